@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { unbookedReasonSchema } from '../followup/call-types';
+import { followUpKindSchema } from '../followup/kinds';
+import { followUpStatusSchema } from '../followup/statuses';
+import { tabSchema } from '../followup/tabs';
+import { filterSetSchema } from '../filters/filter-model';
+import { permissionSchema } from '../permissions/catalog';
+import { id, isoInstant, leadDetailSchema, leadSchema } from '../domain/records';
+
+/*
+ * The typed workstation API: one map of every call the renderer can make and every event it
+ * can hear. The preload bridge, the web-host bridge, the IPC registration and test fakes are
+ * all derived from this map, so they cannot drift apart.
+ */
+
+export const sortColumnSchema = z.enum([
+  'age',
+  'duration',
+  'status',
+  'account',
+  'customer',
+  'queue',
+  'campaign',
+  'type',
+  'reason',
+  'agent',
+]);
+
+export const sessionSchema = z.object({
+  userId: id,
+  userName: z.string(),
+  email: z.string(),
+  serverUrl: z.string(),
+  permissions: z.array(permissionSchema),
+  accounts: z.array(z.object({ id, name: z.string() })),
+  settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+const ok = z.object({ ok: z.literal(true) });
+const leadRef = z.object({ leadId: id });
+const noteText = z.string().trim().min(1, 'A note cannot be empty.').max(4000);
+
+export const apiMethods = {
+  getSession: { request: z.object({}), response: sessionSchema.nullable() },
+  signIn: {
+    request: z.object({
+      serverUrl: z.url().optional(),
+      email: z.email(),
+      password: z.string().min(1, 'Enter your password.'),
+    }),
+    response: sessionSchema,
+  },
+  signOut: { request: z.object({}), response: ok },
+  listLeads: {
+    request: z.object({
+      tab: tabSchema,
+      filterSet: filterSetSchema,
+      sort: z.object({ column: sortColumnSchema, direction: z.enum(['asc', 'desc']) }),
+      offset: z.number().int().nonnegative(),
+      limit: z.number().int().positive().max(500),
+    }),
+    response: z.object({ rows: z.array(leadSchema), total: z.number().int().nonnegative() }),
+  },
+  countLeads: {
+    request: z.object({ filterSet: filterSetSchema }),
+    response: z.object({
+      open: z.number().int().nonnegative(),
+      cold: z.number().int().nonnegative(),
+      done: z.number().int().nonnegative(),
+    }),
+  },
+  getLead: { request: leadRef, response: leadDetailSchema },
+  setLeadStatus: {
+    request: leadRef.extend({ to: followUpStatusSchema, note: noteText.optional() }),
+    response: leadSchema,
+  },
+  addNote: { request: leadRef.extend({ text: noteText }), response: leadSchema },
+  claimLead: { request: leadRef, response: leadSchema },
+  releaseLead: { request: leadRef, response: leadSchema },
+  bookJob: {
+    request: leadRef.extend({
+      jobTypeId: id,
+      windowStart: isoInstant,
+      windowEnd: isoInstant,
+      customerName: z.string().trim().min(1).max(200),
+      address: z.string().trim().min(1).max(400),
+    }),
+    response: leadSchema,
+  },
+  classifyCall: {
+    request: z.object({
+      callSid: z.string().min(1),
+      outcome: z.enum(['booked', 'not_booked', 'not_a_lead', 'excused']),
+      reason: unbookedReasonSchema.optional(),
+      notes: z.string().max(4000).optional(),
+    }),
+    response: ok,
+  },
+  getFilterPreferences: {
+    request: z.object({ kind: followUpKindSchema }),
+    response: filterSetSchema.nullable(),
+  },
+  saveFilterPreferences: { request: z.object({ filterSet: filterSetSchema }), response: ok },
+  getVoiceToken: {
+    request: z.object({}),
+    response: z.object({
+      mode: z.enum(['twilio', 'simulated']),
+      token: z.string(),
+      identity: z.string(),
+      expiresAt: isoInstant,
+    }),
+  },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export const connectionStateSchema = z.object({
+  state: z.enum(['online', 'offline', 'syncing']),
+  unsent: z.number().int().nonnegative(),
+  lastSyncedAt: isoInstant.nullable(),
+});
+export type ConnectionState = z.infer<typeof connectionStateSchema>;
+
+export const apiEvents = {
+  connection: connectionStateSchema,
+  leadsChanged: z.object({ kinds: z.array(followUpKindSchema) }),
+  notification: z.object({
+    id,
+    kind: followUpKindSchema,
+    count: z.number().int().positive(),
+    title: z.string(),
+    leadId: id.nullable(),
+    at: isoInstant,
+  }),
+  mutationRejected: z.object({ leadId: id, reason: z.string() }),
+  session: sessionSchema.nullable(),
+} as const satisfies Record<string, z.ZodType>;
+
+export type ApiMethod = keyof typeof apiMethods;
+export type ApiEvent = keyof typeof apiEvents;
+/** What a caller passes: defaults not yet applied. */
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof apiMethods)[M]['request']>;
+/** What a handler receives after validation. */
+export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof apiMethods)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.output<(typeof apiMethods)[M]['response']>;
+export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof apiEvents)[E]>;
+
+export type Unsubscribe = () => void;
+
+/** The one interface the renderer programs against, whoever carries it. */
+export type WorkstationApi = {
+  [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>>;
+} & {
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): Unsubscribe;
+};
+
+/** What the services implement: requests arrive already validated. */
+export type WorkstationHandlers = {
+  [M in ApiMethod]: (request: ApiParsedRequest<M>) => Promise<ApiResponse<M>>;
+};
+
+export const API_METHODS = Object.keys(apiMethods) as ApiMethod[];
+export const API_EVENTS = Object.keys(apiEvents) as ApiEvent[];

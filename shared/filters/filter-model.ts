@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { callTypeSchema, unbookedReasonSchema, type CallType } from '../followup/call-types';
+import type { FollowUpKind } from '../followup/kinds';
+import { STATUSES_BY_KIND, type FollowUpStatus } from '../followup/statuses';
+
+/** The column filters each screen offers, in the order the workflow lists them. */
+export const FILTER_COLUMNS = {
+  abandoned: ['status', 'age', 'duration', 'account', 'customer', 'queue', 'campaign'],
+  second_chance: ['status', 'notes', 'age', 'account', 'customer', 'type', 'reason', 'agent'],
+} as const satisfies Record<FollowUpKind, readonly string[]>;
+
+const idList = z.array(z.string().trim().min(1).max(64)).min(1).max(500);
+const text = z.string().trim().min(1, 'Type at least one character.').max(200);
+
+/** An inclusive range; either end may be left open, but not both. */
+function range(unit: string) {
+  return z
+    .object({
+      min: z.number().int().nonnegative().optional(),
+      max: z.number().int().nonnegative().optional(),
+    })
+    .strict()
+    .refine((r) => r.min !== undefined || r.max !== undefined, {
+      message: `Give a lowest or a highest ${unit}.`,
+    })
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
+      message: `The lowest ${unit} is above the highest.`,
+    });
+}
+
+function statusList(kind: FollowUpKind) {
+  const [first, ...rest] = STATUSES_BY_KIND[kind];
+  return z.array(z.enum([first!, ...rest] as [FollowUpStatus, ...FollowUpStatus[]])).min(1);
+}
+
+export const abandonedFiltersSchema = z
+  .object({
+    status: statusList('abandoned').optional(),
+    /** Minutes since the call ended. */
+    age: range('age in minutes').optional(),
+    /** Seconds the caller waited before hanging up. */
+    duration: range('duration in seconds').optional(),
+    account: idList.optional(),
+    customer: text.optional(),
+    queue: idList.optional(),
+    campaign: idList.optional(),
+  })
+  .strict();
+
+export const secondChanceFiltersSchema = z
+  .object({
+    status: statusList('second_chance').optional(),
+    notes: text.optional(),
+    age: range('age in minutes').optional(),
+    account: idList.optional(),
+    customer: text.optional(),
+    type: z.array(callTypeSchema).min(1).optional(),
+    reason: z.array(unbookedReasonSchema).min(1).optional(),
+    agent: idList.optional(),
+  })
+  .strict();
+
+export type AbandonedFilters = z.infer<typeof abandonedFiltersSchema>;
+export type SecondChanceFilters = z.infer<typeof secondChanceFiltersSchema>;
+
+export const filterSetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('abandoned'), filters: abandonedFiltersSchema }).strict(),
+  z.object({ kind: z.literal('second_chance'), filters: secondChanceFiltersSchema }).strict(),
+]);
+export type FilterSet = z.infer<typeof filterSetSchema>;
+
+/** The fields of a lead that the filters look at. */
+export type FilterableLead = {
+  status: FollowUpStatus;
+  endedAtMs: number;
+  durationSeconds: number;
+  accountId: string;
+  customerName: string | null;
+  phone: string;
+  queueId: string | null;
+  campaignId: string | null;
+  notes: string;
+  callType: CallType | null;
+  reason: string | null;
+  agentId: string | null;
+};
+
+function inRange(value: number, r: { min?: number | undefined; max?: number | undefined }) {
+  return (r.min === undefined || value >= r.min) && (r.max === undefined || value <= r.max);
+}
+
+function inList(value: string | null, list: readonly string[]) {
+  return value !== null && list.includes(value);
+}
+
+/**
+ * Customer matches the name, or the phone number when the query is made of digits and
+ * punctuation: people type "555 12" or "(555)" as often as a name.
+ */
+export function customerMatches(
+  query: string,
+  lead: Pick<FilterableLead, 'customerName' | 'phone'>,
+): boolean {
+  const q = query.trim().toLowerCase();
+  const digits = q.replace(/\D/g, '');
+  const looksLikeNumber = digits.length > 0 && !/[a-z]/.test(q);
+  if (looksLikeNumber) return lead.phone.replace(/\D/g, '').includes(digits);
+  return (lead.customerName ?? '').toLowerCase().includes(q);
+}
+
+/** The reference meaning of a filter set; the SQL in each store must agree with it. */
+export function matchesFilters(set: FilterSet, lead: FilterableLead, nowMs: number): boolean {
+  const f = set.filters;
+  const ageMinutes = Math.floor((nowMs - lead.endedAtMs) / 60_000);
+  if (f.status && !f.status.includes(lead.status as never)) return false;
+  if (f.age && !inRange(ageMinutes, f.age)) return false;
+  if (f.account && !inList(lead.accountId, f.account)) return false;
+  if (f.customer && !customerMatches(f.customer, lead)) return false;
+  if (set.kind === 'abandoned') {
+    const a = set.filters;
+    if (a.duration && !inRange(lead.durationSeconds, a.duration)) return false;
+    if (a.queue && !inList(lead.queueId, a.queue)) return false;
+    if (a.campaign && !inList(lead.campaignId, a.campaign)) return false;
+    return true;
+  }
+  const s = set.filters;
+  if (s.notes && !lead.notes.toLowerCase().includes(s.notes.trim().toLowerCase())) return false;
+  if (s.type && !inList(lead.callType, s.type)) return false;
+  if (s.reason && !inList(lead.reason, s.reason)) return false;
+  if (s.agent && !inList(lead.agentId, s.agent)) return false;
+  return true;
+}

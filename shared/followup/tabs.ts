@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { FollowUpKind } from './kinds';
+import { isDone, type FollowUpStatus } from './statuses';
+
+export const TABS = ['open', 'cold', 'done'] as const;
+export type Tab = (typeof TABS)[number];
+export const tabSchema = z.enum(TABS);
+
+const HOUR_MS = 60 * 60 * 1000;
+export const ABANDONED_COLD_AFTER_MS = 24 * HOUR_MS;
+
+export type TabSettings = {
+  /** The tenant's Cold Leads setting for Second Chance Leads, in days. */
+  sclColdDays: number;
+};
+
+/** How long a lead may stay unreviewed before it turns Cold. */
+export function coldAfterMs(kind: FollowUpKind, settings: TabSettings): number {
+  return kind === 'abandoned' ? ABANDONED_COLD_AFTER_MS : settings.sclColdDays * 24 * HOUR_MS;
+}
+
+/**
+ * Which tab a lead shows under at `nowMs`. Derived at read time with the reader's clock,
+ * so a lead turns Cold without any traffic. Cold means still unreviewed (New) for
+ * *more than* the threshold: exactly at the threshold it is still Open.
+ */
+export function deriveTab(
+  lead: { kind: FollowUpKind; status: FollowUpStatus; endedAtMs: number },
+  nowMs: number,
+  settings: TabSettings,
+): Tab {
+  if (isDone(lead.status)) return 'done';
+  if (lead.status === 'new' && nowMs - lead.endedAtMs > coldAfterMs(lead.kind, settings)) {
+    return 'cold';
+  }
+  return 'open';
+}
+
+/** The instant a New lead turns Cold: the first millisecond past the threshold. */
+export function turnsColdAtMs(
+  lead: { kind: FollowUpKind; endedAtMs: number },
+  settings: TabSettings,
+): number {
+  return lead.endedAtMs + coldAfterMs(lead.kind, settings) + 1;
+}
