@@ -14,3 +14,4 @@ export * from './api/contract';
 export * from './api/errors';
 export * from './api/bridge';
 export * from './validation/format-issues';
+export * from './sync/protocol';

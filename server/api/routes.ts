@@ -1,0 +1,96 @@
+import type {} from '@fastify/websocket';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  apiMethods,
+  can,
+  formatIssues,
+  pullRequestSchema,
+  pushRequestSchema,
+  signInRequestSchema,
+  type MutationResult,
+} from '../../shared';
+import type { Principal } from '../auth/principal';
+import { authenticate, signIn, signOut } from '../auth/sessions';
+import type { ServerContext } from '../context';
+import { applyMutation } from '../sync/mutations';
+import type { PokeHub } from '../sync/poke-hub';
+import { pull } from '../sync/pull';
+import { sessionView } from '../sync/session-view';
+import { currentSeq } from '../sync/change-log';
+import { classifyCall } from './classify';
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.infer<S> | null {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  void reply.code(400).send({ error: 'invalid_request', message: formatIssues(r.error) });
+  return null;
+}
+
+/** The desk-facing API: sign-in, the sync protocol, the poke socket and call classification. */
+export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub): Promise<void> {
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const who = (req: FastifyRequest) => principals.get(req)!;
+
+  app.post('/api/auth/sign-in', async (req, reply) => {
+    const body = parse(signInRequestSchema, req.body, reply);
+    if (!body) return;
+    const out = await signIn(ctx, body.email, body.password);
+    if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });
+    return { token: out.token, session: await sessionView(ctx.db, out.principal) };
+  });
+
+  await app.register(async (authed) => {
+    authed.addHook('preHandler', async (req, reply) => {
+      const p = await authenticate(ctx, bearer(req));
+      if (!p) return reply.code(401).send({ error: 'unauthenticated', message: 'Sign in again: your session has ended.' });
+      principals.set(req, p);
+    });
+
+    authed.post('/api/auth/sign-out', async (req) => {
+      await signOut(ctx, bearer(req)!);
+      return { ok: true };
+    });
+
+    authed.get('/api/session', async (req) => sessionView(ctx.db, who(req)));
+
+    authed.post('/api/sync/pull', async (req, reply) => {
+      const body = parse(pullRequestSchema, req.body, reply);
+      if (!body) return;
+      return pull(ctx, who(req), body.cursor, body.limit);
+    });
+
+    authed.post('/api/sync/push', async (req, reply) => {
+      const body = parse(pushRequestSchema, req.body, reply);
+      if (!body) return;
+      const results: MutationResult[] = [];
+      // In order, each in its own transaction: one refusal does not undo the edits before it.
+      for (const m of body.mutations) results.push(await applyMutation(ctx, who(req), body.clientId, m));
+      return { results, cursor: await currentSeq(ctx.db) };
+    });
+
+    authed.post('/api/calls/:callSid/classify', async (req, reply) => {
+      const body = parse(apiMethods.classifyCall.request.omit({ callSid: true }), req.body, reply);
+      if (!body) return;
+      const { callSid } = req.params as { callSid: string };
+      const out = await classifyCall(ctx, who(req), callSid, body);
+      if (!out.ok) return reply.code(out.status).send({ error: out.error, message: out.message });
+      return { ok: true };
+    });
+
+    authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
+      const p = who(req);
+      if (p.kinds.length === 0 && !can(p.permissions, 'viewQueueTiles')) {
+        socket.close(4403, 'no queues');
+        return;
+      }
+      hub.add(socket, p);
+      socket.send(JSON.stringify({ type: 'hello', userId: p.userId }));
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { apiRoutes } from './api/routes';
+import type { ServerContext } from './context';
+import { sweepSecondChance } from './recovery/second-chance';
+import { transact } from './store/retry';
+import { PokeHub } from './sync/poke-hub';
+import { telephonyRoutes } from './telephony/routes';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  hub: PokeHub;
+  url: string;
+  /** Runs the Second Chance Leads rule now (the timer does it every few seconds). */
+  sweep(): Promise<string[]>;
+  close(): Promise<void>;
+};
+
+/** Builds and starts the HTTP + WebSocket server on `host:port` (0 picks a free port). */
+export async function startServer(
+  ctx: ServerContext,
+  opts: { host?: string; port?: number; sweepMs?: number; logger?: boolean } = {},
+): Promise<RunningServer> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  const hub = new PokeHub(ctx.db);
+  await hub.start();
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(async (scope) => telephonyRoutes(scope, ctx));
+  await app.register(async (scope) => apiRoutes(scope, ctx, hub));
+  app.get('/health', async () => ({ ok: true }));
+
+  // Only the server's own bugs may answer 5xx; everything a caller did wrong is a 4xx with a reason.
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error(err);
+    void reply.code(status).send({ error: status === 500 ? 'internal' : 'invalid_request', message: err.message });
+  });
+
+  const sweep = () => transact(ctx.db, (tx) => sweepSecondChance(tx, ctx.clock()));
+  const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
+  timer.unref();
+
+  const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  return {
+    app,
+    hub,
+    url: address.replace('[::1]', '127.0.0.1'),
+    sweep,
+    async close() {
+      clearInterval(timer);
+      await hub.stop();
+      await app.close();
+    },
+  };
+}

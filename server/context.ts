@@ -1,0 +1,19 @@
+import type { Db } from './store/db';
+
+export type ServerConfig = {
+  /** The address Twilio is configured with; signatures are checked against it, not the Host header. */
+  publicBaseUrl: string | null;
+  /** Twilio's auth token, or the simulated carrier's own secret when no credentials are set. */
+  twilioAuthToken: string;
+  telephonyMode: 'twilio' | 'simulated';
+  sessionHours: number;
+  claimMinutes: number;
+};
+
+/** What every route and rule receives: the database, the clock and the settings. */
+export type ServerContext = {
+  db: Db;
+  /** Injected so tests can move time (After Call Work Time, claims, Cold) without waiting. */
+  clock: () => Date;
+  config: ServerConfig;
+};

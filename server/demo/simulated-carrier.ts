@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { signTwilioRequest } from '../telephony/signature';
+
+export const newSid = (prefix: 'CA' | 'QU' | 'RE' | 'AC') => prefix + randomBytes(16).toString('hex');
+
+type Inbound = { from: string; to: string; callerName?: string; forwardedFrom?: string; queueSeconds: number };
+
+/**
+ * Plays Twilio's part when no Twilio account is configured: the same webhooks, in the same
+ * order, with the same parameter names and a valid X-Twilio-Signature, posted over real HTTP.
+ * Shapes follow shared/reference/twilio.md.
+ */
+export class SimulatedCarrier {
+  readonly accountSid: string;
+  constructor(
+    private readonly baseUrl: string,
+    private readonly authToken: string,
+    accountSid?: string,
+  ) {
+    this.accountSid = accountSid ?? newSid('AC');
+  }
+
+  /** Posts one signed webhook and returns Twilio's view of the answer. */
+  async post(path: string, params: Record<string, string>, opts: { signature?: string } = {}): Promise<{ status: number; body: string }> {
+    const url = this.baseUrl.replace(/\/$/, '') + path;
+    const signature = opts.signature ?? signTwilioRequest(this.authToken, url, params);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
+  private common(callSid: string, c: { from: string; to: string }, direction = 'inbound') {
+    return { CallSid: callSid, AccountSid: this.accountSid, From: c.from, To: c.to, Caller: c.from, Called: c.to, Direction: direction, ApiVersion: '2010-04-01' };
+  }
+
+  private async expectOk(p: Promise<{ status: number; body: string }>, what: string) {
+    const r = await p;
+    if (r.status !== 200) throw new Error(`${what} answered ${r.status}: ${r.body}`);
+    return r;
+  }
+
+  /** The caller reaches a tracking number and is put in a queue. Returns the TwiML answer. */
+  async ring(callSid: string, c: Inbound) {
+    const params: Record<string, string> = { ...this.common(callSid, c), CallStatus: 'ringing' };
+    if (c.callerName) params['CallerName'] = c.callerName;
+    if (c.forwardedFrom) params['ForwardedFrom'] = c.forwardedFrom;
+    return this.expectOk(this.post('/twilio/voice/incoming', params), 'incoming');
+  }
+
+  /** A caller who hangs up while queued: abandoned. */
+  async abandon(c: Inbound): Promise<string> {
+    const sid = newSid('CA');
+    await this.ring(sid, c);
+    await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'hangup', QueueSid: newSid('QU'), QueueTime: String(c.queueSeconds) }), 'enqueue action');
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
+    return sid;
+  }
+
+  /** A caller an agent picks up from the queue and talks to. */
+  async answer(c: Inbound & { talkSeconds: number; agentId: string }): Promise<string> {
+    const sid = newSid('CA');
+    const queueSid = newSid('QU');
+    await this.ring(sid, c);
+    await this.expectOk(
+      this.post(`/twilio/voice/queue-bridged?agentId=${encodeURIComponent(c.agentId)}`, { ...this.common(sid, c), QueueSid: queueSid, QueueTime: String(c.queueSeconds), DequeingCallSid: newSid('CA') }),
+      'queue bridged',
+    );
+    await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(c.queueSeconds) }), 'enqueue action');
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds + c.talkSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
+    return sid;
+  }
+
+  /** A caller who presses 1 in the queue and leaves a message. */
+  async voicemail(c: Inbound & { messageSeconds: number }): Promise<string> {
+    const sid = newSid('CA');
+    await this.ring(sid, c);
+    await this.expectOk(this.post('/twilio/voice/wait-choice', { ...this.common(sid, c), CallStatus: 'in-progress', Digits: '1' }), 'wait choice');
+    await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'in-progress', QueueResult: 'leave', QueueSid: newSid('QU'), QueueTime: String(c.queueSeconds) }), 'enqueue action');
+    const rec = newSid('RE');
+    const url = `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/${rec}`;
+    await this.expectOk(this.post('/twilio/voice/voicemail', { ...this.common(sid, c), CallStatus: 'completed', RecordingUrl: url, RecordingSid: rec, RecordingDuration: String(c.messageSeconds), Digits: 'hangup' }), 'voicemail');
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds + c.messageSeconds + 5) }), 'status');
+    return sid;
+  }
+
+  /**
+   * An agent's callback from the app: the PSTN child leg of a <Dial> (Direction=outbound-dial,
+   * ParentCallSid = the agent's client leg), reported by the <Number> status callbacks.
+   */
+  async callback(c: { callerId: string; customer: string; answered: boolean; talkSeconds: number; outcome?: 'no-answer' | 'busy' }): Promise<string> {
+    const parent = newSid('CA');
+    const child = newSid('CA');
+    const leg = { ...this.common(child, { from: c.callerId, to: c.customer }, 'outbound-dial'), ParentCallSid: parent };
+    await this.expectOk(this.post('/twilio/voice/status', { ...leg, CallStatus: 'initiated', SequenceNumber: '0' }), 'status');
+    await this.expectOk(this.post('/twilio/voice/status', { ...leg, CallStatus: 'ringing', SequenceNumber: '1' }), 'status');
+    if (c.answered) {
+      await this.expectOk(this.post('/twilio/voice/status', { ...leg, CallStatus: 'in-progress', SequenceNumber: '2' }), 'status');
+      await this.expectOk(this.post('/twilio/voice/status', { ...leg, CallStatus: 'completed', CallDuration: String(c.talkSeconds), SequenceNumber: '3' }), 'status');
+    } else {
+      await this.expectOk(this.post('/twilio/voice/status', { ...leg, CallStatus: c.outcome ?? 'no-answer', CallDuration: '0', SequenceNumber: '2' }), 'status');
+    }
+    return child;
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../store/db';
+import { recordChange } from '../sync/change-log';
+import { SYSTEM } from './actors';
+import { audit } from './audit';
+import type { CallRow } from './calls-repo';
+
+const DONE = `('resolved', 'dismissed', 'reviewed_not_a_lead', 'lead_not_following_up')`;
+
+/** Whether a call ended in a way the workflow calls abandoned. */
+export function isAbandoned(call: CallRow): boolean {
+  return call.queue_result === 'hangup' && !call.forwarded && !call.voicemail && call.direction === 'inbound';
+}
+
+/**
+ * Files an abandoned call: a new entry, or, when the same number already has an entry in the
+ * same account that is not Done, one more attempt on that entry. Safe to call twice for the
+ * same call: the second time it finds the call already linked and does nothing.
+ */
+export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date): Promise<string | null> {
+  if (!isAbandoned(call) || !call.account_id || !call.customer_e164) return null;
+  const [linked] = await q.query<{ lead_id: string }>(
+    `select lc.lead_id from lead_calls lc join leads l on l.id = lc.lead_id
+      where lc.call_sid = $1 and l.kind = 'abandoned'`,
+    [call.call_sid],
+  );
+  if (linked) return linked.lead_id;
+
+  const endedAt = call.ended_at ?? now;
+  const waited = call.queue_time ?? call.duration_seconds ?? 0;
+  const [open] = await q.query<{ id: string; attempts: number }>(
+    `select id, attempts from leads
+      where account_id = $1 and kind = 'abandoned' and phone = $2 and status not in ${DONE}
+      order by created_at limit 1 for update`,
+    [call.account_id, call.customer_e164],
+  );
+  const customer = call.caller_name ?? call.customer_e164;
+  if (open) {
+    await q.query(
+      `update leads set attempts = attempts + 1, ended_at = greatest(ended_at, $2), duration_seconds = $3,
+              customer_name = coalesce(customer_name, $4), queue_id = coalesce($5, queue_id),
+              campaign_id = coalesce($6, campaign_id)
+        where id = $1`,
+      [open.id, endedAt, waited, call.caller_name, call.queue_id, call.campaign_id],
+    );
+    await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [open.id, call.call_sid]);
+    await audit(q, {
+      leadId: open.id,
+      at: now,
+      actor: SYSTEM,
+      action: 'call_joined',
+      why: `Called again and hung up after ${waited} s in queue (attempt ${open.attempts + 1}).`,
+    });
+    await recordChange(q, { leadId: open.id, accountId: call.account_id, kind: 'abandoned', created: false, customer }, now);
+    return open.id;
+  }
+
+  const id = randomUUID();
+  await q.query(
+    `insert into leads (id, kind, account_id, phone, customer_name, queue_id, campaign_id, status,
+                        first_ended_at, ended_at, duration_seconds, attempts, created_at, updated_at)
+     values ($1, 'abandoned', $2, $3, $4, $5, $6, 'new', $7, $7, $8, 1, $9, $9)`,
+    [id, call.account_id, call.customer_e164, call.caller_name, call.queue_id, call.campaign_id, endedAt, waited, now],
+  );
+  await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [id, call.call_sid]);
+  await audit(q, {
+    leadId: id,
+    at: now,
+    actor: SYSTEM,
+    action: 'created',
+    to: 'new',
+    why: `Hung up after ${waited} s in queue before reaching an agent.`,
+  });
+  await recordChange(q, { leadId: id, accountId: call.account_id, kind: 'abandoned', created: true, customer }, now);
+  return id;
+}

@@ -1,0 +1,44 @@
+import type { Queryable } from '../store/db';
+
+/** The parts of a call row the recovery rules read. */
+export type CallRow = {
+  call_sid: string;
+  account_id: string | null;
+  direction: string;
+  customer_e164: string | null;
+  caller_name: string | null;
+  forwarded: boolean;
+  voicemail: boolean;
+  queue_id: string | null;
+  campaign_id: string | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  duration_seconds: number | null;
+  queue_result: string | null;
+  queue_time: number | null;
+  answered: boolean;
+  talk_seconds: number | null;
+  agent_id: string | null;
+  classification: string | null;
+  reason: string | null;
+  notes: string | null;
+  resolve_checked: boolean;
+};
+
+/** Reads a call and locks it for the rest of the transaction, so retries queue up behind it. */
+export async function lockCall(q: Queryable, callSid: string): Promise<CallRow | null> {
+  const [row] = await q.query<CallRow>('select * from calls where call_sid = $1 for update', [callSid]);
+  return row ?? null;
+}
+
+/** Creates the call row the first time any webhook mentions it; later ones only fill gaps. */
+export async function ensureCall(
+  q: Queryable,
+  c: { callSid: string; direction: string; from: string | null; to: string | null; at: Date },
+): Promise<void> {
+  await q.query(
+    `insert into calls (call_sid, direction, from_e164, to_e164, started_at)
+     values ($1, $2, $3, $4, $5) on conflict (call_sid) do nothing`,
+    [c.callSid, c.direction, c.from, c.to, c.at],
+  );
+}

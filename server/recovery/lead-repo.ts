@@ -1,0 +1,166 @@
+import { deriveCallType, type AuditEvent, type CallRecord, type SyncLead, type SyncLeadDetail } from '../../shared';
+import { num, type Queryable } from '../store/db';
+
+const iso = (d: unknown) => (d instanceof Date ? d : new Date(String(d))).toISOString();
+
+type LeadRow = {
+  id: string;
+  kind: SyncLead['kind'];
+  status: SyncLead['status'];
+  account_id: string;
+  account_name: string;
+  customer_name: string | null;
+  phone: string;
+  queue_id: string | null;
+  queue_name: string | null;
+  campaign_id: string | null;
+  campaign_name: string | null;
+  ended_at: Date;
+  duration_seconds: number;
+  attempts: number;
+  call_type: SyncLead['callType'];
+  reason: SyncLead['reason'];
+  agent_id: string | null;
+  agent_name: string | null;
+  notes: string;
+  claim_user_id: string | null;
+  claim_user_name: string | null;
+  claim_expires_at: Date | null;
+  version: unknown;
+};
+
+const LEAD_SELECT = `
+  select l.id, l.kind, l.status, l.account_id, a.name as account_name, l.customer_name, l.phone,
+         l.queue_id, q.name as queue_name, l.campaign_id, c.name as campaign_name, l.ended_at,
+         l.duration_seconds, l.attempts, l.call_type, l.reason, l.agent_id, ag.name as agent_name,
+         l.notes, l.claim_user_id, cu.name as claim_user_name, l.claim_expires_at, l.version
+    from leads l
+    join accounts a on a.id = l.account_id
+    left join queues q on q.id = l.queue_id
+    left join campaigns c on c.id = l.campaign_id
+    left join users ag on ag.id = l.agent_id
+    left join users cu on cu.id = l.claim_user_id`;
+
+function toLead(r: LeadRow, now: Date): SyncLead {
+  const claimed = r.claim_user_id && r.claim_expires_at && r.claim_expires_at > now;
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    customerName: r.customer_name,
+    phone: r.phone,
+    queueId: r.queue_id,
+    queueName: r.queue_name,
+    campaignId: r.campaign_id,
+    campaignName: r.campaign_name,
+    endedAt: iso(r.ended_at),
+    durationSeconds: r.duration_seconds,
+    attempts: r.attempts,
+    callType: r.call_type,
+    reason: r.reason,
+    agentId: r.agent_id,
+    agentName: r.agent_name,
+    notes: r.notes,
+    claim: claimed
+      ? { userId: r.claim_user_id!, userName: r.claim_user_name ?? 'someone', expiresAt: iso(r.claim_expires_at) }
+      : null,
+    version: num(r.version),
+  };
+}
+
+export async function loadLead(q: Queryable, id: string, now: Date): Promise<SyncLead | null> {
+  const [row] = await q.query<LeadRow>(`${LEAD_SELECT} where l.id = $1`, [id]);
+  return row ? toLead(row, now) : null;
+}
+
+type CallRow = {
+  lead_id: string;
+  call_sid: string;
+  direction: string;
+  started_at: Date | null;
+  ended_at: Date | null;
+  duration_seconds: number | null;
+  talk_seconds: number | null;
+  queue_result: string | null;
+  call_status: string | null;
+  answered: boolean;
+  voicemail: boolean;
+  classification: string | null;
+  reason: string | null;
+  agent_name: string | null;
+  notes: string | null;
+  recording_url: string | null;
+};
+
+function outcome(c: CallRow): CallRecord['outcome'] {
+  if (c.voicemail) return 'voicemail';
+  if (c.queue_result === 'hangup') return 'abandoned';
+  if (c.answered) return 'answered';
+  if (c.call_status === 'busy') return 'busy';
+  if (c.call_status === 'no-answer' || c.call_status === 'canceled') return 'no_answer';
+  return 'failed';
+}
+
+function toCall(c: CallRow): CallRecord {
+  return {
+    callSid: c.call_sid,
+    direction: c.direction === 'inbound' ? 'inbound' : 'outbound',
+    startedAt: iso(c.started_at ?? c.ended_at ?? new Date(0)),
+    durationSeconds: c.duration_seconds ?? 0,
+    outcome: outcome(c),
+    callType: deriveCallType({
+      answered: c.answered,
+      durationSeconds: c.talk_seconds ?? 0,
+      booked: c.classification === 'booked',
+    }),
+    reason: (c.reason as CallRecord['reason']) ?? null,
+    agentName: c.agent_name,
+    notes: c.notes,
+    recordingUrl: c.recording_url,
+  };
+}
+
+/** Leads with their calls and history, as the sync protocol sends them. */
+export async function loadLeadDetails(q: Queryable, ids: string[], now: Date): Promise<SyncLeadDetail[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<LeadRow>(`${LEAD_SELECT} where l.id = any($1::text[])`, [ids]);
+  const calls = await q.query<CallRow>(
+    `select lc.lead_id, c.call_sid, c.direction, c.started_at, c.ended_at, c.duration_seconds, c.talk_seconds,
+            c.queue_result, c.call_status, c.answered, c.voicemail, c.classification, c.reason,
+            u.name as agent_name, c.notes, c.recording_url
+       from lead_calls lc join calls c on c.call_sid = lc.call_sid left join users u on u.id = c.agent_id
+      where lc.lead_id = any($1::text[]) order by c.started_at nulls last, c.call_sid`,
+    [ids],
+  );
+  const history = await q.query<{
+    lead_id: string; at: Date; actor_kind: 'user' | 'system'; actor_id: string; actor_name: string;
+    action: AuditEvent['action']; from_value: string | null; to_value: string | null; why: string | null;
+  }>(
+    `select lead_id, at, actor_kind, actor_id, actor_name, action, from_value, to_value, why
+       from audit_events where lead_id = any($1::text[]) order by id`,
+    [ids],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [
+      {
+        lead: toLead(r, now),
+        calls: calls.filter((c) => c.lead_id === id).map(toCall),
+        history: history
+          .filter((h) => h.lead_id === id)
+          .map((h) => ({
+            at: iso(h.at),
+            actor: { kind: h.actor_kind, id: h.actor_id, name: h.actor_name },
+            action: h.action,
+            from: h.from_value,
+            to: h.to_value,
+            why: h.why,
+          })),
+      },
+    ];
+  });
+}

@@ -1,0 +1,23 @@
+/** What every part of the server needs of the database: plain SQL in PostgreSQL's dialect. */
+export type Queryable = {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+};
+
+export type Db = Queryable & {
+  /** Runs `fn` in one transaction; commits when it returns, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` for each NOTIFY on `channel` from any process sharing this database.
+   * Resolves to an unsubscribe function.
+   */
+  listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+  readonly dialect: 'pglite' | 'postgres';
+};
+
+/** PostgreSQL's bigint arrives as a string from node-postgres and a number from PGlite. */
+export function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}

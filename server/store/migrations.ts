@@ -1,0 +1,176 @@
+/**
+ * Append-only, numbered with gaps. A migration once shipped is never edited: add a new one.
+ * `migrate` refuses to start when the applied list is not a prefix of this one.
+ */
+export type Migration = { id: number; name: string; sql: string };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 10,
+    name: 'tenants, people and phone numbers',
+    sql: `
+      create table accounts (
+        id text primary key,
+        name text not null,
+        time_zone text not null default 'America/New_York',
+        country text not null default 'US'
+      );
+      create table account_settings (
+        account_id text primary key references accounts(id),
+        scl_enabled boolean not null default false,
+        acw_minutes integer not null default 5,
+        scl_cold_days integer not null default 3,
+        updated_at timestamptz not null default now()
+      );
+      create table queues (id text primary key, account_id text not null references accounts(id), name text not null);
+      create table campaigns (id text primary key, account_id text not null references accounts(id), name text not null);
+      create table routing_workflows (
+        id text primary key,
+        account_id text not null references accounts(id),
+        name text not null,
+        queue_id text references queues(id),
+        active boolean not null default true
+      );
+      create table tracking_numbers (
+        e164 text primary key,
+        account_id text not null references accounts(id),
+        campaign_id text references campaigns(id),
+        workflow_id text references routing_workflows(id),
+        number_type text not null default 'tracking'
+      );
+      create table roles (id text primary key, name text not null, permissions jsonb not null default '[]');
+      create table users (
+        id text primary key,
+        email text not null unique,
+        name text not null,
+        password_hash text not null
+      );
+      create table user_roles (
+        user_id text not null references users(id) on delete cascade,
+        role_id text not null references roles(id) on delete cascade,
+        primary key (user_id, role_id)
+      );
+      create table user_accounts (
+        user_id text not null references users(id) on delete cascade,
+        account_id text not null references accounts(id) on delete cascade,
+        primary key (user_id, account_id)
+      );
+      create table sessions (
+        token_hash text primary key,
+        user_id text not null references users(id) on delete cascade,
+        created_at timestamptz not null,
+        expires_at timestamptz not null
+      );
+    `,
+  },
+  {
+    id: 20,
+    name: 'calls, leads, audit trail and change log',
+    sql: `
+      create table calls (
+        call_sid text primary key,
+        account_id text references accounts(id),
+        direction text not null,
+        from_e164 text,
+        to_e164 text,
+        customer_e164 text,
+        caller_name text,
+        forwarded boolean not null default false,
+        queue_id text,
+        campaign_id text,
+        started_at timestamptz,
+        ended_at timestamptz,
+        call_status text,
+        status_rank integer not null default 0,
+        duration_seconds integer,
+        queue_result text,
+        queue_time integer,
+        answered boolean not null default false,
+        talk_seconds integer,
+        agent_id text,
+        voicemail boolean not null default false,
+        recording_url text,
+        classification text,
+        reason text,
+        notes text,
+        scl_checked boolean not null default false,
+        resolve_checked boolean not null default false
+      );
+      create index calls_customer on calls (account_id, customer_e164);
+      create index calls_scl_due on calls (ended_at) where not scl_checked and answered;
+
+      create table leads (
+        id text primary key,
+        kind text not null,
+        account_id text not null references accounts(id),
+        phone text not null,
+        customer_name text,
+        queue_id text,
+        campaign_id text,
+        status text not null,
+        first_ended_at timestamptz not null,
+        ended_at timestamptz not null,
+        duration_seconds integer not null default 0,
+        attempts integer not null default 1,
+        call_type text,
+        reason text,
+        agent_id text,
+        notes text not null default '',
+        claim_user_id text,
+        claim_expires_at timestamptz,
+        resolved_by_call_sid text,
+        version bigint not null default 0,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      );
+      create index leads_open_by_phone on leads (account_id, kind, phone)
+        where status not in ('resolved', 'dismissed', 'reviewed_not_a_lead', 'lead_not_following_up');
+
+      create table lead_calls (
+        lead_id text not null references leads(id),
+        call_sid text not null references calls(call_sid),
+        primary key (lead_id, call_sid)
+      );
+      create index lead_calls_by_call on lead_calls (call_sid);
+
+      create table lead_notes (
+        id bigserial primary key,
+        lead_id text not null references leads(id),
+        author_id text not null,
+        author_name text not null,
+        text text not null,
+        at timestamptz not null
+      );
+
+      create table audit_events (
+        id bigserial primary key,
+        lead_id text not null references leads(id),
+        at timestamptz not null,
+        actor_kind text not null,
+        actor_id text not null,
+        actor_name text not null,
+        action text not null,
+        from_value text,
+        to_value text,
+        why text
+      );
+      create index audit_by_lead on audit_events (lead_id, id);
+
+      create table changes (
+        seq bigserial primary key,
+        account_id text not null,
+        kind text not null,
+        lead_id text not null,
+        created boolean not null default false,
+        at timestamptz not null
+      );
+      create index changes_by_account on changes (account_id, seq);
+
+      create table client_mutations (
+        client_id text primary key,
+        user_id text not null,
+        last_mutation_id bigint not null
+      );
+    `,
+  },
+];

@@ -1,0 +1,21 @@
+import { mkdirSync } from 'node:fs';
+import type { Db } from './db';
+import { migrate } from './migrate';
+import { openPgliteDb } from './pglite-db';
+import { openPostgresDb } from './postgres-db';
+
+/**
+ * A real PostgreSQL when a connection string is given, otherwise embedded PGlite in
+ * `dataDir` (or in memory). Migrations run before anything else touches it.
+ */
+export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
+  let db: Db;
+  if (opts.databaseUrl) {
+    db = await openPostgresDb(opts.databaseUrl);
+  } else {
+    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+    db = await openPgliteDb(opts.dataDir);
+  }
+  await migrate(db);
+  return db;
+}

@@ -1,0 +1,35 @@
+import type { PullResponse } from '../../shared';
+import type { Principal } from '../auth/principal';
+import type { ServerContext } from '../context';
+import { loadLeadDetails } from '../recovery/lead-repo';
+import { num } from '../store/db';
+import { currentSeq } from './change-log';
+import { sessionView } from './session-view';
+
+/**
+ * Everything after `cursor` that this user may see, newest state of each lead once, oldest
+ * change first. Reads one snapshot, so the cursor handed back never skips a change.
+ */
+export async function pull(ctx: ServerContext, p: Principal, cursor: number, limit: number): Promise<PullResponse> {
+  const now = ctx.clock();
+  return ctx.db.transaction(async (tx) => {
+    if (ctx.db.dialect === 'postgres') await tx.query('set transaction isolation level repeatable read');
+    const head = await currentSeq(tx);
+    const session = await sessionView(tx, p);
+    const scope = { accountIds: p.accounts.map((a) => a.id), kinds: p.kinds };
+    if (cursor > head) {
+      // The desk knows changes this server never made (its database was replaced): start over.
+      return { reset: true, cursor: 0, hasMore: true, scope, session, leads: [] };
+    }
+    const changed = await tx.query<{ lead_id: string; last: unknown }>(
+      `select lead_id, max(seq) as last from changes
+        where seq > $1 and account_id = any($2::text[]) and kind = any($3::text[])
+        group by lead_id order by max(seq) limit $4`,
+      [cursor, scope.accountIds, scope.kinds, limit],
+    );
+    const hasMore = changed.length === limit;
+    const next = hasMore ? num(changed[changed.length - 1]!.last) : head;
+    const leads = await loadLeadDetails(tx, changed.map((c) => c.lead_id), now);
+    return { reset: false, cursor: next, hasMore, scope, session, leads };
+  });
+}

@@ -1,0 +1,186 @@
+import type { z } from 'zod';
+import { normalizePhone } from '../../shared';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Queryable } from '../store/db';
+import { fileAbandonedCall } from '../recovery/abandoned';
+import { autoResolveFromCall } from '../recovery/auto-resolve';
+import { ensureCall, lockCall, type CallRow } from '../recovery/calls-repo';
+import {
+  dialActionParams,
+  enqueueActionParams,
+  incomingParams,
+  queueBridgedParams,
+  recordingParams,
+  statusParams,
+  STATUS_RANK,
+  voicemailParams,
+} from './params';
+
+/*
+ * Each function applies one webhook to the call's row inside the caller's transaction, then
+ * runs the recovery rules that the new facts allow. All of them are idempotent: a retried or
+ * reordered delivery leaves the same rows as a single one in order.
+ */
+
+type Routing = { account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null };
+
+export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
+  if (!number) return null;
+  const [row] = await q.query<Routing>(
+    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active
+       from tracking_numbers t join accounts a on a.id = t.account_id
+       left join routing_workflows w on w.id = t.workflow_id
+      where t.e164 = $1`,
+    [number],
+  );
+  return row ?? null;
+}
+
+function customerNumber(raw: string | undefined, country: string): string | null {
+  if (!raw) return null;
+  const r = normalizePhone(raw, country as CountryCode);
+  return r.ok ? r.phone.e164 : null;
+}
+
+/** Talk time once both halves are known: answered inbound calls spend the start in queue. */
+async function settleTalk(q: Queryable, call: CallRow): Promise<CallRow> {
+  if (!call.answered || call.talk_seconds !== null || call.duration_seconds === null) return call;
+  let talk: number | null = null;
+  if (call.direction === 'inbound') {
+    if (call.queue_time !== null) talk = Math.max(0, call.duration_seconds - call.queue_time);
+  } else {
+    talk = call.duration_seconds;
+  }
+  if (talk === null) return call;
+  await q.query('update calls set talk_seconds = $2 where call_sid = $1', [call.call_sid, talk]);
+  return { ...call, talk_seconds: talk };
+}
+
+async function runRules(q: Queryable, callSid: string, now: Date): Promise<void> {
+  let call = await lockCall(q, callSid);
+  if (!call) return;
+  call = await settleTalk(q, call);
+  await fileAbandonedCall(q, call, now);
+  await autoResolveFromCall(q, call, now);
+}
+
+export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {
+  const route = await routeFor(q, p.To);
+  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From, to: p.To, at: now });
+  await lockCall(q, p.CallSid);
+  await q.query(
+    `update calls set account_id = coalesce(account_id, $2), campaign_id = coalesce(campaign_id, $3),
+            queue_id = coalesce(queue_id, $4), customer_e164 = coalesce(customer_e164, $5),
+            caller_name = coalesce(caller_name, $6), forwarded = forwarded or $7
+      where call_sid = $1`,
+    [
+      p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, route?.queue_id ?? null,
+      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
+    ],
+  );
+  await runRules(q, p.CallSid, now);
+  return route;
+}
+
+export async function onEnqueueAction(q: Queryable, p: z.infer<typeof enqueueActionParams>, now: Date): Promise<void> {
+  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  const call = await lockCall(q, p.CallSid);
+  if (call?.queue_result) return; // the action is requested once per call; a retry changes nothing
+  const bridged = p.QueueResult === 'bridged' || p.QueueResult === 'redirected-from-bridged';
+  await q.query(
+    `update calls set queue_result = $2, queue_time = coalesce($3, queue_time), answered = answered or $4,
+            ended_at = case when $2 = 'hangup' then coalesce(ended_at, $5) else ended_at end
+      where call_sid = $1`,
+    [p.CallSid, p.QueueResult, p.QueueTime ?? null, bridged, now],
+  );
+  await runRules(q, p.CallSid, now);
+}
+
+export async function onQueueBridged(
+  q: Queryable,
+  p: z.infer<typeof queueBridgedParams>,
+  agentId: string | null,
+  now: Date,
+): Promise<void> {
+  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  await lockCall(q, p.CallSid);
+  await q.query(
+    `update calls set answered = true, queue_time = coalesce(queue_time, $2), agent_id = coalesce(agent_id, $3)
+      where call_sid = $1`,
+    [p.CallSid, p.QueueTime, agentId],
+  );
+  await runRules(q, p.CallSid, now);
+}
+
+function parseTimestamp(raw: string | undefined, now: Date): Date {
+  const t = raw ? Date.parse(raw) : NaN;
+  return Number.isFinite(t) ? new Date(t) : now;
+}
+
+export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, now: Date): Promise<void> {
+  const outboundLeg = p.Direction === 'outbound-dial' || p.Direction === 'outbound-api';
+  await ensureCall(q, { callSid: p.CallSid, direction: outboundLeg ? 'outbound' : 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  const call = await lockCall(q, p.CallSid);
+  if (!call) return;
+  if (outboundLeg && !call.account_id) {
+    // A callback's caller ID is one of the account's numbers; the customer is the one dialled.
+    const route = await routeFor(q, p.From);
+    // Read, not lock: the <Dial> action locks parent then child, so locking here would invert it.
+    const [parent] = p.ParentCallSid
+      ? await q.query<CallRow>('select * from calls where call_sid = $1', [p.ParentCallSid])
+      : [];
+    await q.query(
+      `update calls set account_id = $2, customer_e164 = coalesce(customer_e164, $3), agent_id = coalesce(agent_id, $4)
+        where call_sid = $1`,
+      [p.CallSid, route?.account_id ?? parent?.account_id ?? null, customerNumber(p.To, route?.country ?? 'US') ?? parent?.customer_e164 ?? null, parent?.agent_id ?? null],
+    );
+  }
+  const rank = STATUS_RANK[p.CallStatus];
+  const terminal = rank === 4;
+  const answeredNow = outboundLeg && (p.CallStatus === 'in-progress' || (p.CallStatus === 'completed' && (p.CallDuration ?? 0) > 0));
+  await q.query(
+    `update calls set
+        call_status = case when $2 > status_rank then $3 else call_status end,
+        status_rank = greatest(status_rank, $2),
+        answered = answered or $4,
+        duration_seconds = case when $5 then coalesce($6, duration_seconds) else duration_seconds end,
+        ended_at = case when $5 then coalesce(ended_at, $7) else ended_at end
+      where call_sid = $1`,
+    [p.CallSid, rank, p.CallStatus, answeredNow, terminal, p.CallDuration ?? null, parseTimestamp(p.Timestamp, now)],
+  );
+  await runRules(q, p.CallSid, now);
+}
+
+export async function onDialAction(q: Queryable, p: z.infer<typeof dialActionParams>, now: Date): Promise<void> {
+  const parent = await lockCall(q, p.CallSid);
+  if (!p.DialCallSid) return;
+  await ensureCall(q, { callSid: p.DialCallSid, direction: 'outbound', from: null, to: null, at: now });
+  const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
+  await lockCall(q, p.DialCallSid);
+  await q.query(
+    `update calls set account_id = coalesce(account_id, $2), customer_e164 = coalesce(customer_e164, $3),
+            agent_id = coalesce(agent_id, $4), answered = answered or $5,
+            duration_seconds = coalesce(duration_seconds, $6), ended_at = coalesce(ended_at, $7),
+            call_status = case when status_rank < 4 then $8 else call_status end, status_rank = 4
+      where call_sid = $1`,
+    [
+      p.DialCallSid, parent?.account_id ?? null, parent?.customer_e164 ?? null, parent?.agent_id ?? null,
+      answered, answered ? (p.DialCallDuration ?? 0) : 0, now, answered ? 'completed' : p.DialCallStatus,
+    ],
+  );
+  await runRules(q, p.DialCallSid, now);
+}
+
+export async function onRecording(q: Queryable, p: z.infer<typeof recordingParams>): Promise<void> {
+  if (p.RecordingStatus !== 'completed') return;
+  await q.query('update calls set recording_url = $2 where call_sid = $1', [p.CallSid, p.RecordingUrl]);
+}
+
+/** A caller who left a message is a voicemail, never an abandoned call. */
+export async function onVoicemail(q: Queryable, p: z.infer<typeof voicemailParams>, now: Date): Promise<void> {
+  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  await q.query(
+    'update calls set voicemail = true, recording_url = coalesce($2, recording_url), ended_at = coalesce(ended_at, $3) where call_sid = $1',
+    [p.CallSid, p.RecordingUrl ?? null, now],
+  );
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/*
+ * Voice webhook parameters, named exactly as Twilio sends them (shared/reference/twilio.md §2).
+ * Each schema lists only what the handler reads; Twilio's many other fields pass through.
+ */
+
+const sid = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `Expected a ${prefix}… SID.`);
+const seconds = z
+  .string()
+  .regex(/^\d{1,7}$/, 'Expected a whole number of seconds.')
+  .transform(Number);
+const address = z.string().max(64);
+
+export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
+export type TwilioCallStatus = (typeof CALL_STATUSES)[number];
+
+const base = z.object({
+  CallSid: sid('CA'),
+  AccountSid: sid('AC'),
+  From: address.optional(),
+  To: address.optional(),
+  Direction: z.enum(['inbound', 'outbound-api', 'outbound-dial']).optional(),
+});
+
+export const incomingParams = base.extend({
+  From: address,
+  To: address,
+  CallStatus: z.enum(CALL_STATUSES),
+  ForwardedFrom: address.optional(),
+  CallerName: z.string().max(100).optional(),
+});
+
+export const enqueueActionParams = base.extend({
+  QueueResult: z.enum([
+    'bridged', 'bridging-in-process', 'error', 'hangup', 'leave', 'redirected',
+    'redirected-from-bridged', 'queue-full', 'system-error',
+  ]),
+  QueueSid: sid('QU').optional(),
+  QueueTime: seconds.optional(),
+});
+
+export const queueBridgedParams = base.extend({
+  QueueSid: sid('QU'),
+  QueueTime: seconds,
+  DequeingCallSid: sid('CA'),
+});
+
+export const statusParams = base.extend({
+  CallStatus: z.enum(CALL_STATUSES),
+  CallDuration: seconds.optional(),
+  ParentCallSid: sid('CA').optional(),
+  Timestamp: z.string().max(64).optional(),
+});
+
+export const dialActionParams = base.extend({
+  DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
+  DialCallSid: sid('CA').optional(),
+  DialCallDuration: seconds.optional(),
+});
+
+export const recordingParams = base.extend({
+  RecordingSid: sid('RE'),
+  RecordingUrl: z.url(),
+  RecordingStatus: z.enum(['in-progress', 'completed', 'absent']),
+  RecordingDuration: seconds.optional(),
+});
+
+export const voicemailParams = base.extend({
+  RecordingUrl: z.url().optional(),
+  RecordingSid: sid('RE').optional(),
+  RecordingDuration: seconds.optional(),
+});
+
+export const waitChoiceParams = base.extend({ Digits: z.string().max(10).optional() });
+
+/** Status order, so a late "ringing" can never overwrite "completed". */
+export const STATUS_RANK: Record<TwilioCallStatus, number> = {
+  queued: 1, initiated: 1, ringing: 2, 'in-progress': 3,
+  completed: 4, busy: 4, failed: 4, 'no-answer': 4, canceled: 4,
+};

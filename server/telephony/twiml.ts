@@ -1,0 +1,48 @@
+import twilio from 'twilio';
+
+const { VoiceResponse } = twilio.twiml;
+
+/** A number with no active routing workflow: the workflow says such calls are disconnected. */
+export function notInService(): string {
+  const r = new VoiceResponse();
+  r.say('Sorry, this number is not in service.');
+  r.hangup();
+  return r.toString();
+}
+
+export function enqueue(base: string, queueId: string): string {
+  const r = new VoiceResponse();
+  r.enqueue({ action: `${base}/twilio/voice/enqueue-action`, method: 'POST', waitUrl: `${base}/twilio/voice/wait`, waitUrlMethod: 'POST' }, queueId);
+  return r.toString();
+}
+
+/** Hold: offer voicemail with 1, otherwise keep waiting. */
+export function holdMessage(base: string): string {
+  const r = new VoiceResponse();
+  const g = r.gather({ numDigits: 1, action: `${base}/twilio/voice/wait-choice`, method: 'POST', timeout: 15 });
+  g.say('All of our team members are helping other customers. Stay on the line, or press 1 to leave a message.');
+  return r.toString();
+}
+
+export function leaveQueue(): string {
+  const r = new VoiceResponse();
+  r.leave();
+  return r.toString();
+}
+
+export function recordVoicemail(base: string): string {
+  const r = new VoiceResponse();
+  r.say('Please leave a message after the tone.');
+  r.record({
+    action: `${base}/twilio/voice/voicemail`,
+    method: 'POST',
+    maxLength: 120,
+    recordingStatusCallback: `${base}/twilio/voice/recording`,
+    recordingStatusCallbackMethod: 'POST',
+  });
+  return r.toString();
+}
+
+export function empty(): string {
+  return new VoiceResponse().toString();
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { followUpKindSchema } from '../followup/kinds';
+import { followUpStatusSchema } from '../followup/statuses';
+import { auditEventSchema, callRecordSchema, id, leadSchema } from '../domain/records';
+import { sessionSchema } from '../api/contract';
+
+/*
+ * The wire protocol between a desk and the sync server. The server sends leads without the
+ * fields a desk derives for itself (tab from its own clock, pending from its own outbox).
+ */
+
+export const syncLeadSchema = leadSchema.omit({ tab: true, pending: true });
+export type SyncLead = z.infer<typeof syncLeadSchema>;
+
+export const syncLeadDetailSchema = z.object({
+  lead: syncLeadSchema,
+  calls: z.array(callRecordSchema),
+  history: z.array(auditEventSchema),
+});
+export type SyncLeadDetail = z.infer<typeof syncLeadDetailSchema>;
+
+export const signInRequestSchema = z.object({
+  email: z.email(),
+  password: z.string().min(1, 'Enter your password.'),
+});
+export const signInResponseSchema = z.object({
+  token: z.string().min(20),
+  session: sessionSchema.omit({ serverUrl: true }),
+});
+
+export const pullRequestSchema = z.object({
+  clientId: z.string().min(8).max(64),
+  cursor: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(5000).default(1000),
+});
+export type PullRequest = z.input<typeof pullRequestSchema>;
+
+export const scopeSchema = z.object({
+  accountIds: z.array(id),
+  kinds: z.array(followUpKindSchema),
+});
+export type SyncScope = z.infer<typeof scopeSchema>;
+
+export const pullResponseSchema = z.object({
+  /** True when the desk must drop its rows and pull again from 0 (its cursor is unknown here). */
+  reset: z.boolean(),
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /** What this user may see now; a desk purges whatever lies outside it. */
+  scope: scopeSchema,
+  session: sessionSchema.omit({ serverUrl: true }),
+  leads: z.array(syncLeadDetailSchema),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+const leadRef = { leadId: id };
+export const mutationSchema = z.discriminatedUnion('name', [
+  z.object({
+    name: z.literal('setStatus'),
+    args: z.object({ ...leadRef, to: followUpStatusSchema, note: z.string().trim().min(1).max(4000).optional() }),
+  }),
+  z.object({ name: z.literal('addNote'), args: z.object({ ...leadRef, text: z.string().trim().min(1).max(4000) }) }),
+  z.object({ name: z.literal('claim'), args: z.object(leadRef) }),
+  z.object({ name: z.literal('release'), args: z.object(leadRef) }),
+]);
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z.object({
+  clientId: z.string().min(8).max(64),
+  mutations: z
+    .array(z.intersection(z.object({ id: z.number().int().positive() }), mutationSchema))
+    .min(1)
+    .max(500),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationResultSchema = z.object({
+  id: z.number().int().positive(),
+  status: z.enum(['applied', 'rejected', 'duplicate']),
+  error: z.string().nullable(),
+  lead: syncLeadSchema.nullable(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+  cursor: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** What the server sends a connected desk after each commit: a hint to pull, with enough to notify. */
+export const pokeSchema = z.object({
+  type: z.literal('poke'),
+  cursor: z.number().int().nonnegative(),
+  created: z.array(
+    z.object({ leadId: id, kind: followUpKindSchema, accountId: id, customer: z.string() }),
+  ),
+});
+export type Poke = z.infer<typeof pokeSchema>;

@@ -1,0 +1,146 @@
+import WebSocket from 'ws';
+import { pullResponseSchema, pushResponseSchema, type Mutation, type Poke, type PullResponse, type PushResponse } from '../../shared';
+import { startServer, type RunningServer } from '../../server/app';
+import type { ServerContext } from '../../server/context';
+import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed';
+import { SimulatedCarrier } from '../../server/demo/simulated-carrier';
+import type { Db } from '../../server/store/db';
+import { openDb } from '../../server/store/open-db';
+import { createScratchDatabase, type Backend } from './backends';
+import { FakeClock } from './fake-clock';
+
+export const TEST_AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
+
+export type TestServer = {
+  server: RunningServer;
+  ctx: ServerContext;
+  db: Db;
+  clock: FakeClock;
+  carrier: SimulatedCarrier;
+  url: string;
+  signIn(email: string, password?: string): Promise<Desk>;
+  close(): Promise<void>;
+};
+
+/** A signed-in desk speaking the sync protocol over real HTTP, as main/ will. */
+export type Desk = {
+  token: string;
+  clientId: string;
+  cursor: number;
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }> // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON replies;
+  pull(from?: number): Promise<PullResponse>;
+  pullAll(): Promise<PullResponse['leads']>;
+  push(mutations: (Mutation & { id: number })[]): Promise<PushResponse>;
+  socket(): Promise<{ pokes: Poke[]; next(): Promise<Poke>; close(): void }>;
+};
+
+let clientCounter = 0;
+
+export async function startTestServer(
+  backend: Backend,
+  opts: { publicBaseUrl?: string; acwMinutes?: number } = {},
+): Promise<TestServer> {
+  const scratch = backend.url ? await createScratchDatabase(backend.url) : null;
+  const db = await openDb({ databaseUrl: scratch?.url });
+  await db.transaction((tx) => seedDemo(tx, { acwMinutes: opts.acwMinutes ?? 5 }));
+  const clock = new FakeClock();
+  const ctx: ServerContext = {
+    db,
+    clock: clock.now,
+    config: {
+      publicBaseUrl: opts.publicBaseUrl ?? null,
+      twilioAuthToken: TEST_AUTH_TOKEN,
+      telephonyMode: 'simulated',
+      sessionHours: 12,
+      claimMinutes: 5,
+    },
+  };
+  const server = await startServer(ctx, { sweepMs: 3_600_000 });
+  const carrier = new SimulatedCarrier(server.url, TEST_AUTH_TOKEN);
+
+  async function signIn(email: string, password = DEMO_PASSWORD): Promise<Desk> {
+    const res = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 200) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
+    const { token } = (await res.json()) as { token: string };
+    const desk: Desk = {
+      token,
+      clientId: `desk-${process.pid}-${++clientCounter}-${Math.random().toString(36).slice(2, 8)}`,
+      cursor: 0,
+      async request(method, path, body) {
+        const r = await fetch(server.url + path, {
+          method,
+          headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await r.text();
+        return { status: r.status, json: text ? JSON.parse(text) : null };
+      },
+      async pull(from = desk.cursor) {
+        const r = await desk.request('POST', '/api/sync/pull', { clientId: desk.clientId, cursor: from });
+        if (r.status !== 200) throw new Error(`pull: ${r.status} ${JSON.stringify(r.json)}`);
+        const out = pullResponseSchema.parse(r.json);
+        desk.cursor = out.cursor;
+        return out;
+      },
+      async pullAll() {
+        const all = new Map<string, PullResponse['leads'][number]>();
+        for (;;) {
+          const page = await desk.pull();
+          for (const l of page.leads) all.set(l.lead.id, l);
+          if (!page.hasMore) return [...all.values()];
+        }
+      },
+      async push(mutations) {
+        const r = await desk.request('POST', '/api/sync/push', { clientId: desk.clientId, mutations });
+        if (r.status !== 200) throw new Error(`push: ${r.status} ${JSON.stringify(r.json)}`);
+        return pushResponseSchema.parse(r.json);
+      },
+      async socket() {
+        const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/sync/socket`, { headers: { authorization: `Bearer ${token}` } });
+        const pokes: Poke[] = [];
+        const waiters: ((p: Poke) => void)[] = [];
+        await new Promise<void>((resolve, reject) => {
+          ws.on('message', (data) => {
+            const msg = JSON.parse(String(data));
+            if (msg.type === 'hello') return resolve();
+            pokes.push(msg);
+            waiters.shift()?.(msg);
+          });
+          ws.on('error', reject);
+        });
+        return {
+          pokes,
+          next: () =>
+            new Promise<Poke>((resolve, reject) => {
+              const t = setTimeout(() => reject(new Error('no poke within 3 s')), 3000);
+              waiters.push((p) => {
+                clearTimeout(t);
+                resolve(p);
+              });
+            }),
+          close: () => ws.close(),
+        };
+      },
+    };
+    return desk;
+  }
+
+  return {
+    server,
+    ctx,
+    db,
+    clock,
+    carrier,
+    url: server.url,
+    signIn,
+    async close() {
+      await server.close();
+      await db.close();
+      await scratch?.drop();
+    },
+  };
+}
