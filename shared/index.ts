@@ -15,3 +15,4 @@ export * from './api/errors';
 export * from './api/bridge';
 export * from './validation/format-issues';
 export * from './sync/protocol';
+export * from './validation/text';

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { formatIssues } from '../../shared';
+import { formatIssues, hasNul } from '../../shared';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
 import type { Queryable } from '../store/db';
@@ -51,6 +51,9 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext):
       if (!isTwilioSignatureValid(ctx.config.twilioAuthToken, typeof signature === 'string' ? signature : undefined, url, body)) {
         req.log.warn({ url }, 'refused a webhook with a missing or wrong X-Twilio-Signature');
         return reply.code(403).type('text/plain').send('Invalid X-Twilio-Signature.');
+      }
+      if (Object.values(body).some(hasNul)) {
+        return reply.code(400).type('text/plain').send('Bad webhook parameters: a value contains the NUL character.');
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) {

@@ -6,6 +6,7 @@ import { tabSchema } from '../followup/tabs';
 import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, leadDetailSchema, leadSchema } from '../domain/records';
+import { passwordText, plainText } from '../validation/text';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -39,7 +40,7 @@ export type Session = z.infer<typeof sessionSchema>;
 
 const ok = z.object({ ok: z.literal(true) });
 const leadRef = z.object({ leadId: id });
-const noteText = z.string().trim().min(1, 'A note cannot be empty.').max(4000);
+const noteText = plainText(1, 4000, 'A note cannot be empty.');
 
 export const apiMethods = {
   getSession: { request: z.object({}), response: sessionSchema.nullable() },
@@ -47,7 +48,7 @@ export const apiMethods = {
     request: z.object({
       serverUrl: z.url().optional(),
       email: z.email(),
-      password: z.string().min(1, 'Enter your password.'),
+      password: passwordText,
     }),
     response: sessionSchema,
   },
@@ -83,8 +84,8 @@ export const apiMethods = {
       jobTypeId: id,
       windowStart: isoInstant,
       windowEnd: isoInstant,
-      customerName: z.string().trim().min(1).max(200),
-      address: z.string().trim().min(1).max(400),
+      customerName: plainText(1, 200),
+      address: plainText(1, 400),
     }),
     response: leadSchema,
   },
@@ -93,7 +94,7 @@ export const apiMethods = {
       callSid: z.string().min(1),
       outcome: z.enum(['booked', 'not_booked', 'not_a_lead', 'excused']),
       reason: unbookedReasonSchema.optional(),
-      notes: z.string().max(4000).optional(),
+      notes: plainText(0, 4000).optional(),
     }),
     response: ok,
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callTypeSchema, unbookedReasonSchema, type CallType } from '../followup/call-types';
 import type { FollowUpKind } from '../followup/kinds';
+import { plainText } from '../validation/text';
 import { STATUSES_BY_KIND, type FollowUpStatus } from '../followup/statuses';
 
 /** The column filters each screen offers, in the order the workflow lists them. */
@@ -10,7 +11,7 @@ export const FILTER_COLUMNS = {
 } as const satisfies Record<FollowUpKind, readonly string[]>;
 
 const idList = z.array(z.string().trim().min(1).max(64)).min(1).max(500);
-const text = z.string().trim().min(1, 'Type at least one character.').max(200);
+const text = plainText(1, 200);
 
 /** An inclusive range; either end may be left open, but not both. */
 function range(unit: string) {

@@ -3,6 +3,7 @@ import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { auditEventSchema, callRecordSchema, id, leadSchema } from '../domain/records';
 import { sessionSchema } from '../api/contract';
+import { passwordText, plainText } from '../validation/text';
 
 /*
  * The wire protocol between a desk and the sync server. The server sends leads without the
@@ -21,7 +22,7 @@ export type SyncLeadDetail = z.infer<typeof syncLeadDetailSchema>;
 
 export const signInRequestSchema = z.object({
   email: z.email(),
-  password: z.string().min(1, 'Enter your password.'),
+  password: passwordText,
 });
 export const signInResponseSchema = z.object({
   token: z.string().min(20),
@@ -57,9 +58,9 @@ const leadRef = { leadId: id };
 export const mutationSchema = z.discriminatedUnion('name', [
   z.object({
     name: z.literal('setStatus'),
-    args: z.object({ ...leadRef, to: followUpStatusSchema, note: z.string().trim().min(1).max(4000).optional() }),
+    args: z.object({ ...leadRef, to: followUpStatusSchema, note: plainText(1, 4000).optional() }),
   }),
-  z.object({ name: z.literal('addNote'), args: z.object({ ...leadRef, text: z.string().trim().min(1).max(4000) }) }),
+  z.object({ name: z.literal('addNote'), args: z.object({ ...leadRef, text: plainText(1, 4000) }) }),
   z.object({ name: z.literal('claim'), args: z.object(leadRef) }),
   z.object({ name: z.literal('release'), args: z.object(leadRef) }),
 ]);

@@ -130,6 +130,9 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     const r = await ben.request('POST', '/api/sync/push', { clientId: ben.clientId, mutations: [{ id: 0, name: 'explode', args: {} }] });
     expect(r.status).toBe(400);
     expect(r.json.message).toMatch(/mutations/);
+    const nul = await ben.request('POST', '/api/sync/push', { clientId: ben.clientId, mutations: [{ id: 99, name: 'addNote', args: { leadId: 'x', text: 'a\u0000b' } }] });
+    expect(nul.status).toBe(400);
+    expect(nul.json.message).toMatch(/NUL/);
     const anon = await fetch(`${t.url}/api/sync/pull`, { method: 'POST', headers: { authorization: 'Bearer nope', 'content-type': 'application/json' }, body: '{}' });
     expect(anon.status).toBe(401);
   });
