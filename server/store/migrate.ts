@@ -7,10 +7,11 @@ export class MigrationMismatchError extends Error {}
 
 /** Applies the migrations this database lacks, each in its own transaction. */
 export async function migrate(db: Db, known: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await db.exec(`create table if not exists schema_migrations (
-    id integer primary key, name text not null, applied_at timestamptz not null default now())`);
   return db.transaction(async (tx) => {
+    // Taken before anything else, so two servers starting at once on one database take turns.
     await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.exec(`create table if not exists schema_migrations (
+      id integer primary key, name text not null, applied_at timestamptz not null default now())`);
     const applied = (await tx.query<{ id: number }>('select id from schema_migrations order by id')).map((r) => r.id);
     applied.forEach((id, i) => {
       if (known[i]?.id !== id) {
