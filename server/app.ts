@@ -5,6 +5,7 @@ import type { ServerContext } from './context';
 import { sweepSecondChance } from './recovery/second-chance';
 import { transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
+import { WebhookInbox } from './telephony/inbox';
 import { telephonyRoutes } from './telephony/routes';
 
 export type RunningServer = {
@@ -13,6 +14,8 @@ export type RunningServer = {
   url: string;
   /** Runs the Second Chance Leads rule now (the timer does it every few seconds). */
   sweep(): Promise<string[]>;
+  /** Resolves once every webhook received so far has been applied. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -24,8 +27,10 @@ export async function startServer(
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
   const hub = new PokeHub(ctx.db);
   await hub.start();
+  const inbox = new WebhookInbox(ctx);
+  await inbox.start();
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  await app.register(async (scope) => telephonyRoutes(scope, ctx));
+  await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox));
   await app.register(async (scope) => apiRoutes(scope, ctx, hub));
   app.get('/health', async () => ({ ok: true }));
 
@@ -37,7 +42,10 @@ export async function startServer(
   });
 
   const sweep = () => transact(ctx.db, (tx) => sweepSecondChance(tx, ctx.clock()));
-  const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
+  // Applied webhooks are kept a week for support questions, then dropped; failed ones stay.
+  const prune = () =>
+    ctx.db.query("delete from webhook_inbox where processed_at < $1 and error is null", [new Date(ctx.clock().getTime() - 7 * 86_400_000)]);
+  const timer = setInterval(() => void sweep().then(prune).catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
   timer.unref();
 
   const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
@@ -46,8 +54,10 @@ export async function startServer(
     hub,
     url: address.replace('[::1]', '127.0.0.1'),
     sweep,
+    drain: () => inbox.drain(),
     async close() {
       clearInterval(timer);
+      await inbox.stop();
       await hub.stop();
       await app.close();
     },

@@ -15,10 +15,12 @@ export class SimulatedCarrier {
   constructor(
     private readonly baseUrl: string,
     private readonly authToken: string,
-    accountSid?: string,
+    opts: { accountSid?: string; afterPost?: () => Promise<void> } = {},
   ) {
-    this.accountSid = accountSid ?? newSid('AC');
+    this.accountSid = opts.accountSid ?? newSid('AC');
+    this.afterPost = opts.afterPost ?? (async () => {});
   }
+  private readonly afterPost: () => Promise<void>;
 
   /** Posts one signed webhook and returns Twilio's view of the answer. */
   async post(path: string, params: Record<string, string>, opts: { signature?: string } = {}): Promise<{ status: number; body: string }> {
@@ -29,7 +31,9 @@ export class SimulatedCarrier {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
       body: new URLSearchParams(params).toString(),
     });
-    return { status: res.status, body: await res.text() };
+    const out = { status: res.status, body: await res.text() };
+    await this.afterPost();
+    return out;
   }
 
   private common(callSid: string, c: { from: string; to: string }, direction = 'inbound') {

@@ -173,4 +173,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 30,
+    name: 'webhook inbox',
+    sql: `
+      create table webhook_inbox (
+        id bigserial primary key,
+        kind text not null,
+        call_sid text not null,
+        params jsonb not null,
+        query jsonb not null default '{}',
+        received_at timestamptz not null,
+        processed_at timestamptz,
+        error text
+      );
+      create index webhook_inbox_pending on webhook_inbox (id) where processed_at is null;
+    `,
+  },
 ];

@@ -3,17 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { formatIssues, hasNul } from '../../shared';
 import type { ServerContext } from '../context';
-import { transact } from '../store/retry';
-import type { Queryable } from '../store/db';
-import {
-  onDialAction,
-  onEnqueueAction,
-  onIncoming,
-  onQueueBridged,
-  onRecording,
-  onStatus,
-  onVoicemail,
-} from './call-events';
+import { routeFor } from './call-events';
+import type { InboxKind, WebhookInbox } from './inbox';
 import {
   dialActionParams,
   enqueueActionParams,
@@ -27,20 +18,21 @@ import {
 import { isTwilioSignatureValid, signedUrl } from './signature';
 import * as twiml from './twiml';
 
-type Handler<S extends z.ZodType> = (tx: Queryable, params: z.infer<S>, req: FastifyRequest, now: Date) => Promise<string>;
+type Respond<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) => Promise<string> | string;
 
 /**
  * Twilio's voice webhooks. Every request must carry a valid X-Twilio-Signature for the URL
- * Twilio called; anything else gets 403 before a single row is read. Each webhook runs in one
- * transaction, so a malformed or failing delivery leaves nothing half-written.
+ * Twilio called; anything else gets 403 before a single row is read. A valid webhook is stored
+ * in the inbox (durably, before the 200) and applied right after by the inbox processor; the
+ * TwiML answer depends only on routing, never on the processing.
  */
-export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, inbox: WebhookInbox): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   const base = (req: FastifyRequest) =>
     (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
 
-  function webhook<S extends z.ZodType>(path: string, schema: S, handle: Handler<S>) {
+  function webhook<S extends z.ZodType<{ CallSid: string }>>(path: string, schema: S, kind: InboxKind | null, respond: Respond<S>) {
     app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (typeof body !== 'object' || Array.isArray(body)) {
@@ -59,51 +51,33 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext):
       if (!parsed.success) {
         return reply.code(400).type('text/plain').send(`Bad webhook parameters: ${formatIssues(parsed.error)}`);
       }
-      const xml = await transact(ctx.db, (tx) => handle(tx, parsed.data, req, ctx.clock()));
-      return reply.type('text/xml').send(xml);
+      const query = Object.fromEntries(
+        Object.entries((req.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length <= 64),
+      );
+      if (kind) await inbox.store(kind, parsed.data.CallSid, body, query);
+      return reply.type('text/xml').send(await respond(parsed.data, req));
     });
   }
 
-  webhook('/twilio/voice/incoming', incomingParams, async (tx, p, req, now) => {
-    const route = await onIncoming(tx, p, now);
+  webhook('/twilio/voice/incoming', incomingParams, 'incoming', async (p, req) => {
+    const route = await routeFor(ctx.db, p.To);
     if (!route || !route.queue_id || !route.active) return twiml.notInService();
     return twiml.enqueue(base(req), route.queue_id);
   });
 
-  webhook('/twilio/voice/enqueue-action', enqueueActionParams, async (tx, p, req, now) => {
-    await onEnqueueAction(tx, p, now);
-    return p.QueueResult === 'leave' ? twiml.recordVoicemail(base(req)) : twiml.empty();
-  });
+  webhook('/twilio/voice/enqueue-action', enqueueActionParams, 'enqueue-action', (p, req) =>
+    p.QueueResult === 'leave' ? twiml.recordVoicemail(base(req)) : twiml.empty(),
+  );
 
-  webhook('/twilio/voice/wait', waitChoiceParams, async (_tx, _p, req) => twiml.holdMessage(base(req)));
+  webhook('/twilio/voice/wait', waitChoiceParams, null, (_p, req) => twiml.holdMessage(base(req)));
 
-  webhook('/twilio/voice/wait-choice', waitChoiceParams, async (_tx, p, req) =>
+  webhook('/twilio/voice/wait-choice', waitChoiceParams, null, (p, req) =>
     p.Digits === '1' ? twiml.leaveQueue() : twiml.holdMessage(base(req)),
   );
 
-  webhook('/twilio/voice/queue-bridged', queueBridgedParams, async (tx, p, req, now) => {
-    const agent = (req.query as Record<string, unknown>)['agentId'];
-    await onQueueBridged(tx, p, typeof agent === 'string' && agent.length <= 64 ? agent : null, now);
-    return twiml.empty();
-  });
-
-  webhook('/twilio/voice/status', statusParams, async (tx, p, _req, now) => {
-    await onStatus(tx, p, now);
-    return twiml.empty();
-  });
-
-  webhook('/twilio/voice/dial-action', dialActionParams, async (tx, p, _req, now) => {
-    await onDialAction(tx, p, now);
-    return twiml.empty();
-  });
-
-  webhook('/twilio/voice/recording', recordingParams, async (tx, p) => {
-    await onRecording(tx, p);
-    return twiml.empty();
-  });
-
-  webhook('/twilio/voice/voicemail', voicemailParams, async (tx, p, _req, now) => {
-    await onVoicemail(tx, p, now);
-    return twiml.empty();
-  });
+  webhook('/twilio/voice/queue-bridged', queueBridgedParams, 'queue-bridged', () => twiml.empty());
+  webhook('/twilio/voice/status', statusParams, 'status', () => twiml.empty());
+  webhook('/twilio/voice/dial-action', dialActionParams, 'dial-action', () => twiml.empty());
+  webhook('/twilio/voice/recording', recordingParams, 'recording', () => twiml.empty());
+  webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
 }

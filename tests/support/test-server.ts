@@ -56,7 +56,8 @@ export async function startTestServer(
     },
   };
   const server = await startServer(ctx, { sweepMs: 3_600_000 });
-  const carrier = new SimulatedCarrier(server.url, TEST_AUTH_TOKEN);
+  // Tests read the database right after a webhook, so they wait until the inbox has applied it.
+  const carrier = new SimulatedCarrier(server.url, TEST_AUTH_TOKEN, { afterPost: () => server.drain() });
 
   async function signIn(email: string, password = DEMO_PASSWORD): Promise<Desk> {
     const res = await fetch(`${server.url}/api/auth/sign-in`, {

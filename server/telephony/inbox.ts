@@ -1,0 +1,165 @@
+import type { ServerContext } from '../context';
+import { num, type Queryable } from '../store/db';
+import { transact } from '../store/retry';
+import {
+  onDialAction,
+  onEnqueueAction,
+  onIncoming,
+  onQueueBridged,
+  onRecording,
+  onStatus,
+  onVoicemail,
+} from './call-events';
+import {
+  dialActionParams,
+  enqueueActionParams,
+  incomingParams,
+  queueBridgedParams,
+  recordingParams,
+  statusParams,
+  voicemailParams,
+} from './params';
+
+export const INBOX_CHANNEL = 'rebound_inbox';
+
+/** Each webhook kind: how to re-read its stored parameters and apply them. */
+const APPLY = {
+  incoming: async (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => void (await onIncoming(q, incomingParams.parse(p), at)),
+  'enqueue-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onEnqueueAction(q, enqueueActionParams.parse(p), at),
+  'queue-bridged': (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => onQueueBridged(q, queueBridgedParams.parse(p), query['agentId'] ?? null, at),
+  status: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onStatus(q, statusParams.parse(p), at),
+  'dial-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onDialAction(q, dialActionParams.parse(p), at),
+  recording: (q: Queryable, p: unknown) => onRecording(q, recordingParams.parse(p)),
+  voicemail: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onVoicemail(q, voicemailParams.parse(p), at),
+} as const;
+export type InboxKind = keyof typeof APPLY;
+
+type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknown>; query: Record<string, string>; receivedAt: Date; done: (err?: unknown) => void };
+
+/**
+ * The webhook inbox. A webhook is acknowledged once it is durably stored, and applied right
+ * after by the processor, off the request path:
+ *  - group commit: every webhook that arrives while a write is in flight is stored by the next
+ *    single multi-row INSERT, so a burst costs one commit, not one per request;
+ *  - the processor applies stored webhooks in arrival order, in batches of one transaction with
+ *    a savepoint per webhook; one that fails is kept with its error (never dropped) and the
+ *    rest of the batch still lands;
+ *  - several server processes may share the inbox: rows are claimed with SKIP LOCKED, and the
+ *    call row lock inside each handler keeps two webhooks of one call from interleaving.
+ */
+export class WebhookInbox {
+  private queue: Pending[] = [];
+  private writing = false;
+  private processing: Promise<void> | null = null;
+  private again = false;
+  private idleWaiters: (() => void)[] = [];
+  private poll: NodeJS.Timeout | null = null;
+  private stopListening: (() => Promise<void>) | null = null;
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  async start(pollMs = 1000): Promise<void> {
+    this.stopListening = await this.ctx.db.listen(INBOX_CHANNEL, () => this.kick());
+    this.poll = setInterval(() => this.kick(), pollMs);
+    this.poll.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
+    await this.stopListening?.();
+    await this.processing;
+  }
+
+  /** Stores one webhook; resolves once it is committed. */
+  store(kind: InboxKind, callSid: string, params: Record<string, unknown>, query: Record<string, string>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind, callSid, params, query, receivedAt: this.ctx.clock(), done: (err) => (err ? reject(err) : resolve()) });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    const batch = this.queue.splice(0, 500);
+    try {
+      const values: unknown[] = [];
+      const rows = batch.map((w, i) => {
+        values.push(w.kind, w.callSid, JSON.stringify(w.params), JSON.stringify(w.query), w.receivedAt);
+        const b = i * 5;
+        return `($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4}::jsonb, $${b + 5})`;
+      });
+      await transact(this.ctx.db, async (tx) => {
+        await tx.query(`insert into webhook_inbox (kind, call_sid, params, query, received_at) values ${rows.join(', ')}`, values);
+        await tx.query('select pg_notify($1, $2)', [INBOX_CHANNEL, '']);
+      });
+      batch.forEach((w) => w.done());
+    } catch (err) {
+      batch.forEach((w) => w.done(err));
+    } finally {
+      this.writing = false;
+      if (this.queue.length) void this.flush();
+    }
+  }
+
+  /** Asks the processor to run; calls while it runs make it run once more afterwards. */
+  kick(): void {
+    if (this.processing) {
+      this.again = true;
+      return;
+    }
+    this.processing = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.processBatch()) > 0) {
+            /* keep going until the inbox is empty */
+          }
+        } while (this.again);
+      } catch (err) {
+        console.error('webhook processor:', err);
+      } finally {
+        this.processing = null;
+        this.idleWaiters.splice(0).forEach((w) => w());
+      }
+    })();
+  }
+
+  /** Resolves when every webhook stored so far by this process has been applied. */
+  async drain(): Promise<void> {
+    while (this.writing || this.queue.length || this.processing || (await this.pendingCount()) > 0) {
+      if (!this.processing) this.kick();
+      await new Promise<void>((r) => (this.processing ? this.idleWaiters.push(r) : setTimeout(r, 5)));
+    }
+  }
+
+  async pendingCount(): Promise<number> {
+    const [r] = await this.ctx.db.query<{ n: unknown }>('select count(*) as n from webhook_inbox where processed_at is null');
+    return num(r!.n);
+  }
+
+  private async processBatch(limit = 200): Promise<number> {
+    return transact(this.ctx.db, async (tx) => {
+      const rows = await tx.query<{ id: unknown; kind: InboxKind; params: unknown; query: Record<string, string>; received_at: Date }>(
+        `select id, kind, params, query, received_at from webhook_inbox
+          where processed_at is null order by id limit $1 for update skip locked`,
+        [limit],
+      );
+      for (const row of rows) {
+        await tx.query('savepoint webhook');
+        let error: string | null = null;
+        try {
+          await APPLY[row.kind](tx, row.params, row.query ?? {}, new Date(row.received_at));
+          await tx.query('release savepoint webhook');
+        } catch (err) {
+          await tx.query('rollback to savepoint webhook');
+          error = err instanceof Error ? err.message : String(err);
+          console.error(`webhook ${num(row.id)} (${row.kind}) could not be applied: ${error}`);
+        }
+        await tx.query('update webhook_inbox set processed_at = $2, error = $3 where id = $1', [row.id, this.ctx.clock(), error]);
+      }
+      return rows.length;
+    });
+  }
+}
