@@ -32,7 +32,8 @@ export async function startServer(
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox));
   await app.register(async (scope) => apiRoutes(scope, ctx, hub));
-  app.get('/health', async () => ({ ok: true }));
+  // Liveness plus the inbox backlog, which is what an operator's alert should watch.
+  app.get('/health', async () => ({ ok: true, inboxPending: await inbox.pendingCount() }));
 
   // Only the server's own bugs may answer 5xx; everything a caller did wrong is a 4xx with a reason.
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {

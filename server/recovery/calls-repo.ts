@@ -31,14 +31,20 @@ export async function lockCall(q: Queryable, callSid: string): Promise<CallRow |
   return row ?? null;
 }
 
-/** Creates the call row the first time any webhook mentions it; later ones only fill gaps. */
-export async function ensureCall(
+/**
+ * Creates the call row the first time any webhook mentions it and returns it locked for the
+ * rest of the transaction (the no-op update takes the row lock), in one round trip.
+ */
+export async function upsertCall(
   q: Queryable,
   c: { callSid: string; direction: string; from: string | null; to: string | null; at: Date },
-): Promise<void> {
-  await q.query(
+): Promise<CallRow> {
+  const [row] = await q.query<CallRow>(
     `insert into calls (call_sid, direction, from_e164, to_e164, started_at)
-     values ($1, $2, $3, $4, $5) on conflict (call_sid) do nothing`,
+     values ($1, $2, $3, $4, $5)
+     on conflict (call_sid) do update set call_sid = excluded.call_sid
+     returning *`,
     [c.callSid, c.direction, c.from, c.to, c.at],
   );
+  return row!;
 }

@@ -27,15 +27,21 @@ export async function recordChange(
   at: Date,
 ): Promise<number> {
   await q.query('select pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+  // One round trip for the log row, the lead's version and the notice.
   const [row] = await q.query<{ seq: unknown }>(
-    'insert into changes (account_id, kind, lead_id, created, at) values ($1, $2, $3, $4, $5) returning seq',
-    [c.accountId, c.kind, c.leadId, c.created, at],
+    `with c as (
+       insert into changes (account_id, kind, lead_id, created, at)
+       values ($1::text, $2::text, $3::text, $4::boolean, $5::timestamptz) returning seq
+     ), u as (
+       update leads set version = (select seq from c), updated_at = $5::timestamptz where id = $3::text returning 1
+     )
+     select c.seq, pg_notify($6::text, json_build_object(
+       'seq', c.seq, 'leadId', $3::text, 'accountId', $1::text, 'kind', $2::text,
+       'created', $4::boolean, 'customer', $7::text)::text)
+       from c`,
+    [c.accountId, c.kind, c.leadId, c.created, at, CHANGES_CHANNEL, c.customer.slice(0, 200)],
   );
-  const seq = num(row!.seq);
-  await q.query('update leads set version = $2, updated_at = $3 where id = $1', [c.leadId, seq, at]);
-  const notice: ChangeNotice = { ...c, seq, customer: c.customer.slice(0, 200) };
-  await q.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(notice)]);
-  return seq;
+  return num(row!.seq);
 }
 
 export async function currentSeq(q: Queryable): Promise<number> {

@@ -4,7 +4,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Queryable } from '../store/db';
 import { fileAbandonedCall } from '../recovery/abandoned';
 import { autoResolveFromCall } from '../recovery/auto-resolve';
-import { ensureCall, lockCall, type CallRow } from '../recovery/calls-repo';
+import { lockCall, upsertCall, type CallRow } from '../recovery/calls-repo';
 import {
   dialActionParams,
   enqueueActionParams,
@@ -56,44 +56,42 @@ async function settleTalk(q: Queryable, call: CallRow): Promise<CallRow> {
   return { ...call, talk_seconds: talk };
 }
 
-async function runRules(q: Queryable, callSid: string, now: Date): Promise<void> {
-  let call = await lockCall(q, callSid);
-  if (!call) return;
-  call = await settleTalk(q, call);
+/** Runs the rules on a call row this transaction has just written (and so holds locked). */
+async function runRules(q: Queryable, row: CallRow | undefined, now: Date): Promise<void> {
+  if (!row) return;
+  const call = await settleTalk(q, row);
   await fileAbandonedCall(q, call, now);
   await autoResolveFromCall(q, call, now);
 }
 
 export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {
   const route = await routeFor(q, p.To);
-  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From, to: p.To, at: now });
-  await lockCall(q, p.CallSid);
-  await q.query(
+  await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From, to: p.To, at: now });
+  const [row] = await q.query<CallRow>(
     `update calls set account_id = coalesce(account_id, $2), campaign_id = coalesce(campaign_id, $3),
             queue_id = coalesce(queue_id, $4), customer_e164 = coalesce(customer_e164, $5),
             caller_name = coalesce(caller_name, $6), forwarded = forwarded or $7
-      where call_sid = $1`,
+      where call_sid = $1 returning *`,
     [
       p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, route?.queue_id ?? null,
       customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
     ],
   );
-  await runRules(q, p.CallSid, now);
+  await runRules(q, row, now);
   return route;
 }
 
 export async function onEnqueueAction(q: Queryable, p: z.infer<typeof enqueueActionParams>, now: Date): Promise<void> {
-  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
-  const call = await lockCall(q, p.CallSid);
-  if (call?.queue_result) return; // the action is requested once per call; a retry changes nothing
+  const call = await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  if (call.queue_result) return; // the action is requested once per call; a retry changes nothing
   const bridged = p.QueueResult === 'bridged' || p.QueueResult === 'redirected-from-bridged';
-  await q.query(
+  const [row] = await q.query<CallRow>(
     `update calls set queue_result = $2, queue_time = coalesce($3, queue_time), answered = answered or $4,
             ended_at = case when $2 = 'hangup' then coalesce(ended_at, $5) else ended_at end
-      where call_sid = $1`,
+      where call_sid = $1 returning *`,
     [p.CallSid, p.QueueResult, p.QueueTime ?? null, bridged, now],
   );
-  await runRules(q, p.CallSid, now);
+  await runRules(q, row, now);
 }
 
 export async function onQueueBridged(
@@ -102,14 +100,13 @@ export async function onQueueBridged(
   agentId: string | null,
   now: Date,
 ): Promise<void> {
-  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
-  await lockCall(q, p.CallSid);
-  await q.query(
+  await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  const [row] = await q.query<CallRow>(
     `update calls set answered = true, queue_time = coalesce(queue_time, $2), agent_id = coalesce(agent_id, $3)
-      where call_sid = $1`,
+      where call_sid = $1 returning *`,
     [p.CallSid, p.QueueTime, agentId],
   );
-  await runRules(q, p.CallSid, now);
+  await runRules(q, row, now);
 }
 
 function parseTimestamp(raw: string | undefined, now: Date): Date {
@@ -119,9 +116,7 @@ function parseTimestamp(raw: string | undefined, now: Date): Date {
 
 export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, now: Date): Promise<void> {
   const outboundLeg = p.Direction === 'outbound-dial' || p.Direction === 'outbound-api';
-  await ensureCall(q, { callSid: p.CallSid, direction: outboundLeg ? 'outbound' : 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
-  const call = await lockCall(q, p.CallSid);
-  if (!call) return;
+  const call = await upsertCall(q, { callSid: p.CallSid, direction: outboundLeg ? 'outbound' : 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
   if (outboundLeg && !call.account_id) {
     // A callback's caller ID is one of the account's numbers; the customer is the one dialled.
     const route = await routeFor(q, p.From);
@@ -138,37 +133,36 @@ export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, no
   const rank = STATUS_RANK[p.CallStatus];
   const terminal = rank === 4;
   const answeredNow = outboundLeg && (p.CallStatus === 'in-progress' || (p.CallStatus === 'completed' && (p.CallDuration ?? 0) > 0));
-  await q.query(
+  const [row] = await q.query<CallRow>(
     `update calls set
         call_status = case when $2 > status_rank then $3 else call_status end,
         status_rank = greatest(status_rank, $2),
         answered = answered or $4,
         duration_seconds = case when $5 then coalesce($6, duration_seconds) else duration_seconds end,
         ended_at = case when $5 then coalesce(ended_at, $7) else ended_at end
-      where call_sid = $1`,
+      where call_sid = $1 returning *`,
     [p.CallSid, rank, p.CallStatus, answeredNow, terminal, p.CallDuration ?? null, parseTimestamp(p.Timestamp, now)],
   );
-  await runRules(q, p.CallSid, now);
+  await runRules(q, row, now);
 }
 
 export async function onDialAction(q: Queryable, p: z.infer<typeof dialActionParams>, now: Date): Promise<void> {
   const parent = await lockCall(q, p.CallSid);
   if (!p.DialCallSid) return;
-  await ensureCall(q, { callSid: p.DialCallSid, direction: 'outbound', from: null, to: null, at: now });
+  await upsertCall(q, { callSid: p.DialCallSid, direction: 'outbound', from: null, to: null, at: now });
   const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
-  await lockCall(q, p.DialCallSid);
-  await q.query(
+  const [row] = await q.query<CallRow>(
     `update calls set account_id = coalesce(account_id, $2), customer_e164 = coalesce(customer_e164, $3),
             agent_id = coalesce(agent_id, $4), answered = answered or $5,
             duration_seconds = coalesce(duration_seconds, $6), ended_at = coalesce(ended_at, $7),
             call_status = case when status_rank < 4 then $8 else call_status end, status_rank = 4
-      where call_sid = $1`,
+      where call_sid = $1 returning *`,
     [
       p.DialCallSid, parent?.account_id ?? null, parent?.customer_e164 ?? null, parent?.agent_id ?? null,
       answered, answered ? (p.DialCallDuration ?? 0) : 0, now, answered ? 'completed' : p.DialCallStatus,
     ],
   );
-  await runRules(q, p.DialCallSid, now);
+  await runRules(q, row, now);
 }
 
 export async function onRecording(q: Queryable, p: z.infer<typeof recordingParams>): Promise<void> {
@@ -178,7 +172,7 @@ export async function onRecording(q: Queryable, p: z.infer<typeof recordingParam
 
 /** A caller who left a message is a voicemail, never an abandoned call. */
 export async function onVoicemail(q: Queryable, p: z.infer<typeof voicemailParams>, now: Date): Promise<void> {
-  await ensureCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
   await q.query(
     'update calls set voicemail = true, recording_url = coalesce($2, recording_url), ended_at = coalesce(ended_at, $3) where call_sid = $1',
     [p.CallSid, p.RecordingUrl ?? null, now],

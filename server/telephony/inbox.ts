@@ -139,26 +139,48 @@ export class WebhookInbox {
     return num(r!.n);
   }
 
-  private async processBatch(limit = 200): Promise<number> {
+  /**
+   * Applies up to `limit` stored webhooks in one transaction. The fast path uses no savepoints;
+   * if any webhook in the batch fails, the batch is rolled back and redone one savepoint per
+   * webhook, so the failing one is kept with its error and the others still land.
+   */
+  private async processBatch(limit = 50): Promise<number> {
+    try {
+      return await this.applyBatch(limit, false);
+    } catch {
+      return this.applyBatch(limit, true);
+    }
+  }
+
+  private async applyBatch(limit: number, isolate: boolean): Promise<number> {
     return transact(this.ctx.db, async (tx) => {
       const rows = await tx.query<{ id: unknown; kind: InboxKind; params: unknown; query: Record<string, string>; received_at: Date }>(
         `select id, kind, params, query, received_at from webhook_inbox
           where processed_at is null order by id limit $1 for update skip locked`,
         [limit],
       );
+      const failed: { id: unknown; error: string }[] = [];
       for (const row of rows) {
+        const apply = () => APPLY[row.kind](tx, row.params, row.query ?? {}, new Date(row.received_at));
+        if (!isolate) {
+          await apply();
+          continue;
+        }
         await tx.query('savepoint webhook');
-        let error: string | null = null;
         try {
-          await APPLY[row.kind](tx, row.params, row.query ?? {}, new Date(row.received_at));
+          await apply();
           await tx.query('release savepoint webhook');
         } catch (err) {
           await tx.query('rollback to savepoint webhook');
-          error = err instanceof Error ? err.message : String(err);
+          const error = err instanceof Error ? err.message : String(err);
           console.error(`webhook ${num(row.id)} (${row.kind}) could not be applied: ${error}`);
+          failed.push({ id: row.id, error });
         }
-        await tx.query('update webhook_inbox set processed_at = $2, error = $3 where id = $1', [row.id, this.ctx.clock(), error]);
       }
+      if (rows.length) {
+        await tx.query('update webhook_inbox set processed_at = $2 where id = any($1::bigint[])', [rows.map((r) => r.id), this.ctx.clock()]);
+      }
+      for (const f of failed) await tx.query('update webhook_inbox set error = $2 where id = $1', [f.id, f.error]);
       return rows.length;
     });
   }
