@@ -1,0 +1,180 @@
+import {
+  checkTransition,
+  mutationSchema,
+  type AuditEvent,
+  type CallRecord,
+  type Mutation,
+  type MutationResult,
+  type SyncLead,
+  type SyncLeadDetail,
+  type SyncScope,
+} from '../../shared';
+import type { CacheDb } from './open-cache';
+import { applyLocally, type LocalActor } from './optimistic';
+
+export type OutboxEntry = { id: number; mutation: Mutation; attempts: number };
+type Detail = { calls: CallRecord[]; history: AuditEvent[] };
+
+/** A refused edit, rolled back, with the reason to show the user. */
+export type Rejection = { leadId: string; reason: string };
+
+/**
+ * The desk's copy of the leads it may see, and the outbox of edits the server has not yet
+ * acknowledged. Every method is one SQLite transaction: data, outbox and cursor change together.
+ */
+export class LeadStore {
+  private readonly st;
+
+  constructor(private readonly db: CacheDb) {
+    this.st = {
+      upsert: db.prepare(`
+        insert into leads (id, kind, status, account_id, account_name, customer_name, phone, queue_id, queue_name,
+          campaign_id, campaign_name, ended_at_ms, duration_seconds, attempts, call_type, reason, agent_id, agent_name,
+          notes, claim_json, version, server_json, detail_json)
+        values (@id, @kind, @status, @accountId, @accountName, @customerName, @phone, @queueId, @queueName,
+          @campaignId, @campaignName, @endedAtMs, @durationSeconds, @attempts, @callType, @reason, @agentId, @agentName,
+          @notes, @claimJson, @version, @serverJson, @detailJson)
+        on conflict (id) do update set kind = excluded.kind, status = excluded.status, account_id = excluded.account_id,
+          account_name = excluded.account_name, customer_name = excluded.customer_name, phone = excluded.phone,
+          queue_id = excluded.queue_id, queue_name = excluded.queue_name, campaign_id = excluded.campaign_id,
+          campaign_name = excluded.campaign_name, ended_at_ms = excluded.ended_at_ms,
+          duration_seconds = excluded.duration_seconds, attempts = excluded.attempts, call_type = excluded.call_type,
+          reason = excluded.reason, agent_id = excluded.agent_id, agent_name = excluded.agent_name, notes = excluded.notes,
+          claim_json = excluded.claim_json, version = excluded.version, server_json = excluded.server_json,
+          detail_json = excluded.detail_json`),
+      serverRow: db.prepare('select server_json, detail_json from leads where id = ?'),
+      deleteLead: db.prepare('delete from leads where id = ?'),
+      pendingFor: db.prepare('select id, name, args_json, attempts from outbox where lead_id = ? order by id'),
+      pendingAll: db.prepare('select id, name, args_json, attempts from outbox order by id limit ?'),
+      pendingCount: db.prepare('select count(*) as n from outbox'),
+      insertOutbox: db.prepare('insert into outbox (lead_id, name, args_json, created_at_ms) values (?, ?, ?, ?)'),
+      deleteOutbox: db.prepare('delete from outbox where id = ?'),
+      outboxLead: db.prepare('select lead_id from outbox where id = ?'),
+      bumpAttempt: db.prepare('update outbox set attempts = attempts + 1, last_error = ? where id = ?'),
+      getMeta: db.prepare('select value from meta where key = ?'),
+      setMeta: db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+      outOfScope: db.prepare(
+        `select id from leads where not exists (select 1 from json_each(@accounts) where value = leads.account_id)
+            or not exists (select 1 from json_each(@kinds) where value = leads.kind)`,
+      ),
+      clearLeads: db.prepare('delete from leads'),
+    };
+  }
+
+  getMeta(key: string): string | null {
+    return (this.st.getMeta.get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.st.setMeta.run(key, value);
+  }
+
+  get cursor(): number {
+    return Number(this.getMeta('cursor') ?? 0);
+  }
+
+  pendingCount(): number {
+    return (this.st.pendingCount.get() as { n: number }).n;
+  }
+
+  pending(limit: number): OutboxEntry[] {
+    return (this.st.pendingAll.all(limit) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
+  }
+
+  /** Writes one lead as the server sent it, then lays this desk's pending edits over it. */
+  private writeServerLead(server: SyncLead, detail: Detail, actor: LocalActor, now: Date): void {
+    let l = server;
+    for (const e of (this.st.pendingFor.all(server.id) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry)) {
+      l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now).lead;
+    }
+    this.st.upsert.run({
+      id: l.id, kind: l.kind, status: l.status, accountId: l.accountId, accountName: l.accountName,
+      customerName: l.customerName, phone: l.phone, queueId: l.queueId, queueName: l.queueName,
+      campaignId: l.campaignId, campaignName: l.campaignName, endedAtMs: Date.parse(l.endedAt),
+      durationSeconds: l.durationSeconds, attempts: l.attempts, callType: l.callType, reason: l.reason,
+      agentId: l.agentId, agentName: l.agentName, notes: l.notes, claimJson: l.claim ? JSON.stringify(l.claim) : null,
+      version: l.version, serverJson: JSON.stringify(server),
+      detailJson: JSON.stringify(detail),
+    });
+  }
+
+  private serverState(leadId: string): { lead: SyncLead; detail: Detail } | null {
+    const row = this.st.serverRow.get(leadId) as { server_json: string; detail_json: string } | undefined;
+    if (!row) return null;
+    return { lead: JSON.parse(row.server_json) as SyncLead, detail: JSON.parse(row.detail_json) as Detail };
+  }
+
+  /** The lead as this desk shows it: the server's state with pending edits laid over it. */
+  localState(leadId: string, actor: LocalActor, now: Date): { lead: SyncLead; calls: CallRecord[]; history: AuditEvent[]; pending: boolean } | null {
+    const current = this.serverState(leadId);
+    if (!current) return null;
+    const pending = (this.st.pendingFor.all(leadId) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
+    let state = { lead: current.lead, history: current.detail.history };
+    for (const e of pending) state = applyLocally(state, e.mutation, actor, now);
+    return { lead: state.lead, calls: current.detail.calls, history: state.history, pending: pending.length > 0 };
+  }
+
+  /** A pulled page: rows, purge of what left the scope, and the cursor, in one transaction. */
+  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean }, actor: LocalActor, now: Date): { purged: number } {
+    return this.db.transaction(() => {
+      if (page.reset) this.st.clearLeads.run();
+      for (const d of page.leads) this.writeServerLead(d.lead, { calls: d.calls, history: d.history }, actor, now);
+      const gone = this.st.outOfScope.all({ accounts: JSON.stringify(page.scope.accountIds), kinds: JSON.stringify(page.scope.kinds) }) as { id: string }[];
+      for (const g of gone) this.st.deleteLead.run(g.id);
+      this.setMeta('cursor', String(page.cursor));
+      this.setMeta('scope', JSON.stringify(page.scope));
+      return { purged: gone.length };
+    })();
+  }
+
+  /**
+   * Queues an edit and shows it at once. Returns a reason instead when the edit cannot apply
+   * to what this desk knows (a refused transition), so nothing impossible is queued.
+   */
+  enqueue(m: Mutation, actor: LocalActor, now: Date): { ok: true; outboxId: number } | { ok: false; reason: string } {
+    const parsed = mutationSchema.parse(m);
+    return this.db.transaction(() => {
+      const current = this.serverState(parsed.args.leadId);
+      if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
+      if (parsed.name === 'setStatus') {
+        const shown = this.localState(parsed.args.leadId, actor, now)!.lead;
+        const check = checkTransition(shown.kind, shown.status, parsed.args.to, 'user');
+        if (!check.ok) return { ok: false as const, reason: check.reason };
+      }
+      const info = this.st.insertOutbox.run(parsed.args.leadId, parsed.name, JSON.stringify(parsed.args), now.getTime());
+      this.writeServerLead(current.lead, current.detail, actor, now);
+      return { ok: true as const, outboxId: Number(info.lastInsertRowid) };
+    })();
+  }
+
+  /** The server's answer to pushed edits: drop them from the outbox and take its rows as truth. */
+  acknowledge(results: MutationResult[], actor: LocalActor, now: Date): Rejection[] {
+    return this.db.transaction(() => {
+      const rejections: Rejection[] = [];
+      for (const r of results) {
+        const row = this.st.outboxLead.get(r.id) as { lead_id: string } | undefined;
+        this.st.deleteOutbox.run(r.id);
+        const leadId = row?.lead_id;
+        if (!leadId) continue;
+        if (r.status === 'rejected') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
+        const current = this.serverState(leadId);
+        if (r.lead) {
+          this.writeServerLead(r.lead, current?.detail ?? { calls: [], history: [] }, actor, now);
+        } else if (r.status === 'rejected') {
+          this.st.deleteLead.run(leadId); // no longer visible to this user
+        } else if (current) {
+          this.writeServerLead(current.lead, current.detail, actor, now);
+        }
+      }
+      return rejections;
+    })();
+  }
+
+  noteAttempt(ids: number[], error: string): void {
+    this.db.transaction(() => ids.forEach((id) => this.st.bumpAttempt.run(error, id)))();
+  }
+}
+
+function toEntry(r: { id: number; name: string; args_json: string; attempts: number }): OutboxEntry {
+  return { id: r.id, attempts: r.attempts, mutation: mutationSchema.parse({ name: r.name, args: JSON.parse(r.args_json) }) };
+}

@@ -1,0 +1,55 @@
+/**
+ * The desk cache's schema, append-only. PRAGMA user_version records how many have run;
+ * a cache written by a newer build is refused rather than misread.
+ */
+export const CACHE_MIGRATIONS: readonly string[] = [
+  `
+  create table leads (
+    id text primary key,
+    kind text not null,
+    status text not null,
+    account_id text not null,
+    account_name text not null,
+    customer_name text,
+    phone text not null,
+    queue_id text,
+    queue_name text,
+    campaign_id text,
+    campaign_name text,
+    ended_at_ms integer not null,
+    duration_seconds integer not null,
+    attempts integer not null,
+    call_type text,
+    reason text,
+    agent_id text,
+    agent_name text,
+    notes text not null,
+    claim_json text,
+    version integer not null,
+    -- the row exactly as the server last sent it, to roll back to when an edit is refused
+    server_json text not null,
+    detail_json text not null
+  );
+  create index leads_kind_status_age on leads (kind, status, ended_at_ms);
+  create index leads_kind_age on leads (kind, ended_at_ms);
+  create index leads_kind_account on leads (kind, account_id, ended_at_ms);
+  create index leads_kind_campaign on leads (kind, campaign_id, ended_at_ms);
+  create index leads_kind_queue on leads (kind, queue_id, ended_at_ms);
+  create index leads_kind_agent on leads (kind, agent_id, ended_at_ms);
+  create index leads_kind_duration on leads (kind, duration_seconds);
+  create index leads_kind_customer on leads (kind, customer_name);
+
+  create table outbox (
+    id integer primary key autoincrement,
+    lead_id text not null,
+    name text not null,
+    args_json text not null,
+    created_at_ms integer not null,
+    attempts integer not null default 0,
+    last_error text
+  );
+  create index outbox_by_lead on outbox (lead_id);
+
+  create table meta (key text primary key, value text not null);
+  `,
+];

@@ -1,0 +1,147 @@
+import {
+  coldAfterMs,
+  isDone,
+  ALL_STATUSES,
+  type ApiParsedRequest,
+  type FilterSet,
+  type Lead,
+  type SyncLead,
+  type Tab,
+  type TabSettings,
+} from '../../shared';
+import type { CacheDb } from '../cache/open-cache';
+
+const DONE = ALL_STATUSES.filter(isDone);
+const DONE_SQL = DONE.map((s) => `'${s}'`).join(', ');
+
+type Sql = { where: string[]; params: Record<string, unknown> };
+
+/** The SQL twin of shared/filters' matchesFilters; a property test holds the two together. */
+function filterSql(set: FilterSet, nowMs: number): Sql {
+  const where = ['kind = @kind'];
+  const params: Record<string, unknown> = { kind: set.kind, now: nowMs };
+  const list = (col: string, name: string, values: readonly string[] | undefined) => {
+    if (!values) return;
+    params[name] = JSON.stringify(values);
+    where.push(`${col} in (select value from json_each(@${name}))`);
+  };
+  const f = set.filters;
+  list('status', 'status', f.status);
+  list('account_id', 'account', f.account);
+  if (f.age?.min !== undefined) {
+    params['ageMin'] = nowMs - f.age.min * 60_000;
+    where.push('ended_at_ms <= @ageMin');
+  }
+  if (f.age?.max !== undefined) {
+    params['ageMax'] = nowMs - (f.age.max + 1) * 60_000;
+    where.push('ended_at_ms > @ageMax');
+  }
+  if (f.customer) {
+    const q = f.customer.trim().toLowerCase();
+    const digits = q.replace(/\D/g, '');
+    if (digits.length > 0 && !/[a-z]/.test(q)) {
+      params['customerDigits'] = digits;
+      where.push('instr(phone, @customerDigits) > 0');
+    } else {
+      params['customerText'] = q;
+      where.push("instr(lower(coalesce(customer_name, '')), @customerText) > 0");
+    }
+  }
+  if (set.kind === 'abandoned') {
+    const a = set.filters;
+    if (a.duration?.min !== undefined) {
+      params['durMin'] = a.duration.min;
+      where.push('duration_seconds >= @durMin');
+    }
+    if (a.duration?.max !== undefined) {
+      params['durMax'] = a.duration.max;
+      where.push('duration_seconds <= @durMax');
+    }
+    list('queue_id', 'queue', a.queue);
+    list('campaign_id', 'campaign', a.campaign);
+  } else {
+    const s = set.filters;
+    if (s.notes) {
+      params['notes'] = s.notes.trim().toLowerCase();
+      where.push('instr(lower(notes), @notes) > 0');
+    }
+    list('call_type', 'type', s.type);
+    list('reason', 'reason', s.reason);
+    list('agent_id', 'agent', s.agent);
+  }
+  return { where, params };
+}
+
+function tabSql(tab: Tab, set: FilterSet, nowMs: number, settings: TabSettings, params: Record<string, unknown>): string {
+  params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);
+  const cold = `(status = 'new' and ended_at_ms < @coldBefore)`;
+  if (tab === 'done') return `status in (${DONE_SQL})`;
+  if (tab === 'cold') return cold;
+  return `status not in (${DONE_SQL}) and not ${cold}`;
+}
+
+const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> = {
+  // A smaller age is a later end time, so age ascending is ended_at descending.
+  age: 'ended_at_ms * -1',
+  duration: 'duration_seconds',
+  status: 'status',
+  account: 'account_name',
+  customer: 'coalesce(customer_name, phone)',
+  queue: 'queue_name',
+  campaign: 'campaign_name',
+  type: 'call_type',
+  reason: 'reason',
+  agent: 'agent_name',
+};
+
+type Row = { server_json: string; status: Lead['status']; claim_json: string | null; pending: number; ended_at_ms: number };
+
+function toLead(r: Row, tab: Tab): Lead {
+  const server = JSON.parse(r.server_json) as SyncLead;
+  return { ...server, status: r.status, claim: r.claim_json ? JSON.parse(r.claim_json) : null, tab, pending: r.pending > 0 };
+}
+
+/** The screens' queries, answered from the desk's cache alone, with the desk's clock. */
+export class LeadQueries {
+  private cache = new Map<string, ReturnType<CacheDb['prepare']>>();
+  constructor(private readonly db: CacheDb) {}
+
+  private prepared(sql: string) {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+
+  list(req: ApiParsedRequest<'listLeads'>, nowMs: number, settings: TabSettings): { rows: Lead[]; total: number } {
+    const { where, params } = filterSql(req.filterSet, nowMs);
+    where.push(tabSql(req.tab, req.filterSet, nowMs, settings, params));
+    const clause = where.join(' and ');
+    const dir = req.sort.direction === 'asc' ? 'asc' : 'desc';
+    const total = (this.prepared(`select count(*) as n from leads where ${clause}`).get(params) as { n: number }).n;
+    const rows = this.prepared(
+      `select server_json, status, claim_json, ended_at_ms,
+              exists (select 1 from outbox o where o.lead_id = leads.id) as pending
+         from leads where ${clause}
+        order by ${SORT_SQL[req.sort.column]} ${dir}, id ${dir} limit @limit offset @offset`,
+    ).all({ ...params, limit: req.limit, offset: req.offset }) as Row[];
+    return { rows: rows.map((r) => toLead(r, req.tab)), total };
+  }
+
+  counts(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
+    const { where, params } = filterSql(set, nowMs);
+    params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);
+    const r = this.prepared(
+      `select
+         sum(case when status in (${DONE_SQL}) then 1 else 0 end) as done,
+         sum(case when status = 'new' and ended_at_ms < @coldBefore then 1 else 0 end) as cold,
+         count(*) as total
+       from leads where ${where.join(' and ')}`,
+    ).get(params) as { done: number | null; cold: number | null; total: number };
+    const done = r.done ?? 0;
+    const cold = r.cold ?? 0;
+    return { open: r.total - done - cold, cold, done };
+  }
+}

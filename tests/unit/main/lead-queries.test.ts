@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CALL_TYPES,
+  deriveTab,
+  matchesFilters,
+  STATUSES_BY_KIND,
+  UNBOOKED_REASONS,
+  type FilterSet,
+  type SyncLead,
+  type Tab,
+} from '../../../shared';
+import { LeadStore } from '../../../main/cache/lead-store';
+import { openCache, type CacheDb } from '../../../main/cache/open-cache';
+import { LeadQueries } from '../../../main/queries/lead-queries';
+
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+const settings = { sclColdDays: 2 };
+const actor = { userId: 'u-ben', userName: 'Ben Ortiz' };
+const ACCOUNTS = ['acc-a', 'acc-b', 'acc-c'];
+const QUEUES = ['q-1', 'q-2'];
+const CAMPAIGNS = ['c-1', 'c-2', 'c-3'];
+const AGENTS = ['u-1', 'u-2'];
+const NAMES = ['Dana Whitfield', 'Pat Lee', 'Morgan Hale', null];
+
+const leadArb = (i: number) =>
+  fc.record({
+    kind: fc.constantFrom('abandoned' as const, 'second_chance' as const),
+    statusPick: fc.nat(5),
+    // Ages cluster on the boundaries that matter: filter edges and the Cold thresholds (1 and 2 days).
+    ageMinutes: fc.oneof(fc.constantFrom(0, 1, 59, 60, 61, 1439, 1440, 1441, 2879, 2880, 2881), fc.integer({ min: 0, max: 5 * 24 * 60 })),
+    ageOffsetMs: fc.constantFrom(0, 1, 17_000, 59_999),
+    duration: fc.integer({ min: 0, max: 600 }),
+    account: fc.constantFrom(...ACCOUNTS),
+    name: fc.constantFrom(...NAMES),
+    phoneTail: fc.integer({ min: 1000, max: 9999 }),
+    queue: fc.option(fc.constantFrom(...QUEUES)),
+    campaign: fc.option(fc.constantFrom(...CAMPAIGNS)),
+    callType: fc.option(fc.constantFrom(...CALL_TYPES)),
+    reason: fc.option(fc.constantFrom(...UNBOOKED_REASONS)),
+    agent: fc.option(fc.constantFrom(...AGENTS)),
+    notes: fc.constantFrom('', 'Wants a furnace quote', 'call after 5pm'),
+  }).map((r): SyncLead => {
+    const statuses = STATUSES_BY_KIND[r.kind];
+    return {
+      id: `lead-${i}`,
+      kind: r.kind,
+      status: statuses[r.statusPick % statuses.length]!,
+      accountId: r.account,
+      accountName: r.account.toUpperCase(),
+      customerName: r.name,
+      phone: `+1312555${r.phoneTail}`,
+      queueId: r.queue,
+      queueName: r.queue,
+      campaignId: r.campaign,
+      campaignName: r.campaign,
+      endedAt: new Date(NOW - r.ageMinutes * 60_000 - r.ageOffsetMs).toISOString(),
+      durationSeconds: r.duration,
+      attempts: 1,
+      callType: r.callType,
+      reason: r.reason,
+      agentId: r.agent,
+      agentName: r.agent,
+      notes: r.notes,
+      claim: null,
+      version: i + 1,
+    };
+  });
+
+const leadsArb = fc.integer({ min: 0, max: 60 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => leadArb(i))));
+
+const edge = fc.oneof(fc.constantFrom(0, 1, 59, 60, 61, 1439, 1440, 1441, 2880), fc.nat(4000));
+const range = fc.option(fc.record({ min: fc.option(edge, { nil: undefined }), max: fc.option(edge, { nil: undefined }) }), { nil: undefined })
+  .filter((r) => r === undefined || ((r.min !== undefined || r.max !== undefined) && (r.min === undefined || r.max === undefined || r.min <= r.max)));
+const subset = <T,>(xs: readonly T[]) => fc.option(fc.subarray([...xs], { minLength: 1 }), { nil: undefined });
+const text = fc.option(fc.constantFrom('dana', 'LEE', '555', '312', 'furnace', 'zzz', '(312) 555'), { nil: undefined });
+
+const filterArb: fc.Arbitrary<FilterSet> = fc.oneof(
+  fc.record({ status: subset(STATUSES_BY_KIND.abandoned), age: range, duration: range, account: subset(ACCOUNTS), customer: text, queue: subset(QUEUES), campaign: subset(CAMPAIGNS) }, { requiredKeys: [] })
+    .map((filters) => ({ kind: 'abandoned' as const, filters: JSON.parse(JSON.stringify(filters)) })),
+  fc.record({ status: subset(STATUSES_BY_KIND.second_chance), notes: text, age: range, account: subset(ACCOUNTS), customer: text, type: subset(CALL_TYPES), reason: subset(UNBOOKED_REASONS), agent: subset(AGENTS) }, { requiredKeys: [] })
+    .map((filters) => ({ kind: 'second_chance' as const, filters: JSON.parse(JSON.stringify(filters)) })),
+);
+
+describe('desk queries against the shared filter and tab rules', () => {
+  let db: CacheDb;
+  beforeEach(() => {
+    db = openCache(':memory:');
+  });
+  afterEach(() => db.close());
+
+  function load(leads: SyncLead[]) {
+    const store = new LeadStore(db);
+    db.exec('delete from leads');
+    store.applyPull({ leads: leads.map((lead) => ({ lead, calls: [], history: [] })), cursor: leads.length, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor, new Date(NOW));
+  }
+
+  it('returns exactly the rows the reference rules select, for any filters and tab', () => {
+    const q = new LeadQueries(db);
+    fc.assert(
+      fc.property(leadsArb, filterArb, fc.constantFrom<Tab>('open', 'cold', 'done'), (leads, set, tab) => {
+        load(leads);
+        const expected = leads
+          .filter((l) => l.kind === set.kind)
+          .filter((l) => matchesFilters(set, { ...l, endedAtMs: Date.parse(l.endedAt) }, NOW))
+          .filter((l) => deriveTab({ kind: l.kind, status: l.status, endedAtMs: Date.parse(l.endedAt) }, NOW, settings) === tab)
+          .map((l) => l.id)
+          .sort();
+        const got = q.list({ tab, filterSet: set, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 500 }, NOW, settings);
+        expect(got.rows.map((r) => r.id).sort()).toEqual(expected);
+        expect(got.total).toBe(expected.length);
+        const counts = q.counts(set, NOW, settings);
+        expect(counts[tab]).toBe(expected.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('sorts by age, youngest first, and pages without overlap', () => {
+    const q = new LeadQueries(db);
+    const leads = fc.sample(leadArb(0), 1)[0]!;
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...leads, id: `l-${i}`, kind: 'abandoned' as const, status: 'contact_attempted' as const, endedAt: new Date(NOW - i * 60_000).toISOString() }));
+    load(many);
+    const page = (offset: number) => q.list({ tab: 'open', filterSet: { kind: 'abandoned', filters: {} }, sort: { column: 'age', direction: 'asc' }, offset, limit: 10 }, NOW, settings).rows.map((r) => r.id);
+    expect([...page(0), ...page(10), ...page(20)]).toEqual(many.map((l) => l.id));
+  });
+});
