@@ -116,6 +116,18 @@ describe('desk queries against the shared filter and tab rules', () => {
     );
   });
 
+  it('treats the age filter as inclusive whole minutes and turns New abandoned calls Cold only past 24 h', () => {
+    const q = new LeadQueries(db);
+    const base = fc.sample(leadArb(0), 1)[0]!;
+    const at = (id: string, ms: number, status: SyncLead['status'] = 'new') => ({ ...base, id, kind: 'abandoned' as const, status, endedAt: new Date(NOW - ms).toISOString() });
+    load([at('60m', 60 * 60_000), at('60m59s', 61 * 60_000 - 1), at('61m', 61 * 60_000), at('59m59s', 60 * 60_000 - 1), at('24h', 24 * 3_600_000), at('24h+1ms', 24 * 3_600_000 + 1)]);
+    const ids = (tab: Tab, age: { min?: number; max?: number }) =>
+      q.list({ tab, filterSet: { kind: 'abandoned', filters: { age } }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 50 }, NOW, settings).rows.map((r) => r.id);
+    expect(ids('open', { min: 60, max: 60 })).toEqual(['60m', '60m59s']);
+    expect(ids('open', { min: 61 })).toEqual(['61m', '24h']);
+    expect(ids('cold', { min: 0 })).toEqual(['24h+1ms']);
+  });
+
   it('sorts by age, youngest first, and pages without overlap', () => {
     const q = new LeadQueries(db);
     const leads = fc.sample(leadArb(0), 1)[0]!;
