@@ -19,6 +19,10 @@ export type TestServer = {
   carrier: SimulatedCarrier;
   url: string;
   signIn(email: string, password?: string): Promise<Desk>;
+  /** Stops answering on the port (desks see the server as down); the database is kept. */
+  stopHttp(): Promise<void>;
+  /** Answers again on the same port. */
+  startHttp(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -55,9 +59,11 @@ export async function startTestServer(
       claimMinutes: 5,
     },
   };
-  const server = await startServer(ctx, { sweepMs: 3_600_000 });
+  let server = await startServer(ctx, { sweepMs: 3_600_000 });
+  const port = Number(new URL(server.url).port);
+  let running = true;
   // Tests read the database right after a webhook, so they wait until the inbox has applied it.
-  const carrier = new SimulatedCarrier(server.url, TEST_AUTH_TOKEN, { afterPost: () => server.drain() });
+  const carrier = new SimulatedCarrier(server.url, TEST_AUTH_TOKEN, { afterPost: () => (running ? server.drain() : Promise.resolve()) });
 
   async function signIn(email: string, password = DEMO_PASSWORD): Promise<Desk> {
     const res = await fetch(`${server.url}/api/auth/sign-in`, {
@@ -131,15 +137,27 @@ export async function startTestServer(
   }
 
   return {
-    server,
+    get server() {
+      return server;
+    },
     ctx,
     db,
     clock,
     carrier,
     url: server.url,
     signIn,
-    async close() {
+    async stopHttp() {
+      if (!running) return;
+      running = false;
       await server.close();
+    },
+    async startHttp() {
+      if (running) return;
+      server = await startServer(ctx, { sweepMs: 3_600_000, port });
+      running = true;
+    },
+    async close() {
+      if (running) await server.close();
       await db.close();
       await scratch?.drop();
     },

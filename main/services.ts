@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ApiError,
+  can,
+  CAPABILITY_FOR_KIND,
+  deriveTab,
+  expandPermissions,
+  parseEvent,
+  type ApiEvent,
+  type ApiEventPayload,
+  type Lead,
+  type Mutation,
+  type Session,
+  type WorkstationHandlers,
+} from '../shared';
+import { LeadStore } from './cache/lead-store';
+import { cacheFileFor, openCache, type CacheDb } from './cache/open-cache';
+import type { LocalActor } from './cache/optimistic';
+import { Notifier } from './notifications/notifier';
+import { LeadQueries } from './queries/lead-queries';
+import { serverApi, ServerRefusal, Unreachable } from './sync/server-api';
+import { SyncClient } from './sync/sync-client';
+
+export type ServicesOptions = {
+  dataDir: string;
+  defaultServerUrl: string;
+  clock?: () => Date;
+  nativeBinding?: string;
+  /** Shorter timings for tests. */
+  sync?: { backoffBaseMs?: number; backoffMaxMs?: number; pullEveryMs?: number };
+};
+
+type Listener = (payload: unknown) => void;
+
+const LAST_SESSION = 'last-session.json';
+
+type Open = {
+  session: Session;
+  token: string;
+  db: CacheDb;
+  store: LeadStore;
+  queries: LeadQueries;
+  sync: SyncClient;
+  notifier: Notifier;
+  actor: LocalActor;
+};
+
+/**
+ * The desk's services behind the typed workstation API: sign-in, the cache and its queries,
+ * edits through the outbox, sync and notifications. Plain Node, no Electron: the Electron shell,
+ * the web host and the tests all drive this same object.
+ */
+export class WorkstationServices {
+  private open: Open | null = null;
+  private listeners = new Map<ApiEvent, Set<Listener>>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly o: ServicesOptions) {
+    this.clock = o.clock ?? (() => new Date());
+  }
+
+  on<E extends ApiEvent>(event: E, listener: (p: ApiEventPayload<E>) => void): () => void {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event)!.add(listener as Listener);
+    return () => this.listeners.get(event)?.delete(listener as Listener);
+  }
+
+  private emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) {
+    const checked = parseEvent(event, payload);
+    this.listeners.get(event)?.forEach((l) => l(checked));
+  }
+
+  private need(): Open {
+    if (!this.open) throw new ApiError('unauthenticated', 'Sign in first.');
+    return this.open;
+  }
+
+  /** Waits for one push-and-pull round; for tests and for "sync now" in the UI. */
+  syncNow(): Promise<void> {
+    return this.need().sync.kick();
+  }
+
+  get connection() {
+    return this.open?.sync.state ?? null;
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open.sync.stop();
+    this.open.notifier.stop();
+    this.open.db.close();
+    this.open = null;
+  }
+
+  private async edit(m: Mutation): Promise<Lead> {
+    const o = this.need();
+    const r = o.store.enqueue(m, o.actor, this.clock());
+    if (!r.ok) throw new ApiError('conflict', r.reason);
+    void o.sync.kick();
+    this.emit('leadsChanged', { kinds: [o.store.localState(m.args.leadId, o.actor, this.clock())?.lead.kind ?? 'abandoned'] });
+    this.emit('connection', o.sync.state);
+    return this.leadFor(m.args.leadId);
+  }
+
+  private leadFor(leadId: string): Lead {
+    const o = this.need();
+    const s = o.store.localState(leadId, o.actor, this.clock());
+    if (!s) throw new ApiError('not_found', 'This lead is no longer on this desk.');
+    const tab = deriveTab({ kind: s.lead.kind, status: s.lead.status, endedAtMs: Date.parse(s.lead.endedAt) }, this.clock().getTime(), {
+      sclColdDays: o.session.settings.sclColdDays,
+    });
+    return { ...s.lead, tab, pending: s.pending };
+  }
+
+  /** Opens a user's cache and starts syncing it; shared by sign-in and restore after restart. */
+  private start(base: string, token: string, session: Session): void {
+    const api = serverApi(base);
+    const db = openCache(cacheFileFor(this.o.dataDir, session.userId), { nativeBinding: this.o.nativeBinding });
+    const store = new LeadStore(db);
+    let clientId = store.getMeta('clientId');
+    if (!clientId) {
+      clientId = `desk-${randomUUID()}`;
+      store.setMeta('clientId', clientId);
+    }
+    store.setMeta('token', token);
+    store.setMeta('session', JSON.stringify(session));
+    const actor = { userId: session.userId, userName: session.userName };
+    const notifier = new Notifier(
+      (n) => this.emit('notification', n),
+      (kind, accountId) => {
+        const s = this.open?.session;
+        if (!s || !s.accounts.some((a) => a.id === accountId)) return false;
+        return can(expandPermissions(s.permissions), CAPABILITY_FOR_KIND[kind]);
+      },
+      this.clock,
+    );
+    const sync = new SyncClient({
+      api,
+      token: token,
+      clientId,
+      store,
+      actor,
+      clock: this.clock,
+      ...this.o.sync,
+      events: {
+        state: (s) => this.emit('connection', s),
+        changed: () => this.emit('leadsChanged', { kinds: ['abandoned', 'second_chance'] }),
+        created: (c) => notifier.onCreated(c),
+        rejected: (r) => this.emit('mutationRejected', r),
+        session: (s) => {
+          if (!this.open) return;
+          const next = { ...s, serverUrl: base };
+          if (JSON.stringify(next) === JSON.stringify(this.open.session)) return;
+          this.open.session = next;
+          store.setMeta('session', JSON.stringify(next));
+          this.emit('session', next);
+        },
+        signedOut: () => {
+          this.emit('session', null);
+        },
+      },
+    });
+    this.open = { session, token, db, store, queries: new LeadQueries(db), sync, notifier, actor };
+    sync.start();
+  }
+
+
+  /**
+   * Reopens the last signed-in session after the app restarts, from the cache alone: the desk
+   * works offline at once and syncs when the server answers. Returns null when nobody was
+   * signed in.
+   */
+  restore(): Session | null {
+    let userId: string;
+    try {
+      userId = (JSON.parse(readFileSync(path.join(this.o.dataDir, LAST_SESSION), 'utf8')) as { userId: string }).userId;
+    } catch {
+      return null;
+    }
+    const db = openCache(cacheFileFor(this.o.dataDir, userId), { nativeBinding: this.o.nativeBinding });
+    const store = new LeadStore(db);
+    const token = store.getMeta('token');
+    const raw = store.getMeta('session');
+    db.close();
+    if (!token || !raw) return null;
+    const session = JSON.parse(raw) as Session;
+    this.start(session.serverUrl, token, session);
+    this.emit('session', session);
+    return session;
+  }
+
+  readonly handlers: WorkstationHandlers = {
+    getSession: async () => this.open?.session ?? null,
+
+    signIn: async ({ serverUrl, email, password }) => {
+      await this.close();
+      const base = serverUrl ?? this.o.defaultServerUrl;
+      const api = serverApi(base);
+      let res;
+      try {
+        res = await api.signIn(email, password);
+      } catch (err) {
+        if (err instanceof ServerRefusal) throw new ApiError('unauthenticated', err.message);
+        if (err instanceof Unreachable) throw new ApiError('offline', err.message);
+        throw err;
+      }
+      const session: Session = { ...res.session, serverUrl: base };
+      this.start(base, res.token, session);
+      mkdirSync(this.o.dataDir, { recursive: true });
+      writeFileSync(path.join(this.o.dataDir, LAST_SESSION), JSON.stringify({ userId: session.userId }));
+      this.emit('session', session);
+      return session;
+    },
+
+    signOut: async () => {
+      await this.close();
+      rmSync(path.join(this.o.dataDir, LAST_SESSION), { force: true });
+      this.emit('session', null);
+      return { ok: true as const };
+    },
+
+    listLeads: async (req) => {
+      const o = this.need();
+      return o.queries.list(req, this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+    },
+
+    countLeads: async ({ filterSet }) => {
+      const o = this.need();
+      return o.queries.counts(filterSet, this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+    },
+
+    getLead: async ({ leadId }) => {
+      const o = this.need();
+      const s = o.store.localState(leadId, o.actor, this.clock());
+      if (!s) throw new ApiError('not_found', 'This lead is no longer on this desk.');
+      return { lead: this.leadFor(leadId), calls: s.calls, history: s.history };
+    },
+
+    setLeadStatus: async ({ leadId, to, note }) => this.edit({ name: 'setStatus', args: { leadId, to, ...(note ? { note } : {}) } }),
+    addNote: async ({ leadId, text }) => this.edit({ name: 'addNote', args: { leadId, text } }),
+    claimLead: async ({ leadId }) => this.edit({ name: 'claim', args: { leadId } }),
+    releaseLead: async ({ leadId }) => this.edit({ name: 'release', args: { leadId } }),
+
+    bookJob: async () => {
+      throw new ApiError('internal', 'Job booking is not available in this version yet.');
+    },
+
+    classifyCall: async ({ callSid, ...body }) => {
+      const o = this.need();
+      try {
+        await serverApi(o.session.serverUrl).classify(o.token, callSid, body);
+      } catch (err) {
+        if (err instanceof ServerRefusal) throw new ApiError(err.status === 404 ? 'not_found' : err.status === 403 ? 'forbidden' : 'conflict', err.message);
+        throw new ApiError('offline', 'Classifying a call needs the server; try again when the connection is back.');
+      }
+      return { ok: true as const };
+    },
+
+    getFilterPreferences: async ({ kind }) => {
+      const raw = this.need().store.getMeta(`filters.${kind}`);
+      return raw ? JSON.parse(raw) : null;
+    },
+
+    saveFilterPreferences: async ({ filterSet }) => {
+      this.need().store.setMeta(`filters.${filterSet.kind}`, JSON.stringify(filterSet));
+      return { ok: true as const };
+    },
+
+    getVoiceToken: async () => {
+      throw new ApiError('internal', 'The softphone is not available in this version yet.');
+    },
+  };
+}

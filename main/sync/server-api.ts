@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  formatIssues,
+  pullResponseSchema,
+  pushResponseSchema,
+  signInResponseSchema,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+} from '../../shared';
+
+/** The server said no (4xx): retrying the same request will not help. */
+export class ServerRefusal extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The server could not be reached or failed (network, 5xx): worth retrying later. */
+export class Unreachable extends Error {}
+
+async function call<S extends z.ZodType>(url: string, token: string | null, body: unknown, schema: S, timeoutMs = 15_000): Promise<z.infer<S>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new Unreachable(`Cannot reach the server: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  if (res.status >= 500) throw new Unreachable(`The server failed (${res.status}).`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Unreachable(`The server sent something that is not JSON (${res.status}).`);
+  }
+  if (res.status >= 400) {
+    const message = (json as { message?: string }).message ?? `Refused (${res.status}).`;
+    throw new ServerRefusal(res.status, message);
+  }
+  // Validated on receipt: a desk never stores a row it did not check.
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new Unreachable(`The server's answer was malformed: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export type ServerApi = ReturnType<typeof serverApi>;
+
+export function serverApi(baseUrl: string) {
+  const u = (p: string) => baseUrl.replace(/\/$/, '') + p;
+  return {
+    signIn: (email: string, password: string) => call(u('/api/auth/sign-in'), null, { email, password }, signInResponseSchema),
+    pull: (token: string, clientId: string, cursor: number, limit = 1000): Promise<PullResponse> =>
+      call(u('/api/sync/pull'), token, { clientId, cursor, limit }, pullResponseSchema),
+    push: (token: string, clientId: string, mutations: (Mutation & { id: number })[]): Promise<PushResponse> =>
+      call(u('/api/sync/push'), token, { clientId, mutations }, pushResponseSchema, 30_000),
+    classify: (token: string, callSid: string, body: unknown) =>
+      call(u(`/api/calls/${encodeURIComponent(callSid)}/classify`), token, body, z.object({ ok: z.literal(true) })),
+    socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
+  };
+}

@@ -1,0 +1,192 @@
+import WebSocket from 'ws';
+import { pokeSchema, type ConnectionState, type Poke, type Session } from '../../shared';
+import type { LeadStore, Rejection } from '../cache/lead-store';
+import type { LocalActor } from '../cache/optimistic';
+import { backoffDelay } from './backoff';
+import { ServerRefusal, type ServerApi } from './server-api';
+
+export type SyncEvents = {
+  state(s: ConnectionState): void;
+  changed(): void;
+  created(leads: Poke['created']): void;
+  rejected(r: Rejection): void;
+  session(s: Omit<Session, 'serverUrl'>): void;
+  signedOut(reason: string): void;
+};
+
+export type SyncOptions = {
+  api: ServerApi;
+  token: string;
+  clientId: string;
+  store: LeadStore;
+  actor: LocalActor;
+  clock: () => Date;
+  events: SyncEvents;
+  pushBatch?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** A poke is only a hint: the desk also pulls on this period in case one was lost. */
+  pullEveryMs?: number;
+};
+
+/**
+ * Keeps one desk's cache in step with the server: pushes the outbox in batches, pulls after its
+ * cursor, listens for pokes, and retries with jittered backoff on its own timer, so a desk that
+ * went offline catches up without waiting for the user's next edit.
+ */
+export class SyncClient {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private online = false;
+  private failures = 0;
+  private retry: NodeJS.Timeout | null = null;
+  private periodic: NodeJS.Timeout | null = null;
+  private socket: WebSocket | null = null;
+  private socketFailures = 0;
+  private lastSyncedAt: string | null = null;
+
+  constructor(private readonly o: SyncOptions) {}
+
+  start(): void {
+    this.connectSocket();
+    this.periodic = setInterval(() => this.kick(), this.o.pullEveryMs ?? 30_000);
+    this.periodic.unref();
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    if (this.periodic) clearInterval(this.periodic);
+    this.socket?.removeAllListeners();
+    this.socket?.on('error', () => {});
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  get state(): ConnectionState {
+    return {
+      state: this.running ? 'syncing' : this.online ? 'online' : 'offline',
+      unsent: this.o.store.pendingCount(),
+      lastSyncedAt: this.lastSyncedAt,
+    };
+  }
+
+  /** Push then pull, now; calls while a round runs make it run once more afterwards. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      this.emitState();
+    });
+    this.emitState();
+    return this.running;
+  }
+
+  private emitState() {
+    this.o.events.state(this.state);
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.pushAll();
+        await this.pullAll();
+        this.online = true;
+        this.failures = 0;
+        this.lastSyncedAt = this.o.clock().toISOString();
+      } catch (err) {
+        if (err instanceof ServerRefusal && err.status === 401) {
+          this.online = false;
+          this.o.events.signedOut(err.message);
+          this.stop();
+          return;
+        }
+        this.online = false;
+        this.scheduleRetry();
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private scheduleRetry() {
+    if (this.stopped || this.retry) return;
+    const delay = backoffDelay(this.failures++, this.o.backoffBaseMs ?? 500, this.o.backoffMaxMs ?? 30_000);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.kick();
+    }, delay);
+    this.retry.unref();
+  }
+
+  private async pushAll(): Promise<void> {
+    for (;;) {
+      const batch = this.o.store.pending(this.o.pushBatch ?? 100);
+      if (batch.length === 0) return;
+      let res;
+      try {
+        res = await this.o.api.push(this.o.token, this.o.clientId, batch.map((e) => ({ id: e.id, ...e.mutation })));
+      } catch (err) {
+        if (err instanceof ServerRefusal && err.status !== 401) {
+          // A batch the server cannot even read would block the outbox forever: refuse it
+          // visibly, one edit at a time, and carry on.
+          const [first] = batch;
+          this.o.store.acknowledge([{ id: first!.id, status: 'rejected', error: err.message, lead: null }], this.o.actor, this.o.clock());
+          this.o.events.rejected({ leadId: first!.mutation.args.leadId, reason: err.message });
+          continue;
+        }
+        this.o.store.noteAttempt(batch.map((b) => b.id), (err as Error).message);
+        throw err;
+      }
+      const rejected = this.o.store.acknowledge(res.results, this.o.actor, this.o.clock());
+      rejected.forEach((r) => this.o.events.rejected(r));
+      this.o.events.changed();
+      this.emitState();
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    for (;;) {
+      const page = await this.o.api.pull(this.o.token, this.o.clientId, this.o.store.cursor);
+      this.o.store.applyPull(page, this.o.actor, this.o.clock());
+      this.o.events.session(page.session);
+      if (page.leads.length || page.reset) this.o.events.changed();
+      if (!page.hasMore) return;
+    }
+  }
+
+  private connectSocket(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(this.o.api.socketUrl(), { headers: { authorization: `Bearer ${this.o.token}` } });
+    this.socket = ws;
+    ws.on('open', () => {
+      this.socketFailures = 0;
+      void this.kick(); // always pull after reconnecting: pokes sent during the drop are gone
+    });
+    ws.on('message', (data) => {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      const poke = pokeSchema.safeParse(msg);
+      if (!poke.success) return;
+      if (poke.data.created.length) this.o.events.created(poke.data.created);
+      void this.kick();
+    });
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      if (this.stopped || this.socket !== ws) return;
+      this.socket = null;
+      const delay = backoffDelay(this.socketFailures++, this.o.backoffBaseMs ?? 500, this.o.backoffMaxMs ?? 30_000);
+      setTimeout(() => this.connectSocket(), delay).unref();
+    });
+  }
+}
