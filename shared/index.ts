@@ -16,3 +16,4 @@ export * from './api/bridge';
 export * from './validation/format-issues';
 export * from './sync/protocol';
 export * from './validation/text';
+export * from './api/ws-protocol';

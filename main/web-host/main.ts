@@ -1,0 +1,26 @@
+// The desk without Electron: `tsx main/web-host/main.ts` serves the app on localhost.
+import path from 'node:path';
+import { WorkstationServices } from '../services';
+import { startWebHost } from './web-host';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const services = new WorkstationServices({
+  dataDir: path.resolve(process.env['REBOUND_DESK_DATA_DIR'] ?? path.join(root, '.data/desk')),
+  defaultServerUrl: process.env['REBOUND_SERVER_URL'] ?? 'http://127.0.0.1:4310',
+});
+const restored = services.restore();
+const host = await startWebHost({
+  services,
+  staticDir: path.join(root, 'dist/renderer'),
+  port: Number(process.env['REBOUND_WEB_PORT'] ?? 4320),
+});
+console.log(`Rebound desk (web host) on ${host.url}${restored ? ` — restored ${restored.email}'s session` : ''}`);
+console.log(`READY ${host.url}`);
+
+const stop = async () => {
+  await host.close();
+  await services.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

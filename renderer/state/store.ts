@@ -1,0 +1,37 @@
+import { create } from 'zustand';
+import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } from '../../shared';
+
+type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error'; title: string };
+
+type DeskState = {
+  session: Session | null;
+  connection: ConnectionState | null;
+  screen: FollowUpKind;
+  tab: Tab;
+  toasts: Toast[];
+  /** Bumped on every change event, so screens know to ask again. */
+  revision: number;
+  setSession(s: Session | null): void;
+  setConnection(c: ConnectionState): void;
+  show(screen: FollowUpKind): void;
+  setTab(tab: Tab): void;
+  toast(t: Toast): void;
+  dismissToast(id: string): void;
+  changed(): void;
+};
+
+export const useDesk = create<DeskState>((set) => ({
+  session: null,
+  connection: null,
+  screen: 'abandoned',
+  tab: 'open',
+  toasts: [],
+  revision: 0,
+  setSession: (session) => set({ session }),
+  setConnection: (connection) => set({ connection }),
+  show: (screen) => set({ screen, tab: 'open' }),
+  setTab: (tab) => set({ tab }),
+  toast: (t) => set((s) => ({ toasts: [...s.toasts.slice(-4), t] })),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  changed: () => set((s) => ({ revision: s.revision + 1 })),
+}));

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { WorkstationServices } from '../../main/services';
+import { startWebHost, type WebHost } from '../../main/web-host/web-host';
+import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+let t: TestServer;
+let services: WorkstationServices;
+let host: WebHost;
+let dir: string;
+
+test.beforeAll(async () => {
+  t = await startTestServer({ name: 'pglite' });
+  await t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 35, callerName: 'DANA WHITFIELD' });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-e2e-'));
+  services = new WorkstationServices({ dataDir: dir, defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
+  host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  await services?.close();
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a CSR signs in, sees a new abandoned call arrive live, and keeps working offline', async ({ page }, info) => {
+  await page.goto(host.url);
+  await page.getByLabel('Email').fill('ben@rebound.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'DANA WHITFIELD' })).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText(/Online/);
+
+  // A caller hangs up in queue at the carrier: row and toast within a second.
+  const started = Date.now();
+  await t.carrier.abandon({ from: '+13125559002', to: DEMO_NUMBERS.northRadio, queueSeconds: 50, callerName: 'PAT LEE' });
+  await expect(page.getByTestId('toast').filter({ hasText: 'New abandoned call from PAT LEE' })).toBeVisible({ timeout: 1000 });
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'PAT LEE' })).toBeVisible({ timeout: 1000 });
+  expect(Date.now() - started).toBeLessThan(2000);
+  await page.screenshot({ path: info.outputPath('abandoned-calls.png'), fullPage: true });
+
+  // The server goes away; the CSR keeps working and sees the edit as unsent.
+  await t.stopHttp();
+  await page.getByLabel('Status of PAT LEE').selectOption({ label: 'Follow-up Needed' });
+  await expect(page.getByTestId('connection')).toHaveText(/Offline · 1 unsent/, { timeout: 10_000 });
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'PAT LEE' })).toContainText('(unsent)');
+  await page.screenshot({ path: info.outputPath('offline-unsent.png'), fullPage: true });
+
+  await t.startHttp();
+  await expect(page.getByTestId('connection')).toHaveText(/^Online$/, { timeout: 10_000 });
+  const [row] = await t.db.query<{ status: string }>("select status from leads where phone = '+13125559002'");
+  expect(row?.status).toBe('follow_up_needed');
+});
+
+test('a CSR without Edit Second Chance Leads sees no SCL screen', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('ava@northside.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
+});
+
+test('the desk API refuses a page from another origin', async ({ page }) => {
+  await page.goto('about:blank');
+  const refused = await page.evaluate(
+    (url) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(url.replace('http', 'ws') + '/api');
+        ws.onopen = () => resolve(false);
+        ws.onerror = () => resolve(true);
+      }),
+    host.url,
+  );
+  expect(refused).toBe(true);
+});

@@ -1,0 +1,24 @@
+// Bundles the renderer into dist/renderer with esbuild: app.js, app.css and index.html.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = path.join(root, 'dist/renderer');
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [path.join(root, 'renderer/main.tsx')],
+  outfile: path.join(out, 'app.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome120'],
+  jsx: 'automatic',
+  minify: process.env['NODE_ENV'] === 'production',
+  sourcemap: true,
+  define: { 'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development') },
+  logLevel: 'warning',
+});
+copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'index.html'));
+copyFileSync(path.join(root, 'renderer/styles.css'), path.join(out, 'app.css'));
+console.log(`Built the renderer into ${path.relative(root, out)}/`);
