@@ -17,3 +17,4 @@ export * from './validation/format-issues';
 export * from './sync/protocol';
 export * from './validation/text';
 export * from './api/ws-protocol';
+export * from './api/ipc-channels';

@@ -1,21 +1,57 @@
-// `npm start`: runs Rebound on this machine: the sync server with embedded storage and demo
-// traffic from the simulated carrier. The desktop app (Electron, or the web host in a browser
-// where no Electron binary exists) joins here once the desktop-services issue lands.
-import { spawn } from 'node:child_process';
+// `npm start`: the whole product on this machine — the sync server with embedded storage and
+// demo traffic, and the desk: the Electron app when an Electron binary is installed, otherwise
+// the same app in your browser through the web host.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const env = {
-  ...process.env,
-  REBOUND_DEMO_CALLS_PER_MINUTE: process.env['REBOUND_DEMO_CALLS_PER_MINUTE'] ?? '6',
-  REBOUND_PORT: process.env['REBOUND_PORT'] ?? '4310',
-};
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { cwd: root, env, stdio: 'inherit' });
-console.log(
-  'Starting the Rebound sync server with demo traffic. The desktop screens are not built yet (open issues 4-5);\n' +
-    'until then you can watch calls arrive in the log and read them through the sync API.',
-);
-const stop = () => server.kill('SIGTERM');
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-server.on('exit', (code) => process.exit(code ?? 0));
+const children: ChildProcess[] = [];
+
+function electronBinary(): string | null {
+  try {
+    const p = createRequire(import.meta.url)('electron') as unknown;
+    return typeof p === 'string' && existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+function run(file: string, env: Record<string, string>, waitFor = 'READY '): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      process.stdout.write(d);
+      const m = String(d).match(new RegExp(`${waitFor}(\\S+)`));
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+
+const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/build-renderer.ts')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const serverPort = process.env['REBOUND_PORT'] ?? '4310';
+const serverUrl = await run('server/main.ts', { REBOUND_PORT: serverPort, REBOUND_DEMO_CALLS_PER_MINUTE: process.env['REBOUND_DEMO_CALLS_PER_MINUTE'] ?? '6' });
+
+const binary = electronBinary();
+if (binary) {
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/build-electron.ts')], { cwd: root, stdio: 'inherit' });
+  const app = spawn(binary, [path.join(root, 'dist/electron/main.cjs')], { cwd: root, env: { ...process.env, REBOUND_SERVER_URL: serverUrl }, stdio: 'inherit' });
+  children.push(app);
+  app.on('exit', () => stopAll());
+  console.log('Started the Rebound desktop app (Electron).');
+} else {
+  const url = await run('main/web-host/main.ts', { REBOUND_SERVER_URL: serverUrl, REBOUND_WEB_PORT: process.env['REBOUND_WEB_PORT'] ?? '4320' });
+  console.log(
+    `\nNo Electron binary on this machine, so the desk runs in your browser through the web host:\n  open ${url}\n` +
+      'Sign in as ben@rebound.example with password rebound-demo. Ctrl+C stops everything.',
+  );
+}

@@ -1,0 +1,20 @@
+// Bundles the Electron shell (with main/ services) and the sandboxed preload into dist/electron.
+// Native and Electron modules stay external: electron-builder rebuilds better-sqlite3 for
+// Electron's ABI inside the packaged app.
+import { build } from 'esbuild';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const common = {
+  bundle: true,
+  platform: 'node' as const,
+  target: 'node20',
+  format: 'cjs' as const,
+  sourcemap: true,
+  logLevel: 'warning' as const,
+  define: { 'import.meta.dirname': '__dirname' },
+};
+await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(root, 'dist/electron/main.cjs'), external: ['electron', 'better-sqlite3'] });
+// A sandboxed preload may only require 'electron': everything else is bundled in.
+await build({ ...common, entryPoints: [path.join(root, 'preload/preload.ts')], outfile: path.join(root, 'dist/electron/preload.cjs'), external: ['electron'] });
+console.log('Built the Electron shell into dist/electron/');
