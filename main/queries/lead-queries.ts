@@ -81,8 +81,8 @@ function tabSql(tab: Tab, set: FilterSet, nowMs: number, settings: TabSettings, 
 }
 
 const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> = {
-  // A smaller age is a later end time, so age ascending is ended_at descending.
-  age: 'ended_at_ms * -1',
+  // Sorted on the column itself so the (kind, ended_at_ms) indexes serve it; see `flip`.
+  age: 'ended_at_ms',
   duration: 'duration_seconds',
   status: 'status',
   account: 'account_name',
@@ -119,13 +119,15 @@ export class LeadQueries {
     const { where, params } = filterSql(req.filterSet, nowMs);
     where.push(tabSql(req.tab, req.filterSet, nowMs, settings, params));
     const clause = where.join(' and ');
-    const dir = req.sort.direction === 'asc' ? 'asc' : 'desc';
+    // A smaller age is a later end time: age ascending is ended_at descending.
+    const flip = req.sort.column === 'age';
+    const dir = (req.sort.direction === 'asc') !== flip ? 'asc' : 'desc';
     const total = (this.prepared(`select count(*) as n from leads where ${clause}`).get(params) as { n: number }).n;
     const rows = this.prepared(
       `select server_json, status, claim_json, ended_at_ms,
               exists (select 1 from outbox o where o.lead_id = leads.id) as pending
          from leads where ${clause}
-        order by ${SORT_SQL[req.sort.column]} ${dir}, id ${dir} limit @limit offset @offset`,
+        order by ${SORT_SQL[req.sort.column]} ${dir}, rowid ${dir} limit @limit offset @offset`,
     ).all({ ...params, limit: req.limit, offset: req.offset }) as Row[];
     return { rows: rows.map((r) => toLead(r, req.tab)), total };
   }

@@ -1,0 +1,142 @@
+// Desk figures with 100,000 cached rows: screen queries, cold open, catch-up from the server,
+// and the web host's memory.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { CALL_TYPES, STATUSES_BY_KIND, UNBOOKED_REASONS, type FilterSet, type SyncLeadDetail } from '../shared';
+import { LeadStore } from '../main/cache/lead-store';
+import { cacheFileFor, openCache } from '../main/cache/open-cache';
+import { LeadQueries } from '../main/queries/lead-queries';
+import { WorkstationServices } from '../main/services';
+import { DEMO_PASSWORD } from '../server/demo/seed';
+import { startTestServer } from '../tests/support/test-server';
+import { report } from './lib/report';
+
+const N = 100_000;
+const NOW = Date.now();
+const actor = { userId: 'u-bench', userName: 'Bench' };
+const settings = { sclColdDays: 3 };
+const ACCOUNTS = Array.from({ length: 12 }, (_, i) => `acc-${i}`);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-desk-bench-'));
+let seed = 42;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+
+function lead(i: number): SyncLeadDetail {
+  const kind = i % 3 === 0 ? 'second_chance' : 'abandoned';
+  const account = pick(ACCOUNTS);
+  return {
+    lead: {
+      id: `lead-${i}`, kind, status: pick(STATUSES_BY_KIND[kind]), accountId: account, accountName: account.toUpperCase(),
+      customerName: rnd() < 0.7 ? `Customer ${i}` : null, phone: `+1312${String(2000000 + i).slice(-7)}`,
+      queueId: `q-${i % 8}`, queueName: `Queue ${i % 8}`, campaignId: `c-${i % 20}`, campaignName: `Campaign ${i % 20}`,
+      endedAt: new Date(NOW - Math.floor(rnd() * 30 * 86_400_000)).toISOString(), durationSeconds: Math.floor(rnd() * 600),
+      attempts: 1, callType: kind === 'second_chance' ? pick(CALL_TYPES) : null, reason: kind === 'second_chance' ? pick(UNBOOKED_REASONS) : null,
+      agentId: kind === 'second_chance' ? `u-${i % 30}` : null, agentName: kind === 'second_chance' ? `Agent ${i % 30}` : null,
+      notes: kind === 'second_chance' ? pick(['', 'wants a quote', 'call back after 5']) : '', claim: null, version: i + 1,
+    },
+    calls: [],
+    history: [],
+  };
+}
+
+// 1. Fill a cache file with 100,000 rows.
+const file = cacheFileFor(dir, actor.userId);
+{
+  const db = openCache(file);
+  const store = new LeadStore(db);
+  for (let start = 0; start < N; start += 5000) {
+    store.applyPull({ leads: Array.from({ length: 5000 }, (_, k) => lead(start + k)), cursor: start + 5000, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor, new Date(NOW));
+  }
+  db.close();
+}
+
+// 2. Cold open and the first screen query.
+{
+  const t = performance.now();
+  const db = openCache(file);
+  new LeadQueries(db).list({ tab: 'open', filterSet: { kind: 'abandoned', filters: {} }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 100 }, NOW, settings);
+  report('desk.open-cache-and-first-query', Number((performance.now() - t).toFixed(1)), 'ms', '<', 300);
+  db.close();
+}
+
+// 3. Screen queries: every tab and sort with a spread of filter combinations.
+{
+  const db = openCache(file);
+  const q = new LeadQueries(db);
+  const sets: FilterSet[] = [
+    { kind: 'abandoned', filters: {} },
+    { kind: 'abandoned', filters: { account: ['acc-1', 'acc-2'] } },
+    { kind: 'abandoned', filters: { campaign: ['c-3'], account: ['acc-4'] } },
+    { kind: 'abandoned', filters: { status: ['new', 'follow_up_needed'], age: { max: 2880 } } },
+    { kind: 'abandoned', filters: { customer: 'customer 12' } },
+    { kind: 'abandoned', filters: { customer: '555' } },
+    { kind: 'abandoned', filters: { duration: { min: 60, max: 120 }, queue: ['q-1'] } },
+    { kind: 'second_chance', filters: {} },
+    { kind: 'second_chance', filters: { agent: ['u-3'], reason: ['price_shopping'] } },
+    { kind: 'second_chance', filters: { notes: 'quote', type: ['unbooked'] } },
+  ];
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const set of sets) {
+      for (const tab of ['open', 'cold', 'done'] as const) {
+        for (const column of ['age', 'customer', 'duration', 'account'] as const) {
+          const t = performance.now();
+          q.list({ tab, filterSet: set, sort: { column, direction: round % 2 ? 'desc' : 'asc' }, offset: 0, limit: 100 }, NOW, settings);
+          q.counts(set, NOW, settings);
+          times.push(performance.now() - t);
+        }
+      }
+    }
+  }
+  times.sort((a, b) => a - b);
+  report('desk.screen-query-p95-100k-rows', Number(times[Math.floor(times.length * 0.95)]!.toFixed(2)), 'ms', '<', 10);
+  db.close();
+}
+
+// 4. Catch-up: a desk that was away pulls 50,000 changes.
+{
+  const t = await startTestServer(process.env['TEST_DATABASE_URL'] ? { name: 'postgres', url: process.env['TEST_DATABASE_URL'] } : { name: 'pglite' });
+  await t.db.query(
+    `insert into leads (id, kind, account_id, phone, status, first_ended_at, ended_at, duration_seconds, attempts, notes, created_at, updated_at)
+     select 'bench-' || g, 'abandoned', 'acc-north', '+1312' || lpad((2000000 + g)::text, 7, '0'), 'new', now(), now(), 30, 1, '', now(), now()
+       from generate_series(1, 50000) g`,
+  );
+  await t.db.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bench-' || g, true, now() from generate_series(1, 50000) g`);
+  const desk = new WorkstationServices({ dataDir: path.join(dir, 'catchup'), defaultServerUrl: t.url });
+  const started = performance.now();
+  await desk.handlers.signIn({ email: 'ben@rebound.example', password: DEMO_PASSWORD });
+  await desk.syncNow();
+  const ms = performance.now() - started;
+  const { total } = await desk.handlers.listLeads({ tab: 'open', filterSet: { kind: 'abandoned', filters: {} }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 1 });
+  if (total < 50_000) console.log(`# catch-up pulled only ${total} rows`);
+  report(`desk.catch-up-50k-changes.${t.ctx.db.dialect}`, Number((ms / 1000).toFixed(2)), 's', '<', 3);
+
+  // 5. The web host's memory with the 100,000-row cache open and a screen answered.
+  const hostDir = path.join(dir, 'host');
+  const session = { userId: actor.userId, userName: 'Bench', email: 'bench@example.com', serverUrl: t.url, permissions: ['followups.all'], accounts: ACCOUNTS.map((id) => ({ id, name: id })), settings: { sclEnabled: true, sclColdDays: 3 } };
+  const hostCache = openCache(cacheFileFor(hostDir, actor.userId));
+  hostCache.exec(`attach database '${file}' as src; insert into leads select * from src.leads; detach database src;`);
+  const meta = new LeadStore(hostCache);
+  meta.setMeta('token', 'offline-bench-token');
+  meta.setMeta('session', JSON.stringify(session));
+  hostCache.close();
+  writeFileSync(path.join(hostDir, 'last-session.json'), JSON.stringify({ userId: actor.userId }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/web-host/main.ts'], { env: { ...process.env, REBOUND_DESK_DATA_DIR: hostDir, REBOUND_WEB_PORT: '0', REBOUND_SERVER_URL: 'http://127.0.0.1:9' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => child.stdout!.on('data', (d) => { const m = /READY (\S+)/.exec(String(d)); if (m) resolve(m[1]!); }));
+  const ws = new WebSocket(url.replace('http', 'ws') + '/api', { headers: { origin: url } });
+  await new Promise((r) => ws.once('open', r));
+  for (let i = 0; i < 20; i++) {
+    ws.send(JSON.stringify({ type: 'call', id: i, method: 'listLeads', payload: { tab: 'open', filterSet: { kind: 'abandoned', filters: {} }, sort: { column: 'age', direction: 'asc' }, offset: i * 100, limit: 100 } }));
+    await new Promise((r) => ws.once('message', r));
+  }
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+  report('desk.web-host-resident-memory', Math.round(rss), 'MB', '<', 300);
+  ws.close();
+  child.kill('SIGTERM');
+  await desk.close();
+  await t.close();
+}
+rmSync(dir, { recursive: true, force: true });
