@@ -47,6 +47,7 @@ export class LeadStore {
       pendingFor: db.prepare('select id, name, args_json, attempts from outbox where lead_id = ? order by id'),
       pendingAll: db.prepare('select id, name, args_json, attempts from outbox order by id limit ?'),
       pendingCount: db.prepare('select count(*) as n from outbox'),
+      pendingLeadIds: db.prepare('select distinct lead_id from outbox'),
       insertOutbox: db.prepare('insert into outbox (lead_id, name, args_json, created_at_ms) values (?, ?, ?, ?)'),
       deleteOutbox: db.prepare('delete from outbox where id = ?'),
       outboxLead: db.prepare('select lead_id from outbox where id = ?'),
@@ -82,9 +83,10 @@ export class LeadStore {
   }
 
   /** Writes one lead as the server sent it, then lays this desk's pending edits over it. */
-  private writeServerLead(server: SyncLead, detail: Detail, actor: LocalActor, now: Date): void {
+  private writeServerLead(server: SyncLead, detail: Detail, actor: LocalActor, now: Date, hasPending = true): void {
     let l = server;
-    for (const e of (this.st.pendingFor.all(server.id) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry)) {
+    const pending = hasPending ? (this.st.pendingFor.all(server.id) as { id: number; name: string; args_json: string; attempts: number }[]) : [];
+    for (const e of pending.map(toEntry)) {
       l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now).lead;
     }
     this.st.upsert.run({
@@ -118,12 +120,20 @@ export class LeadStore {
   applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean }, actor: LocalActor, now: Date): { purged: number } {
     return this.db.transaction(() => {
       if (page.reset) this.st.clearLeads.run();
-      for (const d of page.leads) this.writeServerLead(d.lead, { calls: d.calls, history: d.history }, actor, now);
-      const gone = this.st.outOfScope.all({ accounts: JSON.stringify(page.scope.accountIds), kinds: JSON.stringify(page.scope.kinds) }) as { id: string }[];
-      for (const g of gone) this.st.deleteLead.run(g.id);
+      // Only leads with edits in the outbox need them laid over again; during a catch-up that is few.
+      const withEdits = new Set((this.st.pendingLeadIds.all() as { lead_id: string }[]).map((r) => r.lead_id));
+      for (const d of page.leads) this.writeServerLead(d.lead, { calls: d.calls, history: d.history }, actor, now, withEdits.has(d.lead.id));
+      // A scope that shrank (role or account removed) purges what the user may no longer see.
+      const scope = JSON.stringify(page.scope);
+      let purged = 0;
+      if (scope !== this.getMeta('scope')) {
+        const gone = this.st.outOfScope.all({ accounts: JSON.stringify(page.scope.accountIds), kinds: JSON.stringify(page.scope.kinds) }) as { id: string }[];
+        for (const g of gone) this.st.deleteLead.run(g.id);
+        purged = gone.length;
+        this.setMeta('scope', scope);
+      }
       this.setMeta('cursor', String(page.cursor));
-      this.setMeta('scope', JSON.stringify(page.scope));
-      return { purged: gone.length };
+      return { purged };
     })();
   }
 

@@ -153,7 +153,7 @@ export class SyncClient {
 
   private async pullAll(): Promise<void> {
     for (;;) {
-      const page = await this.o.api.pull(this.o.token, this.o.clientId, this.o.store.cursor);
+      const page = await this.o.api.pull(this.o.token, this.o.clientId, this.o.store.cursor, 5000);
       this.o.store.applyPull(page, this.o.actor, this.o.clock());
       this.o.events.session(page.session);
       if (page.leads.length || page.reset) this.o.events.changed();

@@ -21,15 +21,17 @@ export async function pull(ctx: ServerContext, p: Principal, cursor: number, lim
       // The desk knows changes this server never made (its database was replaced): start over.
       return { reset: true, cursor: 0, hasMore: true, scope, session, leads: [] };
     }
-    const changed = await tx.query<{ lead_id: string; last: unknown }>(
-      `select lead_id, max(seq) as last from changes
+    // An index range, oldest first. Each lead is sent once per page with its current state; a
+    // lead changed again later in the log is simply sent again then (desks apply idempotently).
+    const changed = await tx.query<{ lead_id: string; seq: unknown }>(
+      `select lead_id, seq from changes
         where seq > $1 and account_id = any($2::text[]) and kind = any($3::text[])
-        group by lead_id order by max(seq) limit $4`,
+        order by seq limit $4`,
       [cursor, scope.accountIds, scope.kinds, limit],
     );
     const hasMore = changed.length === limit;
-    const next = hasMore ? num(changed[changed.length - 1]!.last) : head;
-    const leads = await loadLeadDetails(tx, changed.map((c) => c.lead_id), now);
+    const next = hasMore ? num(changed[changed.length - 1]!.seq) : head;
+    const leads = await loadLeadDetails(tx, [...new Set(changed.map((c) => c.lead_id))], now);
     return { reset: false, cursor: next, hasMore, scope, session, leads };
   });
 }
