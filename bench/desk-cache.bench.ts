@@ -87,6 +87,7 @@ const file = cacheFileFor(dir, actor.userId);
           q.list({ tab, filterSet: set, sort: { column, direction: round % 2 ? 'desc' : 'asc' }, offset: 0, limit: 100 }, NOW, settings);
           q.counts(set, NOW, settings);
           times.push(performance.now() - t);
+          if (process.env["BENCH_DEBUG"] && performance.now() - t > 20) console.log("# slow", (performance.now() - t).toFixed(0), tab, column, JSON.stringify(set.filters));
         }
       }
     }
@@ -118,7 +119,7 @@ const file = cacheFileFor(dir, actor.userId);
   const hostDir = path.join(dir, 'host');
   const session = { userId: actor.userId, userName: 'Bench', email: 'bench@example.com', serverUrl: t.url, permissions: ['followups.all'], accounts: ACCOUNTS.map((id) => ({ id, name: id })), settings: { sclEnabled: true, sclColdDays: 3 } };
   const hostCache = openCache(cacheFileFor(hostDir, actor.userId));
-  hostCache.exec(`attach database '${file}' as src; insert into leads select * from src.leads; detach database src;`);
+  hostCache.exec(`attach database '${file}' as src; insert into leads select * from src.leads; insert into lead_docs select * from src.lead_docs; detach database src;`);
   const meta = new LeadStore(hostCache);
   meta.setMeta('token', 'offline-bench-token');
   meta.setMeta('session', JSON.stringify(session));

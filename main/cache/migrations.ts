@@ -52,4 +52,28 @@ export const CACHE_MIGRATIONS: readonly string[] = [
 
   create table meta (key text primary key, value text not null);
   `,
+  `
+  -- Sorting by customer uses a stored key, and the per-column filters get covering indexes
+  -- (column, status, age) so counts and tab filters never touch the table rows.
+  alter table leads add column customer_sort text not null default '';
+  update leads set customer_sort = lower(coalesce(customer_name, phone));
+  create index leads_kind_customer_sort on leads (kind, customer_sort);
+  drop index leads_kind_account;
+  drop index leads_kind_campaign;
+  drop index leads_kind_queue;
+  drop index leads_kind_agent;
+  create index leads_kind_account on leads (kind, account_id, status, ended_at_ms);
+  create index leads_kind_campaign on leads (kind, campaign_id, status, ended_at_ms);
+  create index leads_kind_queue on leads (kind, queue_id, status, ended_at_ms);
+  create index leads_kind_agent on leads (kind, agent_id, status, ended_at_ms);
+  `,
+  `
+  -- The wide JSON documents live apart from the narrow row the screens filter and sort on,
+  -- so a scan of leads reads a few megabytes, not every call and history entry.
+  create table lead_docs (id text primary key, server_json text not null, detail_json text not null);
+  insert into lead_docs (id, server_json, detail_json) select id, server_json, detail_json from leads;
+  alter table leads drop column server_json;
+  alter table leads drop column detail_json;
+  create trigger leads_delete_docs after delete on leads begin delete from lead_docs where id = old.id; end;
+  `,
 ];

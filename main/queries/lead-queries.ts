@@ -20,10 +20,14 @@ type Sql = { where: string[]; params: Record<string, unknown> };
 function filterSql(set: FilterSet, nowMs: number): Sql {
   const where = ['kind = @kind'];
   const params: Record<string, unknown> = { kind: set.kind, now: nowMs };
+  // Literal placeholders, not json_each: SQLite then walks the index once per value.
   const list = (col: string, name: string, values: readonly string[] | undefined) => {
     if (!values) return;
-    params[name] = JSON.stringify(values);
-    where.push(`${col} in (select value from json_each(@${name}))`);
+    const names = values.map((v, i) => {
+      params[`${name}${i}`] = v;
+      return `@${name}${i}`;
+    });
+    where.push(`${col} in (${names.join(', ')})`);
   };
   const f = set.filters;
   list('status', 'status', f.status);
@@ -86,7 +90,7 @@ const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> 
   duration: 'duration_seconds',
   status: 'status',
   account: 'account_name',
-  customer: 'coalesce(customer_name, phone)',
+  customer: 'customer_sort',
   queue: 'queue_name',
   campaign: 'campaign_name',
   type: 'call_type',
@@ -94,10 +98,10 @@ const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> 
   agent: 'agent_name',
 };
 
-type Row = { server_json: string; status: Lead['status']; claim_json: string | null; pending: number; ended_at_ms: number };
+type Row = { id: string; status: Lead['status']; claim_json: string | null; pending: number };
 
-function toLead(r: Row, tab: Tab): Lead {
-  const server = JSON.parse(r.server_json) as SyncLead;
+function toLead(r: Row, serverJson: string, tab: Tab): Lead {
+  const server = JSON.parse(serverJson) as SyncLead;
   return { ...server, status: r.status, claim: r.claim_json ? JSON.parse(r.claim_json) : null, tab, pending: r.pending > 0 };
 }
 
@@ -124,12 +128,15 @@ export class LeadQueries {
     const dir = (req.sort.direction === 'asc') !== flip ? 'asc' : 'desc';
     const total = (this.prepared(`select count(*) as n from leads where ${clause}`).get(params) as { n: number }).n;
     const rows = this.prepared(
-      `select server_json, status, claim_json, ended_at_ms,
-              exists (select 1 from outbox o where o.lead_id = leads.id) as pending
+      `select id, status, claim_json, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
          from leads where ${clause}
         order by ${SORT_SQL[req.sort.column]} ${dir}, rowid ${dir} limit @limit offset @offset`,
     ).all({ ...params, limit: req.limit, offset: req.offset }) as Row[];
-    return { rows: rows.map((r) => toLead(r, req.tab)), total };
+    // The documents only for the page shown.
+    const docs = new Map(
+      (this.prepared('select id, server_json from lead_docs where id in (select value from json_each(?))').all(JSON.stringify(rows.map((r) => r.id))) as { id: string; server_json: string }[]).map((d) => [d.id, d.server_json]),
+    );
+    return { rows: rows.map((r) => toLead(r, docs.get(r.id)!, req.tab)), total };
   }
 
   counts(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
