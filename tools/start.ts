@@ -2,21 +2,11 @@
 // demo traffic, and the desk: the Electron app when an Electron binary is installed, otherwise
 // the same app in your browser through the web host.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { electronBinary } from './electron-binary';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
-
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 function run(file: string, env: Record<string, string>, waitFor = 'READY '): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });

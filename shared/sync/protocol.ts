@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
-import { auditEventSchema, callRecordSchema, id, leadSchema } from '../domain/records';
+import { id, leadDetailSchema, leadSchema } from '../domain/records';
 import { sessionSchema } from '../api/contract';
 import { passwordText, plainText } from '../validation/text';
 
@@ -13,11 +13,7 @@ import { passwordText, plainText } from '../validation/text';
 export const syncLeadSchema = leadSchema.omit({ tab: true, pending: true });
 export type SyncLead = z.infer<typeof syncLeadSchema>;
 
-export const syncLeadDetailSchema = z.object({
-  lead: syncLeadSchema,
-  calls: z.array(callRecordSchema),
-  history: z.array(auditEventSchema),
-});
+export const syncLeadDetailSchema = leadDetailSchema.extend({ lead: syncLeadSchema });
 export type SyncLeadDetail = z.infer<typeof syncLeadDetailSchema>;
 
 export const signInRequestSchema = z.object({

@@ -1,19 +1,8 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from '../../tools/electron-binary';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-/** The Electron binary, if this machine could download it (ELECTRON_SKIP_BINARY_DOWNLOAD skips it). */
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 if (!binary) console.warn('[rebound] No Electron binary on this machine: the Electron end-to-end test is skipped (the web-host test covers the same renderer).');
