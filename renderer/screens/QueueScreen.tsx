@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import {
   ApiError,
+  type FilterSet,
   FOLLOW_UP_KIND_LABELS,
   nextStatuses,
   STATUS_LABELS,
@@ -9,6 +10,7 @@ import {
   type Tab,
 } from '../../shared';
 import { api } from '../bridge/api';
+import { LeadDrawer } from '../components/LeadDrawer';
 import { useDesk } from '../state/store';
 
 const TAB_LABELS: Record<Tab, string> = { open: 'Open', cold: 'Cold', done: 'Done' };
@@ -30,14 +32,28 @@ function useNow(everyMs: number) {
 }
 
 export function QueueScreen() {
-  const { screen, tab, setTab, revision, toast } = useDesk();
+  const { screen, tab, setTab, revision, toast, session } = useDesk();
   const [rows, setRows] = useState<Lead[]>([]);
   const [counts, setCounts] = useState<Record<Tab, number> | null>(null);
+  const [filterSet, setFilterSet] = useState<FilterSet | null>(null);
+  const [selected, setSelected] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
   const now = useNow(15_000);
 
+  // Filters are kept per user and per screen, across restarts.
   useEffect(() => {
+    void api.getFilterPreferences({ kind: screen }).then((saved) => setFilterSet(saved ?? ({ kind: screen, filters: {} } as FilterSet)));
+  }, [screen]);
+
+  const updateFilters = useCallback((next: FilterSet) => {
+    setFilterSet(next);
+    setSelected(0);
+    void api.saveFilterPreferences({ filterSet: next });
+  }, []);
+
+  useEffect(() => {
+    if (!filterSet) return;
     let live = true;
-    const filterSet = { kind: screen, filters: {} } as const;
     void Promise.all([
       api.listLeads({ tab, filterSet, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 200 }),
       api.countLeads({ filterSet }),
@@ -49,7 +65,23 @@ export function QueueScreen() {
     return () => {
       live = false;
     };
-  }, [screen, tab, revision, now]);
+  }, [filterSet, tab, revision, now]);
+
+  function onKey(e: KeyboardEvent) {
+    if ((e.target as HTMLElement).tagName === 'SELECT') return;
+    if (e.key === 'ArrowDown' || e.key === 'j') {
+      e.preventDefault();
+      setSelected((i) => Math.min(rows.length - 1, i + 1));
+    } else if (e.key === 'ArrowUp' || e.key === 'k') {
+      e.preventDefault();
+      setSelected((i) => Math.max(0, i - 1));
+    } else if (e.key === 'Enter' && rows[selected]) {
+      setOpenId(rows[selected]!.id);
+    }
+  }
+
+  const accountFilter = filterSet?.filters.account?.[0] ?? '';
+  const customerFilter = filterSet?.filters.customer ?? '';
 
   async function setStatus(lead: Lead, to: FollowUpStatus) {
     try {
@@ -70,10 +102,46 @@ export function QueueScreen() {
           </button>
         ))}
       </div>
+      {filterSet && (
+        <div className="filters" aria-label="Filters">
+          <label>
+            Account{' '}
+            <select
+              aria-label="Account filter"
+              value={accountFilter}
+              onChange={(e) => {
+                const { account: _drop, ...rest } = filterSet.filters;
+                updateFilters({ kind: filterSet.kind, filters: e.target.value ? { ...rest, account: [e.target.value] } : rest } as FilterSet);
+              }}
+            >
+              <option value="">All accounts</option>
+              {session?.accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Customer{' '}
+            <input
+              aria-label="Customer filter"
+              placeholder="Name or number"
+              defaultValue={customerFilter}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                const value = e.currentTarget.value.trim();
+                const { customer: _drop, ...rest } = filterSet.filters;
+                updateFilters({ kind: filterSet.kind, filters: value ? { ...rest, customer: value } : rest } as FilterSet);
+              }}
+            />
+          </label>
+        </div>
+      )}
       {rows.length === 0 ? (
         <p className="empty">Nothing here right now.</p>
       ) : (
-        <table>
+        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)">
           <thead>
             <tr>
               <th>Customer</th>
@@ -86,8 +154,17 @@ export function QueueScreen() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((l) => (
-              <tr key={l.id} className={l.pending ? 'pending' : undefined} data-testid="lead-row">
+            {rows.map((l, i) => (
+              <tr
+                key={l.id}
+                className={[l.pending ? 'pending' : '', i === selected ? 'selected' : ''].join(' ').trim() || undefined}
+                aria-selected={i === selected}
+                data-testid="lead-row"
+                onClick={() => {
+                  setSelected(i);
+                  setOpenId(l.id);
+                }}
+              >
                 <td>
                   {l.customerName ?? l.phone}
                   {l.customerName ? <div>{l.phone}</div> : null}
@@ -98,7 +175,7 @@ export function QueueScreen() {
                 <td>{age(l.endedAt, now)}</td>
                 <td>{l.durationSeconds} s</td>
                 <td>
-                  <select aria-label={`Status of ${l.customerName ?? l.phone}`} value={l.status} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
+                  <select aria-label={`Status of ${l.customerName ?? l.phone}`} value={l.status} onClick={(e) => e.stopPropagation()} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
                     <option value={l.status}>{STATUS_LABELS[l.status]}</option>
                     {nextStatuses(l.kind, l.status, 'user').map((s) => (
                       <option key={s} value={s}>
@@ -113,6 +190,7 @@ export function QueueScreen() {
           </tbody>
         </table>
       )}
+      {openId && <LeadDrawer leadId={openId} onClose={() => setOpenId(null)} />}
     </section>
   );
 }

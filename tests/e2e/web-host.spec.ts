@@ -69,6 +69,49 @@ test('a CSR without Edit Second Chance Leads sees no SCL screen', async ({ page 
   await expect(page.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
 });
 
+test('a CSR filters by account, works a lead in the drawer and moves through rows by keyboard', async ({ page }, info) => {
+  await t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southTv, queueSeconds: 22, callerName: 'JAMIE ROSS' });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('ben@rebound.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'JAMIE ROSS' })).toBeVisible();
+
+  await page.getByLabel('Account filter').selectOption({ label: 'Northside Plumbing' });
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'JAMIE ROSS' })).toHaveCount(0);
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'DANA WHITFIELD' })).toBeVisible();
+
+  await page.getByTestId('lead-row').filter({ hasText: 'DANA WHITFIELD' }).getByText('Northside Plumbing').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead DANA WHITFIELD' });
+  await expect(drawer).toBeVisible();
+  await drawer.getByLabel('Note', { exact: true }).fill('Left a voicemail; gave the main line 312-555-0100');
+  await drawer.getByRole('button', { name: 'Add note' }).click();
+  await drawer.getByRole('button', { name: 'Follow-up Needed' }).click();
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Follow-up Needed/);
+  await expect(drawer.getByTestId('history')).toContainText('note “Left a voicemail; gave the main line 312-555-0100”');
+  await expect(drawer.getByTestId('history')).toContainText('New → Follow-up Needed');
+  await expect(drawer.getByRole('button', { name: 'Dismiss (not viable)' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('lead-drawer.png'), fullPage: true });
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+
+  // The filter is kept: a reload shows the same account only.
+  await page.reload();
+  await expect(page.getByLabel('Account filter')).toHaveValue('acc-north');
+
+  // Keyboard: move to the second row and open it.
+  const table = page.getByRole('table');
+  await table.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const second = await page.getByTestId('lead-row').nth(1).getByRole('cell').first().innerText();
+  await expect(page.getByRole('dialog')).toHaveAccessibleName(`Lead ${second.split('\n')[0]}`);
+
+  const [server] = await t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'");
+  expect(server?.status).toBe('follow_up_needed');
+});
+
 test('the desk API refuses a page from another origin', async ({ page }) => {
   await page.goto('about:blank');
   const refused = await page.evaluate(

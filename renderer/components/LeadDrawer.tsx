@@ -1,0 +1,163 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, nextStatuses, STATUS_LABELS, type FollowUpStatus, type LeadDetail } from '../../shared';
+import { api } from '../bridge/api';
+import { useDesk } from '../state/store';
+
+const SCL_OUTCOMES: FollowUpStatus[] = ['resolved', 'reviewed_not_a_lead', 'lead_not_following_up'];
+
+function when(iso: string) {
+  return new Date(iso).toLocaleString();
+}
+
+/** Everything about one lead: calls, history, status, notes, and who is working it now. */
+export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): void }) {
+  const revision = useDesk((s) => s.revision);
+  const toast = useDesk((s) => s.toast);
+  const [detail, setDetail] = useState<LeadDetail | null>(null);
+  const [note, setNote] = useState('');
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.getLead({ leadId }).then(
+      (d) => live && setDetail(d),
+      () => live && setDetail(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [leadId, revision]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+      if (e.key === 'n' && document.activeElement?.tagName !== 'TEXTAREA' && document.activeElement?.tagName !== 'INPUT') {
+        e.preventDefault();
+        noteRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  async function run(action: () => Promise<unknown>) {
+    try {
+      await action();
+      useDesk.getState().changed();
+    } catch (err) {
+      toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'That did not work.' });
+    }
+  }
+
+  if (!detail) return null;
+  const { lead, calls, history } = detail;
+  const choices = nextStatuses(lead.kind, lead.status, 'user');
+  const scl = lead.kind === 'second_chance';
+
+  return (
+    <aside className="drawer" role="dialog" aria-label={`Lead ${lead.customerName ?? lead.phone}`}>
+      <header className="drawer-head">
+        <div>
+          <h3>{lead.customerName ?? 'Unknown caller'}</h3>
+          <div className="phone">{lead.phone}</div>
+        </div>
+        <button onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </header>
+      <dl className="facts">
+        <dt>Account</dt>
+        <dd>{lead.accountName}</dd>
+        <dt>Campaign</dt>
+        <dd>{lead.campaignName ?? '—'}</dd>
+        <dt>Queue</dt>
+        <dd>{lead.queueName ?? '—'}</dd>
+        <dt>Status</dt>
+        <dd data-testid="drawer-status">
+          {STATUS_LABELS[lead.status]}
+          {lead.pending ? ' (unsent)' : ''}
+        </dd>
+        {lead.claim && (
+          <>
+            <dt>Working it</dt>
+            <dd>{lead.claim.userName}</dd>
+          </>
+        )}
+      </dl>
+
+      <section aria-label="Status">
+        <h4>Set status</h4>
+        {scl && choices.some((c) => c === 'reviewed_not_a_lead') && (
+          <p className="warning">Only mark Reviewed - not a lead if it truly is not one: mislabelling reduces how well real leads are detected.</p>
+        )}
+        <div className="actions">
+          {choices.map((s) => (
+            <button
+              key={s}
+              className={s === 'dismissed' ? 'danger' : SCL_OUTCOMES.includes(s) || s === 'resolved' ? 'primary' : undefined}
+              onClick={() => void run(() => api.setLeadStatus({ leadId, to: s }))}
+            >
+              {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]}
+            </button>
+          ))}
+        </div>
+      </section>
+
+      <section aria-label="Notes">
+        <h4>Add a note</h4>
+        <textarea
+          ref={noteRef}
+          aria-label="Note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="What was tried, which callback number the customer was given…"
+        />
+        <button
+          disabled={!note.trim()}
+          onClick={() =>
+            void run(async () => {
+              await api.addNote({ leadId, text: note });
+              setNote('');
+            })
+          }
+        >
+          Add note
+        </button>
+      </section>
+
+      <section aria-label="Calls">
+        <h4>Calls</h4>
+        <ul className="list">
+          {calls.map((c) => (
+            <li key={c.callSid}>
+              {when(c.startedAt)} · {c.direction} · {c.outcome.replace('_', ' ')} · {c.durationSeconds} s
+              {c.agentName ? ` · ${c.agentName}` : ''}
+              {c.reason ? ` · ${c.reason.replace(/_/g, ' ')}` : ''}
+              {c.recordingUrl ? (
+                <>
+                  {' · '}
+                  <a href={c.recordingUrl} target="_blank" rel="noreferrer">
+                    recording
+                  </a>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-label="History">
+        <h4>History</h4>
+        <ol className="list" data-testid="history">
+          {history.map((h, i) => (
+            <li key={i}>
+              {when(h.at)} · {h.actor.name}:{' '}
+              {h.action === 'status' ? `${STATUS_LABELS[h.from as FollowUpStatus] ?? h.from} → ${STATUS_LABELS[h.to as FollowUpStatus] ?? h.to}` : h.action === 'note' ? `note “${h.to}”` : h.action.replace('_', ' ')}
+              {h.why ? ` — ${h.why}` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </aside>
+  );
+}
