@@ -162,7 +162,7 @@ export class WorkstationServices {
         },
       },
     });
-    this.open = { session, token, db, store, queries: new LeadQueries(db), sync, notifier, actor };
+    this.open = { session, token, db, store, queries: new LeadQueries(db, () => store.revision), sync, notifier, actor };
     sync.start();
   }
 

@@ -24,6 +24,8 @@ export type Rejection = { leadId: string; reason: string };
  */
 export class LeadStore {
   private readonly st;
+  /** Bumped by every write, so readers can tell whether what they computed is still current. */
+  revision = 0;
 
   constructor(private readonly db: CacheDb) {
     this.st = {
@@ -120,6 +122,7 @@ export class LeadStore {
 
   /** A pulled page: rows, purge of what left the scope, and the cursor, in one transaction. */
   applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean }, actor: LocalActor, now: Date): { purged: number } {
+    this.revision++;
     return this.db.transaction(() => {
       if (page.reset) this.st.clearLeads.run();
       // Only leads with edits in the outbox need them laid over again; during a catch-up that is few.
@@ -145,6 +148,7 @@ export class LeadStore {
    */
   enqueue(m: Mutation, actor: LocalActor, now: Date): { ok: true; outboxId: number } | { ok: false; reason: string } {
     const parsed = mutationSchema.parse(m);
+    this.revision++;
     return this.db.transaction(() => {
       const current = this.serverState(parsed.args.leadId);
       if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
@@ -161,6 +165,7 @@ export class LeadStore {
 
   /** The server's answer to pushed edits: drop them from the outbox and take its rows as truth. */
   acknowledge(results: MutationResult[], actor: LocalActor, now: Date): Rejection[] {
+    this.revision++;
     return this.db.transaction(() => {
       const rejections: Rejection[] = [];
       for (const r of results) {
@@ -180,6 +185,11 @@ export class LeadStore {
       }
       return rejections;
     })();
+  }
+
+  /** After a large catch-up the query planner's statistics are stale: refresh them (bounded). */
+  optimize(): void {
+    this.db.pragma('optimize=0x10002');
   }
 
   noteAttempt(ids: number[], error: string): void {

@@ -76,4 +76,7 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   alter table leads drop column detail_json;
   create trigger leads_delete_docs after delete on leads begin delete from lead_docs where id = old.id; end;
   `,
+  `
+  create index leads_kind_account_name on leads (kind, account_name);
+  `,
 ];

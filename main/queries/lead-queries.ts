@@ -108,7 +108,13 @@ function toLead(r: Row, serverJson: string, tab: Tab): Lead {
 /** The screens' queries, answered from the desk's cache alone, with the desk's clock. */
 export class LeadQueries {
   private cache = new Map<string, ReturnType<CacheDb['prepare']>>();
-  constructor(private readonly db: CacheDb) {}
+  private lastCounts: { key: string; counts: Record<Tab, number> } | null = null;
+
+  /** `revision` tells whether the cache changed since counts were last computed. */
+  constructor(
+    private readonly db: CacheDb,
+    private readonly revision: (() => number) | null = null,
+  ) {}
 
   private prepared(sql: string) {
     let st = this.cache.get(sql);
@@ -126,7 +132,9 @@ export class LeadQueries {
     // A smaller age is a later end time: age ascending is ended_at descending.
     const flip = req.sort.column === 'age';
     const dir = (req.sort.direction === 'asc') !== flip ? 'asc' : 'desc';
-    const total = (this.prepared(`select count(*) as n from leads where ${clause}`).get(params) as { n: number }).n;
+    // One screen refresh asks for the page and the tab counts at the same instant: the total is
+    // taken from the counts, computed once per filter, clock reading and cache revision.
+    const total = this.counts(req.filterSet, nowMs, settings)[req.tab];
     const rows = this.prepared(
       `select id, status, claim_json, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
          from leads where ${clause}
@@ -140,6 +148,15 @@ export class LeadQueries {
   }
 
   counts(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
+    if (!this.revision) return this.countNow(set, nowMs, settings);
+    const key = JSON.stringify([set, nowMs, settings.sclColdDays, this.revision()]);
+    if (this.lastCounts?.key === key) return this.lastCounts.counts;
+    const counts = this.countNow(set, nowMs, settings);
+    this.lastCounts = { key, counts };
+    return counts;
+  }
+
+  private countNow(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
     const { where, params } = filterSql(set, nowMs);
     params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);
     const r = this.prepared(

@@ -152,13 +152,16 @@ export class SyncClient {
   }
 
   private async pullAll(): Promise<void> {
+    let pulled = 0;
     for (;;) {
       const page = await this.o.api.pull(this.o.token, this.o.clientId, this.o.store.cursor, 5000);
       this.o.store.applyPull(page, this.o.actor, this.o.clock());
+      pulled += page.leads.length;
       this.o.events.session(page.session);
       if (page.leads.length || page.reset) this.o.events.changed();
-      if (!page.hasMore) return;
+      if (!page.hasMore) break;
     }
+    if (pulled >= 1000) this.o.store.optimize();
   }
 
   private connectSocket(): void {
