@@ -112,6 +112,41 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   expect(server?.status).toBe('follow_up_needed');
 });
 
+test('a senior CSR closes second chance leads with each outcome, warned about mislabelling', async ({ page }, info) => {
+  const callers = ['+13125559101', '+13125559102', '+13125559103'];
+  for (const [i, from] of callers.entries()) {
+    await t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 10, talkSeconds: 90 + i, agentId: 'u-ava', callerName: `SCL CALLER ${i + 1}` });
+  }
+  t.clock.advanceMinutes(10);
+  await t.server.sweep();
+
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('ben@rebound.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
+  await expect(page.getByRole('heading', { name: 'Second Chance Leads' })).toBeVisible();
+
+  const outcomes = ['Resolved', 'Reviewed - not a lead', 'Lead - not following up'];
+  for (const [i, outcome] of outcomes.entries()) {
+    await page.getByTestId('lead-row').filter({ hasText: `SCL CALLER ${i + 1}` }).getByText('Northside Plumbing').click();
+    const drawer = page.getByRole('dialog', { name: `Lead SCL CALLER ${i + 1}` });
+    await expect(drawer.getByText('mislabelling reduces how well real leads are detected')).toBeVisible();
+    if (i === 1) await page.screenshot({ path: info.outputPath('second-chance-drawer.png'), fullPage: true });
+    await drawer.getByRole('button', { name: outcome, exact: true }).click();
+    await expect(drawer.getByTestId('drawer-status')).toHaveText(new RegExp(outcome));
+    await page.keyboard.press('Escape');
+  }
+  await page.getByRole('tab', { name: /Done/ }).click();
+  for (let i = 1; i <= 3; i++) await expect(page.getByTestId('lead-row').filter({ hasText: `SCL CALLER ${i}` })).toBeVisible();
+  await expect.poll(async () => (await t.db.query<{ status: string }>("select status from leads where kind = 'second_chance' and phone = any($1::text[]) order by phone", [callers])).map((r) => r.status)).toEqual([
+    'resolved',
+    'reviewed_not_a_lead',
+    'lead_not_following_up',
+  ]);
+});
+
 test('the desk API refuses a page from another origin', async ({ page }) => {
   await page.goto('about:blank');
   const refused = await page.evaluate(
