@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   ApiError,
   type FilterSet,
@@ -14,6 +15,9 @@ import { LeadDrawer } from '../components/LeadDrawer';
 import { useDesk } from '../state/store';
 
 const TAB_LABELS: Record<Tab, string> = { open: 'Open', cold: 'Cold', done: 'Done' };
+/** Rows are fetched from the desk cache a page at a time, only where the user is looking. */
+const PAGE = 100;
+const ROW_HEIGHT = 52;
 
 function age(endedAt: string, now: number): string {
   const m = Math.max(0, Math.floor((now - Date.parse(endedAt)) / 60_000));
@@ -33,8 +37,10 @@ function useNow(everyMs: number) {
 
 export function QueueScreen() {
   const { screen, tab, setTab, revision, toast, session } = useDesk();
-  const [rows, setRows] = useState<Lead[]>([]);
+  const [pages, setPages] = useState<Map<number, Lead[]>>(new Map());
+  const [total, setTotal] = useState(0);
   const [counts, setCounts] = useState<Record<Tab, number> | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const [filterSet, setFilterSet] = useState<FilterSet | null>(null);
   const [selected, setSelected] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -51,32 +57,56 @@ export function QueueScreen() {
     void api.saveFilterPreferences({ filterSet: next });
   }, []);
 
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const rowAt = (i: number) => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+
+  // A change, a new filter or tab, or the clock ticking: recount and drop the pages held.
   useEffect(() => {
     if (!filterSet) return;
     let live = true;
-    void Promise.all([
-      api.listLeads({ tab, filterSet, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 200 }),
-      api.countLeads({ filterSet }),
-    ]).then(([list, c]) => {
+    void api.countLeads({ filterSet }).then((c) => {
       if (!live) return;
-      setRows(list.rows);
       setCounts(c);
+      setTotal(c[tab]);
+      setPages(new Map());
     });
     return () => {
       live = false;
     };
   }, [filterSet, tab, revision, now]);
 
+  // Fetch the pages the visible rows fall in.
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (!filterSet || total === 0) return;
+    let live = true;
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
+      if (pages.has(p)) continue;
+      void api.listLeads({ tab, filterSet, sort: { column: 'age', direction: 'asc' }, offset: p * PAGE, limit: PAGE }).then((r) => {
+        if (live) setPages((old) => new Map(old).set(p, r.rows));
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [filterSet, tab, total, first, last, pages]);
+
+  useEffect(() => {
+    if (total > 0) virtualizer.scrollToIndex(Math.min(selected, total - 1), { align: 'auto' });
+  }, [selected, total, virtualizer]);
+
   function onKey(e: KeyboardEvent) {
     if ((e.target as HTMLElement).tagName === 'SELECT') return;
     if (e.key === 'ArrowDown' || e.key === 'j') {
       e.preventDefault();
-      setSelected((i) => Math.min(rows.length - 1, i + 1));
+      setSelected((i) => Math.min(total - 1, i + 1));
     } else if (e.key === 'ArrowUp' || e.key === 'k') {
       e.preventDefault();
       setSelected((i) => Math.max(0, i - 1));
-    } else if (e.key === 'Enter' && rows[selected]) {
-      setOpenId(rows[selected]!.id);
+    } else if (e.key === 'Enter' && rowAt(selected)) {
+      setOpenId(rowAt(selected)!.id);
     }
   }
 
@@ -138,10 +168,11 @@ export function QueueScreen() {
           </label>
         </div>
       )}
-      {rows.length === 0 ? (
+      {total === 0 ? (
         <p className="empty">Nothing here right now.</p>
       ) : (
-        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)">
+        <div className="scroller" ref={scroller}>
+        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total}>
           <thead>
             <tr>
               <th>Customer</th>
@@ -154,10 +185,22 @@ export function QueueScreen() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((l, i) => (
+            <tr className="spacer" aria-hidden="true" style={{ height: items[0]?.start ?? 0 }} />
+            {items.map(({ index: i }) => {
+              const l = rowAt(i);
+              if (!l) {
+                return (
+                  <tr key={`loading-${i}`} className="loading" style={{ height: ROW_HEIGHT }}>
+                    <td colSpan={7}>Loading…</td>
+                  </tr>
+                );
+              }
+              return (
               <tr
                 key={l.id}
                 className={[l.pending ? 'pending' : '', i === selected ? 'selected' : ''].join(' ').trim() || undefined}
+                style={{ height: ROW_HEIGHT }}
+                aria-rowindex={i + 2}
                 aria-selected={i === selected}
                 data-testid="lead-row"
                 onClick={() => {
@@ -186,9 +229,12 @@ export function QueueScreen() {
                   {l.pending ? ' (unsent)' : ''}
                 </td>
               </tr>
-            ))}
+              );
+            })}
+            <tr className="spacer" aria-hidden="true" style={{ height: Math.max(0, virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)) }} />
           </tbody>
         </table>
+        </div>
       )}
       {openId && <LeadDrawer leadId={openId} onClose={() => setOpenId(null)} />}
     </section>

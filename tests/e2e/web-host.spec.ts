@@ -147,6 +147,28 @@ test('a senior CSR closes second chance leads with each outcome, warned about mi
   ]);
 });
 
+test('the queue stays a small DOM over thousands of leads and scrolls to the oldest', async ({ page }, info) => {
+  await t.db.query(
+    `insert into leads (id, kind, account_id, phone, status, first_ended_at, ended_at, duration_seconds, attempts, notes, created_at, updated_at)
+     select 'bulk-' || g, 'abandoned', 'acc-north', '+1312' || lpad((2000000 + g)::text, 7, '0'), 'contact_attempted',
+            now() - make_interval(mins => g), now() - make_interval(mins => g), 30, 1, '', now(), now()
+       from generate_series(1, 5000) g`,
+  );
+  await t.db.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bulk-' || g, false, now() from generate_series(1, 5000) g`);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('ben@rebound.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Account filter').selectOption({ value: '' });
+  await expect(page.getByRole('tab', { name: /Open \((\d{4,})\)/ })).toBeVisible({ timeout: 20_000 });
+  expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
+  await page.locator('.scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.getByTestId('lead-row').filter({ hasText: '+13122005000' })).toBeVisible({ timeout: 5000 });
+  expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
+  await page.screenshot({ path: info.outputPath('virtualised-queue.png') });
+});
+
 test('the desk API refuses a page from another origin', async ({ page }) => {
   await page.goto('about:blank');
   const refused = await page.evaluate(
