@@ -87,11 +87,14 @@ export class WorkstationServices {
   }
 
   async close(): Promise<void> {
-    if (!this.open) return;
-    this.open.sync.stop();
-    this.open.notifier.stop();
-    this.open.db.close();
+    const o = this.open;
+    if (!o) return;
     this.open = null;
+    o.sync.stop();
+    o.notifier.stop();
+    // A sync round in flight finishes before its database goes away.
+    await o.sync.settled();
+    o.db.close();
   }
 
   private async edit(m: Mutation): Promise<Lead> {
@@ -266,6 +269,12 @@ export class WorkstationServices {
     saveFilterPreferences: async ({ filterSet }) => {
       this.need().store.setMeta(`filters.${filterSet.kind}`, JSON.stringify(filterSet));
       return { ok: true as const };
+    },
+
+    queueTiles: async ({ dayStart }) => {
+      const o = this.need();
+      if (!can(expandPermissions(o.session.permissions), 'viewQueueTiles')) throw new ApiError('forbidden', 'Queue tiles are for supervisors.');
+      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
     },
 
     getVoiceToken: async () => {

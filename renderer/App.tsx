@@ -4,6 +4,7 @@ import { api } from './bridge/api';
 import { ConnectionBadge } from './components/ConnectionBadge';
 import { Toasts } from './components/Toasts';
 import { QueueScreen } from './screens/QueueScreen';
+import { TilesScreen } from './screens/TilesScreen';
 import { SignIn } from './screens/SignIn';
 import { useDesk } from './state/store';
 
@@ -28,7 +29,8 @@ export function App() {
   const screens = (['abandoned', 'second_chance'] as FollowUpKind[]).filter((k) =>
     can(perms, k === 'abandoned' ? 'workAbandoned' : 'workSecondChance'),
   );
-  const current = screens.includes(screen) ? screen : screens[0];
+  const tiles = can(perms, 'viewQueueTiles');
+  const current = screen === 'tiles' ? (tiles ? 'tiles' : screens[0]) : screens.includes(screen) ? screen : screens[0];
 
   return (
     <div className="shell">
@@ -40,6 +42,14 @@ export function App() {
             {FOLLOW_UP_KIND_LABELS[k]}
           </button>
         ))}
+        {tiles && (
+          <>
+            <div className="section">Supervisor</div>
+            <button aria-current={current === 'tiles' ? 'page' : undefined} onClick={() => show('tiles')}>
+              Queue Tiles
+            </button>
+          </>
+        )}
       </nav>
       <main className="main">
         <div className="topbar">
@@ -51,7 +61,7 @@ export function App() {
             <button onClick={() => void api.signOut({})}>Sign out</button>
           </span>
         </div>
-        {current ? <QueueScreen key={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
+        {current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <Toasts />
     </div>

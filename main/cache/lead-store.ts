@@ -1,5 +1,6 @@
 import {
   checkTransition,
+  isDone,
   mutationSchema,
   type AuditEvent,
   type CallRecord,
@@ -32,17 +33,18 @@ export class LeadStore {
       upsert: db.prepare(`
         insert into leads (id, kind, status, account_id, account_name, customer_name, phone, queue_id, queue_name,
           campaign_id, campaign_name, ended_at_ms, duration_seconds, attempts, call_type, reason, agent_id, agent_name,
-          notes, claim_json, version, customer_sort)
+          notes, claim_json, version, customer_sort, first_contact_at_ms, done_at_ms)
         values (@id, @kind, @status, @accountId, @accountName, @customerName, @phone, @queueId, @queueName,
           @campaignId, @campaignName, @endedAtMs, @durationSeconds, @attempts, @callType, @reason, @agentId, @agentName,
-          @notes, @claimJson, @version, @customerSort)
+          @notes, @claimJson, @version, @customerSort, @firstContactAtMs, @doneAtMs)
         on conflict (id) do update set kind = excluded.kind, status = excluded.status, account_id = excluded.account_id,
           account_name = excluded.account_name, customer_name = excluded.customer_name, phone = excluded.phone,
           queue_id = excluded.queue_id, queue_name = excluded.queue_name, campaign_id = excluded.campaign_id,
           campaign_name = excluded.campaign_name, ended_at_ms = excluded.ended_at_ms,
           duration_seconds = excluded.duration_seconds, attempts = excluded.attempts, call_type = excluded.call_type,
           reason = excluded.reason, agent_id = excluded.agent_id, agent_name = excluded.agent_name, notes = excluded.notes,
-          claim_json = excluded.claim_json, version = excluded.version, customer_sort = excluded.customer_sort`),
+          claim_json = excluded.claim_json, version = excluded.version, customer_sort = excluded.customer_sort,
+          first_contact_at_ms = excluded.first_contact_at_ms, done_at_ms = excluded.done_at_ms`),
       upsertDoc: db.prepare(`
         insert into lead_docs (id, server_json, detail_json) values (?, ?, ?)
         on conflict (id) do update set server_json = excluded.server_json, detail_json = excluded.detail_json`),
@@ -100,6 +102,7 @@ export class LeadStore {
       durationSeconds: l.durationSeconds, attempts: l.attempts, callType: l.callType, reason: l.reason,
       agentId: l.agentId, agentName: l.agentName, notes: l.notes, claimJson: l.claim ? JSON.stringify(l.claim) : null,
       version: l.version, customerSort: (l.customerName ?? l.phone).toLowerCase(),
+      ...milestones(l, detail.history),
     });
     this.st.upsertDoc.run(l.id, JSON.stringify(server), JSON.stringify(detail));
   }
@@ -195,6 +198,13 @@ export class LeadStore {
   noteAttempt(ids: number[], error: string): void {
     this.db.transaction(() => ids.forEach((id) => this.st.bumpAttempt.run(error, id)))();
   }
+}
+
+/** When the lead was first contacted and when it reached Done, from the server's history. */
+function milestones(l: SyncLead, history: AuditEvent[]): { firstContactAtMs: number | null; doneAtMs: number | null } {
+  const contact = history.find((h) => h.action === 'status' && h.to === 'contact_attempted');
+  const closed = isDone(l.status) ? [...history].reverse().find((h) => h.action === 'status' && h.to === l.status) : undefined;
+  return { firstContactAtMs: contact ? Date.parse(contact.at) : null, doneAtMs: closed ? Date.parse(closed.at) : null };
 }
 
 function toEntry(r: { id: number; name: string; args_json: string; attempts: number }): OutboxEntry {

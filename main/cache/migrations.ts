@@ -79,4 +79,10 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   `
   create index leads_kind_account_name on leads (kind, account_name);
   `,
+  `
+  -- For supervisors' tiles: when a lead was first contacted and when it was closed, from its history.
+  alter table leads add column first_contact_at_ms integer;
+  alter table leads add column done_at_ms integer;
+  create index leads_tiles on leads (account_id, queue_id, campaign_id);
+  `,
 ];

@@ -1,5 +1,7 @@
 import {
   coldAfterMs,
+  deriveTab,
+  type ApiResponse,
   isDone,
   ALL_STATUSES,
   type ApiParsedRequest,
@@ -154,6 +156,49 @@ export class LeadQueries {
     const counts = this.countNow(set, nowMs, settings);
     this.lastCounts = { key, counts };
     return counts;
+  }
+
+  /**
+   * Supervisors' tiles, one per account, queue and campaign: Open and Cold now, the oldest open
+   * lead, and today's speed to lead (call end to first contact attempt), recoveries and dismissals.
+   */
+  tiles(dayStartMs: number, nowMs: number, settings: TabSettings): ApiResponse<'queueTiles'> {
+    const rows = this.prepared(
+      `select account_id, account_name, queue_name, campaign_name, kind, status, ended_at_ms, first_contact_at_ms, done_at_ms
+         from leads`,
+    ).all({}) as {
+      account_id: string; account_name: string; queue_name: string | null; campaign_name: string | null; kind: FilterSet['kind'];
+      status: Lead['status']; ended_at_ms: number; first_contact_at_ms: number | null; done_at_ms: number | null;
+    }[];
+    type Tile = ApiResponse<'queueTiles'>[number] & { speeds: number[]; oldest: number | null };
+    const tiles = new Map<string, Tile>();
+    for (const r of rows) {
+      const key = JSON.stringify([r.account_id, r.queue_name, r.campaign_name]);
+      let t = tiles.get(key);
+      if (!t) {
+        t = { accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, oldestOpenEndedAt: null, medianSpeedToLeadSeconds: null, recoveredToday: 0, dismissedToday: 0, speeds: [], oldest: null };
+        tiles.set(key, t);
+      }
+      const tab = deriveTab({ kind: r.kind, status: r.status, endedAtMs: r.ended_at_ms }, nowMs, settings);
+      if (tab === 'open') {
+        t.open++;
+        t.oldest = t.oldest === null ? r.ended_at_ms : Math.min(t.oldest, r.ended_at_ms);
+      }
+      if (tab === 'cold') t.cold++;
+      if (r.first_contact_at_ms !== null && r.first_contact_at_ms >= dayStartMs) t.speeds.push((r.first_contact_at_ms - r.ended_at_ms) / 1000);
+      if (r.done_at_ms !== null && r.done_at_ms >= dayStartMs) {
+        if (r.status === 'resolved') t.recoveredToday++;
+        if (r.status === 'dismissed') t.dismissedToday++;
+      }
+    }
+    return [...tiles.values()]
+      .map(({ speeds, oldest, ...t }) => {
+        speeds.sort((a, b) => a - b);
+        const mid = speeds.length / 2;
+        const median = speeds.length === 0 ? null : speeds.length % 2 ? speeds[Math.floor(mid)]! : (speeds[mid - 1]! + speeds[mid]!) / 2;
+        return { ...t, oldestOpenEndedAt: oldest === null ? null : new Date(oldest).toISOString(), medianSpeedToLeadSeconds: median === null ? null : Math.max(0, median) };
+      })
+      .sort((a, b) => b.open + b.cold - (a.open + a.cold) || a.accountName.localeCompare(b.accountName));
   }
 
   private countNow(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {

@@ -65,6 +65,11 @@ export class SyncClient {
     this.socket = null;
   }
 
+  /** Resolves once any round in flight has finished touching the cache (after stop()). */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => {});
+  }
+
   get state(): ConnectionState {
     return {
       state: this.running ? 'syncing' : this.online ? 'online' : 'offline',
@@ -89,7 +94,7 @@ export class SyncClient {
   }
 
   private emitState() {
-    this.o.events.state(this.state);
+    if (!this.stopped) this.o.events.state(this.state);
   }
 
   private async loop(): Promise<void> {

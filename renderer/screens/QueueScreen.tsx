@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import {
   ApiError,
   type FilterSet,
+  type FollowUpKind,
   FOLLOW_UP_KIND_LABELS,
   nextStatuses,
   STATUS_LABELS,
@@ -35,8 +36,8 @@ function useNow(everyMs: number) {
   return now;
 }
 
-export function QueueScreen() {
-  const { screen, tab, setTab, revision, toast, session } = useDesk();
+export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
+  const { tab, setTab, revision, toast, session } = useDesk();
   const [pages, setPages] = useState<Map<number, Lead[]>>(new Map());
   const [total, setTotal] = useState(0);
   const [counts, setCounts] = useState<Record<Tab, number> | null>(null);

@@ -1,19 +1,21 @@
 import { create } from 'zustand';
 import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } from '../../shared';
 
+export type Screen = FollowUpKind | 'tiles';
+
 type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error'; title: string };
 
 type DeskState = {
   session: Session | null;
   connection: ConnectionState | null;
-  screen: FollowUpKind;
+  screen: Screen;
   tab: Tab;
   toasts: Toast[];
   /** Bumped on every change event, so screens know to ask again. */
   revision: number;
   setSession(s: Session | null): void;
   setConnection(c: ConnectionState): void;
-  show(screen: FollowUpKind): void;
+  show(screen: Screen): void;
   setTab(tab: Tab): void;
   toast(t: Toast): void;
   dismissToast(id: string): void;

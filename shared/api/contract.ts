@@ -103,6 +103,23 @@ export const apiMethods = {
     response: filterSetSchema.nullable(),
   },
   saveFilterPreferences: { request: z.object({ filterSet: filterSetSchema }), response: ok },
+  queueTiles: {
+    request: z.object({ dayStart: isoInstant }),
+    response: z.array(
+      z.object({
+        accountId: id,
+        accountName: z.string(),
+        queueName: z.string().nullable(),
+        campaignName: z.string().nullable(),
+        open: z.number().int().nonnegative(),
+        cold: z.number().int().nonnegative(),
+        oldestOpenEndedAt: isoInstant.nullable(),
+        medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
+        recoveredToday: z.number().int().nonnegative(),
+        dismissedToday: z.number().int().nonnegative(),
+      }),
+    ),
+  },
   getVoiceToken: {
     request: z.object({}),
     response: z.object({

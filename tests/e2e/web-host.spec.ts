@@ -169,6 +169,33 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
   await page.screenshot({ path: info.outputPath('virtualised-queue.png') });
 });
 
+test('a supervisor watches queue tiles change live, also in wall mode', async ({ page }, info) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('sam@rebound.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue Tiles' }).click();
+  const tile = page.getByRole('article', { name: 'Northside Plumbing Service Spring Radio' });
+  await expect(tile).toBeVisible();
+  const before = Number(await tile.getByTestId('tile-open').innerText());
+  await t.carrier.abandon({ from: '+13125559301', to: DEMO_NUMBERS.northRadio, queueSeconds: 44, callerName: 'TILE CALLER' });
+  await expect(tile.getByTestId('tile-open')).toHaveText(String(before + 1), { timeout: 3000 });
+  await page.getByRole('button', { name: 'Wall mode' }).click();
+  await expect(page.getByRole('button', { name: 'Leave wall mode' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('queue-tiles-wall.png') });
+});
+
+test('a CSR without the supervisor permission has no tiles', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('ava@northside.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Queue Tiles' })).toHaveCount(0);
+});
+
 test('the desk API refuses a page from another origin', async ({ page }) => {
   await page.goto('about:blank');
   const refused = await page.evaluate(
