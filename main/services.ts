@@ -10,6 +10,7 @@ import {
   parseEvent,
   type ApiEvent,
   type ApiEventPayload,
+  type JobType,
   type Lead,
   type Mutation,
   type Session,
@@ -246,8 +247,12 @@ export class WorkstationServices {
     claimLead: async ({ leadId }) => this.edit({ name: 'claim', args: { leadId } }),
     releaseLead: async ({ leadId }) => this.edit({ name: 'release', args: { leadId } }),
 
-    bookJob: async () => {
-      throw new ApiError('internal', 'Job booking is not available in this version yet.');
+    // Booked and resolved in one step, through the outbox like every edit: it works offline too.
+    bookJob: async (req) => this.edit({ name: 'bookJob', args: { ...req, jobId: randomUUID() } }),
+
+    listJobTypes: async ({ accountId }) => {
+      const raw = this.need().store.getMeta('jobTypes');
+      return raw ? (JSON.parse(raw) as JobType[]).filter((j) => j.accountId === accountId) : [];
     },
 
     classifyCall: async ({ callSid, ...body }) => {

@@ -4,6 +4,7 @@ import {
   mutationSchema,
   type AuditEvent,
   type CallRecord,
+  type JobType,
   type Mutation,
   type MutationResult,
   type SyncLead,
@@ -124,7 +125,7 @@ export class LeadStore {
   }
 
   /** A pulled page: rows, purge of what left the scope, and the cursor, in one transaction. */
-  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean }, actor: LocalActor, now: Date): { purged: number } {
+  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean; jobTypes?: JobType[] }, actor: LocalActor, now: Date): { purged: number } {
     this.revision++;
     return this.db.transaction(() => {
       if (page.reset) this.st.clearLeads.run();
@@ -140,6 +141,7 @@ export class LeadStore {
         purged = gone.length;
         this.setMeta('scope', scope);
       }
+      if (page.jobTypes) this.setMeta('jobTypes', JSON.stringify(page.jobTypes));
       this.setMeta('cursor', String(page.cursor));
       return { purged };
     })();

@@ -22,6 +22,17 @@ export function applyLocally(state: LocalState, m: Mutation, actor: LocalActor, 
     }
     case 'addNote':
       return { lead, history: [...history, { at, actor: who, action: 'note', from: null, to: m.args.text, why: null }] };
+    case 'bookJob': {
+      if (!checkTransition(lead.kind, lead.status, 'resolved', 'user').ok) return state;
+      return {
+        lead: { ...lead, status: 'resolved', customerName: lead.customerName ?? m.args.customerName },
+        history: [
+          ...history,
+          { at, actor: who, action: 'booked', from: null, to: m.args.jobId, why: `Booked for ${m.args.windowStart} to ${m.args.windowEnd}.` },
+          { at, actor: who, action: 'status', from: lead.status, to: 'resolved', why: 'Job booked.' },
+        ],
+      };
+    }
     case 'claim':
       return {
         lead: { ...lead, claim: { userId: actor.userId, userName: actor.userName, expiresAt: new Date(now.getTime() + claimMinutes * 60_000).toISOString() } },

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, nextStatuses, STATUS_LABELS, type FollowUpStatus, type LeadDetail } from '../../shared';
 import { api } from '../bridge/api';
 import { useDesk } from '../state/store';
+import { BookJobForm } from './BookJobForm';
 
 const SCL_OUTCOMES: FollowUpStatus[] = ['resolved', 'reviewed_not_a_lead', 'lead_not_following_up'];
 
@@ -15,6 +16,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const toast = useDesk((s) => s.toast);
   const [detail, setDetail] = useState<LeadDetail | null>(null);
   const [note, setNote] = useState('');
+  const [booking, setBooking] = useState(false);
   const noteRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -102,6 +104,16 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
           ))}
         </div>
       </section>
+
+      {choices.includes('resolved') && (
+        <section aria-label="Job booking">
+          {booking ? (
+            <BookJobForm lead={lead} onDone={() => setBooking(false)} />
+          ) : (
+            <button onClick={() => setBooking(true)}>Book a job…</button>
+          )}
+        </section>
+      )}
 
       <section aria-label="Notes">
         <h4>Add a note</h4>

@@ -3,7 +3,7 @@ import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } fro
 
 export type Screen = FollowUpKind | 'tiles';
 
-type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error'; title: string };
+type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error' | 'info'; title: string };
 
 type DeskState = {
   session: Session | null;

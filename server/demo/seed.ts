@@ -82,6 +82,16 @@ export async function seedDemo(q: Queryable, opts: { acwMinutes?: number } = {})
       [e164, acc, cmp, wf, type],
     );
   }
+  const jobTypes: [string, string, string, number | null][] = [
+    ['jt-north-drain', 'acc-north', 'Drain cleaning', 8900],
+    ['jt-north-heater', 'acc-north', 'Water heater repair', null],
+    ['jt-north-estimate', 'acc-north', 'Replacement estimate', 0],
+    ['jt-south-tuneup', 'acc-south', 'Furnace tune-up', 7900],
+    ['jt-south-estimate', 'acc-south', 'System replacement estimate', 0],
+  ];
+  for (const [id, acc, name, fee] of jobTypes) {
+    await q.query('insert into job_types (id, account_id, name, dispatch_fee_cents) values ($1, $2, $3, $4) on conflict do nothing', [id, acc, name, fee]);
+  }
   for (const r of DEMO_ROLES) {
     await q.query('insert into roles (id, name, permissions) values ($1, $2, $3) on conflict do nothing', [r.id, r.name, JSON.stringify(r.permissions)]);
   }

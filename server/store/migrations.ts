@@ -190,4 +190,29 @@ export const MIGRATIONS: readonly Migration[] = [
       create index webhook_inbox_pending on webhook_inbox (id) where processed_at is null;
     `,
   },
+  {
+    id: 40,
+    name: 'job types and booked jobs',
+    sql: `
+      create table job_types (
+        id text primary key,
+        account_id text not null references accounts(id),
+        name text not null,
+        dispatch_fee_cents integer
+      );
+      create table jobs (
+        id text primary key,
+        lead_id text not null references leads(id),
+        account_id text not null references accounts(id),
+        job_type_id text not null references job_types(id),
+        window_start timestamptz not null,
+        window_end timestamptz not null,
+        customer_name text not null,
+        address text not null,
+        created_at timestamptz not null,
+        created_by text not null
+      );
+      create index jobs_by_account on jobs (account_id, created_at);
+    `,
+  },
 ];

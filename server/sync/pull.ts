@@ -17,9 +17,15 @@ export async function pull(ctx: ServerContext, p: Principal, cursor: number, lim
     const head = await currentSeq(tx);
     const session = await sessionView(tx, p);
     const scope = { accountIds: p.accounts.map((a) => a.id), kinds: p.kinds };
+    const jobTypes = (
+      await tx.query<{ id: string; account_id: string; name: string; dispatch_fee_cents: number | null }>(
+        'select id, account_id, name, dispatch_fee_cents from job_types where account_id = any($1::text[]) order by name',
+        [scope.accountIds],
+      )
+    ).map((j) => ({ id: j.id, accountId: j.account_id, name: j.name, dispatchFeeCents: j.dispatch_fee_cents }));
     if (cursor > head) {
       // The desk knows changes this server never made (its database was replaced): start over.
-      return { reset: true, cursor: 0, hasMore: true, scope, session, leads: [] };
+      return { reset: true, cursor: 0, hasMore: true, scope, session, leads: [], jobTypes };
     }
     // An index range, oldest first. Each lead is sent once per page with its current state; a
     // lead changed again later in the log is simply sent again then (desks apply idempotently).
@@ -32,6 +38,6 @@ export async function pull(ctx: ServerContext, p: Principal, cursor: number, lim
     const hasMore = changed.length === limit;
     const next = hasMore ? num(changed[changed.length - 1]!.seq) : head;
     const leads = await loadLeadDetails(tx, [...new Set(changed.map((c) => c.lead_id))], now);
-    return { reset: false, cursor: next, hasMore, scope, session, leads };
+    return { reset: false, cursor: next, hasMore, scope, session, leads, jobTypes };
   });
 }

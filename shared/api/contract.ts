@@ -5,7 +5,7 @@ import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
 import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
-import { id, isoInstant, leadDetailSchema, leadSchema } from '../domain/records';
+import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
 
 /*
@@ -89,6 +89,7 @@ export const apiMethods = {
     }),
     response: leadSchema,
   },
+  listJobTypes: { request: z.object({ accountId: id }), response: z.array(jobTypeSchema) },
   classifyCall: {
     request: z.object({
       callSid: z.string().min(1),

@@ -75,3 +75,19 @@ export const leadDetailSchema = z.object({
   history: z.array(auditEventSchema),
 });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
+
+/** A bookable job type of an account; the fee decides what the dispatch-fee message says. */
+export const jobTypeSchema = z.object({
+  id,
+  accountId: id,
+  name: z.string(),
+  /** null: no specified fee; 0: free service; otherwise the fee in cents. */
+  dispatchFeeCents: z.number().int().nonnegative().nullable(),
+});
+export type JobType = z.infer<typeof jobTypeSchema>;
+
+export function dispatchFeeText(fee: number | null): string {
+  if (fee === null) return 'A dispatch fee may apply';
+  if (fee === 0) return 'Free service: no dispatch fee';
+  return `Dispatch fee $${(fee / 100).toFixed(2)}`;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
-import { id, leadDetailSchema, leadSchema } from '../domain/records';
+import { id, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { sessionSchema } from '../api/contract';
 import { passwordText, plainText } from '../validation/text';
 
@@ -47,6 +47,7 @@ export const pullResponseSchema = z.object({
   scope: scopeSchema,
   session: sessionSchema.omit({ serverUrl: true }),
   leads: z.array(syncLeadDetailSchema),
+  jobTypes: z.array(jobTypeSchema),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
@@ -57,6 +58,20 @@ export const mutationSchema = z.discriminatedUnion('name', [
     args: z.object({ ...leadRef, to: followUpStatusSchema, note: plainText(1, 4000).optional() }),
   }),
   z.object({ name: z.literal('addNote'), args: z.object({ ...leadRef, text: plainText(1, 4000) }) }),
+  z.object({
+    name: z.literal('bookJob'),
+    args: z
+      .object({
+        ...leadRef,
+        jobId: z.uuid(),
+        jobTypeId: id,
+        windowStart: z.iso.datetime({ offset: true }),
+        windowEnd: z.iso.datetime({ offset: true }),
+        customerName: plainText(1, 200),
+        address: plainText(1, 400),
+      })
+      .refine((a) => Date.parse(a.windowEnd) > Date.parse(a.windowStart), { message: 'The appointment window must end after it starts.', path: ['windowEnd'] }),
+  }),
   z.object({ name: z.literal('claim'), args: z.object(leadRef) }),
   z.object({ name: z.literal('release'), args: z.object(leadRef) }),
 ]);

@@ -112,6 +112,38 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   expect(server?.status).toBe('follow_up_needed');
 });
 
+test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
+  await t.carrier.abandon({ from: '+13125559401', to: DEMO_NUMBERS.northRadio, queueSeconds: 61, callerName: 'MORGAN HALE' });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+  await page.getByLabel('Email').fill('ben@rebound.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('lead-row').filter({ hasText: 'MORGAN HALE' }).getByText('Northside Plumbing').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead MORGAN HALE' });
+  await drawer.getByRole('button', { name: 'Book a job…' }).click();
+  const form = drawer.getByRole('form', { name: 'Book a job' });
+  await form.getByLabel('Job type').selectOption({ label: 'Drain cleaning' });
+  await expect(form.getByTestId('dispatch-fee')).toHaveText('Dispatch fee $89.00');
+  await form.getByLabel('Job type').selectOption({ label: 'Replacement estimate' });
+  await expect(form.getByTestId('dispatch-fee')).toHaveText('Free service: no dispatch fee');
+  await form.getByLabel('Address').fill('12 Elm St, Chicago, IL');
+  await form.getByLabel('Window starts').fill('2026-12-02T09:00');
+  await form.getByLabel('Window ends').fill('2026-12-02T08:00');
+  await form.getByRole('button', { name: 'Book job and resolve' }).click();
+  await expect(form.getByRole('alert')).toHaveText('The appointment window must end after it starts.');
+  await form.getByLabel('Window ends').fill('2026-12-02T11:00');
+  await page.screenshot({ path: info.outputPath('job-booking.png'), fullPage: true });
+  await form.getByRole('button', { name: 'Book job and resolve' }).click();
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Resolved/);
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: /Done/ }).click();
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'MORGAN HALE' })).toBeVisible();
+  await expect.poll(async () => (await t.db.query<{ job_type_id: string; address: string }>("select j.job_type_id, j.address from jobs j join leads l on l.id = j.lead_id where l.phone = '+13125559401'"))).toEqual([
+    { job_type_id: 'jt-north-estimate', address: '12 Elm St, Chicago, IL' },
+  ]);
+});
+
 test('a senior CSR closes second chance leads with each outcome, warned about mislabelling', async ({ page }, info) => {
   const callers = ['+13125559101', '+13125559102', '+13125559103'];
   for (const [i, from] of callers.entries()) {

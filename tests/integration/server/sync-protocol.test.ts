@@ -104,6 +104,23 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     expect(notes.map((x) => x.text)).toEqual(['from desk A', 'from desk B']);
   });
 
+  it('books a job and resolves the lead in one step, only with the account’s own job types', async () => {
+    const id = await newLead();
+    const window = { windowStart: '2026-12-01T14:00:00.000Z', windowEnd: '2026-12-01T16:00:00.000Z' };
+    const foreign = await ben.push([{ id: 32, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a10', jobTypeId: 'jt-south-tuneup', customerName: 'Dana', address: '1 Main St', ...window } }]);
+    expect(foreign.results[0]).toMatchObject({ status: 'rejected', error: 'That job type is not offered by this account.' });
+    const booked = await ben.push([{ id: 33, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a11', jobTypeId: 'jt-north-drain', customerName: 'Dana Whitfield', address: '12 Elm St, Chicago', ...window } }]);
+    expect(booked.results[0]).toMatchObject({ status: 'applied', lead: { status: 'resolved' } });
+    const jobs = await t.db.query<{ customer_name: string; job_type_id: string }>('select customer_name, job_type_id from jobs where lead_id = $1', [id]);
+    expect(jobs).toEqual([{ customer_name: 'Dana Whitfield', job_type_id: 'jt-north-drain' }]);
+    ben.cursor = 0;
+    const detail = (await ben.pullAll()).find((l) => l.lead.id === id)!;
+    expect(detail.history.slice(-2).map((h) => h.action)).toEqual(['booked', 'status']);
+    const inverted = await ben.request('POST', '/api/sync/push', { clientId: ben.clientId, mutations: [{ id: 34, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a12', jobTypeId: 'jt-north-drain', customerName: 'D', address: 'A', windowStart: window.windowEnd, windowEnd: window.windowStart } }] });
+    expect(inverted.status).toBe(400);
+    expect(inverted.json.message).toMatch(/must end after it starts/);
+  });
+
   it('lets only one desk hold a claim at a time, until it expires', async () => {
     const id = await newLead();
     const other = await t.signIn('sam@rebound.example');
