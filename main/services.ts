@@ -250,6 +250,8 @@ export class WorkstationServices {
     // Booked and resolved in one step, through the outbox like every edit: it works offline too.
     bookJob: async (req) => this.edit({ name: 'bookJob', args: { ...req, jobId: randomUUID() } }),
 
+    filterOptions: async ({ kind }) => this.need().queries.filterOptions(kind),
+
     listJobTypes: async ({ accountId }) => {
       const raw = this.need().store.getMeta('jobTypes');
       return raw ? (JSON.parse(raw) as JobType[]).filter((j) => j.accountId === accountId) : [];

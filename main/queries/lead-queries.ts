@@ -201,6 +201,16 @@ export class LeadQueries {
       .sort((a, b) => b.open + b.cold - (a.open + a.cold) || a.accountName.localeCompare(b.accountName));
   }
 
+  /** The choices for the Queue, Campaign and Agent filters: what this desk's leads carry. */
+  filterOptions(kind: FilterSet['kind']): ApiResponse<'filterOptions'> {
+    const pairs = (idCol: string, nameCol: string) =>
+      this.prepared(
+        `select distinct ${idCol} as id, coalesce(${nameCol}, ${idCol}) as name from leads
+          where kind = @kind and ${idCol} is not null order by name`,
+      ).all({ kind }) as { id: string; name: string }[];
+    return { queues: pairs('queue_id', 'queue_name'), campaigns: pairs('campaign_id', 'campaign_name'), agents: pairs('agent_id', 'agent_name') };
+  }
+
   private countNow(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
     const { where, params } = filterSql(set, nowMs);
     params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   ApiError,
+  type ApiRequest,
   type FilterSet,
   type FollowUpKind,
   FOLLOW_UP_KIND_LABELS,
@@ -12,8 +13,11 @@ import {
   type Tab,
 } from '../../shared';
 import { api } from '../bridge/api';
+import { FilterBar } from '../components/FilterBar';
 import { LeadDrawer } from '../components/LeadDrawer';
 import { useDesk } from '../state/store';
+
+type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
 
 const TAB_LABELS: Record<Tab, string> = { open: 'Open', cold: 'Cold', done: 'Done' };
 /** Rows are fetched from the desk cache a page at a time, only where the user is looking. */
@@ -37,7 +41,7 @@ function useNow(everyMs: number) {
 }
 
 export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
-  const { tab, setTab, revision, toast, session } = useDesk();
+  const { tab, setTab, revision, toast } = useDesk();
   const [pages, setPages] = useState<Map<number, Lead[]>>(new Map());
   const [total, setTotal] = useState(0);
   const [counts, setCounts] = useState<Record<Tab, number> | null>(null);
@@ -45,6 +49,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const [filterSet, setFilterSet] = useState<FilterSet | null>(null);
   const [selected, setSelected] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
+  const [sort, setSort] = useState<Sort>({ column: 'age', direction: 'asc' });
   const now = useNow(15_000);
 
   // Filters are kept per user and per screen, across restarts.
@@ -75,7 +80,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     return () => {
       live = false;
     };
-  }, [filterSet, tab, revision, now]);
+  }, [filterSet, tab, revision, now, sort]);
 
   // Fetch the pages the visible rows fall in.
   const first = items[0]?.index ?? 0;
@@ -85,14 +90,14 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     let live = true;
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
       if (pages.has(p)) continue;
-      void api.listLeads({ tab, filterSet, sort: { column: 'age', direction: 'asc' }, offset: p * PAGE, limit: PAGE }).then((r) => {
+      void api.listLeads({ tab, filterSet, sort, offset: p * PAGE, limit: PAGE }).then((r) => {
         if (live) setPages((old) => new Map(old).set(p, r.rows));
       });
     }
     return () => {
       live = false;
     };
-  }, [filterSet, tab, total, first, last, pages]);
+  }, [filterSet, tab, total, first, last, pages, sort]);
 
   useEffect(() => {
     if (total > 0) virtualizer.scrollToIndex(Math.min(selected, total - 1), { align: 'auto' });
@@ -111,8 +116,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     }
   }
 
-  const accountFilter = filterSet?.filters.account?.[0] ?? '';
-  const customerFilter = filterSet?.filters.customer ?? '';
+
 
   async function setStatus(lead: Lead, to: FollowUpStatus) {
     try {
@@ -133,42 +137,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           </button>
         ))}
       </div>
-      {filterSet && (
-        <div className="filters" aria-label="Filters">
-          <label>
-            Account{' '}
-            <select
-              aria-label="Account filter"
-              value={accountFilter}
-              onChange={(e) => {
-                const { account: _drop, ...rest } = filterSet.filters;
-                updateFilters({ kind: filterSet.kind, filters: e.target.value ? { ...rest, account: [e.target.value] } : rest } as FilterSet);
-              }}
-            >
-              <option value="">All accounts</option>
-              {session?.accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Customer{' '}
-            <input
-              aria-label="Customer filter"
-              placeholder="Name or number"
-              defaultValue={customerFilter}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter') return;
-                const value = e.currentTarget.value.trim();
-                const { customer: _drop, ...rest } = filterSet.filters;
-                updateFilters({ kind: filterSet.kind, filters: value ? { ...rest, customer: value } : rest } as FilterSet);
-              }}
-            />
-          </label>
-        </div>
-      )}
+      {filterSet && <FilterBar filterSet={filterSet} onChange={updateFilters} />}
       {total === 0 ? (
         <p className="empty">Nothing here right now.</p>
       ) : (
@@ -176,13 +145,27 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
         <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total}>
           <thead>
             <tr>
-              <th>Customer</th>
-              <th>Account</th>
-              <th>{screen === 'abandoned' ? 'Campaign' : 'Agent'}</th>
-              <th>{screen === 'abandoned' ? 'Queue' : 'Reason'}</th>
-              <th>Age</th>
-              <th>Duration</th>
-              <th>Status</th>
+              {(
+                [
+                  ['customer', 'Customer'],
+                  ['account', 'Account'],
+                  screen === 'abandoned' ? ['campaign', 'Campaign'] : ['agent', 'Agent'],
+                  screen === 'abandoned' ? ['queue', 'Queue'] : ['reason', 'Reason'],
+                  ['age', 'Age'],
+                  ['duration', 'Duration'],
+                  ['status', 'Status'],
+                ] as [Sort['column'], string][]
+              ).map(([column, label]) => (
+                <th key={column} aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <button
+                    className="sort"
+                    onClick={() => setSort((s) => ({ column, direction: s.column === column && s.direction === 'asc' ? 'desc' : 'asc' }))}
+                  >
+                    {label}
+                    {sort.column === column ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>

@@ -89,6 +89,14 @@ export const apiMethods = {
     }),
     response: leadSchema,
   },
+  filterOptions: {
+    request: z.object({ kind: followUpKindSchema }),
+    response: z.object({
+      queues: z.array(z.object({ id, name: z.string() })),
+      campaigns: z.array(z.object({ id, name: z.string() })),
+      agents: z.array(z.object({ id, name: z.string() })),
+    }),
+  },
   listJobTypes: { request: z.object({ accountId: id }), response: z.array(jobTypeSchema) },
   classifyCall: {
     request: z.object({

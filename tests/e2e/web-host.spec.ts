@@ -100,6 +100,19 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await page.reload();
   await expect(page.getByLabel('Account filter')).toHaveValue('acc-north');
 
+  // Campaign, duration and sort: the table follows, and the header says how it is sorted.
+  await page.getByLabel('Campaign filter').selectOption({ label: 'Spring Radio' });
+  await page.getByLabel('Duration filter').selectOption({ label: 'Over 2 min' });
+  await expect(page.getByText('Nothing here right now.')).toBeVisible();
+  await page.getByLabel('Duration filter').selectOption({ label: 'Any duration' });
+  await page.getByRole('button', { name: 'Duration' }).click();
+  await expect(page.getByRole('columnheader', { name: /Duration/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByTestId('lead-row').first()).toContainText('DANA WHITFIELD'); // 35 s before 50 s
+  await page.getByRole('button', { name: /Duration/ }).click();
+  await expect(page.getByTestId('lead-row').first()).toContainText('PAT LEE');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Account filter').selectOption({ label: 'Northside Plumbing' });
+
   // Keyboard: move to the second row and open it.
   const table = page.getByRole('table');
   await table.focus();
