@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from '../shared';
 import { api } from './bridge/api';
+import { Bell } from './components/Bell';
 import { ConnectionBadge } from './components/ConnectionBadge';
 import { Toasts } from './components/Toasts';
 import { QueueScreen } from './screens/QueueScreen';
@@ -9,7 +10,7 @@ import { SignIn } from './screens/SignIn';
 import { useDesk } from './state/store';
 
 export function App() {
-  const { session, screen, show, setSession, setConnection, toast, changed } = useDesk();
+  const { session, screen, show, setSession, setConnection, toast, notify, changed } = useDesk();
 
   useEffect(() => {
     void api.getSession({}).then(setSession);
@@ -17,11 +18,11 @@ export function App() {
       api.on('session', setSession),
       api.on('connection', setConnection),
       api.on('leadsChanged', changed),
-      api.on('notification', toast),
+      api.on('notification', notify),
       api.on('mutationRejected', (r) => toast({ id: crypto.randomUUID(), kind: 'error', title: `Edit refused: ${r.reason}` })),
     ];
     return () => offs.forEach((off) => off());
-  }, [setSession, setConnection, changed, toast]);
+  }, [setSession, setConnection, changed, toast, notify]);
 
   if (!session) return <SignIn />;
   const perms = expandPermissions(session.permissions);
@@ -57,7 +58,7 @@ export function App() {
             {session.userName} · {session.accounts.map((a) => a.name).join(', ')}
           </span>
           <span>
-            <ConnectionBadge />{' '}
+            <Bell /> <ConnectionBadge />{' '}
             <button onClick={() => void api.signOut({})}>Sign out</button>
           </span>
         </div>

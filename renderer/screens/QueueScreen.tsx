@@ -50,6 +50,15 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const [selected, setSelected] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [sort, setSort] = useState<Sort>({ column: 'age', direction: 'asc' });
+  const focus = useDesk((s) => s.focus);
+  const clearFocus = useDesk((s) => s.clearFocus);
+
+  // Opened from a toast or the bell.
+  useEffect(() => {
+    if (!focus) return;
+    setOpenId(focus);
+    clearFocus();
+  }, [focus, clearFocus]);
   const now = useNow(15_000);
 
   // Filters are kept per user and per screen, across restarts.

@@ -13,6 +13,13 @@ type DeskState = {
   toasts: Toast[];
   /** Bumped on every change event, so screens know to ask again. */
   revision: number;
+  /** The bell: the most recent notifications, newest first. */
+  recent: ApiEventPayload<'notification'>[];
+  /** A lead to open as soon as its screen shows (from a toast or the bell). */
+  focus: string | null;
+  notify(n: ApiEventPayload<'notification'>): void;
+  focusLead(kind: FollowUpKind, leadId: string): void;
+  clearFocus(): void;
   setSession(s: Session | null): void;
   setConnection(c: ConnectionState): void;
   show(screen: Screen): void;
@@ -29,6 +36,11 @@ export const useDesk = create<DeskState>((set) => ({
   tab: 'open',
   toasts: [],
   revision: 0,
+  recent: [],
+  focus: null,
+  notify: (n) => set((s) => ({ recent: [n, ...s.recent].slice(0, 20), toasts: [...s.toasts.slice(-4), n] })),
+  focusLead: (kind, leadId) => set({ screen: kind, tab: 'open', focus: leadId }),
+  clearFocus: () => set({ focus: null }),
   setSession: (session) => set({ session }),
   setConnection: (connection) => set({ connection }),
   show: (screen) => set({ screen, tab: 'open' }),

@@ -45,6 +45,13 @@ test('a CSR signs in, sees a new abandoned call arrive live, and keeps working o
   await expect(page.getByTestId('lead-row').filter({ hasText: 'PAT LEE' })).toBeVisible({ timeout: 1000 });
   expect(Date.now() - started).toBeLessThan(2000);
   await page.screenshot({ path: info.outputPath('abandoned-calls.png'), fullPage: true });
+  // The toast opens the lead; the bell keeps it.
+  await page.getByTestId('toast').filter({ hasText: 'New abandoned call from PAT LEE' }).click();
+  await expect(page.getByRole('dialog', { name: 'Lead PAT LEE' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: /Notifications \(\d+\)/ }).click();
+  await expect(page.getByRole('list', { name: 'Recent notifications' })).toContainText('New abandoned call from PAT LEE');
+  await page.getByRole('button', { name: /Notifications \(\d+\)/ }).click();
 
   // The server goes away; the CSR keeps working and sees the edit as unsent.
   await t.stopHttp();
