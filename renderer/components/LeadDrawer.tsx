@@ -30,9 +30,19 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     };
   }, [leadId, revision]);
 
+  const choicesNow = detail ? nextStatuses(detail.lead.kind, detail.lead.status, 'user') : [];
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
+      const typing = ['TEXTAREA', 'INPUT', 'SELECT'].includes(document.activeElement?.tagName ?? '');
+      // 1-9 set the status shown on that numbered button.
+      if (!typing && /^[1-9]$/.test(e.key)) {
+        const to = choicesNow[Number(e.key) - 1];
+        if (to) {
+          e.preventDefault();
+          void run(() => api.setLeadStatus({ leadId, to }));
+        }
+      }
       if (e.key === 'n' && document.activeElement?.tagName !== 'TEXTAREA' && document.activeElement?.tagName !== 'INPUT') {
         e.preventDefault();
         noteRef.current?.focus();
@@ -40,7 +50,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  });
 
   async function run(action: () => Promise<unknown>) {
     try {
@@ -89,17 +99,20 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
 
       <section aria-label="Status">
         <h4>Set status</h4>
+        <p className="hint">Keys: 1–{choices.length} set a status, n writes a note, Esc closes.</p>
         {scl && choices.some((c) => c === 'reviewed_not_a_lead') && (
           <p className="warning">Only mark Reviewed - not a lead if it truly is not one: mislabelling reduces how well real leads are detected.</p>
         )}
         <div className="actions">
-          {choices.map((s) => (
+          {choices.map((s, i) => (
             <button
               key={s}
+              aria-keyshortcuts={String(i + 1)}
+              title={`Shortcut: ${i + 1}`}
               className={s === 'dismissed' ? 'danger' : SCL_OUTCOMES.includes(s) || s === 'resolved' ? 'primary' : undefined}
               onClick={() => void run(() => api.setLeadStatus({ leadId, to: s }))}
             >
-              {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]}
+              {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} <kbd aria-hidden="true">{i + 1}</kbd>
             </button>
           ))}
         </div>

@@ -100,6 +100,8 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await expect(drawer.getByTestId('history')).toContainText('New → Follow-up Needed');
   await expect(drawer.getByRole('button', { name: 'Dismiss (not viable)' })).toBeVisible();
   await page.screenshot({ path: info.outputPath('lead-drawer.png'), fullPage: true });
+  const [server] = await t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'");
+  expect(server?.status).toBe('follow_up_needed');
   await page.keyboard.press('Escape');
   await expect(drawer).toHaveCount(0);
 
@@ -127,9 +129,10 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await page.keyboard.press('Enter');
   const second = await page.getByTestId('lead-row').nth(1).getByRole('cell').first().innerText();
   await expect(page.getByRole('dialog')).toHaveAccessibleName(`Lead ${second.split('\n')[0]}`);
-
-  const [server] = await t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'");
-  expect(server?.status).toBe('follow_up_needed');
+  // Digits set the numbered statuses: 1 is Contact Attempted from Follow-up Needed.
+  await page.keyboard.press('1');
+  await expect(page.getByRole('dialog').getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  await expect.poll(async () => (await t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'"))[0]?.status).toBe('contact_attempted');
 });
 
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
