@@ -46,7 +46,7 @@ export function BookJobForm({ lead, onDone }: { lead: Lead; onDone(): void }) {
   }
 
   return (
-    <form className="book" onSubmit={submit} aria-label="Book a job">
+    <form className="book" onSubmit={submit} onChange={() => setError(null)} aria-label="Book a job">
       <label>
         Job type
         <select value={jobTypeId} onChange={(e) => setJobTypeId(e.target.value)} required>
