@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { WorkstationServices } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/web-host/web-host';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
@@ -13,6 +13,18 @@ let t: TestServer;
 let services: WorkstationServices;
 let host: WebHost;
 let dir: string;
+
+/** Signs out whoever the desk remembers, then signs in as `email`. */
+async function signInAs(page: Page, email: string) {
+  await page.goto(host.url);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const emailField = page.getByLabel('Email');
+  await expect(signOut.or(emailField)).toBeVisible();
+  if (await signOut.isVisible()) await signOut.click();
+  await emailField.fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 test.beforeAll(async () => {
   t = await startTestServer({ name: 'pglite' });
@@ -67,22 +79,14 @@ test('a CSR signs in, sees a new abandoned call arrive live, and keeps working o
 });
 
 test('a CSR without Edit Second Chance Leads sees no SCL screen', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('ava@northside.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'ava@northside.example');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
 });
 
 test('a CSR filters by account, works a lead in the drawer and moves through rows by keyboard', async ({ page }, info) => {
   await t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southTv, queueSeconds: 22, callerName: 'JAMIE ROSS' });
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('ben@rebound.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'ben@rebound.example');
   await expect(page.getByTestId('lead-row').filter({ hasText: 'JAMIE ROSS' })).toBeVisible();
 
   await page.getByLabel('Account filter').selectOption({ label: 'Northside Plumbing' });
@@ -137,11 +141,7 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
 
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
   await t.carrier.abandon({ from: '+13125559401', to: DEMO_NUMBERS.northRadio, queueSeconds: 61, callerName: 'MORGAN HALE' });
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('ben@rebound.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'ben@rebound.example');
   await page.getByTestId('lead-row').filter({ hasText: 'MORGAN HALE' }).getByText('Northside Plumbing').click();
   const drawer = page.getByRole('dialog', { name: 'Lead MORGAN HALE' });
   await drawer.getByRole('button', { name: 'Book a job…' }).click();
@@ -175,11 +175,7 @@ test('a senior CSR closes second chance leads with each outcome, warned about mi
   t.clock.advanceMinutes(10);
   await t.server.sweep();
 
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('ben@rebound.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'ben@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
   await expect(page.getByRole('heading', { name: 'Second Chance Leads' })).toBeVisible();
 
@@ -210,11 +206,7 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
        from generate_series(1, 5000) g`,
   );
   await t.db.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bulk-' || g, false, now() from generate_series(1, 5000) g`);
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('ben@rebound.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'ben@rebound.example');
   await page.getByLabel('Account filter').selectOption({ value: '' });
   await expect(page.getByRole('tab', { name: /Open \((\d{4,})\)/ })).toBeVisible({ timeout: 20_000 });
   expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
@@ -225,11 +217,7 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
 });
 
 test('a supervisor watches queue tiles change live, also in wall mode', async ({ page }, info) => {
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('sam@rebound.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'sam@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue Tiles' }).click();
   const tile = page.getByRole('article', { name: 'Northside Plumbing Service Spring Radio' });
   await expect(tile).toBeVisible();
@@ -242,11 +230,7 @@ test('a supervisor watches queue tiles change live, also in wall mode', async ({
 });
 
 test('a CSR without the supervisor permission has no tiles', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-  await page.getByLabel('Email').fill('ava@northside.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, 'ava@northside.example');
   await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Queue Tiles' })).toHaveCount(0);
 });
