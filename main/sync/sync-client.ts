@@ -158,8 +158,17 @@ export class SyncClient {
 
   private async pullAll(): Promise<void> {
     let pulled = 0;
+    const fetchPage = (cursor: number) => {
+      const p = this.o.api.pull(this.o.token, this.o.clientId, cursor, 5000);
+      p.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+      return p;
+    };
+    // The next page is requested before this one is written, so the server prepares page N+1
+    // while the desk stores page N: a long catch-up costs about the larger of the two, not the sum.
+    let next = fetchPage(this.o.store.cursor);
     for (;;) {
-      const page = await this.o.api.pull(this.o.token, this.o.clientId, this.o.store.cursor, 5000);
+      const page = await next;
+      if (page.hasMore) next = fetchPage(page.cursor);
       this.o.store.applyPull(page, this.o.actor, this.o.clock());
       pulled += page.leads.length;
       this.o.events.session(page.session);
