@@ -100,6 +100,29 @@ describe('desk services with a real server', () => {
     expect(notes.map((n) => n.text)).toContain('Called from the branch while offline');
   });
 
+  it('purges the rows a user may no longer see when their role shrinks, and says so in the session', async () => {
+    await t.db.query("update account_settings set scl_enabled = true where account_id = 'acc-south'");
+    await t.carrier.answer({ from: '+14045558300', to: DEMO_NUMBERS.southTv, queueSeconds: 5, talkSeconds: 90, agentId: 'u-cora' });
+    t.clock.advanceMinutes(10);
+    await t.server.sweep();
+    const cora = desk('purge');
+    const sessions: unknown[] = [];
+    cora.on('session', (s) => sessions.push(s));
+    await cora.handlers.signIn({ email: 'cora@southside.example', password: DEMO_PASSWORD });
+    await cora.syncNow();
+    const scl = { tab: 'open' as const, filterSet: { kind: 'second_chance' as const, filters: {} }, sort: { column: 'age' as const, direction: 'asc' as const }, offset: 0, limit: 50 };
+    expect((await cora.handlers.listLeads(scl)).total).toBeGreaterThan(0);
+    await t.db.query("update roles set permissions = '[\"followups.abandoned.edit\"]' where id = 'role-senior-csr'");
+    try {
+      await cora.syncNow();
+      expect((await cora.handlers.listLeads(scl)).total).toBe(0);
+      expect((await cora.handlers.getSession({}))!.permissions).not.toContain('followups.scl.edit');
+      expect(sessions.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await t.db.query("update roles set permissions = '[\"followups.all\"]' where id = 'role-senior-csr'");
+    }
+  });
+
   it('lands 1,000 offline edits exactly once even when the desk is killed mid-push', async () => {
     const deskDir = path.join(dir, 'killed');
     expect((await runDesk([deskDir, t.url, 'signin', 'ben@rebound.example'], 'SIGNED-IN').line)).toMatch(/SIGNED-IN \d+/);
