@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { ALL_STATUSES, isDone } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChange } from '../sync/change-log';
 import { SYSTEM } from './actors';
 import { audit } from './audit';
 import type { CallRow } from './calls-repo';
 
-const DONE = `('resolved', 'dismissed', 'reviewed_not_a_lead', 'lead_not_following_up')`;
+// From the shared rule, so a new Done status cannot be missed here.
+const DONE = `(${ALL_STATUSES.filter(isDone).map((st) => `'${st}'`).join(', ')})`;
 
 /** Whether a call ended in a way the workflow calls abandoned. */
 export function isAbandoned(call: CallRow): boolean {
