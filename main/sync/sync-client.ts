@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { pokeSchema, type ConnectionState, type Poke, type Session } from '../../shared';
-import type { LeadStore, Rejection } from '../cache/lead-store';
+import type { LeadStore, OutboxEntry, Rejection } from '../cache/lead-store';
 import type { LocalActor } from '../cache/optimistic';
 import { backoffDelay } from './backoff';
 import { ServerRefusal, type ServerApi } from './server-api';
@@ -134,26 +134,37 @@ export class SyncClient {
     for (;;) {
       const batch = this.o.store.pending(this.o.pushBatch ?? 100);
       if (batch.length === 0) return;
-      let res;
-      try {
-        res = await this.o.api.push(this.o.token, this.o.clientId, batch.map((e) => ({ id: e.id, ...e.mutation })));
-      } catch (err) {
-        if (err instanceof ServerRefusal && err.status !== 401) {
-          // A batch the server cannot even read would block the outbox forever: refuse it
-          // visibly, one edit at a time, and carry on.
-          const [first] = batch;
-          this.o.store.acknowledge([{ id: first!.id, status: 'rejected', error: err.message, lead: null }], this.o.actor, this.o.clock());
-          this.o.events.rejected({ leadId: first!.mutation.args.leadId, reason: err.message });
-          continue;
-        }
-        this.o.store.noteAttempt(batch.map((b) => b.id), (err as Error).message);
-        throw err;
-      }
-      const rejected = this.o.store.acknowledge(res.results, this.o.actor, this.o.clock());
-      rejected.forEach((r) => this.o.events.rejected(r));
+      await this.pushBatch(batch);
       this.o.events.changed();
       this.emitState();
     }
+  }
+
+  /**
+   * Pushes edits and applies the server's answers. If the server cannot read the batch at all
+   * (a 4xx for the request, not a refusal of one edit), the edits are retried one by one, so only
+   * the edit it cannot read is rejected and the others still land; otherwise that one edit would
+   * block the outbox forever.
+   */
+  private async pushBatch(batch: OutboxEntry[]): Promise<void> {
+    let res;
+    try {
+      res = await this.o.api.push(this.o.token, this.o.clientId, batch.map((e) => ({ id: e.id, ...e.mutation })));
+    } catch (err) {
+      if (err instanceof ServerRefusal && err.status !== 401) {
+        if (batch.length > 1) {
+          for (const entry of batch) await this.pushBatch([entry]);
+          return;
+        }
+        const [only] = batch;
+        this.o.store.acknowledge([{ id: only!.id, status: 'rejected', error: err.message, lead: null }], this.o.actor, this.o.clock());
+        this.o.events.rejected({ leadId: only!.mutation.args.leadId, reason: err.message });
+        return;
+      }
+      this.o.store.noteAttempt(batch.map((b) => b.id), (err as Error).message);
+      throw err;
+    }
+    this.o.store.acknowledge(res.results, this.o.actor, this.o.clock()).forEach((r) => this.o.events.rejected(r));
   }
 
   private async pullAll(): Promise<void> {
