@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ALL_STATUSES, isDone } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChange } from '../sync/change-log';
 import { SYSTEM } from './actors';
 import { audit } from './audit';
+import { createLeadFromCall } from './create-lead';
 import type { CallRow } from './calls-repo';
 
 // From the shared rule, so a new Done status cannot be missed here.
@@ -57,22 +57,10 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
     return open.id;
   }
 
-  const id = randomUUID();
-  await q.query(
-    `insert into leads (id, kind, account_id, phone, customer_name, queue_id, campaign_id, status,
-                        first_ended_at, ended_at, duration_seconds, attempts, created_at, updated_at)
-     values ($1, 'abandoned', $2, $3, $4, $5, $6, 'new', $7, $7, $8, 1, $9, $9)`,
-    [id, call.account_id, call.customer_e164, call.caller_name, call.queue_id, call.campaign_id, endedAt, waited, now],
+  return createLeadFromCall(
+    q,
+    { ...call, account_id: call.account_id, customer_e164: call.customer_e164 },
+    { kind: 'abandoned', endedAt, durationSeconds: waited, why: `Hung up after ${waited} s in queue before reaching an agent.` },
+    now,
   );
-  await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [id, call.call_sid]);
-  await audit(q, {
-    leadId: id,
-    at: now,
-    actor: SYSTEM,
-    action: 'created',
-    to: 'new',
-    why: `Hung up after ${waited} s in queue before reaching an agent.`,
-  });
-  await recordChange(q, { leadId: id, accountId: call.account_id, kind: 'abandoned', created: true, customer }, now);
-  return id;
 }

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { FollowUpKind } from '../../shared';
+import type { Queryable } from '../store/db';
+import { recordChange } from '../sync/change-log';
+import { SYSTEM } from './actors';
+import { audit } from './audit';
+import type { CallRow } from './calls-repo';
+
+/**
+ * A new lead made by the recovery engine from one call: the row, its link to the call, the
+ * "created" history entry and the change record, all in the caller's transaction.
+ */
+export async function createLeadFromCall(
+  q: Queryable,
+  call: CallRow & { account_id: string; customer_e164: string },
+  lead: {
+    kind: FollowUpKind;
+    endedAt: Date;
+    durationSeconds: number;
+    callType?: string | null;
+    reason?: string | null;
+    agentId?: string | null;
+    notes?: string;
+    why: string;
+  },
+  now: Date,
+): Promise<string> {
+  const id = randomUUID();
+  await q.query(
+    `insert into leads (id, kind, account_id, phone, customer_name, queue_id, campaign_id, status,
+                        first_ended_at, ended_at, duration_seconds, attempts, call_type, reason, agent_id,
+                        notes, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $9, 1, $10, $11, $12, $13, $14, $14)`,
+    [
+      id, lead.kind, call.account_id, call.customer_e164, call.caller_name, call.queue_id, call.campaign_id,
+      lead.endedAt, lead.durationSeconds, lead.callType ?? null, lead.reason ?? null, lead.agentId ?? null, lead.notes ?? '', now,
+    ],
+  );
+  await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [id, call.call_sid]);
+  await audit(q, { leadId: id, at: now, actor: SYSTEM, action: 'created', to: 'new', why: lead.why });
+  await recordChange(q, { leadId: id, accountId: call.account_id, kind: lead.kind, created: true, customer: call.caller_name ?? call.customer_e164 }, now);
+  return id;
+}
