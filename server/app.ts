@@ -7,6 +7,7 @@ import { transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
 import { telephonyRoutes } from './telephony/routes';
+import { SimulatedPhone } from './voice/simulated-phone';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -31,7 +32,8 @@ export async function startServer(
   await inbox.start();
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox));
-  await app.register(async (scope) => apiRoutes(scope, ctx, hub));
+  const phone = new SimulatedPhone(ctx);
+  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.
   app.get('/health', async () => ({ ok: true, inboxPending: await inbox.pendingCount() }));
 
@@ -50,6 +52,7 @@ export async function startServer(
   timer.unref();
 
   const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  phone.attach(ctx.config.publicBaseUrl ?? address.replace('[::1]', '127.0.0.1'));
   return {
     app,
     hub,
@@ -58,6 +61,7 @@ export async function startServer(
     drain: () => inbox.drain(),
     async close() {
       clearInterval(timer);
+      phone.stop();
       await inbox.stop();
       await hub.stop();
       await app.close();

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../shared';
-import type { ServerConfig } from './context';
+import type { ServerConfig, VoiceCredentials } from './context';
 
 const envSchema = z.object({
   REBOUND_HOST: z.string().default('127.0.0.1'),
@@ -13,6 +13,12 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
   REBOUND_SIMULATED_SECRET: z.string().min(16).optional(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/).optional(),
+  TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-f]{32}$/).optional(),
+  TWILIO_API_KEY_SECRET: z.string().min(16).optional(),
+  TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-f]{32}$/).optional(),
+  REBOUND_VOICE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+  REBOUND_SIMULATED_CALL_SPEED: z.coerce.number().min(0.1).max(1000).default(1),
   REBOUND_DEMO_CALLS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(0),
   REBOUND_ACW_MINUTES_DEMO: z.coerce.number().int().min(0).max(120).default(1),
 });
@@ -55,8 +61,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
       twilioAuthToken: token,
       telephonyMode: e.TWILIO_AUTH_TOKEN ? 'twilio' : 'simulated',
+      voice: e.TWILIO_AUTH_TOKEN
+        ? e.TWILIO_ACCOUNT_SID && e.TWILIO_API_KEY_SID && e.TWILIO_API_KEY_SECRET && e.TWILIO_TWIML_APP_SID
+          ? { accountSid: e.TWILIO_ACCOUNT_SID, apiKeySid: e.TWILIO_API_KEY_SID, apiKeySecret: e.TWILIO_API_KEY_SECRET, twimlAppSid: e.TWILIO_TWIML_APP_SID, tokenTtlSeconds: e.REBOUND_VOICE_TOKEN_TTL_SECONDS }
+          : null
+        : simulatedVoiceCredentials(token, e.REBOUND_VOICE_TOKEN_TTL_SECONDS),
+      simulatedCallSpeed: e.REBOUND_SIMULATED_CALL_SPEED,
       sessionHours: 12,
       claimMinutes: 5,
     },
   };
+}
+
+/**
+ * With no Twilio account the softphone still gets a real, verifiable token: SIDs derived from
+ * the simulated carrier's secret (stable across restarts), signed with that secret.
+ */
+export function simulatedVoiceCredentials(secret: string, tokenTtlSeconds = 600): VoiceCredentials {
+  const sid = (prefix: string) => prefix + createHash('sha256').update(`${prefix}:${secret}`).digest('hex').slice(0, 32);
+  return { accountSid: sid('AC'), apiKeySid: sid('SK'), apiKeySecret: secret, twimlAppSid: sid('AP'), tokenTtlSeconds };
 }

@@ -1,11 +1,24 @@
 import type { Db } from './store/db';
 
+export type VoiceCredentials = {
+  accountSid: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  /** The TwiML App whose Voice URL answers the softphone's outgoing calls. */
+  twimlAppSid: string;
+  tokenTtlSeconds: number;
+};
+
 export type ServerConfig = {
   /** The address Twilio is configured with; signatures are checked against it, not the Host header. */
   publicBaseUrl: string | null;
   /** Twilio's auth token, or the simulated carrier's own secret when no credentials are set. */
   twilioAuthToken: string;
   telephonyMode: 'twilio' | 'simulated';
+  /** What the softphone's access tokens are minted with; null when Twilio is set up without them. */
+  voice: VoiceCredentials | null;
+  /** Simulated-carrier mode: how many simulated call seconds pass per real second. */
+  simulatedCallSpeed: number;
   sessionHours: number;
   claimMinutes: number;
 };

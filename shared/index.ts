@@ -18,3 +18,5 @@ export * from './sync/protocol';
 export * from './validation/text';
 export * from './api/ws-protocol';
 export * from './api/ipc-channels';
+export * from './voice/voice-events';
+export * from './voice/callback-hours';

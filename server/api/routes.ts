@@ -18,7 +18,9 @@ import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
 import { sessionView } from '../sync/session-view';
 import { currentSeq } from '../sync/change-log';
+import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
+import { voiceRoutes } from './voice-routes';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -33,7 +35,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyRepl
 }
 
 /** The desk-facing API: sign-in, the sync protocol, the poke socket and call classification. */
-export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub, phone: SimulatedPhone): Promise<void> {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const who = (req: FastifyRequest) => principals.get(req)!;
 
@@ -42,7 +44,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
     if (!body) return;
     const out = await signIn(ctx, body.email, body.password);
     if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });
-    return { token: out.token, session: await sessionView(ctx.db, out.principal) };
+    return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
   });
 
   await app.register(async (authed) => {
@@ -57,7 +59,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
       return { ok: true };
     });
 
-    authed.get('/api/session', async (req) => sessionView(ctx.db, who(req)));
+    authed.get('/api/session', async (req) => sessionView(ctx.db, who(req), ctx.config.telephonyMode));
 
     authed.post('/api/sync/pull', async (req, reply) => {
       const body = parse(pullRequestSchema, req.body, reply);
@@ -82,6 +84,8 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
       if (!out.ok) return reply.code(out.status).send({ error: out.error, message: out.message });
       return { ok: true };
     });
+
+    voiceRoutes(authed, ctx, phone, who);
 
     authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
       const p = who(req);

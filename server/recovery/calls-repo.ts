@@ -23,6 +23,11 @@ export type CallRow = {
   reason: string | null;
   notes: string | null;
   resolve_checked: boolean;
+  call_status: string | null;
+  status_rank: number;
+  /** The lead a callback was placed from (softphone calls only). */
+  lead_id: string | null;
+  lead_linked: boolean;
 };
 
 /** Reads a call and locks it for the rest of the transaction, so retries queue up behind it. */

@@ -215,4 +215,16 @@ export const MIGRATIONS: readonly Migration[] = [
       create index jobs_by_account on jobs (account_id, created_at);
     `,
   },
+  {
+    id: 50,
+    name: 'softphone: callback hours, caller ID plan, calls placed from a lead',
+    sql: `
+      alter table account_settings add column callback_start_minute integer not null default 480;
+      alter table account_settings add column callback_end_minute integer not null default 1200;
+      alter table account_settings add column callback_caller_id text not null default 'tracking';
+      alter table calls add column lead_id text;
+      alter table calls add column lead_linked boolean not null default false;
+      create index calls_queued on calls (account_id, started_at) where queue_id is not null and queue_result is null and not answered;
+    `,
+  },
 ];

@@ -1,7 +1,8 @@
 import type { WebSocket } from 'ws';
-import type { Poke } from '../../shared';
+import { voiceEventSchema, type Poke, type VoiceFrame } from '../../shared';
 import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
+import { VOICE_CHANNEL, type VoiceNotice } from '../voice/voice-notices';
 import { CHANGES_CHANNEL, type ChangeNotice } from './change-log';
 
 type Desk = { socket: WebSocket; principal: Principal };
@@ -14,12 +15,14 @@ type Desk = { socket: WebSocket; principal: Principal };
 export class PokeHub {
   private desks = new Set<Desk>();
   private stopListening: (() => Promise<void>) | null = null;
+  private stopVoice: (() => Promise<void>) | null = null;
   private refresh: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Db) {}
 
   async start(): Promise<void> {
     this.stopListening = await this.db.listen(CHANGES_CHANNEL, (payload) => this.fanOut(payload));
+    this.stopVoice = await this.db.listen(VOICE_CHANNEL, (payload) => this.fanOutVoice(payload));
     // Role and scope changes reach open sockets within this interval, not only at reconnect.
     this.refresh = setInterval(() => void this.refreshPrincipals(), 15_000);
     this.refresh.unref();
@@ -30,6 +33,49 @@ export class PokeHub {
     this.desks.add(desk);
     socket.on('close', () => this.desks.delete(desk));
     socket.on('error', () => this.desks.delete(desk));
+    void this.sendWaitingCallers(desk);
+  }
+
+  /** A desk that connects while callers wait is offered them at once, not at the next caller. */
+  private async sendWaitingCallers(desk: Desk): Promise<void> {
+    if (desk.principal.kinds.length === 0) return;
+    const rows = await this.db
+      .query<{ call_sid: string; account_id: string; queue_id: string; queue_name: string | null; customer_e164: string | null; caller_name: string | null; started_at: Date }>(
+        `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at
+           from calls c left join queues q on q.id = c.queue_id
+          where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null
+            and c.account_id = any($1::text[]) and c.started_at > $2
+          order by c.started_at limit 50`,
+        [desk.principal.accounts.map((a) => a.id), new Date(Date.now() - 2 * 3_600_000)],
+      )
+      .catch(() => []);
+    for (const r of rows) {
+      this.sendVoice(desk, {
+        type: 'offer', callSid: r.call_sid, accountId: r.account_id, queueId: r.queue_id, queueName: r.queue_name,
+        from: r.customer_e164 ?? 'Unknown caller', callerName: r.caller_name, since: new Date(r.started_at).toISOString(),
+      });
+    }
+  }
+
+  private sendVoice(desk: Desk, event: VoiceFrame['event']): void {
+    if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(JSON.stringify({ type: 'voice', event } satisfies VoiceFrame));
+  }
+
+  private fanOutVoice(payload: string): void {
+    let notice: VoiceNotice;
+    try {
+      notice = JSON.parse(payload) as VoiceNotice;
+    } catch {
+      return;
+    }
+    const event = voiceEventSchema.safeParse(notice.event);
+    if (!event.success) return;
+    const a = notice.audience;
+    for (const desk of this.desks) {
+      const p = desk.principal;
+      const hears = 'userId' in a ? p.userId === a.userId : p.kinds.length > 0 && p.accounts.some((x) => x.id === a.accountId);
+      if (hears) this.sendVoice(desk, event.data);
+    }
   }
 
   get size(): number {
@@ -68,5 +114,6 @@ export class PokeHub {
     if (this.refresh) clearInterval(this.refresh);
     for (const desk of this.desks) desk.socket.close(1001, 'server stopping');
     await this.stopListening?.();
+    await this.stopVoice?.();
   }
 }

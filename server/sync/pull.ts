@@ -15,7 +15,7 @@ export async function pull(ctx: ServerContext, p: Principal, cursor: number, lim
   return ctx.db.transaction(async (tx) => {
     if (ctx.db.dialect === 'postgres') await tx.query('set transaction isolation level repeatable read');
     const head = await currentSeq(tx);
-    const session = await sessionView(tx, p);
+    const session = await sessionView(tx, p, ctx.config.telephonyMode);
     const scope = { accountIds: p.accounts.map((a) => a.id), kinds: p.kinds };
     const jobTypes = (
       await tx.query<{ id: string; account_id: string; name: string; dispatch_fee_cents: number | null }>(

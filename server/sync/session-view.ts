@@ -1,15 +1,29 @@
 import type { Session } from '../../shared';
 import type { Principal } from '../auth/principal';
+import type { ServerConfig } from '../context';
 import type { Queryable } from '../store/db';
+
+type SettingsRow = {
+  account_id: string;
+  time_zone: string;
+  scl_enabled: boolean;
+  scl_cold_days: number;
+  acw_minutes: number;
+  callback_start_minute: number;
+  callback_end_minute: number;
+};
 
 /**
  * The session as a desk sees it. SCL settings are the strictest across the user's accounts:
- * SCL counts as enabled if any account has it, Cold uses the smallest Cold Leads days.
+ * SCL counts as enabled if any account has it, Cold uses the smallest Cold Leads days. The
+ * softphone's settings stay per account, since a call belongs to one.
  */
-export async function sessionView(q: Queryable, p: Principal): Promise<Omit<Session, 'serverUrl'>> {
+export async function sessionView(q: Queryable, p: Principal, telephony: ServerConfig['telephonyMode']): Promise<Omit<Session, 'serverUrl'>> {
   const ids = p.accounts.map((a) => a.id);
-  const [s] = await q.query<{ enabled: boolean | null; cold: number | null }>(
-    'select bool_or(scl_enabled) as enabled, min(scl_cold_days) as cold from account_settings where account_id = any($1::text[])',
+  const rows = await q.query<SettingsRow>(
+    `select s.account_id, a.time_zone, s.scl_enabled, s.scl_cold_days, s.acw_minutes, s.callback_start_minute, s.callback_end_minute
+       from account_settings s join accounts a on a.id = s.account_id
+      where s.account_id = any($1::text[]) order by s.account_id`,
     [ids],
   );
   return {
@@ -18,6 +32,16 @@ export async function sessionView(q: Queryable, p: Principal): Promise<Omit<Sess
     email: p.email,
     permissions: [...p.permissions].sort(),
     accounts: p.accounts,
-    settings: { sclEnabled: Boolean(s?.enabled), sclColdDays: s?.cold ?? 3 },
+    settings: {
+      sclEnabled: rows.some((r) => r.scl_enabled),
+      sclColdDays: rows.length ? Math.min(...rows.map((r) => r.scl_cold_days)) : 3,
+    },
+    accountSettings: rows.map((r) => ({
+      accountId: r.account_id,
+      timeZone: r.time_zone,
+      acwMinutes: r.acw_minutes,
+      callbackHours: { startMinute: r.callback_start_minute, endMinute: r.callback_end_minute },
+    })),
+    telephony,
   };
 }

@@ -4,7 +4,9 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Queryable } from '../store/db';
 import { fileAbandonedCall } from '../recovery/abandoned';
 import { autoResolveFromCall } from '../recovery/auto-resolve';
+import { recordCallbackOnLead } from '../recovery/callback-outcome';
 import { lockCall, upsertCall, type CallRow } from '../recovery/calls-repo';
+import { notifyVoice } from '../voice/voice-notices';
 import {
   dialActionParams,
   enqueueActionParams,
@@ -62,6 +64,31 @@ async function runRules(q: Queryable, row: CallRow | undefined, now: Date): Prom
   const call = await settleTalk(q, row);
   await fileAbandonedCall(q, call, now);
   await autoResolveFromCall(q, call, now);
+  await recordCallbackOnLead(q, call, now);
+}
+
+/** A caller now waits in a queue: every desk that may take calls for the account is offered it. */
+async function offerQueuedCall(q: Queryable, call: CallRow, queueName: string | null, now: Date): Promise<void> {
+  if (!call.account_id || !call.queue_id || call.answered || call.queue_result || call.ended_at) return;
+  await notifyVoice(q, {
+    audience: { accountId: call.account_id },
+    event: {
+      type: 'offer',
+      callSid: call.call_sid,
+      accountId: call.account_id,
+      queueId: call.queue_id,
+      queueName,
+      from: call.customer_e164 ?? 'Unknown caller',
+      callerName: call.caller_name,
+      since: (call.started_at ?? now).toISOString(),
+    },
+  });
+}
+
+async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> {
+  if (call?.account_id && call.queue_id) {
+    await notifyVoice(q, { audience: { accountId: call.account_id }, event: { type: 'offerEnded', callSid: call.call_sid } });
+  }
 }
 
 export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {
@@ -78,6 +105,10 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
     ],
   );
   await runRules(q, row, now);
+  if (row) {
+    const [queue] = row.queue_id ? await q.query<{ name: string }>('select name from queues where id = $1', [row.queue_id]) : [];
+    await offerQueuedCall(q, row, queue?.name ?? null, now);
+  }
   return route;
 }
 
@@ -92,6 +123,7 @@ export async function onEnqueueAction(q: Queryable, p: z.infer<typeof enqueueAct
     [p.CallSid, p.QueueResult, p.QueueTime ?? null, bridged, now],
   );
   await runRules(q, row, now);
+  await endOffer(q, row);
 }
 
 export async function onQueueBridged(
@@ -107,6 +139,13 @@ export async function onQueueBridged(
     [p.CallSid, p.QueueTime, agentId],
   );
   await runRules(q, row, now);
+  await endOffer(q, row);
+  if (row?.account_id && row.agent_id) {
+    await notifyVoice(q, {
+      audience: { userId: row.agent_id },
+      event: { type: 'bridged', callSid: row.call_sid, userId: row.agent_id, accountId: row.account_id, from: row.customer_e164 ?? 'Unknown caller' },
+    });
+  }
 }
 
 function parseTimestamp(raw: string | undefined, now: Date): Date {
@@ -125,9 +164,13 @@ export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, no
       ? await q.query<CallRow>('select * from calls where call_sid = $1', [p.ParentCallSid])
       : [];
     await q.query(
-      `update calls set account_id = $2, customer_e164 = coalesce(customer_e164, $3), agent_id = coalesce(agent_id, $4)
+      `update calls set account_id = $2, customer_e164 = coalesce(customer_e164, $3), agent_id = coalesce(agent_id, $4),
+              lead_id = coalesce(lead_id, $5)
         where call_sid = $1`,
-      [p.CallSid, route?.account_id ?? parent?.account_id ?? null, customerNumber(p.To, route?.country ?? 'US') ?? parent?.customer_e164 ?? null, parent?.agent_id ?? null],
+      [
+        p.CallSid, route?.account_id ?? parent?.account_id ?? null, customerNumber(p.To, route?.country ?? 'US') ?? parent?.customer_e164 ?? null,
+        parent?.agent_id ?? null, parent?.lead_id ?? null,
+      ],
     );
   }
   const rank = STATUS_RANK[p.CallStatus];
@@ -155,11 +198,12 @@ export async function onDialAction(q: Queryable, p: z.infer<typeof dialActionPar
     `update calls set account_id = coalesce(account_id, $2), customer_e164 = coalesce(customer_e164, $3),
             agent_id = coalesce(agent_id, $4), answered = answered or $5,
             duration_seconds = coalesce(duration_seconds, $6), ended_at = coalesce(ended_at, $7),
-            call_status = case when status_rank < 4 then $8 else call_status end, status_rank = 4
+            call_status = case when status_rank < 4 then $8 else call_status end, status_rank = 4,
+            lead_id = coalesce(lead_id, $9)
       where call_sid = $1 returning *`,
     [
       p.DialCallSid, parent?.account_id ?? null, parent?.customer_e164 ?? null, parent?.agent_id ?? null,
-      answered, answered ? (p.DialCallDuration ?? 0) : 0, now, answered ? 'completed' : p.DialCallStatus,
+      answered, answered ? (p.DialCallDuration ?? 0) : 0, now, answered ? 'completed' : p.DialCallStatus, parent?.lead_id ?? null,
     ],
   );
   await runRules(q, row, now);

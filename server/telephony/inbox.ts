@@ -10,7 +10,9 @@ import {
   onStatus,
   onVoicemail,
 } from './call-events';
+import { onClientCall } from '../voice/client-calls';
 import {
+  clientCallParams,
   dialActionParams,
   enqueueActionParams,
   incomingParams,
@@ -31,6 +33,7 @@ const APPLY = {
   'dial-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onDialAction(q, dialActionParams.parse(p), at),
   recording: (q: Queryable, p: unknown) => onRecording(q, recordingParams.parse(p)),
   voicemail: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onVoicemail(q, voicemailParams.parse(p), at),
+  client: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onClientCall(q, clientCallParams.parse(p), at),
 } as const;
 export type InboxKind = keyof typeof APPLY;
 

@@ -80,3 +80,13 @@ export const STATUS_RANK: Record<TwilioCallStatus, number> = {
   queued: 1, initiated: 1, ringing: 2, 'in-progress': 3,
   completed: 4, busy: 4, failed: 4, 'no-answer': 4, canceled: 4,
 };
+
+/**
+ * The TwiML App's Voice URL, asked by Twilio when the softphone places a call: From is
+ * `client:<identity>`, and every `params` key the app passed to `device.connect` is its own field.
+ */
+export const clientCallParams = base.extend({
+  From: z.string().regex(/^client:[A-Za-z0-9_]{1,121}$/, 'Expected the softphone client as From.'),
+  leadId: z.string().min(1).max(64).optional(),
+  takeCall: sid('CA').optional(),
+});

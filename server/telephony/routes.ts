@@ -5,7 +5,9 @@ import { formatIssues, hasNul } from '../../shared';
 import type { ServerContext } from '../context';
 import { routeFor } from './call-events';
 import type { InboxKind, WebhookInbox } from './inbox';
+import { answerClientCall } from '../voice/client-calls';
 import {
+  clientCallParams,
   dialActionParams,
   enqueueActionParams,
   incomingParams,
@@ -79,5 +81,7 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   webhook('/twilio/voice/status', statusParams, 'status', () => twiml.empty());
   webhook('/twilio/voice/dial-action', dialActionParams, 'dial-action', () => twiml.empty());
   webhook('/twilio/voice/recording', recordingParams, 'recording', () => twiml.empty());
+  // The TwiML App's Voice URL: the softphone's outgoing calls and the calls it takes from a queue.
+  webhook('/twilio/voice/client', clientCallParams, 'client', (p, req) => answerClientCall(ctx.db, p, base(req)));
   webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
 }

@@ -46,3 +46,33 @@ export function recordVoicemail(base: string): string {
 export function empty(): string {
   return new VoiceResponse().toString();
 }
+
+/** The softphone's callback: ring the customer from the chosen caller ID, reporting every step. */
+export function dialCustomer(base: string, o: { callerId: string; number: string }): string {
+  const r = new VoiceResponse();
+  const dial = r.dial({ callerId: o.callerId, answerOnBridge: true, action: `${base}/twilio/voice/dial-action`, method: 'POST', timeout: 30 });
+  dial.number(
+    {
+      statusCallback: `${base}/twilio/voice/status`,
+      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      statusCallbackMethod: 'POST',
+    },
+    o.number,
+  );
+  return r.toString();
+}
+
+/** An agent takes the caller waiting longest in a queue; the queue's url reports who took it. */
+export function takeFromQueue(base: string, o: { queueId: string; agentId: string }): string {
+  const r = new VoiceResponse();
+  r.dial().queue({ url: `${base}/twilio/voice/queue-bridged?agentId=${encodeURIComponent(o.agentId)}`, method: 'POST' }, o.queueId);
+  return r.toString();
+}
+
+/** A softphone call we will not connect, with the reason read to the agent. */
+export function refuse(message: string): string {
+  const r = new VoiceResponse();
+  r.say(message);
+  r.hangup();
+  return r.toString();
+}

@@ -7,6 +7,8 @@ import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
+import { callbackHoursSchema } from '../voice/callback-hours';
+import { voiceEventSchema } from '../voice/voice-events';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -35,6 +37,12 @@ export const sessionSchema = z.object({
   permissions: z.array(permissionSchema),
   accounts: z.array(z.object({ id, name: z.string() })),
   settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
+  /** Per account: what the softphone needs (callback hours, after-call work time). */
+  accountSettings: z
+    .array(z.object({ accountId: id, timeZone: z.string(), acwMinutes: z.number().int().nonnegative(), callbackHours: callbackHoursSchema }))
+    .default([]),
+  /** Whether calls go through Twilio or the server's simulated carrier. */
+  telephony: z.enum(['twilio', 'simulated']).default('simulated'),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -138,6 +146,21 @@ export const apiMethods = {
       expiresAt: isoInstant,
     }),
   },
+  /** Whether this lead's customer may be called now (callback hours in their local time). */
+  callbackWindow: {
+    request: leadRef,
+    response: z.object({
+      allowed: z.boolean(),
+      reason: z.string().nullable(),
+      localTimes: z.array(z.string()),
+      timeZones: z.array(z.string()),
+    }),
+  },
+  /** Simulated-carrier mode: the server plays the call the Voice SDK would place. */
+  placeSimulatedCall: { request: leadRef, response: z.object({ callSid: z.string() }) },
+  hangUpSimulatedCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
+  /** Simulated-carrier mode: take a caller waiting in a queue. */
+  answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const connectionStateSchema = z.object({
@@ -160,6 +183,7 @@ export const apiEvents = {
   }),
   mutationRejected: z.object({ leadId: id, reason: z.string() }),
   session: sessionSchema.nullable(),
+  voice: voiceEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

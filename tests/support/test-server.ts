@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
-import { pullResponseSchema, pushResponseSchema, type Mutation, type Poke, type PullResponse, type PushResponse } from '../../shared';
+import { pullResponseSchema, pushResponseSchema, type Mutation, type Poke, type PullResponse, type PushResponse, type VoiceEvent } from '../../shared';
 import { startServer, type RunningServer } from '../../server/app';
 import type { ServerContext } from '../../server/context';
+import { simulatedVoiceCredentials } from '../../server/config';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed';
 import { SimulatedCarrier } from '../../server/demo/simulated-carrier';
 import type { Db } from '../../server/store/db';
@@ -35,14 +36,14 @@ export type Desk = {
   pull(from?: number): Promise<PullResponse>;
   pullAll(): Promise<PullResponse['leads']>;
   push(mutations: (Mutation & { id: number })[]): Promise<PushResponse>;
-  socket(): Promise<{ pokes: Poke[]; next(): Promise<Poke>; close(): void }>;
+  socket(): Promise<{ pokes: Poke[]; voice: VoiceEvent[]; next(): Promise<Poke>; nextVoice(match: (e: VoiceEvent) => boolean, timeoutMs?: number): Promise<VoiceEvent>; close(): void }>;
 };
 
 let clientCounter = 0;
 
 export async function startTestServer(
   backend: Backend,
-  opts: { publicBaseUrl?: string; acwMinutes?: number } = {},
+  opts: { publicBaseUrl?: string; acwMinutes?: number; callSpeed?: number } = {},
 ): Promise<TestServer> {
   const scratch = backend.url ? await createScratchDatabase(backend.url) : null;
   const db = await openDb({ databaseUrl: scratch?.url });
@@ -55,6 +56,8 @@ export async function startTestServer(
       publicBaseUrl: opts.publicBaseUrl ?? null,
       twilioAuthToken: TEST_AUTH_TOKEN,
       telephonyMode: 'simulated',
+      voice: simulatedVoiceCredentials(TEST_AUTH_TOKEN),
+      simulatedCallSpeed: opts.callSpeed ?? 50,
       sessionHours: 12,
       claimMinutes: 5,
     },
@@ -109,11 +112,18 @@ export async function startTestServer(
       async socket() {
         const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/sync/socket`, { headers: { authorization: `Bearer ${token}` } });
         const pokes: Poke[] = [];
+        const voice: VoiceEvent[] = [];
         const waiters: ((p: Poke) => void)[] = [];
+        const voiceWaiters = new Set<(e: VoiceEvent) => void>();
         await new Promise<void>((resolve, reject) => {
           ws.on('message', (data) => {
             const msg = JSON.parse(String(data));
             if (msg.type === 'hello') return resolve();
+            if (msg.type === 'voice') {
+              voice.push(msg.event);
+              for (const w of [...voiceWaiters]) w(msg.event);
+              return;
+            }
             pokes.push(msg);
             waiters.shift()?.(msg);
           });
@@ -121,6 +131,23 @@ export async function startTestServer(
         });
         return {
           pokes,
+          voice,
+          nextVoice: (match, timeoutMs = 5000) =>
+            new Promise<VoiceEvent>((resolve, reject) => {
+              const seen = voice.find(match);
+              if (seen) return resolve(seen);
+              const t = setTimeout(() => {
+                voiceWaiters.delete(w);
+                reject(new Error(`no matching voice event within ${timeoutMs} ms; saw ${JSON.stringify(voice)}`));
+              }, timeoutMs);
+              const w = (e: VoiceEvent) => {
+                if (!match(e)) return;
+                clearTimeout(t);
+                voiceWaiters.delete(w);
+                resolve(e);
+              };
+              voiceWaiters.add(w);
+            }),
           next: () =>
             new Promise<Poke>((resolve, reject) => {
               const t = setTimeout(() => reject(new Error('no poke within 3 s')), 3000);

@@ -32,7 +32,7 @@ describe('sync client push', () => {
         return { cursor: 9, results: mutations.map((m) => ({ id: m.id, status: 'applied' as const, error: null, lead: lead(m.args.leadId) })) };
       },
       async pull(): Promise<PullResponse> {
-        return { reset: false, cursor: 3, hasMore: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] }, session: { userId: 'u-ben', userName: 'Ben', email: 'b@x.io', permissions: [], accounts: [], settings: { sclEnabled: false, sclColdDays: 3 } }, leads: [], jobTypes: [] };
+        return { reset: false, cursor: 3, hasMore: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] }, session: { userId: 'u-ben', userName: 'Ben', email: 'b@x.io', permissions: [], accounts: [], settings: { sclEnabled: false, sclColdDays: 3 }, accountSettings: [], telephony: 'simulated' }, leads: [], jobTypes: [] };
       },
       socketUrl: () => 'ws://127.0.0.1:9/never',
     } as unknown as ServerApi;

@@ -16,6 +16,8 @@ const session = {
   permissions: ['followups.abandoned.edit' as const],
   accounts: [{ id: 'acc-north', name: 'Northside' }],
   settings: { sclEnabled: true, sclColdDays: 3 },
+  accountSettings: [],
+  telephony: 'simulated' as const,
 };
 
 function handlers(overrides: Partial<WorkstationHandlers>): WorkstationHandlers {

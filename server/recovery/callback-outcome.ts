@@ -1,0 +1,39 @@
+import type { Queryable } from '../store/db';
+import { recordChange } from '../sync/change-log';
+import { SYSTEM } from './actors';
+import { audit } from './audit';
+import type { CallRow } from './calls-repo';
+
+const OUTCOME_WORDS: Record<string, string> = {
+  completed: 'answered',
+  busy: 'busy',
+  'no-answer': 'no answer',
+  canceled: 'hung up before an answer',
+  failed: 'failed',
+};
+
+/**
+ * A callback placed from a lead is listed on that lead once it has ended, with its outcome in
+ * the history ("Called back: no answer", "answered, 45 s"), so the next agent sees what was
+ * tried without opening the call log.
+ */
+export async function recordCallbackOnLead(q: Queryable, call: CallRow, now: Date): Promise<void> {
+  if (!call.lead_id || call.lead_linked || call.direction !== 'outbound' || call.status_rank < 4) return;
+  const [lead] = await q.query<{ id: string; account_id: string; kind: 'abandoned' | 'second_chance'; phone: string; customer_name: string | null }>(
+    'select id, account_id, kind, phone, customer_name from leads where id = $1',
+    [call.lead_id],
+  );
+  await q.query('update calls set lead_linked = true where call_sid = $1', [call.call_sid]);
+  if (!lead || lead.account_id !== call.account_id) return;
+  await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2) on conflict do nothing', [lead.id, call.call_sid]);
+  const words = call.answered ? `answered, ${call.duration_seconds ?? 0} s` : (OUTCOME_WORDS[call.call_status ?? ''] ?? call.call_status ?? 'ended');
+  const [agent] = call.agent_id ? await q.query<{ name: string }>('select name from users where id = $1', [call.agent_id]) : [];
+  await audit(q, {
+    leadId: lead.id,
+    at: now,
+    actor: SYSTEM,
+    action: 'call_joined',
+    why: `${agent ? `${agent.name} called back` : 'Called back'}: ${words} (call ${call.call_sid}).`,
+  });
+  await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone }, now);
+}

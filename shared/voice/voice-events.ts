@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { id, isoInstant } from '../domain/records';
+
+const callSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'Expected a CA… call SID.');
+
+/** How a placed or taken call ended, as the softphone and the lead show it. */
+export const callOutcomeSchema = z.enum(['answered', 'no_answer', 'busy', 'failed', 'canceled']);
+export type CallOutcome = z.infer<typeof callOutcomeSchema>;
+
+/**
+ * What the server tells a desk about calls, over the same socket as sync pokes:
+ * - offer / offerEnded: a caller waits in a queue this user may take, or no longer does;
+ * - bridged: this user is now talking to that caller (the call to classify afterwards);
+ * - progress: a simulated call of this user's moved on (simulated-carrier mode only, where the
+ *   server plays the part Twilio's Voice SDK plays in the renderer).
+ */
+export const voiceEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('offer'),
+    callSid,
+    accountId: id,
+    queueId: id.nullable(),
+    queueName: z.string().nullable(),
+    from: z.string().max(64),
+    callerName: z.string().max(100).nullable(),
+    since: isoInstant,
+  }),
+  z.object({ type: z.literal('offerEnded'), callSid }),
+  z.object({ type: z.literal('bridged'), callSid, userId: id, accountId: id, from: z.string().max(64) }),
+  z.object({
+    type: z.literal('progress'),
+    callSid,
+    userId: id,
+    direction: z.enum(['outbound', 'inbound']),
+    state: z.enum(['ringing', 'open', 'closed']),
+    outcome: callOutcomeSchema.nullable(),
+    durationSeconds: z.number().int().nonnegative().nullable(),
+    /** The number the customer sees, which the agent may give as the callback number. */
+    callerId: z.string().max(64).nullable(),
+  }),
+]);
+export type VoiceEvent = z.infer<typeof voiceEventSchema>;
+
+/** The frame that carries a voice event on the desk socket. */
+export const voiceFrameSchema = z.object({ type: z.literal('voice'), event: voiceEventSchema });
+export type VoiceFrame = z.infer<typeof voiceFrameSchema>;
