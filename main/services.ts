@@ -5,6 +5,7 @@ import {
   ApiError,
   can,
   CAPABILITY_FOR_KIND,
+  checkCallbackHours,
   deriveTab,
   expandPermissions,
   parseEvent,
@@ -21,7 +22,8 @@ import { cacheFileFor, openCache, type CacheDb } from './cache/open-cache';
 import type { LocalActor } from './cache/optimistic';
 import { Notifier } from './notifications/notifier';
 import { LeadQueries } from './queries/lead-queries';
-import { serverApi, ServerRefusal, Unreachable } from './sync/server-api';
+import { serverApi, ServerRefusal, Unreachable, type ServerApi } from './sync/server-api';
+import { customerTimeZones } from './voice/customer-time-zones';
 import { SyncClient } from './sync/sync-client';
 
 export type ServicesOptions = {
@@ -98,6 +100,20 @@ export class WorkstationServices {
     o.db.close();
   }
 
+  /** A request that only the server can answer: refusals keep their reason, a dead line says so. */
+  private async online<T>(fn: (o: Open & { api: ServerApi }) => Promise<T>, offlineMessage: string): Promise<T> {
+    const o = this.need();
+    try {
+      return await fn({ ...o, api: serverApi(o.session.serverUrl) });
+    } catch (err) {
+      if (err instanceof ServerRefusal) {
+        const code = err.status === 404 ? 'not_found' : err.status === 403 ? 'forbidden' : err.status === 401 ? 'unauthenticated' : 'conflict';
+        throw new ApiError(code, err.message);
+      }
+      throw new ApiError('offline', offlineMessage);
+    }
+  }
+
   private async edit(m: Mutation): Promise<Lead> {
     const o = this.need();
     const r = o.store.enqueue(m, o.actor, this.clock());
@@ -164,6 +180,7 @@ export class WorkstationServices {
         signedOut: () => {
           this.emit('session', null);
         },
+        voice: (e) => this.emit('voice', e),
       },
     });
     this.open = { session, token, db, store, queries: new LeadQueries(db, () => store.revision), sync, notifier, actor };
@@ -258,13 +275,7 @@ export class WorkstationServices {
     },
 
     classifyCall: async ({ callSid, ...body }) => {
-      const o = this.need();
-      try {
-        await serverApi(o.session.serverUrl).classify(o.token, callSid, body);
-      } catch (err) {
-        if (err instanceof ServerRefusal) throw new ApiError(err.status === 404 ? 'not_found' : err.status === 403 ? 'forbidden' : 'conflict', err.message);
-        throw new ApiError('offline', 'Classifying a call needs the server; try again when the connection is back.');
-      }
+      await this.online((o) => o.api.classify(o.token, callSid, body), 'Classifying a call needs the server; try again when the connection is back.');
       return { ok: true as const };
     },
 
@@ -284,8 +295,22 @@ export class WorkstationServices {
       return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
     },
 
-    getVoiceToken: async () => {
-      throw new ApiError('internal', 'The softphone is not available in this version yet.');
+    getVoiceToken: async () => this.online((o) => o.api.voiceToken(o.token), 'The softphone needs the server to start; try again when the connection is back.'),
+
+    callbackWindow: async ({ leadId }) => {
+      const o = this.need();
+      const lead = this.leadFor(leadId);
+      const settings = o.session.accountSettings.find((a) => a.accountId === lead.accountId);
+      const hours = settings?.callbackHours ?? { startMinute: 8 * 60, endMinute: 20 * 60 };
+      const { zones } = await customerTimeZones(lead.phone, settings?.timeZone ?? 'America/New_York');
+      return { ...checkCallbackHours(this.clock(), zones, hours), timeZones: zones };
     },
+
+    placeSimulatedCall: async ({ leadId }) =>
+      this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
+    hangUpSimulatedCall: async ({ callSid }) =>
+      this.online((o) => o.api.hangUpSimulated(o.token, callSid), 'The server cannot be reached to hang up; the call ends when it answers again.'),
+    answerSimulatedOffer: async ({ callSid }) =>
+      this.online((o) => o.api.answerSimulated(o.token, callSid), 'Taking a call needs the connection to the server; it is down right now.'),
   };
 }

@@ -2,11 +2,15 @@ import { useEffect } from 'react';
 import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from '../shared';
 import { api } from './bridge/api';
 import { Bell } from './components/Bell';
+import { CallOutcomePrompt } from './components/CallOutcomePrompt';
 import { ConnectionBadge } from './components/ConnectionBadge';
+import { SoftphoneBar } from './components/SoftphoneBar';
+import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
 import { QueueScreen } from './screens/QueueScreen';
 import { TilesScreen } from './screens/TilesScreen';
 import { SignIn } from './screens/SignIn';
+import { usePhone } from './state/phone';
 import { useDesk } from './state/store';
 
 export function App() {
@@ -24,8 +28,13 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, [setSession, setConnection, changed, toast, notify]);
 
-  if (!session) return <SignIn />;
-  const perms = expandPermissions(session.permissions);
+  const connectPhone = usePhone((s) => s.connect);
+  const perms = session ? expandPermissions(session.permissions) : null;
+  // Only people who work a follow-up queue place or take calls.
+  const callsAllowed = Boolean(perms && (can(perms, 'workAbandoned') || can(perms, 'workSecondChance')));
+  useEffect(() => connectPhone(session && callsAllowed ? session : null), [session, callsAllowed, connectPhone]);
+
+  if (!session || !perms) return <SignIn />;
   // A queue the user may not work is absent, not broken.
   const screens = (['abandoned', 'second_chance'] as FollowUpKind[]).filter((k) =>
     can(perms, k === 'abandoned' ? 'workAbandoned' : 'workSecondChance'),
@@ -62,8 +71,11 @@ export function App() {
             <button onClick={() => void api.signOut({})}>Sign out</button>
           </span>
         </div>
+        <SoftphoneBar />
         {current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
+      <CallOutcomePrompt />
+      <WrapUpForm />
       <Toasts />
     </div>
   );

@@ -1,6 +1,7 @@
 // Bundles the Electron shell (with main/ services) and the sandboxed preload into dist/electron.
 // Native and Electron modules stay external: electron-builder rebuilds better-sqlite3 for
-// Electron's ABI inside the packaged app.
+// Electron's ABI inside the packaged app. The phone time-zone map stays external too, since it
+// reads its data file from its own package folder.
 import { build } from 'esbuild';
 import path from 'node:path';
 
@@ -14,7 +15,7 @@ const common = {
   logLevel: 'warning' as const,
   define: { 'import.meta.dirname': '__dirname' },
 };
-await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(root, 'dist/electron/main.cjs'), external: ['electron', 'better-sqlite3'] });
+await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(root, 'dist/electron/main.cjs'), external: ['electron', 'better-sqlite3', 'libphonenumber-geo-carrier'] });
 // A sandboxed preload may only require 'electron': everything else is bundled in.
 await build({ ...common, entryPoints: [path.join(root, 'preload/preload.ts')], outfile: path.join(root, 'dist/electron/preload.cjs'), external: ['electron'] });
 console.log('Built the Electron shell into dist/electron/');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  apiMethods,
   formatIssues,
   pullResponseSchema,
   pushResponseSchema,
@@ -8,6 +9,8 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../../shared';
+
+const voiceTokenSchema = apiMethods.getVoiceToken.response;
 
 /** The server said no (4xx): retrying the same request will not help. */
 export class ServerRefusal extends Error {
@@ -61,6 +64,12 @@ export function serverApi(baseUrl: string) {
       call(u('/api/sync/push'), token, { clientId, mutations }, pushResponseSchema, 30_000),
     classify: (token: string, callSid: string, body: unknown) =>
       call(u(`/api/calls/${encodeURIComponent(callSid)}/classify`), token, body, z.object({ ok: z.literal(true) })),
+    voiceToken: (token: string) => call(u('/api/voice/token'), token, {}, voiceTokenSchema),
+    dialSimulated: (token: string, leadId: string) => call(u('/api/voice/simulated/calls'), token, { leadId }, z.object({ callSid: z.string() })),
+    hangUpSimulated: (token: string, callSid: string) =>
+      call(u(`/api/voice/simulated/calls/${encodeURIComponent(callSid)}/hang-up`), token, {}, z.object({ ok: z.literal(true) })),
+    answerSimulated: (token: string, callSid: string) =>
+      call(u(`/api/voice/simulated/offers/${encodeURIComponent(callSid)}/answer`), token, {}, z.object({ ok: z.literal(true) })),
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { pokeSchema, type ConnectionState, type Poke, type Session } from '../../shared';
+import { pokeSchema, voiceFrameSchema, type ConnectionState, type Poke, type Session, type VoiceEvent } from '../../shared';
 import type { LeadStore, OutboxEntry, Rejection } from '../cache/lead-store';
 import type { LocalActor } from '../cache/optimistic';
 import { backoffDelay } from './backoff';
@@ -12,6 +12,8 @@ export type SyncEvents = {
   rejected(r: Rejection): void;
   session(s: Omit<Session, 'serverUrl'>): void;
   signedOut(reason: string): void;
+  /** A call offered to, taken by or played for this user (carried on the same socket). */
+  voice(e: VoiceEvent): void;
 };
 
 export type SyncOptions = {
@@ -204,6 +206,8 @@ export class SyncClient {
       } catch {
         return;
       }
+      const voice = voiceFrameSchema.safeParse(msg);
+      if (voice.success) return this.o.events.voice(voice.data.event);
       const poke = pokeSchema.safeParse(msg);
       if (!poke.success) return;
       if (poke.data.created.length) this.o.events.created(poke.data.created);

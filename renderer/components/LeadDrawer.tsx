@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, nextStatuses, STATUS_LABELS, type FollowUpStatus, type LeadDetail } from '../../shared';
+import { ApiError, nextStatuses, STATUS_LABELS, type ApiResponse, type FollowUpStatus, type LeadDetail } from '../../shared';
 import { api } from '../bridge/api';
+import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { BookJobForm } from './BookJobForm';
 
@@ -18,6 +19,32 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const [note, setNote] = useState('');
   const [booking, setBooking] = useState(false);
   const noteRef = useRef<HTMLTextAreaElement>(null);
+  const controller = usePhone((s) => s.controller);
+  const onCall = usePhone((s) => Boolean(s.view?.call));
+  const [hours, setHours] = useState<ApiResponse<'callbackWindow'> | null>(null);
+
+  // Callback hours move with the clock: ask again each minute while the drawer is open.
+  useEffect(() => {
+    let live = true;
+    const check = () =>
+      api.callbackWindow({ leadId }).then(
+        (w) => live && setHours(w),
+        () => live && setHours(null),
+      );
+    void check();
+    const t = setInterval(() => void check(), 60_000);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [leadId]);
+
+  async function call(override = false) {
+    if (!detail || !controller) return;
+    const verdict = await controller.callLead(detail.lead, { override });
+    useDesk.getState().changed();
+    if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: verdict.reason });
+  }
 
   useEffect(() => {
     let live = true;
@@ -42,6 +69,10 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
           e.preventDefault();
           void run(() => api.setLeadStatus({ leadId, to }));
         }
+      }
+      if (!typing && e.key === 'c' && !e.ctrlKey && !e.metaKey && hours?.allowed !== false && !onCall) {
+        e.preventDefault();
+        void call();
       }
       if (e.key === 'n' && document.activeElement?.tagName !== 'TEXTAREA' && document.activeElement?.tagName !== 'INPUT') {
         e.preventDefault();
@@ -97,9 +128,34 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         )}
       </dl>
 
+      {controller && (
+        <div className="callrow">
+          <button
+            className="primary"
+            disabled={onCall || hours?.allowed === false}
+            title={hours?.allowed === false ? (hours.reason ?? undefined) : 'Shortcut: c'}
+            aria-keyshortcuts="c"
+            onClick={() => void call()}
+          >
+            Call {lead.phone} <kbd aria-hidden="true">c</kbd>
+          </button>
+          {hours?.allowed === false && (
+            <>
+              <span className="why" data-testid="call-blocked">
+                {hours.reason}
+              </span>
+              <button disabled={onCall} onClick={() => void call(true)}>
+                Call anyway
+              </button>
+            </>
+          )}
+          {hours?.allowed && hours.localTimes.length > 0 && <span className="hint">Customer’s time: {hours.localTimes.join(' / ')}</span>}
+        </div>
+      )}
+
       <section aria-label="Status">
         <h4>Set status</h4>
-        <p className="hint">Keys: 1–{choices.length} set a status, n writes a note, Esc closes.</p>
+        <p className="hint">Keys: c calls, 1–{choices.length} set a status, n writes a note, Esc closes.</p>
         {scl && choices.some((c) => c === 'reviewed_not_a_lead') && (
           <p className="warning">Only mark Reviewed - not a lead if it truly is not one: mislabelling reduces how well real leads are detected.</p>
         )}

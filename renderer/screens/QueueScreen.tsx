@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
+  UNBOOKED_REASON_LABELS,
   ApiError,
   type ApiRequest,
   type FilterSet,
@@ -207,7 +208,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                 </td>
                 <td>{l.accountName}</td>
                 <td>{screen === 'abandoned' ? (l.campaignName ?? '—') : (l.agentName ?? '—')}</td>
-                <td>{screen === 'abandoned' ? (l.queueName ?? '—') : (l.reason ?? '—')}</td>
+                <td>{screen === 'abandoned' ? (l.queueName ?? '—') : (l.reason ? UNBOOKED_REASON_LABELS[l.reason] : '—')}</td>
                 <td>{age(l.endedAt, now)}</td>
                 <td>{l.durationSeconds} s</td>
                 <td>

@@ -16,6 +16,13 @@ export const wsServerFrameSchema = z.discriminatedUnion('type', [
 ]);
 export type WsServerFrame = z.infer<typeof wsServerFrameSchema>;
 
+/**
+ * Twilio's Voice SDK talks to its signalling and event gateways and plays its ring tones from
+ * Twilio's CDN; nothing else outside our own origin is allowed.
+ */
+const TWILIO_CONNECT = ['wss://*.twilio.com', 'https://*.twilio.com'];
+const TWILIO_MEDIA = ['https://sdk.twilio.com'];
+
 /** The Content-Security-Policy of every window and page that shows the renderer. */
 export function contentSecurityPolicy(connectSrc: string[] = []): string {
   return [
@@ -23,8 +30,8 @@ export function contentSecurityPolicy(connectSrc: string[] = []): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    "media-src 'self' blob:",
-    `connect-src 'self' ${connectSrc.join(' ')}`.trim(),
+    `media-src 'self' blob: ${TWILIO_MEDIA.join(' ')}`,
+    `connect-src 'self' ${[...connectSrc, ...TWILIO_CONNECT].join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -39,7 +39,7 @@ describe('sync client push', () => {
     const rejected: { leadId: string; reason: string }[] = [];
     const client = new SyncClient({
       api, token: 't', clientId: 'desk-test', store, actor, clock: now,
-      events: { state() {}, changed() {}, created() {}, rejected: (r) => rejected.push(r), session() {}, signedOut() {} },
+      events: { state() {}, changed() {}, created() {}, rejected: (r) => rejected.push(r), session() {}, signedOut() {}, voice() {} },
     });
     await client.kick();
     client.stop();

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { usePhone } from '../state/phone';
+import { mmss, useTicker } from './useTicker';
+
+const PHASE_LABELS = { connecting: 'Calling', ringing: 'Ringing', open: 'On call with', reconnecting: 'Reconnecting to' } as const;
+
+const typing = () => ['TEXTAREA', 'INPUT', 'SELECT'].includes(document.activeElement?.tagName ?? '');
+
+/** The call in progress, callers waiting to be taken, and the phone's errors; always on screen. */
+export function SoftphoneBar() {
+  const view = usePhone((s) => s.view);
+  const controller = usePhone((s) => s.controller);
+  const now = useTicker();
+  const [digits, setDigits] = useState('');
+
+  // h hangs up, m mutes, a answers the caller waiting longest.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing() || e.ctrlKey || e.metaKey || e.altKey || !controller) return;
+      if (e.key === 'h' && view?.call) controller.hangUp();
+      else if (e.key === 'm' && view?.call) controller.setMuted(!view.call.muted);
+      else if (e.key === 'a' && !view?.call && view?.offers[0]) void controller.take(view.offers[0]);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller, view]);
+
+  if (!view || !controller) return null;
+  const { call, offers, error } = view;
+  return (
+    <section className="softphone" aria-label="Softphone">
+      {view.mode === 'simulated' && <span className="badge">Simulated calls</span>}
+      {call ? (
+        <div className="call" data-testid="call-status" role="status">
+          <strong>
+            {PHASE_LABELS[call.phase]} {call.customer}
+          </strong>
+          {call.answeredAt ? <span> · {mmss((now - call.answeredAt) / 1000)}</span> : call.phase === 'ringing' ? <span> · ringing…</span> : null}
+          {call.muted && <span> · muted</span>}
+          <button onClick={() => controller.setMuted(!call.muted)} aria-pressed={call.muted} aria-keyshortcuts="m" title="Shortcut: m">
+            {call.muted ? 'Unmute' : 'Mute'}
+          </button>
+          <form
+            className="keypad"
+            onSubmit={(e) => {
+              e.preventDefault();
+              controller.sendDigits(digits);
+              setDigits('');
+            }}
+          >
+            <input aria-label="Keypad tones" value={digits} onChange={(e) => setDigits(e.target.value)} placeholder="0-9 * #" size={6} />
+          </form>
+          <button className="danger" onClick={() => controller.hangUp()} aria-keyshortcuts="h" title="Shortcut: h">
+            Hang up
+          </button>
+        </div>
+      ) : (
+        <span className="idle">{view.ready ? 'Phone ready' : 'Phone starting…'}</span>
+      )}
+      {offers.length > 0 && (
+        <ul className="offers" aria-label="Callers waiting">
+          {offers.map((o, i) => (
+            <li key={o.callSid} data-testid="offer">
+              {o.callerName ?? o.from} · {o.queueName ?? 'Queue'} · waiting {mmss((now - Date.parse(o.since)) / 1000)}{' '}
+              <button className="primary" disabled={Boolean(call)} onClick={() => void controller.take(o)} aria-keyshortcuts={i === 0 ? 'a' : undefined}>
+                Answer{i === 0 ? ' (a)' : ''}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

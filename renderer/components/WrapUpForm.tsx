@@ -1,0 +1,98 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, type UnbookedReason } from '../../shared';
+import { usePhone } from '../state/phone';
+import { useDesk } from '../state/store';
+import { mmss, useTicker } from './useTicker';
+
+type Outcome = 'booked' | 'not_booked' | 'not_a_lead' | 'excused';
+const OUTCOMES: [Outcome, string][] = [
+  ['booked', 'Booked'],
+  ['not_booked', 'Not booked'],
+  ['not_a_lead', 'Not a lead'],
+  ['excused', 'Excused'],
+];
+
+/**
+ * After-call work for a taken caller, against the account's After Call Work Time. A call left
+ * unclassified when the time runs out goes to the Second Chance Leads rule, as the workflow says.
+ */
+export function WrapUpForm() {
+  const wrapUp = usePhone((s) => s.view?.wrapUp ?? null);
+  const controller = usePhone((s) => s.controller);
+  const toast = useDesk((s) => s.toast);
+  const now = useTicker();
+  const [outcome, setOutcome] = useState<Outcome>('not_booked');
+  const [reason, setReason] = useState<UnbookedReason | ''>('');
+  const [notes, setNotes] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const left = wrapUp ? (wrapUp.deadline - now) / 1000 : 0;
+
+  useEffect(() => {
+    if (wrapUp && left <= 0) {
+      controller?.dismissWrapUp();
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `After-call work time is over: the call with ${wrapUp.customer} goes to Second Chance Leads.` });
+    }
+  }, [wrapUp, left, controller, toast]);
+
+  if (!wrapUp || !controller) return null;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (outcome === 'not_booked' && !reason) return setError('Choose why the call did not book.');
+    try {
+      await controller!.submitWrapUp({ outcome, ...(outcome === 'not_booked' && reason ? { reason } : {}), ...(notes.trim() ? { notes } : {}) });
+      setReason('');
+      setNotes('');
+      setError(null);
+      toast({ id: crypto.randomUUID(), kind: 'info', title: 'Call classified.' });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Saving the classification failed.');
+    }
+  }
+
+  return (
+    <form className="prompt" role="dialog" aria-label="Wrap up the call" onSubmit={(e) => void submit(e)}>
+      <p>
+        Call with <strong>{wrapUp.customer}</strong> · <span data-testid="acw-countdown">{mmss(left)}</span> of after-call work left
+      </p>
+      <fieldset>
+        <legend>Outcome</legend>
+        {OUTCOMES.map(([value, label]) => (
+          <label key={value}>
+            <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => setOutcome(value)} /> {label}
+          </label>
+        ))}
+      </fieldset>
+      {outcome === 'not_booked' && (
+        <label>
+          Reason
+          <select aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value as UnbookedReason)}>
+            <option value="">Choose…</option>
+            {UNBOOKED_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {UNBOOKED_REASON_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        Notes
+        <textarea aria-label="Call notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button className="primary" type="submit">
+          Save classification
+        </button>
+        <button type="button" onClick={() => controller.dismissWrapUp()}>
+          Leave unclassified
+        </button>
+      </div>
+    </form>
+  );
+}

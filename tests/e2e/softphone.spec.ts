@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { WorkstationServices } from '../../main/services';
+import { startWebHost, type WebHost } from '../../main/web-host/web-host';
+import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { newSid } from '../../server/demo/simulated-carrier';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+/*
+ * The softphone in simulated-carrier mode, end to end: Chromium, the web host, the desk's
+ * services and the sync server. The simulated customer's behaviour is chosen by the number
+ * (server/voice/simulated-customers.ts): …7xx never answers, …9xx is a voicemail box, …0NN
+ * answers and talks NN seconds. Calls run 50 times faster than life.
+ */
+
+const root = path.resolve(import.meta.dirname, '../..');
+let t: TestServer;
+let services: WorkstationServices;
+let host: WebHost;
+let dir: string;
+
+test.beforeAll(async () => {
+  t = await startTestServer({ name: 'pglite' }, { acwMinutes: 2, callSpeed: 50 });
+  // Callers may be rung at any hour in these tests; one test below narrows the hours on purpose.
+  await t.db.query('update account_settings set callback_start_minute = 0, callback_end_minute = 1440');
+  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-phone-'));
+  services = new WorkstationServices({ dataDir: dir, defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
+  host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  await services?.close();
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signInAs(page: Page, email: string) {
+  await page.goto(host.url);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const emailField = page.getByLabel('Email');
+  await expect(signOut.or(emailField)).toBeVisible();
+  if (await signOut.isVisible()) await signOut.click();
+  await emailField.fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Phone ready')).toBeVisible();
+}
+
+async function openLead(page: Page, name: string) {
+  await page.getByTestId('lead-row').filter({ hasText: name }).getByText('Northside Plumbing').click();
+  return page.getByRole('dialog', { name: `Lead ${name}` });
+}
+
+const leadStatus = async (phone: string) =>
+  (await t.db.query<{ status: string }>("select status from leads where phone = $1 and kind = 'abandoned'", [phone]))[0]?.status;
+
+test('click-to-call sets Contact Attempted at once; a no-answer is recorded on the lead', async ({ page }, info) => {
+  const phone = '+13125551720';
+  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'NOAH NOANSWER' });
+  await signInAs(page, 'ava@northside.example');
+  const drawer = await openLead(page, 'NOAH NOANSWER');
+  await expect(drawer.getByRole('button', { name: /^Call \+13125551720/ })).toBeEnabled();
+
+  const clicked = Date.now();
+  await page.keyboard.press('c');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/, { timeout: 1000 });
+  expect(Date.now() - clicked).toBeLessThan(1000);
+  await expect(page.getByTestId('call-status')).toBeVisible();
+  await page.screenshot({ path: info.outputPath('softphone-calling.png'), fullPage: true });
+
+  const outcome = page.getByRole('dialog', { name: 'Call ended' });
+  await expect(outcome.getByTestId('call-outcome')).toHaveText('Call to NOAH NOANSWER ended: No answer');
+  await page.keyboard.press('Escape');
+  await expect(outcome).toBeHidden();
+  // The server's record of the call reaches the lead: listed, and told in the history.
+  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('outbound · no answer · 0 s · Ava Chen');
+  await expect(drawer.getByTestId('history')).toContainText('Ava Chen called back: no answer');
+  await expect(drawer.getByText('Working it')).toBeHidden(); // the claim went with the call
+  expect(await leadStatus(phone)).toBe('contact_attempted');
+});
+
+test('leaving a voicemail sets Follow-up Needed with the callback number given', async ({ page }) => {
+  const phone = '+13125551910';
+  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'VERA VOICEMAIL' });
+  await signInAs(page, 'ava@northside.example');
+  const drawer = await openLead(page, 'VERA VOICEMAIL');
+  await drawer.getByRole('button', { name: /^Call / }).click();
+  await expect(page.getByTestId('call-status')).toContainText('On call with VERA VOICEMAIL');
+  await page.keyboard.press('h');
+  const outcome = page.getByRole('dialog', { name: 'Call ended' });
+  await expect(outcome.getByTestId('call-outcome')).toContainText('Answered');
+  await page.keyboard.press('v');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Follow-up Needed/);
+  await expect(drawer.getByTestId('history')).toContainText(`Left a voicemail and gave ${DEMO_NUMBERS.northRadio} as the callback number.`);
+  await expect.poll(() => leadStatus(phone)).toBe('follow_up_needed');
+});
+
+test('a 45-second answered callback resolves the abandoned entry; a 20-second one does not', async ({ page }, info) => {
+  const long = '+13125552045';
+  const short = '+13125552020';
+  await t.carrier.abandon({ from: long, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'LENA LONGTALK' });
+  await t.carrier.abandon({ from: short, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'SAM SHORTTALK' });
+  await signInAs(page, 'ava@northside.example');
+
+  let drawer = await openLead(page, 'LENA LONGTALK');
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('call-status')).toContainText('On call with LENA LONGTALK');
+  await page.screenshot({ path: info.outputPath('softphone-on-call.png'), fullPage: true });
+  await expect(page.getByTestId('call-outcome')).toHaveText('Call to LENA LONGTALK ended: Answered · 45 s');
+  await page.keyboard.press('Escape');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Resolved/);
+  await expect(drawer.getByTestId('history')).toContainText('was called back and talked to an agent for 45 s');
+  await page.keyboard.press('Escape');
+
+  drawer = await openLead(page, 'SAM SHORTTALK');
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('call-outcome')).toHaveText('Call to SAM SHORTTALK ended: Answered · 20 s');
+  await page.keyboard.press('Escape');
+  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('outbound · answered · 20 s');
+  expect(await leadStatus(short)).toBe('contact_attempted');
+  expect(await leadStatus(long)).toBe('resolved');
+});
+
+test('an inbound caller is answered in the app, wrapped up as not booked, and becomes an SCL after the ACW time', async ({ page }, info) => {
+  await signInAs(page, 'ben@rebound.example');
+  const sid = newSid('CA');
+  const from = '+13125553777';
+  await t.carrier.ring(sid, { from, to: DEMO_NUMBERS.northRadio, callerName: 'IRIS INBOUND', queueSeconds: 0 });
+  const offer = page.getByTestId('offer').filter({ hasText: 'IRIS INBOUND' });
+  await expect(offer).toContainText('Service');
+  await page.screenshot({ path: info.outputPath('softphone-offer.png'), fullPage: true });
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('call-status')).toContainText('On call with IRIS INBOUND');
+  await expect(offer).toBeHidden();
+  await page.waitForTimeout(1500); // about 75 simulated seconds of conversation
+  await page.getByRole('button', { name: 'Hang up' }).click();
+
+  const form = page.getByRole('dialog', { name: 'Wrap up the call' });
+  await expect(form.getByTestId('acw-countdown')).toHaveText(/^[12]:\d\d$/);
+  await form.getByRole('button', { name: 'Save classification' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Choose why the call did not book.');
+  await form.getByLabel('Reason').selectOption({ label: 'Price shopping' });
+  await form.getByLabel('Call notes').fill('Comparing three quotes for a sump pump');
+  await page.screenshot({ path: info.outputPath('softphone-wrap-up.png'), fullPage: true });
+  await form.getByRole('button', { name: 'Save classification' }).click();
+  await expect(form).toBeHidden();
+
+  // The After Call Work Time passes on the server's clock; the SCL rule flags the call.
+  t.clock.advanceMinutes(3);
+  await t.server.sweep();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
+  const row = page.getByTestId('lead-row').filter({ hasText: 'IRIS INBOUND' });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Price shopping');
+  await expect(row).toContainText('Ben Ortiz');
+});
+
+test('outside callback hours the call button says why, and Call anyway places the call', async ({ page }) => {
+  // Hours that end an hour before the customer's (Chicago) time now, so "now" is outside.
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(new Date());
+  const nowMinute = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
+  const start = (nowMinute + 120) % 1380;
+  await t.db.query("update account_settings set callback_start_minute = $1, callback_end_minute = $2 where account_id = 'acc-north'", [start, start + 30]);
+  const phone = '+13125554015';
+  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OWEN OFFHOURS' });
+  await signInAs(page, 'ava@northside.example');
+  const drawer = await openLead(page, 'OWEN OFFHOURS');
+  await expect(drawer.getByTestId('call-blocked')).toContainText('Outside callback hours');
+  await expect(drawer.getByTestId('call-blocked')).toContainText('for the customer');
+  await expect(drawer.getByRole('button', { name: /^Call \+13125554015/ })).toBeDisabled();
+  await page.keyboard.press('c'); // the shortcut respects the hours too
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/^New/);
+  await drawer.getByRole('button', { name: 'Call anyway' }).click();
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  await expect(page.getByTestId('call-outcome')).toContainText('Answered · 15 s');
+  await t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
+});
