@@ -1,5 +1,5 @@
 // The thin Electron shell: one secure window, the desk services from main/, IPC, badge, OS notifications.
-import { app, BrowserWindow, ipcMain, Notification, Tray, nativeImage } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, Tray, nativeImage, systemPreferences } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { API_EVENTS, createApiDispatcher } from '../shared';
@@ -25,6 +25,10 @@ function electronNativeBinding(): string | undefined {
 }
 
 async function start() {
+  // macOS asks the user once per app; without it getUserMedia fails or records silence (electron #42714).
+  if (process.platform === 'darwin' && systemPreferences.getMediaAccessStatus('microphone') !== 'granted') {
+    await systemPreferences.askForMediaAccess('microphone').catch(() => false);
+  }
   const services = new WorkstationServices({
     dataDir: process.env['REBOUND_DESK_DATA_DIR'] ?? path.join(app.getPath('userData'), 'desk'),
     defaultServerUrl: process.env['REBOUND_SERVER_URL'] ?? 'http://127.0.0.1:4310',

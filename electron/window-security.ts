@@ -32,7 +32,9 @@ export function lockDown(win: BrowserWindow, session: Session): void {
   });
   session.setPermissionRequestHandler((wc, permission, callback, details) => {
     const ours = (details.requestingUrl ?? wc.getURL()).startsWith(`${APP_ORIGIN}/`);
-    callback(ours && (permission === 'media' || permission === 'notifications'));
+    // The softphone needs the microphone, never the camera or the screen.
+    const audioOnly = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((t) => t === 'audio');
+    callback(ours && (audioOnly || permission === 'notifications'));
   });
   session.setPermissionCheckHandler((_wc, permission, origin) => origin === APP_ORIGIN && (permission === 'media' || permission === 'notifications'));
   session.webRequest.onHeadersReceived((details, callback) => {
