@@ -54,7 +54,7 @@ export class CallController {
       this.api.on('voice', (e) => {
         if (e.type === 'offer') this.update({ offers: [...this.view.offers.filter((o) => o.callSid !== e.callSid), e] });
         else if (e.type === 'offerEnded') this.update({ offers: this.view.offers.filter((o) => o.callSid !== e.callSid) });
-        else if (e.type === 'bridged' && e.userId === this.session()?.userId) this.bridged = e;
+        else if (e.type === 'bridged' && e.userId === this.session()?.userId && this.takingCall(e.callSid)) this.bridged = e;
       }),
     );
     this.publish(this.view);
@@ -104,13 +104,24 @@ export class CallController {
 
   async take(offer: Offer): Promise<void> {
     this.update({ error: null, wrapUp: null });
+    this.bridged = null;
     try {
       await this.phone.take({ callSid: offer.callSid, customer: offer.callerName ?? offer.from });
-      this.bridged = null;
       this.update({ offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
     } catch (err) {
       this.update({ error: (err as Error).message, offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
     }
+  }
+
+  /**
+   * Whether a bridge belongs to the caller this desk is taking now. Twilio names the agent's own
+   * leg, not the caller, so there any first bridge during an inbound call is it; the simulated
+   * phone names the caller itself.
+   */
+  private takingCall(callSid: string): boolean {
+    const call = this.view.call;
+    if (call?.direction !== 'inbound' || this.bridged) return false;
+    return this.phone.mode === 'twilio' || call.callSid === callSid;
   }
 
   hangUp(): void {

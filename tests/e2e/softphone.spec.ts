@@ -178,3 +178,20 @@ test('outside callback hours the call button says why, and Call anyway places th
   await expect(page.getByTestId('call-outcome')).toContainText('Answered · 15 s');
   await t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
 });
+
+test('offline, click-to-call still records Contact Attempted in the outbox and says the call needs the server', async ({ page }) => {
+  const phone = '+13125554610';
+  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OLIVE OFFLINE' });
+  await signInAs(page, 'ava@northside.example');
+  const drawer = await openLead(page, 'OLIVE OFFLINE');
+  await t.stopHttp();
+  try {
+    await page.keyboard.press('c');
+    await expect(drawer.getByTestId('drawer-status')).toHaveText('Contact Attempted (unsent)');
+    await expect(page.getByRole('region', { name: 'Softphone' }).getByRole('alert')).toHaveText('Calls need the connection to the server; it is down right now.');
+  } finally {
+    await t.startHttp();
+  }
+  await expect(page.getByTestId('connection')).toHaveText(/^Online$/, { timeout: 10_000 });
+  await expect.poll(() => leadStatus(phone)).toBe('contact_attempted');
+});

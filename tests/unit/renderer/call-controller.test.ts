@@ -110,7 +110,11 @@ describe('call controller', () => {
     expect(view().offers.map((o) => o.callSid)).toEqual(['CA2', 'CA3']);
     api.emitVoice({ type: 'offerEnded', callSid: 'CA3' });
     expect(view().offers.map((o) => o.callSid)).toEqual(['CA2']);
+    // A bridge of some other call to this agent (another desk of theirs) is not this call.
+    api.emitVoice({ type: 'bridged', callSid: 'CA9', userId: 'u-ava', accountId: 'acc-north', from: '+13125550999' });
     await c.take(view().offers[0]!);
+    phone.events.emit({ type: 'call', call: { callSid: 'CA2', direction: 'inbound', phase: 'open', customer: 'IRIS', leadId: null, answeredAt: 1, muted: false, callerId: null } });
+    api.emitVoice({ type: 'bridged', callSid: 'CA9', userId: 'u-ava', accountId: 'acc-north', from: '+13125550999' });
     api.emitVoice({ type: 'bridged', callSid: 'CA2', userId: 'u-ava', accountId: 'acc-north', from: '+13125550200' });
     phone.events.emit({ type: 'ended', call: { callSid: 'CAagentleg', direction: 'inbound', leadId: null, customer: 'IRIS', outcome: 'answered', durationSeconds: 80, callerId: null } });
     await new Promise((r) => setTimeout(r, 0));
