@@ -40,7 +40,7 @@ test.afterAll(async () => {
 async function signInAs(page: Page, email: string) {
   await page.goto(host.url);
   const signOut = page.getByRole('button', { name: 'Sign out' });
-  const emailField = page.getByLabel('Email');
+  const emailField = page.getByLabel('Email', { exact: true });
   await expect(signOut.or(emailField)).toBeVisible();
   if (await signOut.isVisible()) await signOut.click();
   await emailField.fill(email);

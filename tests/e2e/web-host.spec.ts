@@ -18,7 +18,7 @@ let dir: string;
 async function signInAs(page: Page, email: string) {
   await page.goto(host.url);
   const signOut = page.getByRole('button', { name: 'Sign out' });
-  const emailField = page.getByLabel('Email');
+  const emailField = page.getByLabel('Email', { exact: true });
   await expect(signOut.or(emailField)).toBeVisible();
   if (await signOut.isVisible()) await signOut.click();
   await emailField.fill(email);
@@ -43,7 +43,7 @@ test.afterAll(async () => {
 
 test('a CSR signs in, sees a new abandoned call arrive live, and keeps working offline', async ({ page }, info) => {
   await page.goto(host.url);
-  await page.getByLabel('Email').fill('ben@rebound.example');
+  await page.getByLabel('Email', { exact: true }).fill('ben@rebound.example');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
