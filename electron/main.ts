@@ -33,6 +33,7 @@ async function start() {
     dataDir: process.env['REBOUND_DESK_DATA_DIR'] ?? path.join(app.getPath('userData'), 'desk'),
     defaultServerUrl: process.env['REBOUND_SERVER_URL'] ?? 'http://127.0.0.1:4310',
     nativeBinding: electronNativeBinding(),
+    exportDir: app.getPath('downloads'),
   });
   services.restore();
   serveRenderer(path.join(resources, 'dist/renderer'));

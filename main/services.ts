@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import {
   ApiError,
@@ -31,6 +33,8 @@ export type ServicesOptions = {
   defaultServerUrl: string;
   clock?: () => Date;
   nativeBinding?: string;
+  /** Where report exports are written (default: `<dataDir>/exports`; Electron uses Downloads). */
+  exportDir?: string;
   /** Shorter timings for tests. */
   sync?: { backoffBaseMs?: number; backoffMaxMs?: number; pullEveryMs?: number };
 };
@@ -62,6 +66,17 @@ export class WorkstationServices {
 
   constructor(private readonly o: ServicesOptions) {
     this.clock = o.clock ?? (() => new Date());
+  }
+
+  private exportsServedAt: string | null = null;
+
+  get exportDir(): string {
+    return this.o.exportDir ?? path.join(this.o.dataDir, 'exports');
+  }
+
+  /** The web host serves finished exports under this path, so the browser can download them. */
+  serveExportsAt(prefix: string): void {
+    this.exportsServedAt = prefix;
   }
 
   on<E extends ApiEvent>(event: E, listener: (p: ApiEventPayload<E>) => void): () => void {
@@ -305,6 +320,19 @@ export class WorkstationServices {
       const { zones } = await customerTimeZones(lead.phone, settings?.timeZone ?? 'America/New_York');
       return { ...checkCallbackHours(this.clock(), zones, hours), timeZones: zones };
     },
+
+    runReport: async (req) => this.online((o) => o.api.report(o.token, req), 'The report is read from the server, which cannot be reached right now.'),
+
+    exportReport: async (req) =>
+      this.online(async (o) => {
+        const { name, body } = await o.api.reportCsv(o.token, req);
+        mkdirSync(this.exportDir, { recursive: true });
+        // A fresh name each time, so an export never overwrites one the user is still opening.
+        const fileName = name.replace(/\.csv$/, `-${this.clock().toISOString().slice(0, 19).replace(/[-:T]/g, '')}.csv`);
+        const savedTo = path.join(this.exportDir, fileName);
+        await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(savedTo));
+        return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
+      }, 'Exporting the report needs the server, which cannot be reached right now.'),
 
     placeSimulatedCall: async ({ leadId }) =>
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),

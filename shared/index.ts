@@ -20,3 +20,5 @@ export * from './api/ws-protocol';
 export * from './api/ipc-channels';
 export * from './voice/voice-events';
 export * from './voice/callback-hours';
+export * from './reports/report-model';
+export * from './reports/date-range';

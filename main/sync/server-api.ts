@@ -11,6 +11,7 @@ import {
 } from '../../shared';
 
 const voiceTokenSchema = apiMethods.getVoiceToken.response;
+const reportResponseSchema = apiMethods.runReport.response;
 
 /** The server said no (4xx): retrying the same request will not help. */
 export class ServerRefusal extends Error {
@@ -70,6 +71,27 @@ export function serverApi(baseUrl: string) {
       call(u(`/api/voice/simulated/calls/${encodeURIComponent(callSid)}/hang-up`), token, {}, z.object({ ok: z.literal(true) })),
     answerSimulated: (token: string, callSid: string) =>
       call(u(`/api/voice/simulated/offers/${encodeURIComponent(callSid)}/answer`), token, {}, z.object({ ok: z.literal(true) })),
+    report: (token: string, request: unknown) => call(u('/api/reports/unbooked-abandoned'), token, request, reportResponseSchema, 60_000),
+    /** The CSV as a stream; refusals are read and thrown like any other call's. */
+    reportCsv: async (token: string, request: unknown): Promise<{ name: string; body: ReadableStream<Uint8Array> }> => {
+      let res: Response;
+      try {
+        res = await fetch(u('/api/reports/unbooked-abandoned/csv'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(request),
+        });
+      } catch (err) {
+        throw new Unreachable(`Cannot reach the server: ${(err as Error).message}`);
+      }
+      if (res.status >= 500) throw new Unreachable(`The server failed (${res.status}).`);
+      if (res.status >= 400) {
+        const json = (await res.json().catch(() => ({}))) as { message?: string };
+        throw new ServerRefusal(res.status, json.message ?? `Refused (${res.status}).`);
+      }
+      const name = /filename="([\w.-]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'report.csv';
+      return { name, body: res.body! };
+    },
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

@@ -1,4 +1,6 @@
+import { createReadStream, existsSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   API_EVENTS,
@@ -20,11 +22,27 @@ export type WebHost = { url: string; close(): Promise<void> };
 export async function startWebHost(opts: { services: WorkstationServices; staticDir: string; host?: string; port?: number }): Promise<WebHost> {
   const host = opts.host ?? '127.0.0.1';
   const dispatch = createApiDispatcher(opts.services.handlers);
+  opts.services.serveExportsAt('/exports/');
   let origin = '';
 
   const server = http.createServer(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    // A finished report export, by the exact name the desk gave it; nothing else of that folder.
+    const exported = /^\/exports\/([\w.-]+\.csv)$/.exec(req.url ?? '');
+    if (exported) {
+      const file = path.join(opts.services.exportDir, exported[1]!);
+      if (!existsSync(file)) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('No such export');
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${exported[1]}"`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+      if (req.method === 'HEAD') return void res.end();
+      createReadStream(file).pipe(res);
       return;
     }
     const file = await readStatic(opts.staticDir, req.url ?? '/');

@@ -21,6 +21,7 @@ import { currentSeq } from '../sync/change-log';
 import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
 import { voiceRoutes } from './voice-routes';
+import { reportRoutes } from '../reports/report-routes';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -86,6 +87,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
     });
 
     voiceRoutes(authed, ctx, phone, who);
+    reportRoutes(authed, ctx, who);
 
     authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
       const p = who(req);

@@ -46,6 +46,7 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
       [open.id, endedAt, waited, call.caller_name, call.queue_id, call.campaign_id],
     );
     await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [open.id, call.call_sid]);
+    await q.query('update calls set followup_lead_id = $2 where call_sid = $1', [call.call_sid, open.id]);
     await audit(q, {
       leadId: open.id,
       at: now,

@@ -26,6 +26,8 @@ export async function recordCallbackOnLead(q: Queryable, call: CallRow, now: Dat
   await q.query('update calls set lead_linked = true where call_sid = $1', [call.call_sid]);
   if (!lead || lead.account_id !== call.account_id) return;
   await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2) on conflict do nothing', [lead.id, call.call_sid]);
+  // A callback is a contact attempt even when nobody set the status for it.
+  await q.query('update leads set first_contact_at = least(coalesce(first_contact_at, $2), $2) where id = $1', [lead.id, call.started_at ?? now]);
   const words = call.answered ? `answered, ${call.duration_seconds ?? 0} s` : (OUTCOME_WORDS[call.call_status ?? ''] ?? call.call_status ?? 'ended');
   const [agent] = call.agent_id ? await q.query<{ name: string }>('select name from users where id = $1', [call.agent_id]) : [];
   await audit(q, {

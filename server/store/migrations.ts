@@ -227,4 +227,22 @@ export const MIGRATIONS: readonly Migration[] = [
       create index calls_queued on calls (account_id, started_at) where queue_id is not null and queue_result is null and not answered;
     `,
   },
+  {
+    id: 60,
+    name: 'report: each call names its follow-up, each lead its first contact',
+    sql: `
+      alter table calls add column followup_lead_id text;
+      update calls c set followup_lead_id = lc.lead_id
+        from lead_calls lc join leads l on l.id = lc.lead_id
+       where lc.call_sid = c.call_sid and c.direction = 'inbound';
+      create index calls_report on calls (account_id, started_at) where direction = 'inbound';
+      create index calls_by_followup on calls (followup_lead_id) where followup_lead_id is not null;
+      alter table leads add column first_contact_at timestamptz;
+      update leads l set first_contact_at = a.at
+        from (select lead_id, min(at) as at from audit_events where action = 'status' and to_value = 'contact_attempted' group by lead_id) a
+       where a.lead_id = l.id;
+      create index jobs_by_lead on jobs (lead_id);
+      create index jobs_by_window on jobs (account_id, window_start);
+    `,
+  },
 ];

@@ -44,7 +44,11 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
     case 'setStatus': {
       const check = checkTransition(lead.kind, lead.status, m.args.to, 'user');
       if (!check.ok) throw new Rejection(check.reason);
-      await q.query('update leads set status = $2 where id = $1', [lead.id, m.args.to]);
+      // Speed-to-lead counts from the first attempt only.
+      await q.query(
+        `update leads set status = $2, first_contact_at = case when $2 = 'contact_attempted' then coalesce(first_contact_at, $3) else first_contact_at end where id = $1`,
+        [lead.id, m.args.to, now],
+      );
       await audit(q, { leadId: lead.id, at: now, actor, action: 'status', from: lead.status, to: m.args.to, why: m.args.note ?? null });
       if (m.args.note) await addNote(q, lead.id, p, m.args.note, now);
       break;

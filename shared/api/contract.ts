@@ -9,6 +9,7 @@ import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../
 import { passwordText, plainText } from '../validation/text';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
+import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -159,6 +160,18 @@ export const apiMethods = {
   /** Simulated-carrier mode: the server plays the call the Voice SDK would place. */
   placeSimulatedCall: { request: leadRef, response: z.object({ callSid: z.string() }) },
   hangUpSimulatedCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
+  /** The Unbooked and Abandoned Calls report: answered by the server, never from the cache. */
+  runReport: { request: reportRequestSchema, response: reportResponseSchema },
+  /** The report as CSV, streamed to a file; the web host also offers it at `downloadPath`. */
+  exportReport: {
+    request: reportRequestSchema,
+    response: z.object({
+      fileName: z.string(),
+      bytes: z.number().int().nonnegative(),
+      savedTo: z.string(),
+      downloadPath: z.string().nullable(),
+    }),
+  },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
