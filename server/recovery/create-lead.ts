@@ -37,7 +37,7 @@ export async function createLeadFromCall(
     ],
   );
   await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [id, call.call_sid]);
-  await q.query('update calls set followup_lead_id = $2 where call_sid = $1', [call.call_sid, id]);
+  await q.query('update calls set followup_lead_id = $2, lead_origin = true where call_sid = $1', [call.call_sid, id]);
   await audit(q, { leadId: id, at: now, actor: SYSTEM, action: 'created', to: 'new', why: lead.why });
   await recordChange(q, { leadId: id, accountId: call.account_id, kind: lead.kind, created: true, customer: call.caller_name ?? call.customer_e164 }, now);
   return id;

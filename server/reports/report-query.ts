@@ -1,15 +1,11 @@
 import type { ParsedReportRequest, ReportRow } from '../../shared';
 
 /*
- * The report's SQL, built once per request from fixed fragments (never from user text): the
- * calls in range by the chosen date type, what became of each one's follow-up, sorted and
- * paged, plus the per-campaign comparison over the same set.
+ * The report's SQL, built per request from fixed fragments (never from user text). It reads the
+ * report columns every call carries (migration 60), so counting and comparing a year of calls
+ * is an index-only scan, and only the rows of the page are joined to people and campaigns.
+ * `$1` accounts, `$2` start, `$3` end, `$4` campaign or null.
  */
-
-/** Calls the report is about: abandoned in queue, or answered and not booked. */
-const REPORT_CALL = `c.direction = 'inbound' and (
-    (c.queue_result = 'hangup' and not c.voicemail and not c.forwarded)
-    or (c.answered and (c.classification is null or c.classification = 'not_booked')))`;
 
 const JOB_DATE: Record<Exclude<ParsedReportRequest['dateType'], 'call'>, string> = {
   job_creation: 'j.created_at',
@@ -18,79 +14,63 @@ const JOB_DATE: Record<Exclude<ParsedReportRequest['dateType'], 'call'>, string>
   job_completion: 'j.window_end',
 };
 
+/** The report's calls as a WHERE clause over `calls c`. */
+export function reportWhere(r: ParsedReportRequest): string {
+  const campaign = '($4::text is null or c.campaign_id = $4::text)';
+  if (r.dateType === 'call') {
+    return `c.report_type is not null and c.account_id = any($1::text[]) and c.started_at >= $2 and c.started_at < $3 and ${campaign}`;
+  }
+  const col = JOB_DATE[r.dateType];
+  return `c.report_type is not null and ${campaign} and c.followup_lead_id in (
+      select j.lead_id from jobs j where j.account_id = any($1::text[]) and ${col} >= $2 and ${col} < $3)`;
+}
+
+export function reportParams(accountIds: string[], start: Date, end: Date, r: ParsedReportRequest): unknown[] {
+  return [accountIds, start, end, r.campaignId ?? null];
+}
+
+const COLUMNS = `c.call_sid, c.started_at, c.direction, c.customer_e164, c.recording_url, c.report_type as call_type,
+  c.report_outcome as outcome, coalesce(c.report_customer, c.caller_name) as customer_name,
+  u.name as agent_name, cmp.name as campaign_name`;
+const JOINS = 'left join users u on u.id = c.agent_id left join campaigns cmp on cmp.id = c.campaign_id';
+
 const SORT: Record<ParsedReportRequest['sort']['column'], string> = {
-  callDate: 'started_at',
-  callType: 'call_type',
-  direction: 'direction',
-  name: 'agent_name',
-  campaign: 'campaign_name',
-  phone: 'customer_e164',
-  customer: 'customer_name',
+  callDate: 'c.started_at',
+  callType: 'c.report_type',
+  direction: 'c.direction',
+  name: 'u.name',
+  campaign: 'cmp.name',
+  phone: 'c.customer_e164',
+  customer: 'coalesce(c.report_customer, c.caller_name)',
 };
 
-export type ReportSql = { base: string; params: unknown[] };
-
-/** `$1` accounts, `$2` start, `$3` end, `$4` campaign or null. */
-export function reportBase(r: ParsedReportRequest, accountIds: string[], start: Date, end: Date): ReportSql {
-  const campaign = 'and ($4::text is null or c.campaign_id = $4::text)';
-  const inRange =
-    r.dateType === 'call'
-      ? `c.account_id = any($1::text[]) and c.started_at >= $2 and c.started_at < $3`
-      : `c.followup_lead_id in (select j.lead_id from jobs j where j.account_id = any($1::text[])
-           and ${JOB_DATE[r.dateType]} >= $2 and ${JOB_DATE[r.dateType]} < $3)`;
-  const base = `
-    select c.call_sid, c.started_at, c.direction, c.campaign_id, c.customer_e164, c.recording_url, c.followup_lead_id,
-           case when c.queue_result = 'hangup' then 'abandoned' when coalesce(c.talk_seconds, 0) < 30 then 'short' else 'unbooked' end as call_type,
-           u.name as agent_name, cmp.name as campaign_name, coalesce(l.customer_name, c.caller_name) as customer_name,
-           l.first_ended_at, l.first_contact_at,
-           case when l.id is null then 'none'
-                when exists (select 1 from jobs jb where jb.lead_id = l.id) then 'recovered'
-                when l.status in ('dismissed', 'reviewed_not_a_lead', 'lead_not_following_up') then 'dismissed'
-                else 'open' end as outcome
-      from calls c
-      left join leads l on l.id = c.followup_lead_id
-      left join users u on u.id = c.agent_id
-      left join campaigns cmp on cmp.id = c.campaign_id
-     where ${inRange} and ${REPORT_CALL} ${campaign}`;
-  return { base, params: [accountIds, start, end, r.campaignId ?? null] };
-}
-
-export function pageSql(r: ParsedReportRequest, base: string): string {
+function orderBy(r: ParsedReportRequest): string {
   const dir = r.sort.direction === 'asc' ? 'asc' : 'desc';
-  return `select * from (${base}) b order by ${SORT[r.sort.column]} ${dir} nulls last, call_sid ${dir} limit ${r.limit} offset ${r.offset}`;
+  // Report calls always have a start time; leaving out NULLS LAST lets the newest-first page
+  // walk the (started_at, call_sid) index backwards and stop after one page.
+  if (r.sort.column === 'callDate') return `order by c.started_at ${dir}, c.call_sid ${dir}`;
+  // PostgreSQL's own null order (last going up, first going down), so the customer and phone
+  // indexes serve both directions.
+  return `order by ${SORT[r.sort.column]} ${dir}, c.call_sid ${dir}`;
 }
 
-/** Everything the sort would list, for the CSV (same order as the screen, no paging). */
-export function exportSql(r: ParsedReportRequest, base: string): string {
-  const dir = r.sort.direction === 'asc' ? 'asc' : 'desc';
-  return `select * from (${base}) b order by ${SORT[r.sort.column]} ${dir} nulls last, call_sid ${dir}`;
+export function pageSql(r: ParsedReportRequest): string {
+  return `select ${COLUMNS} from calls c ${JOINS} where ${reportWhere(r)} ${orderBy(r)} limit ${r.limit} offset ${r.offset}`;
 }
 
-export function countSql(base: string): string {
-  return `select count(*) as n from (${base}) b`;
+/** Everything the sort would list, for the CSV: the screen's order, no paging. */
+export function exportSql(r: ParsedReportRequest): string {
+  return `select ${COLUMNS} from calls c ${JOINS} where ${reportWhere(r)} ${orderBy(r)}`;
 }
 
-/** Per campaign: volumes and outcomes over the rows, speed-to-lead over distinct follow-ups. */
-export function campaignSql(base: string): string {
-  return `
-    with b as (${base}),
-    totals as (
-      select campaign_id, max(campaign_name) as campaign_name,
-             count(*) filter (where call_type = 'abandoned') as abandoned,
-             count(*) filter (where call_type <> 'abandoned') as unbooked,
-             count(*) filter (where outcome = 'recovered') as recovered,
-             count(*) filter (where outcome = 'dismissed') as dismissed,
-             count(*) as calls
-        from b group by campaign_id
-    ),
-    speed as (
-      select campaign_id, percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - first_ended_at)) as median
-        from (select distinct on (followup_lead_id) campaign_id, first_contact_at, first_ended_at
-                from b where followup_lead_id is not null and first_contact_at is not null order by followup_lead_id) s
-       group by campaign_id
-    )
-    select t.*, s.median from totals t left join speed s on s.campaign_id is not distinct from t.campaign_id
-     order by t.calls desc, t.campaign_name nulls last`;
+/**
+ * The report's calls counted by campaign, type, outcome and speed-to-lead in one parallel scan;
+ * the comparison (and its exact median) is summed up from these groups.
+ */
+export function campaignGroupsSql(r: ParsedReportRequest): string {
+  return `select c.campaign_id, c.report_type = 'abandoned' as abandoned, c.report_outcome as outcome,
+                 c.speed_seconds as speed, count(*) as n
+            from calls c where ${reportWhere(r)} group by 1, 2, 3, 4`;
 }
 
 export type RowRecord = {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatIssues, REPORT_COLUMNS, reportCells, reportRequestSchema } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { exportSql, reportBase, toReportRow, type RowRecord } from './report-query';
+import { exportSql, reportParams, toReportRow, type RowRecord } from './report-query';
 import { ReportRefusal, reportScope, runReport } from './report-service';
 
 const CSV_BATCH = 2000;
@@ -37,14 +37,14 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext, who: (req
       if (err instanceof ReportRefusal) return reply.code(err.status).send({ error: err.status === 403 ? 'forbidden' : 'not_found', message: err.message });
       throw err;
     }
-    const { base, params } = reportBase(r.data, scope.accountIds, scope.start, scope.end);
+    const params = reportParams(scope.accountIds, scope.start, scope.end, r.data);
     const out = new PassThrough();
     const write = async (text: string) => {
       if (!out.write(text)) await once(out, 'drain');
     };
     void ctx.db
       .transaction(async (tx) => {
-        await tx.query(`declare report_csv no scroll cursor for ${exportSql(r.data, base)}`, params);
+        await tx.query(`declare report_csv no scroll cursor for ${exportSql(r.data)}`, params);
         await write('\uFEFF' + stringify([[...REPORT_COLUMNS]]));
         for (;;) {
           const batch = await tx.query<RowRecord>(`fetch ${CSV_BATCH} from report_csv`);

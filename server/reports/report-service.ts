@@ -2,7 +2,8 @@ import { can, reportRange, type ParsedReportRequest, type ReportResponse } from 
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { num, type Queryable } from '../store/db';
-import { campaignSql, countSql, pageSql, reportBase, toReportRow, type RowRecord } from './report-query';
+import { compareCampaigns } from './campaign-comparison';
+import { campaignGroupsSql, pageSql, reportParams, toReportRow, type RowRecord } from './report-query';
 
 export class ReportRefusal extends Error {
   constructor(readonly status: 403 | 404, message: string) {
@@ -32,34 +33,25 @@ export async function reportScope(ctx: ServerContext, q: Queryable, p: Principal
 
 export async function runReport(ctx: ServerContext, p: Principal, r: ParsedReportRequest): Promise<ReportResponse> {
   return ctx.db.transaction(async (tx) => {
-    // One snapshot for the page, the count and the comparison, so they always agree.
+    // One snapshot for the page and the comparison, so the totals always match the rows.
     if (ctx.db.dialect === 'postgres') await tx.query('set transaction isolation level repeatable read, read only');
     const scope = await reportScope(ctx, tx, p, r);
-    const { base, params } = reportBase(r, scope.accountIds, scope.start, scope.end);
-    const rows = await tx.query<RowRecord>(pageSql(r, base), params);
-    const [count] = await tx.query<{ n: unknown }>(countSql(base), params);
-    const campaigns = await tx.query<{
-      campaign_id: string | null; campaign_name: string | null; abandoned: unknown; unbooked: unknown; recovered: unknown;
-      dismissed: unknown; calls: unknown; median: unknown;
-    }>(campaignSql(base), params);
+    const params = reportParams(scope.accountIds, scope.start, scope.end, r);
+    const rows = await tx.query<RowRecord>(pageSql(r), params);
+    const groups = await tx.query<{ campaign_id: string | null; abandoned: boolean; outcome: string; speed: unknown; n: unknown }>(campaignGroupsSql(r), params);
     const options = await tx.query<{ id: string; name: string; account_id: string }>(
       'select id, name, account_id from campaigns where account_id = any($1::text[]) order by name',
       [p.accounts.map((a) => a.id)],
     );
+    const { campaigns, total } = compareCampaigns(
+      groups.map((g) => ({ ...g, speed: g.speed === null ? null : num(g.speed), n: num(g.n) })),
+      new Map(options.map((o) => [o.id, o.name])),
+    );
     return {
       range: { start: scope.start.toISOString(), end: scope.end.toISOString(), timeZone: scope.timeZone, label: scope.label },
-      total: num(count!.n),
+      total,
       rows: rows.map(toReportRow),
-      campaigns: campaigns.map((c) => ({
-        campaignId: c.campaign_id,
-        campaign: c.campaign_name ?? 'No campaign',
-        abandoned: num(c.abandoned),
-        unbooked: num(c.unbooked),
-        recovered: num(c.recovered),
-        dismissed: num(c.dismissed),
-        recoveryRate: num(c.calls) ? num(c.recovered) / num(c.calls) : null,
-        medianSpeedToLeadSeconds: c.median === null || c.median === undefined ? null : Math.round(Number(c.median)),
-      })),
+      campaigns,
       campaignOptions: options.map((o) => ({ id: o.id, name: o.name, accountId: o.account_id })),
     };
   });

@@ -229,18 +229,73 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 60,
-    name: 'report: each call names its follow-up, each lead its first contact',
+    name: 'report: each call carries what the report needs of it and of its follow-up',
+    /*
+     * The report reads up to a year of calls at once, so it must not join every call to its
+     * lead and jobs. Each call carries its report type (computed from its own columns) and,
+     * kept up to date by triggers whatever code path changes a lead or books a job, its
+     * follow-up's outcome, customer name and (on the call that opened the lead) speed-to-lead.
+     */
     sql: `
-      alter table calls add column followup_lead_id text;
-      update calls c set followup_lead_id = lc.lead_id
-        from lead_calls lc join leads l on l.id = lc.lead_id
-       where lc.call_sid = c.call_sid and c.direction = 'inbound';
-      create index calls_report on calls (account_id, started_at) where direction = 'inbound';
-      create index calls_by_followup on calls (followup_lead_id) where followup_lead_id is not null;
       alter table leads add column first_contact_at timestamptz;
       update leads l set first_contact_at = a.at
         from (select lead_id, min(at) as at from audit_events where action = 'status' and to_value = 'contact_attempted' group by lead_id) a
        where a.lead_id = l.id;
+
+      alter table calls add column followup_lead_id text;
+      alter table calls add column lead_origin boolean not null default false;
+      alter table calls add column report_outcome text not null default 'none';
+      alter table calls add column report_customer text;
+      alter table calls add column speed_seconds integer;
+      alter table calls add column report_type text generated always as (
+        case when direction <> 'inbound' then null
+             when queue_result = 'hangup' and not voicemail and not forwarded then 'abandoned'
+             when answered and (classification is null or classification = 'not_booked')
+               then case when coalesce(talk_seconds, 0) < 30 then 'short' else 'unbooked' end
+        end) stored;
+
+      create function rebound_refresh_report(p_lead text) returns void language sql as $fn$
+        update calls c
+           set report_outcome = o.outcome, report_customer = o.customer,
+               speed_seconds = case when c.lead_origin then o.speed end
+          from (select case when exists (select 1 from jobs j where j.lead_id = l.id) then 'recovered'
+                            when l.status in ('dismissed', 'reviewed_not_a_lead', 'lead_not_following_up') then 'dismissed'
+                            else 'open' end as outcome,
+                       l.customer_name as customer,
+                       -- greatest() skips nulls, so a lead never contacted must stay null explicitly.
+                       case when l.first_contact_at is not null
+                            then greatest(0, extract(epoch from l.first_contact_at - l.first_ended_at))::integer end as speed
+                  from leads l where l.id = p_lead) o
+         where c.followup_lead_id = p_lead
+           and (c.report_outcome, c.report_customer, c.speed_seconds)
+               is distinct from (o.outcome, o.customer, case when c.lead_origin then o.speed end);
+      $fn$;
+      create function rebound_refresh_report_lead() returns trigger language plpgsql as $fn$
+        begin perform rebound_refresh_report(new.id); return null; end $fn$;
+      create function rebound_refresh_report_job() returns trigger language plpgsql as $fn$
+        begin perform rebound_refresh_report(new.lead_id); return null; end $fn$;
+      create function rebound_refresh_report_call() returns trigger language plpgsql as $fn$
+        begin perform rebound_refresh_report(new.followup_lead_id); return null; end $fn$;
+      create trigger leads_report after update of status, first_contact_at, customer_name on leads
+        for each row execute function rebound_refresh_report_lead();
+      create trigger jobs_report after insert on jobs for each row execute function rebound_refresh_report_job();
+      create trigger calls_report_link after update of followup_lead_id, lead_origin on calls
+        for each row when (new.followup_lead_id is not null) execute function rebound_refresh_report_call();
+
+      update calls c set followup_lead_id = lc.lead_id
+        from lead_calls lc join leads l on l.id = lc.lead_id
+       where lc.call_sid = c.call_sid and c.direction = 'inbound';
+      update calls c set lead_origin = true
+        from (select distinct on (followup_lead_id) call_sid from calls where followup_lead_id is not null
+               order by followup_lead_id, started_at, call_sid) f
+       where f.call_sid = c.call_sid;
+
+      create index calls_report on calls (account_id, started_at)
+        include (campaign_id, report_type, report_outcome, speed_seconds) where report_type is not null;
+      create index calls_report_time on calls (started_at, call_sid) where report_type is not null;
+      create index calls_report_customer on calls ((coalesce(report_customer, caller_name)), call_sid) where report_type is not null;
+      create index calls_report_phone on calls (customer_e164, call_sid) where report_type is not null;
+      create index calls_by_followup on calls (followup_lead_id) where followup_lead_id is not null;
       create index jobs_by_lead on jobs (lead_id);
       create index jobs_by_window on jobs (account_id, window_start);
     `,

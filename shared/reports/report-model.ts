@@ -109,10 +109,25 @@ export type ReportResponse = z.infer<typeof reportResponseSchema>;
 /** The columns of the screen and the CSV, in order, with how each cell reads. */
 export const REPORT_COLUMNS = ['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name', 'Recording'] as const;
 
+// Making a formatter costs far more than using one, and an export formats every row.
+const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+function formattersFor(timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = {
+      date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      time: new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+    };
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 export function reportCells(row: ReportRow, timeZone: string): string[] {
   const at = new Date(row.startedAt);
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(at);
+  const f = formattersFor(timeZone);
+  const date = f.date.format(at);
+  const time = f.time.format(at);
   return [
     row.id, date, time, REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
     row.name ?? '', row.campaign ?? '', row.phone ?? '', row.customerName ?? '', row.recordingUrl ?? '',

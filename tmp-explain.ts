@@ -1,0 +1,17 @@
+import pg from 'pg';
+import { reportRequestSchema, reportRange } from './shared';
+import { pageSql, campaignGroupsSql as campaignSql, exportSql, reportParams } from './server/reports/report-query';
+const c = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/rb_report' });
+await c.connect();
+const which = process.argv[2] ?? 'page';
+const preset = (process.argv[3] ?? 'last_month') as 'last_month';
+const sort = process.argv[4] ?? 'callDate';
+const r = reportRequestSchema.parse({ preset, limit: 100, sort: { column: sort, direction: 'desc' } });
+const range = reportRange(r, new Date(), 'America/Chicago');
+const params = reportParams(['acc-north', 'acc-south'], range.start, range.end, r);
+const sql = which === 'page' ? pageSql(r) : which === 'export' ? exportSql(r) : campaignSql(r);
+const t0 = performance.now();
+const res = await c.query(`explain (analyze, buffers off, timing on) ${sql}`, params);
+console.log(res.rows.map((x) => x['QUERY PLAN']).join('\n'));
+console.log('ms', performance.now() - t0);
+await c.end();

@@ -1,0 +1,14 @@
+import pg from 'pg';
+import { seedDemo } from './server/demo/seed';
+import { openDb } from './server/store/open-db';
+import { seedReportCalls } from './bench/lib/report-seed';
+const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+await admin.connect();
+await admin.query('drop database if exists rb_report');
+await admin.query('create database rb_report');
+await admin.end();
+const db = await openDb({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/rb_report' });
+await db.transaction((tx) => seedDemo(tx));
+await seedReportCalls(db, 1_000_000);
+await db.close();
+console.log('seeded');
