@@ -8,6 +8,7 @@ import { SoftphoneBar } from './components/SoftphoneBar';
 import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
 import { QueueScreen } from './screens/QueueScreen';
+import { ReportScreen } from './screens/ReportScreen';
 import { TilesScreen } from './screens/TilesScreen';
 import { SignIn } from './screens/SignIn';
 import { usePhone } from './state/phone';
@@ -40,7 +41,9 @@ export function App() {
     can(perms, k === 'abandoned' ? 'workAbandoned' : 'workSecondChance'),
   );
   const tiles = can(perms, 'viewQueueTiles');
-  const current = screen === 'tiles' ? (tiles ? 'tiles' : screens[0]) : screens.includes(screen) ? screen : screens[0];
+  const reports = can(perms, 'viewReports');
+  const current =
+    screen === 'tiles' ? (tiles ? 'tiles' : screens[0]) : screen === 'report' ? (reports ? 'report' : screens[0]) : screens.includes(screen) ? screen : screens[0];
 
   return (
     <div className="shell">
@@ -60,6 +63,14 @@ export function App() {
             </button>
           </>
         )}
+        {reports && (
+          <>
+            <div className="section">Reports</div>
+            <button aria-current={current === 'report' ? 'page' : undefined} onClick={() => show('report')}>
+              Unbooked &amp; Abandoned Calls
+            </button>
+          </>
+        )}
       </nav>
       <main className="main">
         <div className="topbar">
@@ -72,7 +83,7 @@ export function App() {
           </span>
         </div>
         <SoftphoneBar />
-        {current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
+        {current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <CallOutcomePrompt />
       <WrapUpForm />

@@ -1,0 +1,264 @@
+import { useEffect, useState } from 'react';
+import {
+  ApiError,
+  REPORT_COLUMNS,
+  REPORT_DATE_TYPE_LABELS,
+  REPORT_DATE_TYPES,
+  REPORT_PRESET_LABELS,
+  REPORT_PRESETS,
+  reportCells,
+  type ReportPreset,
+  type ReportRequest,
+  type ReportResponse,
+} from '../../shared';
+import { api } from '../bridge/api';
+import { CampaignChart } from '../components/CampaignChart';
+import { useDesk } from '../state/store';
+
+const PAGE = 100;
+type SortColumn = NonNullable<ReportRequest['sort']>['column'];
+const SORTABLE: Record<string, SortColumn> = {
+  'Call Date': 'callDate',
+  'Call Type': 'callType',
+  Direction: 'direction',
+  Name: 'name',
+  'Call Campaign': 'campaign',
+  'Caller Phone Number': 'phone',
+  'Customer Name': 'customer',
+};
+
+function speed(seconds: number | null): string {
+  if (seconds === null) return '—';
+  return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+function rangeText(r: ReportResponse['range']): string {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone: r.timeZone, month: 'short', day: 'numeric', year: 'numeric' });
+  const lastDay = new Date(Date.parse(r.end) - 1);
+  return `${f.format(new Date(r.start))} – ${f.format(lastDay)} (${r.timeZone})`;
+}
+
+/** The Unbooked and Abandoned Calls report: presets, filters, campaign comparison, rows, CSV. */
+export function ReportScreen() {
+  const session = useDesk((s) => s.session)!;
+  const toast = useDesk((s) => s.toast);
+  const [preset, setPreset] = useState<ReportPreset>('this_month');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [dateType, setDateType] = useState<(typeof REPORT_DATE_TYPES)[number]>('call');
+  const [accountId, setAccountId] = useState('');
+  const [campaignId, setCampaignId] = useState('');
+  const [sort, setSort] = useState<{ column: SortColumn; direction: 'asc' | 'desc' }>({ column: 'callDate', direction: 'desc' });
+  const [offset, setOffset] = useState(0);
+  const [data, setData] = useState<ReportResponse | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+
+  const customReady = preset !== 'custom' || (from && to);
+  const request: ReportRequest = {
+    preset,
+    ...(preset === 'custom' ? { from, to } : {}),
+    dateType,
+    ...(accountId ? { accountId } : {}),
+    ...(campaignId ? { campaignId } : {}),
+    sort,
+    offset,
+    limit: PAGE,
+  };
+  const key = JSON.stringify(request);
+
+  useEffect(() => {
+    if (!customReady) return;
+    let live = true;
+    setLoading(true);
+    setError(null);
+    api.runReport(JSON.parse(key) as ReportRequest).then(
+      (r) => live && setData(r),
+      (err) => live && setError(err instanceof ApiError ? err.message : 'The report could not be loaded.'),
+    ).finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [key, customReady]);
+
+  const change = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setOffset(0);
+  };
+
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      const { offset: _o, limit: _l, ...all } = request;
+      const out = await api.exportReport(all);
+      if (out.downloadPath) {
+        const a = document.createElement('a');
+        a.href = out.downloadPath;
+        a.download = out.fileName;
+        a.click();
+      }
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `Exported ${out.fileName} (${Math.round(out.bytes / 1024)} KB)${out.downloadPath ? '' : ` to ${out.savedTo}`}` });
+    } catch (err) {
+      toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'The export failed.' });
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const campaigns = (data?.campaignOptions ?? []).filter((c) => !accountId || c.accountId === accountId);
+  const zone = data?.range.timeZone ?? 'UTC';
+
+  return (
+    <section aria-label="Unbooked and Abandoned Calls report" className="report">
+      <div className="topline">
+        <h2>Unbooked and Abandoned Calls</h2>
+        <button onClick={() => void exportCsv()} disabled={exporting || !data} aria-busy={exporting}>
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </div>
+
+      <div className="presets" role="group" aria-label="Date range">
+        {REPORT_PRESETS.map((p) => (
+          <button key={p} aria-pressed={preset === p} onClick={() => change(setPreset)(p)}>
+            {REPORT_PRESET_LABELS[p]}
+          </button>
+        ))}
+      </div>
+      <div className="filters">
+        {preset === 'custom' && (
+          <>
+            <label>
+              From <input type="date" aria-label="From" value={from} onChange={(e) => change(setFrom)(e.target.value)} />
+            </label>
+            <label>
+              To <input type="date" aria-label="To" value={to} onChange={(e) => change(setTo)(e.target.value)} />
+            </label>
+          </>
+        )}
+        <select aria-label="Date type" value={dateType} onChange={(e) => change(setDateType)(e.target.value as typeof dateType)}>
+          {REPORT_DATE_TYPES.map((d) => (
+            <option key={d} value={d}>
+              {REPORT_DATE_TYPE_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Account" value={accountId} onChange={(e) => { change(setAccountId)(e.target.value); setCampaignId(''); }}>
+          <option value="">All accounts</option>
+          {session.accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Campaign" value={campaignId} onChange={(e) => change(setCampaignId)(e.target.value)}>
+          <option value="">All campaigns</option>
+          {campaigns.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        {loading && (
+          <span role="progressbar" aria-label="Loading the report" className="hint">
+            Loading…
+          </span>
+        )}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {data && (
+        <>
+          <p className="hint" data-testid="report-range">
+            {data.range.label}: {rangeText(data.range)} · {data.total.toLocaleString()} calls
+          </p>
+          <h3>Campaign comparison</h3>
+          <CampaignChart campaigns={data.campaigns} />
+          <table aria-label="Campaign comparison">
+            <thead>
+              <tr>
+                <th>Campaign</th>
+                <th>Abandoned</th>
+                <th>Unbooked</th>
+                <th>Recovered</th>
+                <th>Dismissed</th>
+                <th>Recovery rate</th>
+                <th>Median speed-to-lead</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.campaigns.map((c) => (
+                <tr key={c.campaignId ?? 'none'} data-testid="campaign-row">
+                  <td>{c.campaign}</td>
+                  <td>{c.abandoned}</td>
+                  <td>{c.unbooked}</td>
+                  <td>{c.recovered}</td>
+                  <td>{c.dismissed}</td>
+                  <td>{c.recoveryRate === null ? '—' : `${Math.round(c.recoveryRate * 100)} %`}</td>
+                  <td>{speed(c.medianSpeedToLeadSeconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h3>Calls</h3>
+          <table aria-label="Report calls">
+            <thead>
+              <tr>
+                {REPORT_COLUMNS.map((c) => {
+                  const col = SORTABLE[c];
+                  const active = col && sort.column === col;
+                  return (
+                    <th key={c} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                      {col ? (
+                        <button
+                          className="sort"
+                          onClick={() => change(setSort)({ column: col, direction: active && sort.direction === 'desc' ? 'asc' : 'desc' })}
+                        >
+                          {c}
+                          {active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                        </button>
+                      ) : (
+                        c
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => {
+                const cells = reportCells(r, zone);
+                return (
+                  <tr key={r.id} data-testid="report-row">
+                    {cells.map((cell, i) =>
+                      i === 9 ? (
+                        <td key={i}>{cell ? <a href={cell} target="_blank" rel="noreferrer">Recording</a> : ''}</td>
+                      ) : (
+                        <td key={i}>{cell}</td>
+                      ),
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              Previous
+            </button>
+            <span>
+              {data.total === 0 ? 'No calls' : `${offset + 1}–${Math.min(offset + PAGE, data.total)} of ${data.total.toLocaleString()}`}
+            </span>
+            <button disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
+              Next
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
