@@ -42,6 +42,8 @@ export type ServicesOptions = {
 type Listener = (payload: unknown) => void;
 
 const LAST_SESSION = 'last-session.json';
+/** Settings live on the server: an admin edit is never queued, it is saved or refused. */
+const ADMIN_OFFLINE = 'Settings are saved on the server, which cannot be reached right now; nothing was changed.';
 
 type Open = {
   session: Session;
@@ -333,6 +335,13 @@ export class WorkstationServices {
         await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(savedTo));
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
+
+    sclSettings: async () => this.online((o) => o.api.sclSettings(o.token), ADMIN_OFFLINE),
+    saveSclSettings: async (s) => this.online((o) => o.api.saveSclSettings(o.token, s), ADMIN_OFFLINE),
+    usersAndRoles: async () => this.online((o) => o.api.usersAndRoles(o.token), ADMIN_OFFLINE),
+    saveRole: async (role) => this.online((o) => o.api.saveRole(o.token, role), ADMIN_OFFLINE),
+    deleteRole: async ({ roleId }) => this.online((o) => o.api.deleteRole(o.token, roleId), ADMIN_OFFLINE),
+    saveUserAccess: async (a) => this.online((o) => o.api.saveUserAccess(o.token, a), ADMIN_OFFLINE),
 
     placeSimulatedCall: async ({ leadId }) =>
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),

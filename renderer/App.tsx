@@ -8,6 +8,7 @@ import { SoftphoneBar } from './components/SoftphoneBar';
 import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
 import { QueueScreen } from './screens/QueueScreen';
+import { AdminScreen } from './screens/AdminScreen';
 import { ReportScreen } from './screens/ReportScreen';
 import { TilesScreen } from './screens/TilesScreen';
 import { SignIn } from './screens/SignIn';
@@ -42,8 +43,9 @@ export function App() {
   );
   const tiles = can(perms, 'viewQueueTiles');
   const reports = can(perms, 'viewReports');
-  const current =
-    screen === 'tiles' ? (tiles ? 'tiles' : screens[0]) : screen === 'report' ? (reports ? 'report' : screens[0]) : screens.includes(screen) ? screen : screens[0];
+  const admin = can(perms, 'configureSecondChance') || can(perms, 'manageUsersAndRoles');
+  const allowed = { tiles, report: reports, admin } as const;
+  const current = screen === 'tiles' || screen === 'report' || screen === 'admin' ? (allowed[screen] ? screen : screens[0]) : screens.includes(screen) ? screen : screens[0];
 
   return (
     <div className="shell">
@@ -71,6 +73,14 @@ export function App() {
             </button>
           </>
         )}
+        {admin && (
+          <>
+            <div className="section">Admin</div>
+            <button aria-current={current === 'admin' ? 'page' : undefined} onClick={() => show('admin')}>
+              Settings
+            </button>
+          </>
+        )}
       </nav>
       <main className="main">
         <div className="topbar">
@@ -83,7 +93,7 @@ export function App() {
           </span>
         </div>
         <SoftphoneBar />
-        {current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
+        {current === 'admin' ? <AdminScreen /> : current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <CallOutcomePrompt />
       <WrapUpForm />

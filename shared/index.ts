@@ -22,3 +22,4 @@ export * from './voice/voice-events';
 export * from './voice/callback-hours';
 export * from './reports/report-model';
 export * from './reports/date-range';
+export * from './admin/admin-model';

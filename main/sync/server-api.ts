@@ -23,13 +23,21 @@ export class ServerRefusal extends Error {
 /** The server could not be reached or failed (network, 5xx): worth retrying later. */
 export class Unreachable extends Error {}
 
-async function call<S extends z.ZodType>(url: string, token: string | null, body: unknown, schema: S, timeoutMs = 15_000): Promise<z.infer<S>> {
+async function call<S extends z.ZodType>(
+  url: string,
+  token: string | null,
+  body: unknown,
+  schema: S,
+  timeoutMs = 15_000,
+  method: 'POST' | 'GET' | 'PUT' | 'DELETE' = 'POST',
+): Promise<z.infer<S>> {
   let res: Response;
+  const hasBody = method === 'POST' || method === 'PUT';
   try {
     res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      method,
+      headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: hasBody ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
@@ -92,6 +100,14 @@ export function serverApi(baseUrl: string) {
       const name = /filename="([\w.-]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'report.csv';
       return { name, body: res.body! };
     },
+    sclSettings: (token: string) => call(u('/api/admin/scl-settings'), token, null, apiMethods.sclSettings.response, 15_000, 'GET'),
+    saveSclSettings: (token: string, s: { accountId: string }) =>
+      call(u(`/api/admin/scl-settings/${encodeURIComponent(s.accountId)}`), token, s, apiMethods.saveSclSettings.response, 15_000, 'PUT'),
+    usersAndRoles: (token: string) => call(u('/api/admin/users-and-roles'), token, null, apiMethods.usersAndRoles.response, 15_000, 'GET'),
+    saveRole: (token: string, role: unknown) => call(u('/api/admin/roles'), token, role, apiMethods.saveRole.response),
+    deleteRole: (token: string, roleId: string) => call(u(`/api/admin/roles/${encodeURIComponent(roleId)}`), token, null, z.object({ ok: z.literal(true) }), 15_000, 'DELETE'),
+    saveUserAccess: (token: string, a: { userId: string }) =>
+      call(u(`/api/admin/users/${encodeURIComponent(a.userId)}/access`), token, a, apiMethods.saveUserAccess.response, 15_000, 'PUT'),
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

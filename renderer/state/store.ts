@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } from '../../shared';
 
-export type Screen = FollowUpKind | 'tiles' | 'report';
+export type Screen = FollowUpKind | 'tiles' | 'report' | 'admin';
 
 type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error' | 'info'; title: string };
 

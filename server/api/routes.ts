@@ -22,6 +22,7 @@ import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
 import { voiceRoutes } from './voice-routes';
 import { reportRoutes } from '../reports/report-routes';
+import { adminRoutes } from '../admin/admin-routes';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -88,6 +89,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
 
     voiceRoutes(authed, ctx, phone, who);
     reportRoutes(authed, ctx, who);
+    adminRoutes(authed, ctx, who);
 
     authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
       const p = who(req);

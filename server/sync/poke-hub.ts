@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { voiceEventSchema, type Poke, type VoiceFrame } from '../../shared';
 import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
+import { ACCESS_CHANNEL, type AccessNotice } from '../admin/access-notice';
 import { VOICE_CHANNEL, type VoiceNotice } from '../voice/voice-notices';
 import { CHANGES_CHANNEL, type ChangeNotice } from './change-log';
 
@@ -16,6 +17,7 @@ export class PokeHub {
   private desks = new Set<Desk>();
   private stopListening: (() => Promise<void>) | null = null;
   private stopVoice: (() => Promise<void>) | null = null;
+  private stopAccess: (() => Promise<void>) | null = null;
   private refresh: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Db) {}
@@ -23,6 +25,7 @@ export class PokeHub {
   async start(): Promise<void> {
     this.stopListening = await this.db.listen(CHANGES_CHANNEL, (payload) => this.fanOut(payload));
     this.stopVoice = await this.db.listen(VOICE_CHANNEL, (payload) => this.fanOutVoice(payload));
+    this.stopAccess = await this.db.listen(ACCESS_CHANNEL, (payload) => void this.accessChanged(payload));
     // Role and scope changes reach open sockets within this interval, not only at reconnect.
     this.refresh = setInterval(() => void this.refreshPrincipals(), 15_000);
     this.refresh.unref();
@@ -102,6 +105,32 @@ export class PokeHub {
     }
   }
 
+  /**
+   * Someone's roles, accounts or account settings changed: reload those desks' principals now
+   * and poke them, so they pull the new scope and session (and purge what they may no longer see).
+   */
+  private async accessChanged(payload: string): Promise<void> {
+    let notice: AccessNotice;
+    try {
+      notice = JSON.parse(payload) as AccessNotice;
+    } catch {
+      return;
+    }
+    const users = new Set(notice.userIds ?? []);
+    const accounts = new Set(notice.accountIds ?? []);
+    for (const desk of this.desks) {
+      const affected = users.has(desk.principal.userId) || desk.principal.accounts.some((a) => accounts.has(a.id));
+      if (!affected) continue;
+      const fresh = await loadPrincipal(this.db, desk.principal.userId).catch(() => desk.principal);
+      if (!fresh) {
+        desk.socket.close(4401, 'user removed');
+        continue;
+      }
+      desk.principal = fresh;
+      if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(JSON.stringify({ type: 'poke', cursor: 0, created: [] } satisfies Poke));
+    }
+  }
+
   private async refreshPrincipals(): Promise<void> {
     for (const desk of this.desks) {
       const fresh = await loadPrincipal(this.db, desk.principal.userId).catch(() => desk.principal);
@@ -115,5 +144,6 @@ export class PokeHub {
     for (const desk of this.desks) desk.socket.close(1001, 'server stopping');
     await this.stopListening?.();
     await this.stopVoice?.();
+    await this.stopAccess?.();
   }
 }

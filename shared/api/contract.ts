@@ -10,6 +10,7 @@ import { passwordText, plainText } from '../validation/text';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
+import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -172,6 +173,14 @@ export const apiMethods = {
       downloadPath: z.string().nullable(),
     }),
   },
+  /** Admin: Second Chance Leads settings of the admin's accounts. */
+  sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
+  saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
+  /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
+  usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
+  saveRole: { request: roleInputSchema, response: roleViewSchema },
+  deleteRole: { request: z.object({ roleId: id }), response: ok },
+  saveUserAccess: { request: userAccessSchema, response: userViewSchema },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;

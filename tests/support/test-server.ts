@@ -32,7 +32,7 @@ export type Desk = {
   token: string;
   clientId: string;
   cursor: number;
-  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }> // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON replies;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: any }> // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON replies;
   pull(from?: number): Promise<PullResponse>;
   pullAll(): Promise<PullResponse['leads']>;
   push(mutations: (Mutation & { id: number })[]): Promise<PushResponse>;

@@ -154,5 +154,5 @@ describe('desk services with a real server', () => {
     const mine = [...(await list(b, 'open')), ...(await list(b, 'done'))];
     const byId = new Map<string, Lead>(mine.map((l) => [l.id, l]));
     for (const s of server) expect([s.id, byId.get(s.id)?.status, byId.get(s.id)?.version]).toEqual([s.id, s.status, Number(s.version)]);
-  });
+  }, 60_000); // spawns, kills and restarts desk processes: over 20 s on a busy two-core machine
 });

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { can, expandPermissions } from '../../shared';
+import { useDesk } from '../state/store';
+import { SclSettingsPanel } from './admin/SclSettingsPanel';
+import { UsersRolesPanel } from './admin/UsersRolesPanel';
+
+type Panel = 'scl' | 'users';
+
+/** Admin settings: each panel only for those holding its permission. */
+export function AdminScreen() {
+  const session = useDesk((s) => s.session)!;
+  const perms = expandPermissions(session.permissions);
+  const panels: [Panel, string][] = [
+    ...(can(perms, 'configureSecondChance') ? [['scl', 'Second Chance Leads'] as [Panel, string]] : []),
+    ...(can(perms, 'manageUsersAndRoles') ? [['users', 'Users & Roles'] as [Panel, string]] : []),
+  ];
+  const [panel, setPanel] = useState<Panel | undefined>(panels[0]?.[0]);
+  return (
+    <section aria-label="Admin settings">
+      <h2>Settings</h2>
+      <div className="tabs" role="tablist">
+        {panels.map(([id, label]) => (
+          <button key={id} role="tab" aria-selected={panel === id} onClick={() => setPanel(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {panel === 'scl' && <SclSettingsPanel />}
+      {panel === 'users' && <UsersRolesPanel />}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { ApiError, formatIssues, SCL_LIMITS, sclSettingsSchema, type ApiResponse } from '../../../shared';
+import { api } from '../../bridge/api';
+import { useDesk } from '../../state/store';
+
+type Row = ApiResponse<'sclSettings'>[number];
+
+/** Feature Management > Call Analysis: Second Chance Leads per account. */
+export function SclSettingsPanel() {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.sclSettings({}).then(setRows, (err) => setError(err instanceof ApiError ? err.message : 'Could not load the settings.'));
+  }, []);
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!rows) return <p role="progressbar" aria-label="Loading settings" className="hint">Loading…</p>;
+  return (
+    <div className="admin-cards">
+      {rows.map((r) => (
+        <AccountScl key={r.accountId} initial={r} />
+      ))}
+    </div>
+  );
+}
+
+function AccountScl({ initial }: { initial: Row }) {
+  const toast = useDesk((s) => s.toast);
+  const [enabled, setEnabled] = useState(initial.enabled);
+  const [acw, setAcw] = useState(String(initial.acwMinutes));
+  const [cold, setCold] = useState(String(initial.coldDays));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function save() {
+    const parsed = sclSettingsSchema.safeParse({ accountId: initial.accountId, enabled, acwMinutes: Number(acw), coldDays: Number(cold) });
+    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    setProblem(null);
+    setSaving(true);
+    try {
+      await api.saveSclSettings(parsed.data);
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `Saved Second Chance Leads settings for ${initial.accountName}. They apply from the next call on.` });
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="admin-card" aria-label={`Second Chance Leads for ${initial.accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <h3>{initial.accountName}</h3>
+      <label className="check">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enable Second Chance Leads
+      </label>
+      <label>
+        After Call Work Time (minutes, {SCL_LIMITS.acwMinutes.min}–{SCL_LIMITS.acwMinutes.max})
+        <input type="number" inputMode="numeric" value={acw} onChange={(e) => setAcw(e.target.value)} />
+      </label>
+      <label>
+        Cold Leads after (days, {SCL_LIMITS.coldDays.min}–{SCL_LIMITS.coldDays.max})
+        <input type="number" inputMode="numeric" value={cold} onChange={(e) => setCold(e.target.value)} />
+      </label>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <button className="primary" type="submit" disabled={saving}>
+        {saving ? 'Saving…' : 'Save'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { formatIssues, roleInputSchema, sclSettingsSchema, userAccessSchema } from '../../shared';
+import type { Principal } from '../auth/principal';
+import type { ServerContext } from '../context';
+import { AdminRefusal } from './refusal';
+import { listSclSettings, saveSclSettings } from './scl-settings';
+import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
+
+const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
+
+/** The admin API, inside the authenticated scope; each handler checks its own permission. */
+export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req: FastifyRequest) => Principal): void {
+  async function answer<T>(reply: FastifyReply, work: () => Promise<T>) {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof AdminRefusal) return reply.code(err.status).send({ error: ERROR[err.status], message: err.message });
+      throw err;
+    }
+  }
+  function body<S extends z.ZodType>(schema: S, raw: unknown, reply: FastifyReply): z.infer<S> | null {
+    const r = schema.safeParse(raw ?? {});
+    if (r.success) return r.data;
+    void reply.code(400).send({ error: 'invalid_request', message: formatIssues(r.error) });
+    return null;
+  }
+
+  app.get('/api/admin/scl-settings', (req, reply) => answer(reply, () => listSclSettings(ctx, who(req))));
+  app.put('/api/admin/scl-settings/:accountId', async (req, reply) => {
+    const s = body(sclSettingsSchema, { ...(req.body as object), accountId: (req.params as { accountId: string }).accountId }, reply);
+    return s && answer(reply, () => saveSclSettings(ctx, who(req), s));
+  });
+
+  app.get('/api/admin/users-and-roles', (req, reply) => answer(reply, () => listUsersAndRoles(ctx, who(req))));
+  app.post('/api/admin/roles', async (req, reply) => {
+    const r = body(roleInputSchema, req.body, reply);
+    return r && answer(reply, () => saveRole(ctx, who(req), r));
+  });
+  app.delete('/api/admin/roles/:roleId', (req, reply) => answer(reply, () => deleteRole(ctx, who(req), (req.params as { roleId: string }).roleId)));
+  app.put('/api/admin/users/:userId/access', async (req, reply) => {
+    const a = body(userAccessSchema, { ...(req.body as object), userId: (req.params as { userId: string }).userId }, reply);
+    return a && answer(reply, () => saveUserAccess(ctx, who(req), a));
+  });
+}

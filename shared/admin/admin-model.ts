@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { id } from '../domain/records';
+import { permissionSchema, PERMISSIONS } from '../permissions/catalog';
+import { plainText } from '../validation/text';
+
+/*
+ * What admins edit, validated the same way in the screen, over the wire and on the server.
+ */
+
+export const SCL_LIMITS = { acwMinutes: { min: 1, max: 120 }, coldDays: { min: 1, max: 90 } } as const;
+
+export const sclSettingsSchema = z.object({
+  accountId: id,
+  enabled: z.boolean(),
+  acwMinutes: z
+    .number({ error: 'After Call Work Time must be a number of minutes.' })
+    .int('After Call Work Time must be whole minutes.')
+    .min(SCL_LIMITS.acwMinutes.min, `After Call Work Time must be at least ${SCL_LIMITS.acwMinutes.min} minute.`)
+    .max(SCL_LIMITS.acwMinutes.max, `After Call Work Time may be at most ${SCL_LIMITS.acwMinutes.max} minutes.`),
+  coldDays: z
+    .number({ error: 'Cold Leads must be a number of days.' })
+    .int('Cold Leads must be whole days.')
+    .min(SCL_LIMITS.coldDays.min, `Cold Leads must be at least ${SCL_LIMITS.coldDays.min} day.`)
+    .max(SCL_LIMITS.coldDays.max, `Cold Leads may be at most ${SCL_LIMITS.coldDays.max} days.`),
+});
+export type SclSettings = z.infer<typeof sclSettingsSchema>;
+export const sclSettingsViewSchema = sclSettingsSchema.extend({ accountName: z.string() });
+
+export const roleInputSchema = z.object({
+  /** Absent for a new role. */
+  id: id.optional(),
+  name: plainText(1, 80, 'A role needs a name.'),
+  permissions: z.array(permissionSchema).max(PERMISSIONS.length),
+});
+export type RoleInput = z.infer<typeof roleInputSchema>;
+export const roleViewSchema = z.object({ id, name: z.string(), permissions: z.array(permissionSchema), users: z.number().int().nonnegative() });
+export type RoleView = z.infer<typeof roleViewSchema>;
+
+export const userAccessSchema = z.object({
+  userId: id,
+  roleIds: z.array(id).max(20),
+  accountIds: z.array(id).max(500),
+});
+export type UserAccess = z.infer<typeof userAccessSchema>;
+export const userViewSchema = z.object({ id, name: z.string(), email: z.string(), roleIds: z.array(id), accountIds: z.array(id) });
+export type UserView = z.infer<typeof userViewSchema>;
+
+export const usersAndRolesSchema = z.object({
+  roles: z.array(roleViewSchema),
+  users: z.array(userViewSchema),
+  /** The accounts this admin may hand out. */
+  accounts: z.array(z.object({ id, name: z.string() })),
+});
+export type UsersAndRoles = z.infer<typeof usersAndRolesSchema>;

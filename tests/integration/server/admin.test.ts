@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NUMBERS } from '../../../server/demo/seed';
+import { BACKENDS } from '../../support/backends';
+import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
+
+describe.each(BACKENDS)('admin settings on $name', (backend) => {
+  let t: TestServer;
+  let admin: Desk;
+  let ava: Desk;
+  let n = 0;
+  const caller = () => `+1312555${String(8100 + ++n)}`;
+  const scl = async (phone: string) => t.db.query("select id from leads where phone = $1 and kind = 'second_chance'", [phone]);
+
+  beforeAll(async () => {
+    t = await startTestServer(backend, { acwMinutes: 5 });
+    admin = await t.signIn('admin@rebound.example');
+    ava = await t.signIn('ava@northside.example');
+  });
+  afterAll(() => t?.close());
+
+  describe('Second Chance Leads settings', () => {
+    it('needs both feature-management permissions', async () => {
+      expect((await ava.request('GET', '/api/admin/scl-settings')).status).toBe(403);
+      expect((await ava.request('PUT', '/api/admin/scl-settings/acc-north', { enabled: false, acwMinutes: 5, coldDays: 3 })).status).toBe(403);
+      const r = await admin.request('GET', '/api/admin/scl-settings');
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual([
+        { accountId: 'acc-north', accountName: 'Northside Plumbing', enabled: true, acwMinutes: 5, coldDays: 3 },
+        { accountId: 'acc-south', accountName: 'Southside Heating & Air', enabled: false, acwMinutes: 5, coldDays: 3 },
+      ]);
+    });
+
+    it('refuses values out of range with a reason and changes nothing', async () => {
+      const bad = await admin.request('PUT', '/api/admin/scl-settings/acc-north', { enabled: true, acwMinutes: 0, coldDays: 91 });
+      expect(bad.status).toBe(400);
+      expect(bad.json.message).toContain('After Call Work Time must be at least 1 minute.');
+      expect(bad.json.message).toContain('Cold Leads may be at most 90 days.');
+      const [row] = await t.db.query<{ acw_minutes: number }>("select acw_minutes from account_settings where account_id = 'acc-north'");
+      expect(row!.acw_minutes).toBe(5);
+    });
+
+    it('turned off, an unbooked call makes no SCL', async () => {
+      expect((await admin.request('PUT', '/api/admin/scl-settings/acc-north', { enabled: false, acwMinutes: 5, coldDays: 3 })).status).toBe(200);
+      const from = caller();
+      await t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 90, agentId: 'u-ava' });
+      t.clock.advanceMinutes(6);
+      await t.server.sweep();
+      expect(await scl(from)).toEqual([]);
+    });
+
+    it('with After Call Work Time at 10 minutes, the SCL appears after 10, not 5', async () => {
+      const r = await admin.request('PUT', '/api/admin/scl-settings/acc-north', { enabled: true, acwMinutes: 10, coldDays: 3 });
+      expect(r.json).toMatchObject({ enabled: true, acwMinutes: 10 });
+      const from = caller();
+      await t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 90, agentId: 'u-ava' });
+      t.clock.advanceMinutes(6);
+      await t.server.sweep();
+      expect(await scl(from)).toEqual([]);
+      t.clock.advanceMinutes(5);
+      await t.server.sweep();
+      expect(await scl(from)).toHaveLength(1);
+    });
+
+    it('tells connected desks of the account at once', async () => {
+      const socket = await ava.socket();
+      const before = socket.pokes.length;
+      await admin.request('PUT', '/api/admin/scl-settings/acc-north', { enabled: true, acwMinutes: 10, coldDays: 7 });
+      await expect.poll(() => socket.pokes.length).toBeGreaterThan(before);
+      const pulled = await ava.pull(0);
+      expect(pulled.session.settings.sclColdDays).toBe(7); // Ava works North only, so North's Cold Leads days
+      socket.close();
+    });
+  });
+
+  describe('users and roles', () => {
+    it('is for admins with Manage Users and Roles', async () => {
+      expect((await ava.request('GET', '/api/admin/users-and-roles')).status).toBe(403);
+      expect((await ava.request('POST', '/api/admin/roles', { name: 'Sneaky', permissions: ['admin.users_roles'] })).status).toBe(403);
+      const r = await admin.request('GET', '/api/admin/users-and-roles');
+      expect(r.json.roles.map((x: { name: string }) => x.name)).toContain('CSR');
+      expect(r.json.users.find((u: { id: string }) => u.id === 'u-ava')).toEqual({ id: 'u-ava', name: 'Ava Chen', email: 'ava@northside.example', roleIds: ['role-csr'], accountIds: ['acc-north'] });
+    });
+
+    it('creates a role, refuses a duplicate name and a bad permission', async () => {
+      const r = await admin.request('POST', '/api/admin/roles', { name: 'SCL Reviewer', permissions: ['followups.scl.edit', 'followups.abandoned.edit'] });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ name: 'SCL Reviewer', permissions: ['followups.abandoned.edit', 'followups.scl.edit'], users: 0 });
+      expect((await admin.request('POST', '/api/admin/roles', { name: 'scl reviewer', permissions: [] })).status).toBe(409);
+      const bad = await admin.request('POST', '/api/admin/roles', { name: 'X', permissions: ['root'] });
+      expect(bad.status).toBe(400);
+    });
+
+    it('a role given to a connected CSR takes effect at once, and taking it away purges SCL from her scope', async () => {
+      const roles = (await admin.request('GET', '/api/admin/users-and-roles')).json.roles as { id: string; name: string }[];
+      const reviewer = roles.find((r) => r.name === 'SCL Reviewer')!;
+      const socket = await ava.socket();
+      const before = socket.pokes.length;
+      const r = await admin.request('PUT', '/api/admin/users/u-ava/access', { roleIds: [reviewer.id], accountIds: ['acc-north'] });
+      expect(r.status).toBe(200);
+      await expect.poll(() => socket.pokes.length).toBeGreaterThan(before);
+      expect((await ava.pull(0)).scope.kinds).toEqual(['abandoned', 'second_chance']);
+
+      // Edit the role itself: without SCL, her scope shrinks back.
+      await admin.request('POST', '/api/admin/roles', { id: reviewer.id, name: 'SCL Reviewer', permissions: ['followups.abandoned.edit'] });
+      expect((await ava.pull(0)).scope.kinds).toEqual(['abandoned']);
+      expect((await admin.request('DELETE', `/api/admin/roles/${reviewer.id}`)).status).toBe(409); // still held
+      await admin.request('PUT', '/api/admin/users/u-ava/access', { roleIds: ['role-csr'], accountIds: ['acc-north'] });
+      expect((await admin.request('DELETE', `/api/admin/roles/${reviewer.id}`)).status).toBe(200);
+      socket.close();
+    });
+
+    it('an admin cannot lock themselves out, nor hand out accounts they do not hold', async () => {
+      const self = await admin.request('PUT', '/api/admin/users/u-admin/access', { roleIds: ['role-csr'], accountIds: ['acc-north', 'acc-south'] });
+      expect(self.status).toBe(409);
+      expect(self.json.message).toContain('your own Manage Users and Roles');
+      const [still] = await t.db.query<{ role_id: string }>("select role_id from user_roles where user_id = 'u-admin'");
+      expect(still!.role_id).toBe('role-admin');
+      const foreign = await admin.request('PUT', '/api/admin/users/u-ava/access', { roleIds: ['role-csr'], accountIds: ['acc-elsewhere'] });
+      expect(foreign.status).toBe(404);
+    });
+  });
+});
