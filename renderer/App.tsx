@@ -49,6 +49,7 @@ export function App() {
 
   return (
     <div className="shell">
+      <div className="sidebar">
       <nav className="nav" aria-label="Main">
         <h1>Rebound</h1>
         <div className="section">Urgent Follow Ups</div>
@@ -82,6 +83,8 @@ export function App() {
           </>
         )}
       </nav>
+      <SoftphoneBar />
+      </div>
       <main className="main">
         <div className="topbar">
           <span>
@@ -92,7 +95,6 @@ export function App() {
             <button onClick={() => void api.signOut({})}>Sign out</button>
           </span>
         </div>
-        <SoftphoneBar />
         {current === 'admin' ? <AdminScreen /> : current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <CallOutcomePrompt />

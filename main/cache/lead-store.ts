@@ -125,7 +125,7 @@ export class LeadStore {
   }
 
   /** A pulled page: rows, purge of what left the scope, and the cursor, in one transaction. */
-  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean; jobTypes?: JobType[] }, actor: LocalActor, now: Date): { purged: number } {
+  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean; jobTypes?: JobType[] }, actor: LocalActor, now: Date): { purged: number; widened: boolean } {
     this.revision++;
     return this.db.transaction(() => {
       if (page.reset) this.st.clearLeads.run();
@@ -135,15 +135,23 @@ export class LeadStore {
       // A scope that shrank (role or account removed) purges what the user may no longer see.
       const scope = JSON.stringify(page.scope);
       let purged = 0;
-      if (scope !== this.getMeta('scope')) {
+      let widened = false;
+      const before = this.getMeta('scope');
+      if (scope !== before) {
+        // A scope that grew (a role or account given) means older changes this desk never
+        // received: the caller pulls again from the start.
+        if (before) {
+          const old = JSON.parse(before) as SyncScope;
+          widened = page.scope.accountIds.some((a) => !old.accountIds.includes(a)) || page.scope.kinds.some((k) => !old.kinds.includes(k));
+        }
         const gone = this.st.outOfScope.all({ accounts: JSON.stringify(page.scope.accountIds), kinds: JSON.stringify(page.scope.kinds) }) as { id: string }[];
         for (const g of gone) this.st.deleteLead.run(g.id);
         purged = gone.length;
         this.setMeta('scope', scope);
       }
       if (page.jobTypes) this.setMeta('jobTypes', JSON.stringify(page.jobTypes));
-      this.setMeta('cursor', String(page.cursor));
-      return { purged };
+      this.setMeta('cursor', String(widened ? 0 : page.cursor));
+      return { purged, widened };
     })();
   }
 

@@ -182,7 +182,14 @@ export class SyncClient {
     for (;;) {
       const page = await next;
       if (page.hasMore) next = fetchPage(page.cursor);
-      this.o.store.applyPull(page, this.o.actor, this.o.clock());
+      const { widened } = this.o.store.applyPull(page, this.o.actor, this.o.clock());
+      if (widened) {
+        // The user may now see more than before: what changed earlier in the new accounts or
+        // queues is behind the cursor, so start again from the beginning (applying is idempotent).
+        next = fetchPage(0);
+        this.o.events.session(page.session);
+        continue;
+      }
       pulled += page.leads.length;
       this.o.events.session(page.session);
       if (page.leads.length || page.reset) this.o.events.changed();

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { WorkstationServices } from '../../main/services';
+import { startWebHost, type WebHost } from '../../main/web-host/web-host';
+import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+/* Two desks on one server: the admin's, and a CSR's that must follow the admin's changes live. */
+const root = path.resolve(import.meta.dirname, '../..');
+let t: TestServer;
+const desks: { services: WorkstationServices; host: WebHost }[] = [];
+let dir: string;
+
+test.beforeAll(async () => {
+  t = await startTestServer({ name: 'pglite' });
+  t.clock.advanceMinutes(-60);
+  await t.carrier.answer({ from: '+13125559881', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 95, agentId: 'u-ben', callerName: 'SECOND CHANCE CAROL' });
+  t.clock.advanceMinutes(60);
+  await t.server.sweep();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-admin-'));
+  for (const name of ['admin', 'csr']) {
+    const services = new WorkstationServices({ dataDir: path.join(dir, name), defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
+    desks.push({ services, host: await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') }) });
+  }
+});
+
+test.afterAll(async () => {
+  for (const d of desks) {
+    await d.host.close();
+    await d.services.close();
+  }
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Signs out whoever that desk remembers, then signs in as `email`. */
+async function signIn(page: Page, url: string, email: string) {
+  await page.goto(url);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const emailField = page.getByLabel('Email', { exact: true });
+  await expect(signOut.or(emailField)).toBeVisible();
+  if (await signOut.isVisible()) await signOut.click();
+  await emailField.fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+test('an admin sets Second Chance Leads settings, with a clear error for a bad value', async ({ page }, info) => {
+  await signIn(page, desks[0]!.host.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  const north = page.getByRole('form', { name: 'Second Chance Leads for Northside Plumbing' });
+  await expect(north.getByLabel('Enable Second Chance Leads')).toBeChecked();
+  await north.getByLabel(/After Call Work Time/).fill('0');
+  await north.getByRole('button', { name: 'Save' }).click();
+  await expect(north.getByRole('alert')).toHaveText('acwMinutes: After Call Work Time must be at least 1 minute.');
+  await north.getByLabel(/After Call Work Time/).fill('10');
+  await north.getByLabel(/Cold Leads after/).fill('5');
+  await north.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved Second Chance Leads settings for Northside Plumbing' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('admin-scl-settings.png'), fullPage: true });
+  const [row] = await t.db.query<{ acw_minutes: number; scl_cold_days: number }>("select acw_minutes, scl_cold_days from account_settings where account_id = 'acc-north'");
+  expect(row).toEqual({ acw_minutes: 10, scl_cold_days: 5 });
+});
+
+test('a role given to a signed-in CSR opens the SCL screen on her desk at once; taking it away removes it', async ({ browser }, info) => {
+  const adminPage = await browser.newPage();
+  const csrPage = await browser.newPage();
+  await signIn(csrPage, desks[1]!.host.url, 'ava@northside.example');
+  const nav = csrPage.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
+  await expect(nav.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
+
+  await signIn(adminPage, desks[0]!.host.url, 'admin@rebound.example');
+  await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await adminPage.getByRole('tab', { name: 'Users & Roles' }).click();
+  await adminPage.getByRole('button', { name: 'New role' }).click();
+  const editor = adminPage.getByRole('form', { name: 'New role' });
+  await editor.getByLabel('Role name').fill('Follow-up Lead');
+  await editor.getByLabel('View and Action All Follow Ups').check();
+  // The broader permission brings both queues with it.
+  await expect(editor.getByLabel('Edit Second Chance Leads')).toBeChecked();
+  await expect(editor.getByLabel('Edit Second Chance Leads')).toBeDisabled();
+  await adminPage.screenshot({ path: info.outputPath('admin-new-role.png'), fullPage: true });
+  await editor.getByRole('button', { name: 'Save role' }).click();
+  await expect(adminPage.getByRole('region', { name: 'Roles' }).getByRole('button', { name: 'Follow-up Lead', exact: true })).toBeVisible();
+
+  const ava = adminPage.getByRole('row', { name: 'Access of Ava Chen' });
+  await ava.getByLabel('Ava Chen holds Follow-up Lead').check();
+  await ava.getByRole('button', { name: 'Save' }).click();
+  await expect(nav.getByRole('button', { name: 'Second Chance Leads' })).toBeVisible({ timeout: 5000 });
+  await nav.getByRole('button', { name: 'Second Chance Leads' }).click();
+  await expect(csrPage.getByTestId('lead-row').filter({ hasText: 'SECOND CHANCE CAROL' })).toBeVisible();
+
+  await ava.getByLabel('Ava Chen holds Follow-up Lead').uncheck();
+  await ava.getByRole('button', { name: 'Save' }).click();
+  await expect(nav.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0, { timeout: 5000 });
+  await expect(csrPage.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
+  // Her cached SCL rows went with the permission.
+  await expect.poll(async () => (await desks[1]!.services.handlers.countLeads({ filterSet: { kind: 'second_chance', filters: {} } } as never)).open).toBe(0);
+  await adminPage.close();
+  await csrPage.close();
+});
