@@ -343,6 +343,10 @@ export class WorkstationServices {
     deleteRole: async ({ roleId }) => this.online((o) => o.api.deleteRole(o.token, roleId), ADMIN_OFFLINE),
     saveUserAccess: async (a) => this.online((o) => o.api.saveUserAccess(o.token, a), ADMIN_OFFLINE),
 
+    voiceAgentSettings: async () => this.online((o) => o.api.voiceAgentSettings(o.token), ADMIN_OFFLINE),
+    saveVoiceAgentSettings: async (v) => this.online((o) => o.api.saveVoiceAgentSettings(o.token, v), ADMIN_OFFLINE),
+    resetVoiceAgentAccount: async ({ accountId }) => this.online((o) => o.api.resetVoiceAgentAccount(o.token, accountId), ADMIN_OFFLINE),
+
     placeSimulatedCall: async ({ leadId }) =>
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
     hangUpSimulatedCall: async ({ callSid }) =>

@@ -23,3 +23,4 @@ export * from './voice/callback-hours';
 export * from './reports/report-model';
 export * from './reports/date-range';
 export * from './admin/admin-model';
+export * from './admin/voice-agent-model';

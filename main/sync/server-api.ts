@@ -108,6 +108,10 @@ export function serverApi(baseUrl: string) {
     deleteRole: (token: string, roleId: string) => call(u(`/api/admin/roles/${encodeURIComponent(roleId)}`), token, null, z.object({ ok: z.literal(true) }), 15_000, 'DELETE'),
     saveUserAccess: (token: string, a: { userId: string }) =>
       call(u(`/api/admin/users/${encodeURIComponent(a.userId)}/access`), token, a, apiMethods.saveUserAccess.response, 15_000, 'PUT'),
+    voiceAgentSettings: (token: string) => call(u('/api/admin/voice-agent'), token, null, apiMethods.voiceAgentSettings.response, 15_000, 'GET'),
+    saveVoiceAgentSettings: (token: string, v: unknown) => call(u('/api/admin/voice-agent'), token, v, apiMethods.saveVoiceAgentSettings.response, 15_000, 'PUT'),
+    resetVoiceAgentAccount: (token: string, accountId: string) =>
+      call(u(`/api/admin/voice-agent/accounts/${encodeURIComponent(accountId)}`), token, null, apiMethods.resetVoiceAgentAccount.response, 15_000, 'DELETE'),
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

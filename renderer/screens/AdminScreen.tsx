@@ -3,8 +3,9 @@ import { can, expandPermissions } from '../../shared';
 import { useDesk } from '../state/store';
 import { SclSettingsPanel } from './admin/SclSettingsPanel';
 import { UsersRolesPanel } from './admin/UsersRolesPanel';
+import { VoiceAgentPanel } from './admin/VoiceAgentPanel';
 
-type Panel = 'scl' | 'users';
+type Panel = 'scl' | 'users' | 'voice';
 
 /** Admin settings: each panel only for those holding its permission. */
 export function AdminScreen() {
@@ -13,6 +14,7 @@ export function AdminScreen() {
   const panels: [Panel, string][] = [
     ...(can(perms, 'configureSecondChance') ? [['scl', 'Second Chance Leads'] as [Panel, string]] : []),
     ...(can(perms, 'manageUsersAndRoles') ? [['users', 'Users & Roles'] as [Panel, string]] : []),
+    ...(can(perms, 'configureVoiceAgent') ? [['voice', 'Voice Agent'] as [Panel, string]] : []),
   ];
   const [panel, setPanel] = useState<Panel | undefined>(panels[0]?.[0]);
   return (
@@ -27,6 +29,7 @@ export function AdminScreen() {
       </div>
       {panel === 'scl' && <SclSettingsPanel />}
       {panel === 'users' && <UsersRolesPanel />}
+      {panel === 'voice' && <VoiceAgentPanel />}
     </section>
   );
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { formatIssues, roleInputSchema, sclSettingsSchema, userAccessSchema } from '../../shared';
+import { formatIssues, roleInputSchema, saveVoiceAgentSchema, sclSettingsSchema, userAccessSchema } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { AdminRefusal } from './refusal';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
+import { resetVoiceAgentAccount, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
 
@@ -42,4 +43,13 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
     const a = body(userAccessSchema, { ...(req.body as object), userId: (req.params as { userId: string }).userId }, reply);
     return a && answer(reply, () => saveUserAccess(ctx, who(req), a));
   });
+
+  app.get('/api/admin/voice-agent', (req, reply) => answer(reply, () => voiceAgentOverview(ctx, who(req))));
+  app.put('/api/admin/voice-agent', async (req, reply) => {
+    const v = body(saveVoiceAgentSchema, req.body, reply);
+    return v && answer(reply, () => saveVoiceAgent(ctx, who(req), v));
+  });
+  app.delete('/api/admin/voice-agent/accounts/:accountId', (req, reply) =>
+    answer(reply, () => resetVoiceAgentAccount(ctx, who(req), (req.params as { accountId: string }).accountId)),
+  );
 }

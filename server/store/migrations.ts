@@ -300,4 +300,16 @@ export const MIGRATIONS: readonly Migration[] = [
       create index jobs_by_window on jobs (account_id, window_start);
     `,
   },
+  {
+    id: 70,
+    name: 'voice agent settings: global and per-account copies',
+    sql: `
+      create table voice_agent_settings (
+        scope text primary key,
+        settings jsonb not null,
+        updated_at timestamptz not null,
+        updated_by text not null
+      );
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { passwordText, plainText } from '../validation/text';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
+import { saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
@@ -181,6 +182,10 @@ export const apiMethods = {
   saveRole: { request: roleInputSchema, response: roleViewSchema },
   deleteRole: { request: z.object({ roleId: id }), response: ok },
   saveUserAccess: { request: userAccessSchema, response: userViewSchema },
+  /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
+  voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
+  saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
+  resetVoiceAgentAccount: { request: z.object({ accountId: id }), response: voiceAgentSettingsSchema },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;

@@ -1,8 +1,10 @@
-/** The bracket variables the Voice Agent's opening and closing messages may use. */
+/** The bracket variables the Voice Agent's messages may use (the last two in dispatch-fee messages). */
 export const TEMPLATE_VARIABLES = [
   'Account Name',
   'Voice Agent Name',
   'Customer-Facing Business Name',
+  'Job Type',
+  'Dispatch Fee',
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 

@@ -103,3 +103,47 @@ test('a role given to a signed-in CSR opens the SCL screen on her desk at once; 
   await adminPage.close();
   await csrPage.close();
 });
+
+test('an admin edits the Voice Agent globally and for one account, which then keeps its own values', async ({ page }, info) => {
+  await signIn(page, desks[0]!.host.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Voice Agent' }).click();
+  const global = page.getByRole('form', { name: 'Global Voice Agent' });
+  await global.getByLabel('Opening message', { exact: true }).fill('Hi, you reached [Acount Name]. This is [Voice Agent Name].');
+  await expect(global.getByText('Unknown variable(s): [Acount Name]')).toBeVisible();
+  await global.getByLabel('Opening message', { exact: true }).fill('Hi, you reached [Customer-Facing Business Name]. This is [Voice Agent Name].');
+  await global.getByLabel('Voice Agent Name', { exact: true }).fill('Gus');
+  await global.getByLabel('Customer-Facing Business Name', { exact: true }).fill('Rebound Home Services');
+  await expect(global.locator('.preview').first()).toContainText('This call is answered by an AI assistant and may be recorded. Hi, you reached Rebound Home Services. This is Gus.');
+  await global.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved the Global Voice Agent settings.' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Northside Plumbing · Follows Global' }).click();
+  const north = page.getByRole('form', { name: 'Voice Agent for Northside Plumbing' });
+  await expect(north.getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Gus');
+  await expect(north.getByRole('group', { name: 'Job Types and Dispatch Fees' })).toContainText('Drain cleaning · Dispatch fee $89.00');
+  await north.getByLabel('Voice Agent Name', { exact: true }).fill('Nora');
+  await north.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('tab', { name: 'Northside Plumbing · Custom' })).toBeVisible();
+
+  // Global changes later: the customised account keeps Nora, the other follows.
+  await page.getByRole('tab', { name: 'Global', exact: true }).click();
+  await global.getByLabel('Voice Agent Name', { exact: true }).fill('Gwen');
+  await global.getByLabel(/Open with the AI disclosure/).uncheck();
+  await global.getByRole('button', { name: 'Save' }).click();
+  await expect(global.getByRole('alert')).toContainText('Confirm that callers will no longer hear the AI disclosure');
+  await global.getByLabel('I confirm callers will no longer be told they are talking to an AI.').check();
+  await global.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved the Global Voice Agent settings.' }).last()).toBeVisible();
+  await page.getByRole('tab', { name: 'Northside Plumbing · Custom' }).click();
+  await expect(north.getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Nora');
+  await expect(north.getByTestId('inheritance')).toContainText('changes to Global no longer reach this account');
+  await page.screenshot({ path: info.outputPath('admin-voice-agent.png'), fullPage: true });
+  await page.getByRole('tab', { name: /Southside Heating & Air · Follows Global/ }).click();
+  await expect(page.getByRole('form', { name: 'Voice Agent for Southside Heating & Air' }).getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Gwen');
+
+  await page.getByRole('tab', { name: 'Northside Plumbing · Custom' }).click();
+  await north.getByRole('button', { name: 'Reset to Global' }).click();
+  await expect(page.getByRole('tab', { name: 'Northside Plumbing · Follows Global' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Voice Agent for Northside Plumbing' }).getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Gwen');
+});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_VOICE_AGENT_SETTINGS, type VoiceAgentSettings } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { BACKENDS } from '../../support/backends';
 import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
@@ -117,6 +118,50 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       expect(still!.role_id).toBe('role-admin');
       const foreign = await admin.request('PUT', '/api/admin/users/u-ava/access', { roleIds: ['role-csr'], accountIds: ['acc-elsewhere'] });
       expect(foreign.status).toBe(404);
+    });
+  });
+
+  describe('Voice Agent settings', () => {
+    const withAgent = (name: string, over: Partial<VoiceAgentSettings['transcript']> = {}): VoiceAgentSettings => ({
+      ...DEFAULT_VOICE_AGENT_SETTINGS,
+      persona: { ...DEFAULT_VOICE_AGENT_SETTINGS.persona, agentName: name },
+      transcript: { ...DEFAULT_VOICE_AGENT_SETTINGS.transcript, ...over },
+    });
+    const overview = async () => (await admin.request('GET', '/api/admin/voice-agent')).json;
+
+    it('is only for Edit Voice Agent Settings', async () => {
+      const sam = await t.signIn('sam@rebound.example');
+      expect((await sam.request('GET', '/api/admin/voice-agent')).status).toBe(403);
+      expect((await sam.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: withAgent('Mallory') })).status).toBe(403);
+    });
+
+    it('refuses a message with an unknown bracket variable, naming it', async () => {
+      const r = await admin.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: withAgent('Riley', { opening: 'Hi, this is [Acount Name].' }) });
+      expect(r.status).toBe(400);
+      expect(r.json.message).toContain('The opening message uses unknown variable(s): [Acount Name].');
+    });
+
+    it('an account customised keeps its values when Global changes later; reset makes it follow Global again', async () => {
+      expect((await admin.request('PUT', '/api/admin/voice-agent', { scope: 'acc-north', settings: withAgent('Nora') })).status).toBe(200);
+      expect((await admin.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: withAgent('Gus') })).status).toBe(200);
+      let o = await overview();
+      expect(o.global.persona.agentName).toBe('Gus');
+      const byId = (id: string) => o.accounts.find((a: { accountId: string }) => a.accountId === id);
+      expect(byId('acc-north')).toMatchObject({ custom: true, settings: { persona: { agentName: 'Nora' } } });
+      expect(byId('acc-south')).toMatchObject({ custom: false, settings: { persona: { agentName: 'Gus' } } });
+      expect((await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-north')).status).toBe(200);
+      o = await overview();
+      expect(byId('acc-north')).toMatchObject({ custom: false, settings: { persona: { agentName: 'Gus' } } });
+    });
+
+    it('turning the AI disclosure off needs an explicit confirmation', async () => {
+      const off = withAgent('Gus', { aiDisclosure: false });
+      const refused = await admin.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: off });
+      expect(refused.status).toBe(409);
+      expect(refused.json.message).toContain('needs an explicit confirmation');
+      expect((await overview()).global.transcript.aiDisclosure).toBe(true);
+      expect((await admin.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: off, confirmDisclosureRemoval: true })).status).toBe(200);
+      expect((await overview()).global.transcript.aiDisclosure).toBe(false);
     });
   });
 });

@@ -1,0 +1,193 @@
+import { useEffect, useState } from 'react';
+import {
+  AI_DISCLOSURE_LINE,
+  ApiError,
+  dispatchFeeText,
+  formatIssues,
+  openingAsHeard,
+  renderTemplate,
+  VOICE_AGENT_SKILL_LABELS,
+  VOICE_AGENT_SKILLS,
+  voiceAgentSettingsSchema,
+  type JobType,
+  type VoiceAgentOverview,
+  type VoiceAgentSettings,
+} from '../../../shared';
+import { api } from '../../bridge/api';
+import { useDesk } from '../../state/store';
+
+/** The Voice Agent at Global level and per account, with live previews of what callers hear. */
+export function VoiceAgentPanel() {
+  const [data, setData] = useState<VoiceAgentOverview | null>(null);
+  const [scope, setScope] = useState<string>('global');
+  const [error, setError] = useState<string | null>(null);
+  const reload = () => api.voiceAgentSettings({}).then(setData, (err) => setError(err instanceof ApiError ? err.message : 'Could not load the Voice Agent settings.'));
+  useEffect(() => void reload(), []);
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!data) return <p role="progressbar" aria-label="Loading Voice Agent settings" className="hint">Loading…</p>;
+  const account = data.accounts.find((a) => a.accountId === scope);
+  return (
+    <div>
+      <div className="tabs" role="tablist" aria-label="Voice Agent level">
+        <button role="tab" aria-selected={scope === 'global'} onClick={() => setScope('global')}>
+          Global
+        </button>
+        {data.accounts.map((a) => (
+          <button key={a.accountId} role="tab" aria-selected={scope === a.accountId} onClick={() => setScope(a.accountId)}>
+            {a.accountName} · {a.custom ? 'Custom' : 'Follows Global'}
+          </button>
+        ))}
+      </div>
+      <VoiceAgentForm
+        key={`${scope}:${JSON.stringify(account?.settings ?? data.global)}`}
+        scope={scope}
+        accountName={account?.accountName ?? null}
+        custom={account?.custom ?? false}
+        initial={account?.settings ?? data.global}
+        onSaved={() => void reload()}
+      />
+    </div>
+  );
+}
+
+function Preview({ text, unknown, missing }: { text: string; unknown: string[]; missing: string[] }) {
+  return (
+    <div className="preview">
+      <span className="hint">Callers hear: </span>
+      <q>{text}</q>
+      {unknown.length > 0 && <div className="error">Unknown variable(s): {unknown.map((u) => `[${u}]`).join(', ')}</div>}
+      {missing.length > 0 && <div className="hint">No value yet for: {missing.join(', ')}</div>}
+    </div>
+  );
+}
+
+function VoiceAgentForm(props: { scope: string; accountName: string | null; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
+  const toast = useDesk((s) => s.toast);
+  const [s, setS] = useState<VoiceAgentSettings>(props.initial);
+  const [confirmOff, setConfirmOff] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [jobTypes, setJobTypes] = useState<JobType[]>([]);
+  const isAccount = props.scope !== 'global';
+  useEffect(() => {
+    if (isAccount) void api.listJobTypes({ accountId: props.scope }).then(setJobTypes, () => setJobTypes([]));
+  }, [isAccount, props.scope]);
+
+  const turningOff = props.initial.transcript.aiDisclosure && !s.transcript.aiDisclosure;
+  const values = { 'Account Name': props.accountName ?? 'Your account', 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': s.persona.businessName };
+  const opening = openingAsHeard(s, props.accountName ?? 'Your account');
+  const set = <K extends keyof VoiceAgentSettings>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
+
+  async function save() {
+    const parsed = voiceAgentSettingsSchema.safeParse(s);
+    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    if (turningOff && !confirmOff) return setProblem('Confirm that callers will no longer hear the AI disclosure, or turn it back on.');
+    try {
+      await api.saveVoiceAgentSettings({ scope: props.scope, settings: parsed.data, confirmDisclosureRemoval: confirmOff });
+      setProblem(null);
+      toast({ id: crypto.randomUUID(), kind: 'info', title: isAccount ? `Saved ${props.accountName}'s own Voice Agent settings: it no longer follows Global.` : 'Saved the Global Voice Agent settings.' });
+      props.onSaved();
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+    }
+  }
+
+  async function reset() {
+    try {
+      await api.resetVoiceAgentAccount({ accountId: props.scope });
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `${props.accountName} follows Global again.` });
+      props.onSaved();
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Reset failed.');
+    }
+  }
+
+  const sample = jobTypes[0]?.name ?? 'Drain cleaning';
+  return (
+    <form className="admin-card voice-agent" aria-label={isAccount ? `Voice Agent for ${props.accountName}` : 'Global Voice Agent'} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      {isAccount && (
+        <p className={props.custom ? 'warning' : 'hint'} data-testid="inheritance">
+          {props.custom ? 'Custom settings: changes to Global no longer reach this account.' : 'Follows Global. Saving here makes this account custom.'}
+          {props.custom && (
+            <button type="button" onClick={() => void reset()}>
+              Reset to Global
+            </button>
+          )}
+        </p>
+      )}
+      <fieldset>
+        <legend>Persona</legend>
+        <label>
+          Voice Agent Name
+          <input aria-label="Voice Agent Name" value={s.persona.agentName} onChange={(e) => set('persona', { agentName: e.target.value })} />
+        </label>
+        <label>
+          Customer-Facing Business Name
+          <input aria-label="Customer-Facing Business Name" value={s.persona.businessName} onChange={(e) => set('persona', { businessName: e.target.value })} />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Transcript</legend>
+        <label className="check">
+          <input type="checkbox" checked={s.transcript.aiDisclosure} onChange={(e) => { set('transcript', { aiDisclosure: e.target.checked }); setConfirmOff(false); }} /> Open with the AI disclosure: “{AI_DISCLOSURE_LINE}”
+        </label>
+        {turningOff && (
+          <label className="check warning">
+            <input type="checkbox" checked={confirmOff} onChange={(e) => setConfirmOff(e.target.checked)} /> I confirm callers will no longer be told they are talking to an AI.
+          </label>
+        )}
+        <label>
+          Opening message
+          <textarea aria-label="Opening message" value={s.transcript.opening} onChange={(e) => set('transcript', { opening: e.target.value })} />
+        </label>
+        <Preview {...opening} />
+        <label>
+          Closing message
+          <textarea aria-label="Closing message" value={s.transcript.closing} onChange={(e) => set('transcript', { closing: e.target.value })} />
+        </label>
+        <Preview {...renderTemplate(s.transcript.closing, values)} />
+      </fieldset>
+      <fieldset>
+        <legend>Dispatch Fee Message</legend>
+        {(
+          [
+            ['noSpecifiedFee', 'No specified fee', null],
+            ['freeService', 'Free service', 0],
+            ['specificAmount', 'Specific amount', 8900],
+          ] as const
+        ).map(([key, label, fee]) => (
+          <div key={key}>
+            <label>
+              {label}
+              <textarea aria-label={`Dispatch fee message: ${label}`} value={s.dispatchFee[key]} onChange={(e) => set('dispatchFee', { [key]: e.target.value })} />
+            </label>
+            <Preview {...renderTemplate(s.dispatchFee[key], { ...values, 'Job Type': sample, 'Dispatch Fee': fee ? `$${(fee / 100).toFixed(2)}` : '' })} />
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Skills and Capabilities</legend>
+        {VOICE_AGENT_SKILLS.map((k) => (
+          <label key={k} className="check">
+            <input type="checkbox" checked={s.skills[k]} onChange={(e) => set('skills', { [k]: e.target.checked })} /> {VOICE_AGENT_SKILL_LABELS[k]}
+          </label>
+        ))}
+      </fieldset>
+      {isAccount && (
+        <fieldset>
+          <legend>Job Types and Dispatch Fees</legend>
+          <ul className="plain">
+            {jobTypes.map((j) => (
+              <li key={j.id}>
+                {j.name} · {dispatchFeeText(j.dispatchFeeCents)}
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <button className="primary" type="submit">
+        Save
+      </button>
+    </form>
+  );
+}

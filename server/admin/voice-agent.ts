@@ -1,0 +1,62 @@
+import { can, DEFAULT_VOICE_AGENT_SETTINGS, voiceAgentSettingsSchema, type SaveVoiceAgent, type VoiceAgentSettings } from '../../shared';
+import type { Principal } from '../auth/principal';
+import type { ServerContext } from '../context';
+import type { Queryable } from '../store/db';
+import { transact } from '../store/retry';
+import { AdminRefusal } from './refusal';
+
+function needPermission(p: Principal) {
+  if (!can(p.permissions, 'configureVoiceAgent')) throw new AdminRefusal(403, 'Voice Agent settings need the Edit Voice Agent Settings permission.');
+}
+
+/** A stored copy, re-checked on the way out: a row that no longer fits the schema reads as the defaults. */
+async function stored(q: Queryable, scope: string): Promise<VoiceAgentSettings | null> {
+  const [row] = await q.query<{ settings: unknown }>('select settings from voice_agent_settings where scope = $1', [scope]);
+  if (!row) return null;
+  const parsed = voiceAgentSettingsSchema.safeParse(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings);
+  return parsed.success ? parsed.data : DEFAULT_VOICE_AGENT_SETTINGS;
+}
+
+/**
+ * What applies to an account: its own copy once anyone customised it, otherwise Global. The
+ * copy is complete, so a later change to Global never reaches a customised account.
+ */
+export async function effectiveVoiceAgent(q: Queryable, accountId: string): Promise<{ settings: VoiceAgentSettings; custom: boolean }> {
+  const own = await stored(q, `account:${accountId}`);
+  if (own) return { settings: own, custom: true };
+  return { settings: (await stored(q, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS, custom: false };
+}
+
+export async function voiceAgentOverview(ctx: ServerContext, p: Principal) {
+  needPermission(p);
+  const global = (await stored(ctx.db, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS;
+  const accounts = [];
+  for (const a of p.accounts) accounts.push({ accountId: a.id, accountName: a.name, ...(await effectiveVoiceAgent(ctx.db, a.id)) });
+  return { global, accounts };
+}
+
+export async function saveVoiceAgent(ctx: ServerContext, p: Principal, req: SaveVoiceAgent & { confirmDisclosureRemoval: boolean }) {
+  needPermission(p);
+  if (req.scope !== 'global' && !p.accounts.some((a) => a.id === req.scope)) throw new AdminRefusal(404, 'No such account among yours.');
+  return transact(ctx.db, async (tx) => {
+    const key = req.scope === 'global' ? 'global' : `account:${req.scope}`;
+    const before = req.scope === 'global' ? ((await stored(tx, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS) : (await effectiveVoiceAgent(tx, req.scope)).settings;
+    if (before.transcript.aiDisclosure && !req.settings.transcript.aiDisclosure && !req.confirmDisclosureRemoval) {
+      throw new AdminRefusal(409, 'Turning off the AI disclosure needs an explicit confirmation: callers will no longer be told they are talking to an AI.');
+    }
+    await tx.query(
+      `insert into voice_agent_settings (scope, settings, updated_at, updated_by) values ($1, $2, $3, $4)
+       on conflict (scope) do update set settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      [key, JSON.stringify(req.settings), ctx.clock(), p.userId],
+    );
+    return req.settings;
+  });
+}
+
+/** The account follows Global again, from now on. */
+export async function resetVoiceAgentAccount(ctx: ServerContext, p: Principal, accountId: string) {
+  needPermission(p);
+  if (!p.accounts.some((a) => a.id === accountId)) throw new AdminRefusal(404, 'No such account among yours.');
+  await ctx.db.query('delete from voice_agent_settings where scope = $1', [`account:${accountId}`]);
+  return (await stored(ctx.db, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { id } from '../domain/records';
+import { renderTemplate } from '../templates/voice-agent-template';
+import { plainText } from '../validation/text';
+
+/*
+ * The AI Voice Agent's settings, edited at Global level and, per account, as a full copy that
+ * stops following Global once saved (the workflow's inheritance rule).
+ */
+
+/** Said first on every call unless an admin explicitly confirms its removal. */
+export const AI_DISCLOSURE_LINE = 'This call is answered by an AI assistant and may be recorded.';
+
+/** A message with bracket variables: any bracketed name that is not a variable is refused. */
+const template = (max: number, what: string) =>
+  plainText(1, max, `${what} cannot be empty.`).superRefine((text, ctx) => {
+    const unknown = renderTemplate(text, {}).unknown;
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `${what} uses unknown variable(s): ${unknown.map((u) => `[${u}]`).join(', ')}.` });
+  });
+
+export const VOICE_AGENT_SKILLS = ['checkAvailability', 'bookJobs', 'rescheduleJobs', 'cancelJobs'] as const;
+export const VOICE_AGENT_SKILL_LABELS: Record<(typeof VOICE_AGENT_SKILLS)[number], string> = {
+  checkAvailability: 'Check appointment availability',
+  bookJobs: 'Book new jobs',
+  rescheduleJobs: 'Reschedule existing jobs',
+  cancelJobs: 'Cancel jobs',
+};
+
+export const voiceAgentSettingsSchema = z.object({
+  persona: z.object({
+    agentName: plainText(1, 60, 'The Voice Agent needs a name.'),
+    businessName: plainText(1, 120, 'The customer-facing business name cannot be empty.'),
+  }),
+  transcript: z.object({
+    aiDisclosure: z.boolean(),
+    opening: template(1000, 'The opening message'),
+    closing: template(1000, 'The closing message'),
+  }),
+  dispatchFee: z.object({
+    noSpecifiedFee: template(500, 'The message for no specified fee'),
+    freeService: template(500, 'The message for free service'),
+    specificAmount: template(500, 'The message for a specific amount'),
+  }),
+  skills: z.object(Object.fromEntries(VOICE_AGENT_SKILLS.map((s) => [s, z.boolean()])) as Record<(typeof VOICE_AGENT_SKILLS)[number], z.ZodBoolean>),
+});
+export type VoiceAgentSettings = z.infer<typeof voiceAgentSettingsSchema>;
+
+export const DEFAULT_VOICE_AGENT_SETTINGS: VoiceAgentSettings = {
+  persona: { agentName: 'Riley', businessName: 'Our team' },
+  transcript: {
+    aiDisclosure: true,
+    opening: 'Thanks for calling [Customer-Facing Business Name], this is [Voice Agent Name]. How can I help you today?',
+    closing: 'Thanks for calling [Customer-Facing Business Name]. Have a great day!',
+  },
+  dispatchFee: {
+    noSpecifiedFee: 'A technician will confirm any dispatch fee for your [Job Type] when they arrive.',
+    freeService: 'There is no dispatch fee for [Job Type].',
+    specificAmount: 'The dispatch fee for [Job Type] is [Dispatch Fee].',
+  },
+  skills: { checkAvailability: true, bookJobs: true, rescheduleJobs: false, cancelJobs: false },
+};
+
+export const saveVoiceAgentSchema = z.object({
+  /** 'global', or an account id for that account's own settings. */
+  scope: z.union([z.literal('global'), id]),
+  settings: voiceAgentSettingsSchema,
+  /** Turning the AI disclosure off must be confirmed, every time. */
+  confirmDisclosureRemoval: z.boolean().default(false),
+});
+export type SaveVoiceAgent = z.input<typeof saveVoiceAgentSchema>;
+
+export const voiceAgentOverviewSchema = z.object({
+  global: voiceAgentSettingsSchema,
+  accounts: z.array(z.object({ accountId: id, accountName: z.string(), custom: z.boolean(), settings: voiceAgentSettingsSchema })),
+});
+export type VoiceAgentOverview = z.infer<typeof voiceAgentOverviewSchema>;
+
+/** The opening as a caller hears it: the disclosure line first when it is on. */
+export function openingAsHeard(s: VoiceAgentSettings, accountName: string): ReturnType<typeof renderTemplate> {
+  const r = renderTemplate(s.transcript.opening, {
+    'Account Name': accountName,
+    'Voice Agent Name': s.persona.agentName,
+    'Customer-Facing Business Name': s.persona.businessName,
+  });
+  return s.transcript.aiDisclosure ? { ...r, text: `${AI_DISCLOSURE_LINE} ${r.text}` } : r;
+}
