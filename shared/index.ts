@@ -24,3 +24,4 @@ export * from './reports/report-model';
 export * from './reports/date-range';
 export * from './admin/admin-model';
 export * from './admin/voice-agent-model';
+export * from './admin/routing-model';

@@ -112,6 +112,13 @@ export function serverApi(baseUrl: string) {
     saveVoiceAgentSettings: (token: string, v: unknown) => call(u('/api/admin/voice-agent'), token, v, apiMethods.saveVoiceAgentSettings.response, 15_000, 'PUT'),
     resetVoiceAgentAccount: (token: string, accountId: string) =>
       call(u(`/api/admin/voice-agent/accounts/${encodeURIComponent(accountId)}`), token, null, apiMethods.resetVoiceAgentAccount.response, 15_000, 'DELETE'),
+    routing: (token: string) => call(u('/api/admin/routing'), token, null, apiMethods.routing.response, 15_000, 'GET'),
+    saveCampaign: (token: string, c: unknown) => call(u('/api/admin/campaigns'), token, c, apiMethods.saveCampaign.response),
+    saveQueue: (token: string, q: unknown) => call(u('/api/admin/queues'), token, q, apiMethods.saveQueue.response),
+    saveWorkflow: (token: string, w: unknown) => call(u('/api/admin/workflows'), token, w, apiMethods.saveWorkflow.response),
+    trackingNumbers: (token: string) => call(u('/api/admin/tracking-numbers'), token, null, apiMethods.trackingNumbers.response, 15_000, 'GET'),
+    searchNumbers: (token: string, q: unknown) => call(u('/api/admin/tracking-numbers/search'), token, q, apiMethods.searchNumbers.response),
+    saveTrackingNumber: (token: string, n: unknown) => call(u('/api/admin/tracking-numbers'), token, n, apiMethods.saveTrackingNumber.response),
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

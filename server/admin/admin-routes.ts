@@ -1,9 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { formatIssues, roleInputSchema, saveVoiceAgentSchema, sclSettingsSchema, userAccessSchema } from '../../shared';
+import {
+  campaignInputSchema,
+  formatIssues,
+  numberSearchSchema,
+  queueInputSchema,
+  roleInputSchema,
+  saveVoiceAgentSchema,
+  sclSettingsSchema,
+  trackingNumberInputSchema,
+  userAccessSchema,
+  workflowInputSchema,
+} from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
+import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
+import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
+import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { resetVoiceAgentAccount, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
@@ -11,7 +25,7 @@ import { resetVoiceAgentAccount, saveVoiceAgent, voiceAgentOverview } from './vo
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
 
 /** The admin API, inside the authenticated scope; each handler checks its own permission. */
-export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req: FastifyRequest) => Principal): void {
+export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req: FastifyRequest) => Principal, inventory: NumberInventory): void {
   async function answer<T>(reply: FastifyReply, work: () => Promise<T>) {
     try {
       return await work();
@@ -52,4 +66,29 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   app.delete('/api/admin/voice-agent/accounts/:accountId', (req, reply) =>
     answer(reply, () => resetVoiceAgentAccount(ctx, who(req), (req.params as { accountId: string }).accountId)),
   );
+
+  app.get('/api/admin/routing', (req, reply) => answer(reply, () => listRouting(ctx, who(req))));
+  app.post('/api/admin/campaigns', async (req, reply) => {
+    const c = body(campaignInputSchema, req.body, reply);
+    return c && answer(reply, () => saveCampaign(ctx, who(req), c));
+  });
+  app.post('/api/admin/queues', async (req, reply) => {
+    const q = body(queueInputSchema, req.body, reply);
+    return q && answer(reply, () => saveQueue(ctx, who(req), q));
+  });
+  app.post('/api/admin/workflows', async (req, reply) => {
+    const w = body(workflowInputSchema, req.body, reply);
+    return w && answer(reply, () => saveWorkflow(ctx, who(req), w));
+  });
+
+  app.get('/api/admin/tracking-numbers', (req, reply) => answer(reply, () => listNumbers(ctx, who(req))));
+  app.post('/api/admin/tracking-numbers/search', async (req, reply) => {
+    const q = body(numberSearchSchema, req.body, reply);
+    return q && answer(reply, () => searchNumbers(ctx, who(req), inventory, q));
+  });
+  app.post('/api/admin/tracking-numbers', async (req, reply) => {
+    const n = body(trackingNumberInputSchema, req.body, reply);
+    const base = (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
+    return n && answer(reply, () => saveNumber(ctx, who(req), inventory, base, n));
+  });
 }

@@ -23,6 +23,8 @@ import { classifyCall } from './classify';
 import { voiceRoutes } from './voice-routes';
 import { reportRoutes } from '../reports/report-routes';
 import { adminRoutes } from '../admin/admin-routes';
+import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
+import { TwilioInventory } from '../phone-numbers/twilio-inventory';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -89,7 +91,12 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
 
     voiceRoutes(authed, ctx, phone, who);
     reportRoutes(authed, ctx, who);
-    adminRoutes(authed, ctx, who);
+    adminRoutes(
+      authed, ctx, who,
+      ctx.config.telephonyMode === 'twilio' && ctx.config.voice
+        ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
+        : new SimulatedInventory(),
+    );
 
     authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
       const p = who(req);

@@ -54,10 +54,20 @@ export class SimulatedCarrier {
     return this.expectOk(this.post('/twilio/voice/incoming', params), 'incoming');
   }
 
+  /**
+   * When the number does not route (no active workflow), Twilio plays the TwiML it got and
+   * hangs up: no queue, so no Enqueue action. Returns true when the call was disconnected.
+   */
+  private async disconnected(sid: string, c: Inbound, answer: { body: string }): Promise<boolean> {
+    if (answer.body.includes('<Enqueue')) return false;
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: '4', SequenceNumber: '0' }), 'status');
+    return true;
+  }
+
   /** A caller who hangs up while queued: abandoned. */
   async abandon(c: Inbound): Promise<string> {
     const sid = newSid('CA');
-    await this.ring(sid, c);
+    if (await this.disconnected(sid, c, await this.ring(sid, c))) return sid;
     await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'hangup', QueueSid: newSid('QU'), QueueTime: String(c.queueSeconds) }), 'enqueue action');
     await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
     return sid;
@@ -67,7 +77,7 @@ export class SimulatedCarrier {
   async answer(c: Inbound & { talkSeconds: number; agentId: string }): Promise<string> {
     const sid = newSid('CA');
     const queueSid = newSid('QU');
-    await this.ring(sid, c);
+    if (await this.disconnected(sid, c, await this.ring(sid, c))) return sid;
     await this.expectOk(
       this.post(`/twilio/voice/queue-bridged?agentId=${encodeURIComponent(c.agentId)}`, { ...this.common(sid, c), QueueSid: queueSid, QueueTime: String(c.queueSeconds), DequeingCallSid: newSid('CA') }),
       'queue bridged',
@@ -80,7 +90,7 @@ export class SimulatedCarrier {
   /** A caller who presses 1 in the queue and leaves a message. */
   async voicemail(c: Inbound & { messageSeconds: number }): Promise<string> {
     const sid = newSid('CA');
-    await this.ring(sid, c);
+    if (await this.disconnected(sid, c, await this.ring(sid, c))) return sid;
     await this.expectOk(this.post('/twilio/voice/wait-choice', { ...this.common(sid, c), CallStatus: 'in-progress', Digits: '1' }), 'wait choice');
     await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'in-progress', QueueResult: 'leave', QueueSid: newSid('QU'), QueueTime: String(c.queueSeconds) }), 'enqueue action');
     const rec = newSid('RE');

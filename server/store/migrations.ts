@@ -312,4 +312,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 80,
+    name: 'routing overflow to the Voice Agent; tracking number purchase details',
+    sql: `
+      alter table routing_workflows add column overflow_rule text not null default 'none';
+      alter table routing_workflows add column overflow_wait_seconds integer;
+      alter table tracking_numbers add column forwarding_e164 text;
+      alter table tracking_numbers add column receive_texts boolean not null default false;
+      alter table tracking_numbers add column employee_id text references users(id);
+      alter table tracking_numbers add column usable_from timestamptz;
+      alter table tracking_numbers add column created_at timestamptz;
+    `,
+  },
 ];

@@ -24,12 +24,12 @@ import {
  * reordered delivery leaves the same rows as a single one in order.
  */
 
-type Routing = { account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null };
+type Routing = { account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null; number_type: string; usable_from: Date | null };
 
 export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
   if (!number) return null;
   const [row] = await q.query<Routing>(
-    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active
+    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from
        from tracking_numbers t join accounts a on a.id = t.account_id
        left join routing_workflows w on w.id = t.workflow_id
       where t.e164 = $1`,
@@ -45,6 +45,13 @@ function customerNumber(raw: string | undefined, country: string): string | null
 }
 
 /** Talk time once both halves are known: answered inbound calls spend the start in queue. */
+/** Whether a call to this number reaches a queue today; otherwise it is disconnected. */
+export function routesToQueue(route: Routing | null, now: Date): route is Routing & { queue_id: string } {
+  if (!route || !route.queue_id || !route.active) return false;
+  if (route.number_type === 'unassigned' || route.number_type === 'direct') return false;
+  return !route.usable_from || new Date(route.usable_from) <= now;
+}
+
 async function settleTalk(q: Queryable, call: CallRow): Promise<CallRow> {
   if (!call.answered || call.talk_seconds !== null || call.duration_seconds === null) return call;
   let talk: number | null = null;
@@ -100,7 +107,8 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
             caller_name = coalesce(caller_name, $6), forwarded = forwarded or $7
       where call_sid = $1 returning *`,
     [
-      p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, route?.queue_id ?? null,
+      // A number that does not route today puts nobody in a queue: the caller is disconnected.
+      p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, routesToQueue(route, now) ? route.queue_id : null,
       customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
     ],
   );

@@ -11,6 +11,7 @@ import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
@@ -186,6 +187,14 @@ export const apiMethods = {
   voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
   saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
   resetVoiceAgentAccount: { request: z.object({ accountId: id }), response: voiceAgentSettingsSchema },
+  /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
+  routing: { request: z.object({}), response: routingSchema },
+  saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
+  saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
+  saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
+  trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
+  searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
+  saveTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;

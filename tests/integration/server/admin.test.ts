@@ -164,4 +164,91 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       expect((await overview()).global.transcript.aiDisclosure).toBe(false);
     });
   });
+
+  describe('campaigns, queues, routing workflows and tracking numbers', () => {
+    const leadsFor = (phone: string) => t.db.query("select id from leads where phone = $1 and kind = 'abandoned'", [phone]);
+
+    it('need the Phone settings permission', async () => {
+      const ben = await t.signIn('ben@rebound.example');
+      expect((await ben.request('GET', '/api/admin/routing')).status).toBe(403);
+      expect((await ben.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '312' })).status).toBe(403);
+    });
+
+    it('creates campaigns, queues and workflows, refusing duplicates, foreign queues and an overflow wait without seconds', async () => {
+      const c = await admin.request('POST', '/api/admin/campaigns', { accountId: 'acc-north', name: 'Fall Mailer' });
+      expect(c.status).toBe(200);
+      expect((await admin.request('POST', '/api/admin/campaigns', { accountId: 'acc-north', name: 'fall mailer' })).status).toBe(409);
+      const q = await admin.request('POST', '/api/admin/queues', { accountId: 'acc-north', name: 'After Hours' });
+      const base = { accountId: 'acc-north', name: 'Mailer line', queueId: q.json.id, active: true, overflowRule: 'wait', overflowWaitSeconds: null };
+      const noSeconds = await admin.request('POST', '/api/admin/workflows', base);
+      expect(noSeconds.status).toBe(400);
+      expect(noSeconds.json.message).toContain('after how many seconds');
+      expect((await admin.request('POST', '/api/admin/workflows', { ...base, queueId: 'q-south-service', overflowWaitSeconds: 90 })).status).toBe(404);
+      const w = await admin.request('POST', '/api/admin/workflows', { ...base, overflowWaitSeconds: 90 });
+      expect(w.json).toMatchObject({ name: 'Mailer line', overflowRule: 'wait', overflowWaitSeconds: 90, active: true });
+      const routing = (await admin.request('GET', '/api/admin/routing')).json;
+      expect(routing.workflows.map((x: { name: string }) => x.name)).toContain('Mailer line');
+    });
+
+    it('searches available numbers by area code, ZIP, toll-free and digits, with Load More', async () => {
+      const first = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '312' })).json;
+      expect(first.numbers).toHaveLength(20);
+      expect(first.numbers.every((n: { e164: string }) => n.e164.startsWith('+1312'))).toBe(true);
+      const more = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '312', after: first.next })).json;
+      expect(more.numbers.filter((n: { e164: string }) => first.numbers.some((f: { e164: string }) => f.e164 === n.e164))).toEqual([]);
+      const zip = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', zip: '30301' })).json;
+      expect(zip.numbers[0]).toMatchObject({ locality: 'Atlanta', region: 'GA' });
+      const digits = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '312', contains: '77' })).json;
+      expect(digits.numbers.length).toBeGreaterThan(0);
+      expect(digits.numbers.every((n: { e164: string }) => n.e164.slice(2).includes('77'))).toBe(true);
+      const tollFree = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'toll_free' })).json;
+      expect(tollFree.numbers.every((n: { tollFree: boolean }) => n.tollFree)).toBe(true);
+      const bad = await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '012' });
+      expect(bad.status).toBe(400);
+      expect((await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local' })).json.message).toContain('area code or ZIP');
+    });
+
+    it('a bought number routes from the next day; one without an active workflow disconnects callers and files nothing', async () => {
+      const routing = (await admin.request('GET', '/api/admin/routing')).json;
+      const wf = routing.workflows.find((x: { name: string }) => x.name === 'Mailer line');
+      const [number] = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '312' })).json.numbers;
+      const bought = await admin.request('POST', '/api/admin/tracking-numbers', {
+        e164: number.e164, accountId: 'acc-north', type: 'tracking', campaignId: null, workflowId: wf.id, employeeId: null, forwardingE164: '+13125550100', receiveTexts: true,
+      });
+      expect(bought.status).toBe(200);
+      expect(bought.json.warning).toMatch(/^Not usable yet/);
+      const early = caller();
+      await t.carrier.abandon({ from: early, to: number.e164, queueSeconds: 30 });
+      expect(await leadsFor(early)).toEqual([]);
+
+      t.clock.advanceMinutes(24 * 60);
+      admin = await t.signIn('admin@rebound.example'); // sessions last 12 hours
+      const listed = (await admin.request('GET', '/api/admin/tracking-numbers')).json.find((n: { e164: string }) => n.e164 === number.e164);
+      expect(listed).toMatchObject({ warning: null, receiveTexts: true, forwardingE164: '+13125550100' });
+      const onTime = caller();
+      await t.carrier.abandon({ from: onTime, to: number.e164, queueSeconds: 30 });
+      expect(await leadsFor(onTime)).toHaveLength(1);
+
+      await admin.request('POST', '/api/admin/workflows', { ...wf, active: false });
+      const inactive = (await admin.request('GET', '/api/admin/tracking-numbers')).json.find((n: { e164: string }) => n.e164 === number.e164);
+      expect(inactive.warning).toBe('Its routing workflow is not active: calls to this number are disconnected.');
+      const late = caller();
+      const answer = await t.carrier.ring('CA' + 'f'.repeat(32), { from: late, to: number.e164, queueSeconds: 0 });
+      expect(answer.body).toContain('not in service');
+      await t.carrier.abandon({ from: late, to: number.e164, queueSeconds: 30 });
+      expect(await leadsFor(late)).toEqual([]);
+    });
+
+    it('refuses a tracking number without a workflow, and a number of another account', async () => {
+      const r = await admin.request('POST', '/api/admin/tracking-numbers', {
+        e164: '+13125550199', accountId: 'acc-north', type: 'tracking', campaignId: null, workflowId: null, employeeId: null, forwardingE164: null, receiveTexts: false,
+      });
+      expect(r.status).toBe(400);
+      expect(r.json.message).toContain('assigned to a routing workflow');
+      const other = await admin.request('POST', '/api/admin/tracking-numbers', {
+        e164: DEMO_NUMBERS.southTv, accountId: 'acc-north', type: 'unassigned', campaignId: null, workflowId: null, employeeId: null, forwardingE164: null, receiveTexts: false,
+      });
+      expect(other.status).toBe(409);
+    });
+  });
 });

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { e164, id } from '../domain/records';
+import { plainText } from '../validation/text';
+
+/*
+ * Campaigns, queues, routing workflows and tracking numbers, as admins edit them.
+ */
+
+export const OVERFLOW_RULES = ['none', 'wait', 'no_agent'] as const;
+export const OVERFLOW_RULE_LABELS: Record<(typeof OVERFLOW_RULES)[number], string> = {
+  none: 'No overflow',
+  wait: 'To the Voice Agent when the queue wait passes N seconds',
+  no_agent: 'To the Voice Agent when no agent is available',
+};
+
+export const campaignInputSchema = z.object({ id: id.optional(), accountId: id, name: plainText(1, 80, 'A campaign needs a name.') });
+export const queueInputSchema = z.object({ id: id.optional(), accountId: id, name: plainText(1, 80, 'A queue needs a name.') });
+export const workflowInputSchema = z
+  .object({
+    id: id.optional(),
+    accountId: id,
+    name: plainText(1, 80, 'A routing workflow needs a name.'),
+    queueId: id,
+    active: z.boolean(),
+    overflowRule: z.enum(OVERFLOW_RULES),
+    overflowWaitSeconds: z.number().int().min(10, 'The overflow wait must be at least 10 seconds.').max(900, 'The overflow wait may be at most 900 seconds.').nullable(),
+  })
+  .refine((w) => w.overflowRule !== 'wait' || w.overflowWaitSeconds !== null, { message: 'Say after how many seconds of waiting the Voice Agent takes over.', path: ['overflowWaitSeconds'] });
+
+export const routingSchema = z.object({
+  accounts: z.array(z.object({ id, name: z.string() })),
+  campaigns: z.array(z.object({ id, accountId: id, name: z.string() })),
+  queues: z.array(z.object({ id, accountId: id, name: z.string() })),
+  workflows: z.array(
+    z.object({ id, accountId: id, name: z.string(), queueId: id.nullable(), active: z.boolean(), overflowRule: z.enum(OVERFLOW_RULES), overflowWaitSeconds: z.number().int().nullable() }),
+  ),
+});
+export type Routing = z.infer<typeof routingSchema>;
+
+export const NUMBER_TYPES = ['tracking', 'unassigned', 'direct'] as const;
+
+export const numberSearchSchema = z
+  .object({
+    kind: z.enum(['local', 'toll_free']),
+    areaCode: z.string().regex(/^[2-9]\d{2}$/, 'An area code is three digits, not starting with 0 or 1.').optional(),
+    zip: z.string().regex(/^\d{5}$/, 'A ZIP code is five digits.').optional(),
+    contains: z.string().regex(/^\d{1,7}$/, 'Contains takes up to seven digits.').optional(),
+    /** Where the previous page ended (Load More). */
+    after: z.string().max(32).optional(),
+  })
+  .refine((s) => s.kind === 'toll_free' || s.areaCode || s.zip, { message: 'Search local numbers by area code or ZIP code.', path: ['areaCode'] });
+export type NumberSearch = z.input<typeof numberSearchSchema>;
+
+export const availableNumberSchema = z.object({ e164, locality: z.string().nullable(), region: z.string().nullable(), tollFree: z.boolean() });
+export type AvailableNumber = z.infer<typeof availableNumberSchema>;
+export const numberSearchResultSchema = z.object({ numbers: z.array(availableNumberSchema), next: z.string().nullable() });
+
+export const trackingNumberInputSchema = z
+  .object({
+    e164,
+    accountId: id,
+    type: z.enum(NUMBER_TYPES),
+    campaignId: id.nullable(),
+    workflowId: id.nullable(),
+    employeeId: id.nullable(),
+    /** Call continuity: where calls go if Rebound cannot route them. */
+    forwardingE164: e164.nullable(),
+    receiveTexts: z.boolean(),
+  })
+  .refine((n) => n.type !== 'tracking' || n.workflowId, { message: 'A tracking number is assigned to a routing workflow.', path: ['workflowId'] })
+  .refine((n) => n.type !== 'direct' || n.employeeId, { message: 'A direct-dial number rings one employee: choose who.', path: ['employeeId'] });
+export type TrackingNumberInput = z.infer<typeof trackingNumberInputSchema>;
+
+export const trackingNumberViewSchema = z.object({
+  e164,
+  accountId: id,
+  type: z.enum(NUMBER_TYPES),
+  campaignId: id.nullable(),
+  workflowId: id.nullable(),
+  employeeId: id.nullable(),
+  forwardingE164: e164.nullable(),
+  receiveTexts: z.boolean(),
+  usableFrom: z.string().nullable(),
+  /** Why calls to it would be disconnected today, if they would. */
+  warning: z.string().nullable(),
+});
+export type TrackingNumberView = z.infer<typeof trackingNumberViewSchema>;
