@@ -43,7 +43,7 @@ export function App() {
   );
   const tiles = can(perms, 'viewQueueTiles');
   const reports = can(perms, 'viewReports');
-  const admin = can(perms, 'configureSecondChance') || can(perms, 'manageUsersAndRoles') || can(perms, 'configureVoiceAgent');
+  const admin = can(perms, 'configureSecondChance') || can(perms, 'manageUsersAndRoles') || can(perms, 'configureVoiceAgent') || can(perms, 'manageTrackingNumbers');
   const allowed = { tiles, report: reports, admin } as const;
   const current = screen === 'tiles' || screen === 'report' || screen === 'admin' ? (allowed[screen] ? screen : screens[0]) : screens.includes(screen) ? screen : screens[0];
 

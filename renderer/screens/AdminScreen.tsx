@@ -4,8 +4,10 @@ import { useDesk } from '../state/store';
 import { SclSettingsPanel } from './admin/SclSettingsPanel';
 import { UsersRolesPanel } from './admin/UsersRolesPanel';
 import { VoiceAgentPanel } from './admin/VoiceAgentPanel';
+import { RoutingPanel } from './admin/RoutingPanel';
+import { TrackingNumbersPanel } from './admin/TrackingNumbersPanel';
 
-type Panel = 'scl' | 'users' | 'voice';
+type Panel = 'scl' | 'users' | 'voice' | 'numbers' | 'routing';
 
 /** Admin settings: each panel only for those holding its permission. */
 export function AdminScreen() {
@@ -15,6 +17,7 @@ export function AdminScreen() {
     ...(can(perms, 'configureSecondChance') ? [['scl', 'Second Chance Leads'] as [Panel, string]] : []),
     ...(can(perms, 'manageUsersAndRoles') ? [['users', 'Users & Roles'] as [Panel, string]] : []),
     ...(can(perms, 'configureVoiceAgent') ? [['voice', 'Voice Agent'] as [Panel, string]] : []),
+    ...(can(perms, 'manageTrackingNumbers') ? [['numbers', 'Tracking Numbers'] as [Panel, string], ['routing', 'Campaigns & Routing'] as [Panel, string]] : []),
   ];
   const [panel, setPanel] = useState<Panel | undefined>(panels[0]?.[0]);
   return (
@@ -30,6 +33,8 @@ export function AdminScreen() {
       {panel === 'scl' && <SclSettingsPanel />}
       {panel === 'users' && <UsersRolesPanel />}
       {panel === 'voice' && <VoiceAgentPanel />}
+      {panel === 'numbers' && <TrackingNumbersPanel />}
+      {panel === 'routing' && <RoutingPanel />}
     </section>
   );
 }

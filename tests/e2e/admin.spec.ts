@@ -147,3 +147,53 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await expect(page.getByRole('tab', { name: 'Northside Plumbing · Follows Global' })).toBeVisible();
   await expect(page.getByRole('form', { name: 'Voice Agent for Northside Plumbing' }).getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Gwen');
 });
+
+test('an admin sets up a campaign, queue and routing workflow, then buys a tracking number for it', async ({ page }, info) => {
+  await signIn(page, desks[0]!.host.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Campaigns & Routing' }).click();
+  const north = page.getByRole('region', { name: 'Routing of Northside Plumbing' });
+  await north.getByLabel('New campaign name').fill('Fall Mailer');
+  await north.getByLabel('New campaign name').press('Enter');
+  await expect(north.getByRole('listitem').filter({ hasText: 'Fall Mailer' })).toBeVisible();
+  await north.getByLabel('New queue name').fill('After Hours');
+  await north.getByLabel('New queue name').press('Enter');
+  await expect(north.getByRole('listitem').filter({ hasText: 'After Hours' })).toBeVisible();
+  const wf = north.getByRole('form', { name: 'New routing workflow' });
+  await wf.getByLabel('Workflow name').fill('Mailer line');
+  await wf.getByLabel('Queue').selectOption({ label: 'After Hours' });
+  await wf.getByLabel('Overflow').selectOption({ label: 'To the Voice Agent when the queue wait passes N seconds' });
+  await wf.getByRole('button', { name: 'Add workflow' }).click();
+  await expect(wf.getByRole('alert')).toContainText('after how many seconds');
+  await wf.getByLabel('Overflow after seconds').fill('90');
+  await wf.getByRole('button', { name: 'Add workflow' }).click();
+  await expect(north.getByRole('form', { name: 'Workflow Mailer line' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('admin-routing.png'), fullPage: true });
+
+  await page.getByRole('tab', { name: 'Tracking Numbers' }).click();
+  const search = page.getByRole('form', { name: 'Search numbers' });
+  await search.getByLabel('Area code').fill('31');
+  await search.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('region', { name: 'Buy a number' }).getByRole('alert')).toContainText('An area code is three digits');
+  await search.getByLabel('Area code').fill('312');
+  await search.getByRole('button', { name: 'Search' }).click();
+  const available = page.getByRole('list', { name: 'Available numbers' }).getByRole('listitem');
+  await expect(available).toHaveCount(20);
+  await page.getByRole('button', { name: 'Load More' }).click();
+  await expect(available).toHaveCount(40);
+  const number = (await available.first().getByRole('button').textContent())!;
+  await available.first().getByRole('button').click();
+  const buy = page.getByRole('form', { name: `Buy ${number}` });
+  await buy.getByLabel('Account').selectOption({ label: 'Northside Plumbing' });
+  await buy.getByLabel('Campaign').selectOption({ label: 'Fall Mailer' });
+  await buy.getByLabel('Routing workflow').selectOption({ label: 'Mailer line' });
+  await buy.getByLabel('Receive texts').check();
+  await buy.getByRole('button', { name: 'Buy number' }).click();
+  const row = page.getByTestId('number-row').filter({ hasText: number });
+  await expect(row).toContainText('Tracking Number');
+  await expect(row).toContainText('Fall Mailer');
+  await expect(row.getByRole('note')).toContainText('Not usable yet');
+  // The demo's unrouted number carries its warning too.
+  await expect(page.getByTestId('number-row').filter({ hasText: DEMO_NUMBERS.northUnrouted }).getByRole('note')).toHaveText('No routing workflow: calls to this number are disconnected.');
+  await page.screenshot({ path: info.outputPath('admin-tracking-numbers.png'), fullPage: true });
+});

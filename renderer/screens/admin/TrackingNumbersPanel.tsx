@@ -1,0 +1,226 @@
+import { useEffect, useState } from 'react';
+import {
+  ApiError,
+  formatIssues,
+  numberSearchSchema,
+  trackingNumberInputSchema,
+  type AvailableNumber,
+  type Routing,
+  type TrackingNumberView,
+} from '../../../shared';
+import { api } from '../../bridge/api';
+import { useDesk } from '../../state/store';
+
+/** Phone settings: the account's numbers with their warnings, and buying new ones. */
+export function TrackingNumbersPanel() {
+  const [numbers, setNumbers] = useState<TrackingNumberView[] | null>(null);
+  const [routing, setRouting] = useState<Routing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [choice, setChoice] = useState<AvailableNumber | null>(null);
+  const reload = () =>
+    Promise.all([api.trackingNumbers({}), api.routing({})]).then(
+      ([n, r]) => {
+        setNumbers(n);
+        setRouting(r);
+      },
+      (err) => setError(err instanceof ApiError ? err.message : 'Could not load numbers.'),
+    );
+  useEffect(() => void reload(), []);
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!numbers || !routing) return <p role="progressbar" aria-label="Loading numbers" className="hint">Loading…</p>;
+  const nameOf = (list: { id: string; name: string }[], id: string | null) => list.find((x) => x.id === id)?.name ?? '—';
+  return (
+    <div className="admin-grid">
+      <section aria-label="Numbers">
+        <h3>Numbers</h3>
+        <table>
+          <thead>
+            <tr>
+              <th>Number</th>
+              <th>Type</th>
+              <th>Campaign</th>
+              <th>Routing</th>
+            </tr>
+          </thead>
+          <tbody>
+            {numbers.map((n) => (
+              <tr key={n.e164} data-testid="number-row">
+                <td>{n.e164}</td>
+                <td>{n.type === 'tracking' ? 'Tracking Number' : n.type === 'direct' ? 'Direct Dial' : 'Unassigned'}</td>
+                <td>{nameOf(routing.campaigns, n.campaignId)}</td>
+                <td>
+                  {nameOf(routing.workflows, n.workflowId)}
+                  {n.warning && (
+                    <div className="warning" role="note">
+                      {n.warning}
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-label="Buy a number">
+        <h3>Buy a number</h3>
+        <NumberSearchForm onChoose={setChoice} />
+        {choice && <BuyForm key={choice.e164} number={choice} routing={routing} onDone={() => { setChoice(null); void reload(); }} />}
+      </section>
+    </div>
+  );
+}
+
+function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) {
+  const [kind, setKind] = useState<'local' | 'toll_free'>('local');
+  const [area, setArea] = useState('');
+  const [zip, setZip] = useState('');
+  const [contains, setContains] = useState('');
+  const [found, setFound] = useState<AvailableNumber[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function search(after?: string) {
+    const q = numberSearchSchema.safeParse({ kind, ...(area ? { areaCode: area } : {}), ...(zip ? { zip } : {}), ...(contains ? { contains } : {}), ...(after ? { after } : {}) });
+    if (!q.success) return setProblem(formatIssues(q.error));
+    setProblem(null);
+    setBusy(true);
+    try {
+      const r = await api.searchNumbers(q.data);
+      setFound(after ? [...found, ...r.numbers] : r.numbers);
+      setNext(r.next);
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'The search failed.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div>
+      <form className="inline" aria-label="Search numbers" onSubmit={(e) => { e.preventDefault(); void search(); }}>
+        <select aria-label="Number kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <option value="local">Local</option>
+          <option value="toll_free">Toll-free</option>
+        </select>
+        {kind === 'local' && (
+          <>
+            <input aria-label="Area code" placeholder="Area code" value={area} onChange={(e) => setArea(e.target.value)} size={5} />
+            <input aria-label="ZIP code" placeholder="ZIP" value={zip} onChange={(e) => setZip(e.target.value)} size={6} />
+          </>
+        )}
+        <input aria-label="Contains digits" placeholder="Contains" value={contains} onChange={(e) => setContains(e.target.value)} size={8} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Searching…' : 'Search'}
+        </button>
+      </form>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <ul className="plain" aria-label="Available numbers">
+        {found.map((n) => (
+          <li key={n.e164}>
+            <button className="linkish" onClick={() => onChoose(n)}>
+              {n.e164}
+            </button>{' '}
+            <span className="hint">{n.tollFree ? 'Toll-free' : [n.locality, n.region].filter(Boolean).join(', ')}</span>
+          </li>
+        ))}
+      </ul>
+      {next && (
+        <button onClick={() => void search(next)} disabled={busy}>
+          Load More
+        </button>
+      )}
+    </div>
+  );
+}
+
+function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing: Routing; onDone(): void }) {
+  const toast = useDesk((s) => s.toast);
+  const [accountId, setAccountId] = useState(routing.accounts[0]?.id ?? '');
+  const [type, setType] = useState<'tracking' | 'unassigned'>('tracking');
+  const [campaignId, setCampaignId] = useState('');
+  const [workflowId, setWorkflowId] = useState('');
+  const [forwarding, setForwarding] = useState('');
+  const [texts, setTexts] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const workflows = routing.workflows.filter((w) => w.accountId === accountId);
+  const chosenWorkflow = workflows.find((w) => w.id === workflowId);
+
+  async function buy() {
+    const parsed = trackingNumberInputSchema.safeParse({
+      e164: number.e164, accountId, type, campaignId: campaignId || null, workflowId: type === 'tracking' ? workflowId || null : null,
+      employeeId: null, forwardingE164: forwarding || null, receiveTexts: texts,
+    });
+    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    try {
+      const saved = await api.saveTrackingNumber(parsed.data);
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `Bought ${saved.e164}. ${saved.warning ?? ''}`.trim() });
+      onDone();
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Buying failed.');
+    }
+  }
+
+  return (
+    <form className="admin-card" aria-label={`Buy ${number.e164}`} onSubmit={(e) => { e.preventDefault(); void buy(); }}>
+      <strong>{number.e164}</strong>
+      <label>
+        Account
+        <select aria-label="Account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+          {routing.accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Type
+        <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+          <option value="tracking">Tracking Number (routing workflow)</option>
+          <option value="unassigned">Unassigned</option>
+        </select>
+      </label>
+      <label>
+        Campaign
+        <select aria-label="Campaign" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+          <option value="">None</option>
+          {routing.campaigns.filter((c) => c.accountId === accountId).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {type === 'tracking' && (
+        <label>
+          Routing workflow
+          <select aria-label="Routing workflow" value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
+            <option value="">Choose…</option>
+            {workflows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+                {w.active ? '' : ' (not active)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {(type === 'unassigned' || (chosenWorkflow && !chosenWorkflow.active)) && (
+        <p className="warning">Calls to this number will be disconnected until it is assigned to an active routing workflow.</p>
+      )}
+      <label>
+        Forwarding (call continuity) number
+        <input aria-label="Forwarding number" value={forwarding} onChange={(e) => setForwarding(e.target.value)} placeholder="+1…" />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={texts} onChange={(e) => setTexts(e.target.checked)} /> Receive texts
+      </label>
+      <p className="hint">Numbers become usable the day after they are bought.</p>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <button className="primary" type="submit">
+        Buy number
+      </button>
+    </form>
+  );
+}
