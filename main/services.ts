@@ -347,6 +347,7 @@ export class WorkstationServices {
     saveVoiceAgentSettings: async (v) => this.online((o) => o.api.saveVoiceAgentSettings(o.token, v), ADMIN_OFFLINE),
     resetVoiceAgentAccount: async ({ accountId }) => this.online((o) => o.api.resetVoiceAgentAccount(o.token, accountId), ADMIN_OFFLINE),
 
+    saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
     routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
     saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
     saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),

@@ -112,6 +112,8 @@ export function serverApi(baseUrl: string) {
     saveVoiceAgentSettings: (token: string, v: unknown) => call(u('/api/admin/voice-agent'), token, v, apiMethods.saveVoiceAgentSettings.response, 15_000, 'PUT'),
     resetVoiceAgentAccount: (token: string, accountId: string) =>
       call(u(`/api/admin/voice-agent/accounts/${encodeURIComponent(accountId)}`), token, null, apiMethods.resetVoiceAgentAccount.response, 15_000, 'DELETE'),
+    saveJobTypes: (token: string, j: { accountId: string }) =>
+      call(u(`/api/admin/accounts/${encodeURIComponent(j.accountId)}/job-types`), token, j, apiMethods.saveJobTypes.response, 15_000, 'PUT'),
     routing: (token: string) => call(u('/api/admin/routing'), token, null, apiMethods.routing.response, 15_000, 'GET'),
     saveCampaign: (token: string, c: unknown) => call(u('/api/admin/campaigns'), token, c, apiMethods.saveCampaign.response),
     saveQueue: (token: string, q: unknown) => call(u('/api/admin/queues'), token, q, apiMethods.saveQueue.response),

@@ -6,6 +6,7 @@ import {
   numberSearchSchema,
   queueInputSchema,
   roleInputSchema,
+  saveJobTypesSchema,
   saveVoiceAgentSchema,
   sclSettingsSchema,
   trackingNumberInputSchema,
@@ -20,7 +21,7 @@ import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
-import { resetVoiceAgentAccount, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
+import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
 
@@ -66,6 +67,11 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   app.delete('/api/admin/voice-agent/accounts/:accountId', (req, reply) =>
     answer(reply, () => resetVoiceAgentAccount(ctx, who(req), (req.params as { accountId: string }).accountId)),
   );
+
+  app.put('/api/admin/accounts/:accountId/job-types', async (req, reply) => {
+    const j = body(saveJobTypesSchema, { ...(req.body as object), accountId: (req.params as { accountId: string }).accountId }, reply);
+    return j && answer(reply, () => saveJobTypes(ctx, who(req), j));
+  });
 
   app.get('/api/admin/routing', (req, reply) => answer(reply, () => listRouting(ctx, who(req))));
   app.post('/api/admin/campaigns', async (req, reply) => {

@@ -1,8 +1,10 @@
-import { can, DEFAULT_VOICE_AGENT_SETTINGS, voiceAgentSettingsSchema, type SaveVoiceAgent, type VoiceAgentSettings } from '../../shared';
+import { randomUUID } from 'node:crypto';
+import { can, DEFAULT_VOICE_AGENT_SETTINGS, voiceAgentSettingsSchema, type SaveJobTypes, type SaveVoiceAgent, type VoiceAgentSettings } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/db';
 import { transact } from '../store/retry';
+import { notifyAccess } from './access-notice';
 import { AdminRefusal } from './refusal';
 
 function needPermission(p: Principal) {
@@ -59,4 +61,39 @@ export async function resetVoiceAgentAccount(ctx: ServerContext, p: Principal, a
   if (!p.accounts.some((a) => a.id === accountId)) throw new AdminRefusal(404, 'No such account among yours.');
   await ctx.db.query('delete from voice_agent_settings where scope = $1', [`account:${accountId}`]);
   return (await stored(ctx.db, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS;
+}
+
+/**
+ * Replaces an account's job types and fees with the list given (kept ids are updated, new ones
+ * added). A job type already used by a booked job is never deleted, only renamed or repriced.
+ */
+export async function saveJobTypes(ctx: ServerContext, p: Principal, req: SaveJobTypes) {
+  needPermission(p);
+  if (!p.accounts.some((a) => a.id === req.accountId)) throw new AdminRefusal(404, 'No such account among yours.');
+  const names = req.jobTypes.map((j) => j.name.toLowerCase());
+  if (new Set(names).size !== names.length) throw new AdminRefusal(409, 'Two job types have the same name.');
+  return transact(ctx.db, async (tx) => {
+    const kept: string[] = [];
+    for (const j of req.jobTypes) {
+      if (j.id) {
+        const [row] = await tx.query('update job_types set name = $3, dispatch_fee_cents = $4 where id = $1 and account_id = $2 returning id', [j.id, req.accountId, j.name, j.dispatchFeeCents]);
+        if (!row) throw new AdminRefusal(404, `The job type “${j.name}” no longer exists in this account.`);
+        kept.push(j.id);
+      } else {
+        const id = `jt-${randomUUID()}`;
+        await tx.query('insert into job_types (id, account_id, name, dispatch_fee_cents) values ($1, $2, $3, $4)', [id, req.accountId, j.name, j.dispatchFeeCents]);
+        kept.push(id);
+      }
+    }
+    const dropped = await tx.query<{ id: string; name: string }>('select id, name from job_types where account_id = $1 and not (id = any($2::text[]))', [req.accountId, kept]);
+    for (const d of dropped) {
+      const [used] = await tx.query('select 1 from jobs where job_type_id = $1 limit 1', [d.id]);
+      if (used) throw new AdminRefusal(409, `“${d.name}” has booked jobs and cannot be removed; rename or reprice it instead.`);
+      await tx.query('delete from job_types where id = $1', [d.id]);
+    }
+    // Desks get job types with every pull; a poke makes them pull now.
+    await notifyAccess(tx, { accountIds: [req.accountId] });
+    const rows = await tx.query<{ id: string; name: string; dispatch_fee_cents: number | null }>('select id, name, dispatch_fee_cents from job_types where account_id = $1 order by name', [req.accountId]);
+    return rows.map((r) => ({ id: r.id, accountId: req.accountId, name: r.name, dispatchFeeCents: r.dispatch_fee_cents }));
+  });
 }

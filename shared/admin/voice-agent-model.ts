@@ -84,3 +84,16 @@ export function openingAsHeard(s: VoiceAgentSettings, accountName: string): Retu
   });
   return s.transcript.aiDisclosure ? { ...r, text: `${AI_DISCLOSURE_LINE} ${r.text}` } : r;
 }
+
+/** An account's job types and dispatch fees, as the account-level Voice Agent view edits them. */
+export const jobTypeInputSchema = z.object({
+  id: id.optional(),
+  name: plainText(1, 80, 'A job type needs a name.'),
+  /** null: no specified fee; 0: free service; otherwise cents. */
+  dispatchFeeCents: z.number().int().min(0, 'A dispatch fee cannot be negative.').max(1_000_000, 'A dispatch fee may be at most $10,000.').nullable(),
+});
+export const saveJobTypesSchema = z.object({
+  accountId: id,
+  jobTypes: z.array(jobTypeInputSchema).min(1, 'Keep at least one job type.').max(200),
+});
+export type SaveJobTypes = z.infer<typeof saveJobTypesSchema>;

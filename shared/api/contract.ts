@@ -10,7 +10,7 @@ import { passwordText, plainText } from '../validation/text';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
-import { saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
+import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
@@ -187,6 +187,7 @@ export const apiMethods = {
   voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
   saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
   resetVoiceAgentAccount: { request: z.object({ accountId: id }), response: voiceAgentSettingsSchema },
+  saveJobTypes: { request: saveJobTypesSchema, response: z.array(jobTypeSchema) },
   /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
   routing: { request: z.object({}), response: routingSchema },
   saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },

@@ -115,25 +115,38 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await global.getByLabel('Voice Agent Name', { exact: true }).fill('Gus');
   await global.getByLabel('Customer-Facing Business Name', { exact: true }).fill('Rebound Home Services');
   await expect(global.locator('.preview').first()).toContainText('This call is answered by an AI assistant and may be recorded. Hi, you reached Rebound Home Services. This is Gus.');
-  await global.getByRole('button', { name: 'Save' }).click();
+  await global.getByRole('button', { name: 'Save Voice Agent settings' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved the Global Voice Agent settings.' })).toBeVisible();
 
   await page.getByRole('tab', { name: 'Northside Plumbing · Follows Global' }).click();
   const north = page.getByRole('form', { name: 'Voice Agent for Northside Plumbing' });
   await expect(north.getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Gus');
-  await expect(north.getByRole('group', { name: 'Job Types and Dispatch Fees' })).toContainText('Drain cleaning · Dispatch fee $89.00');
+  const jobTypes = north.getByRole('group', { name: 'Job Types and Dispatch Fees' });
+  const drain = jobTypes.getByTestId('job-type').filter({ has: page.locator('input[value="Drain cleaning"]') });
+  await expect(drain).toContainText('Dispatch fee $89.00');
+  await drain.getByLabel('Fee of Drain cleaning in dollars').fill('95.00');
+  await jobTypes.getByRole('button', { name: 'Add job type' }).click();
+  const added = jobTypes.getByTestId('job-type').last();
+  await added.getByLabel('Job type name').fill('Sump pump install');
+  await added.getByLabel('Dispatch fee of Sump pump install').selectOption({ label: 'Free service' });
+  await expect(added).toContainText('Free service: no dispatch fee');
+  await jobTypes.getByRole('button', { name: 'Save job types' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Saved the job types and dispatch fees.' })).toBeVisible();
+  await expect
+    .poll(async () => t.db.query("select name, dispatch_fee_cents from job_types where account_id = 'acc-north' and name in ('Drain cleaning', 'Sump pump install') order by name"))
+    .toEqual([{ name: 'Drain cleaning', dispatch_fee_cents: 9500 }, { name: 'Sump pump install', dispatch_fee_cents: 0 }]);
   await north.getByLabel('Voice Agent Name', { exact: true }).fill('Nora');
-  await north.getByRole('button', { name: 'Save' }).click();
+  await north.getByRole('button', { name: 'Save Voice Agent settings' }).click();
   await expect(page.getByRole('tab', { name: 'Northside Plumbing · Custom' })).toBeVisible();
 
   // Global changes later: the customised account keeps Nora, the other follows.
   await page.getByRole('tab', { name: 'Global', exact: true }).click();
   await global.getByLabel('Voice Agent Name', { exact: true }).fill('Gwen');
   await global.getByLabel(/Open with the AI disclosure/).uncheck();
-  await global.getByRole('button', { name: 'Save' }).click();
+  await global.getByRole('button', { name: 'Save Voice Agent settings' }).click();
   await expect(global.getByRole('alert')).toContainText('Confirm that callers will no longer hear the AI disclosure');
   await global.getByLabel('I confirm callers will no longer be told they are talking to an AI.').check();
-  await global.getByRole('button', { name: 'Save' }).click();
+  await global.getByRole('button', { name: 'Save Voice Agent settings' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved the Global Voice Agent settings.' }).last()).toBeVisible();
   await page.getByRole('tab', { name: 'Northside Plumbing · Custom' }).click();
   await expect(north.getByLabel('Voice Agent Name', { exact: true })).toHaveValue('Nora');

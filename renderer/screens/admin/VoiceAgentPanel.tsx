@@ -50,6 +50,72 @@ export function VoiceAgentPanel() {
   );
 }
 
+type FeeMode = 'none' | 'free' | 'amount';
+type JobRow = { id?: string; name: string; mode: FeeMode; amount: string };
+
+const toRow = (j: JobType): JobRow => ({
+  id: j.id,
+  name: j.name,
+  mode: j.dispatchFeeCents === null ? 'none' : j.dispatchFeeCents === 0 ? 'free' : 'amount',
+  amount: j.dispatchFeeCents ? (j.dispatchFeeCents / 100).toFixed(2) : '',
+});
+
+/** Account level only: the job types the Voice Agent may book, and what each one's dispatch fee is. */
+function JobTypesEditor({ accountId, initial, onSaved }: { accountId: string; initial: JobType[]; onSaved(j: JobType[]): void }) {
+  const toast = useDesk((s) => s.toast);
+  const [rows, setRows] = useState<JobRow[]>(initial.map(toRow));
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setRows(initial.map(toRow)), [initial]);
+  const patch = (i: number, p: Partial<JobRow>) => setRows(rows.map((r, k) => (k === i ? { ...r, ...p } : r)));
+
+  async function save() {
+    const jobTypes = rows.map((r) => ({
+      ...(r.id ? { id: r.id } : {}),
+      name: r.name,
+      dispatchFeeCents: r.mode === 'none' ? null : r.mode === 'free' ? 0 : Math.round(Number(r.amount) * 100),
+    }));
+    if (jobTypes.some((j) => j.dispatchFeeCents !== null && !Number.isFinite(j.dispatchFeeCents))) return setProblem('Enter each amount as dollars, like 89.00.');
+    try {
+      const saved = await api.saveJobTypes({ accountId, jobTypes });
+      setProblem(null);
+      onSaved(saved);
+      toast({ id: crypto.randomUUID(), kind: 'info', title: 'Saved the job types and dispatch fees.' });
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+    }
+  }
+
+  return (
+    <fieldset aria-label="Job Types and Dispatch Fees">
+      <legend>Job Types and Dispatch Fees</legend>
+      {rows.map((r, i) => (
+        <div key={r.id ?? `new-${i}`} className="jobtype" data-testid="job-type">
+          <input aria-label="Job type name" value={r.name} onChange={(e) => patch(i, { name: e.target.value })} />
+          <select aria-label={`Dispatch fee of ${r.name || 'new job type'}`} value={r.mode} onChange={(e) => patch(i, { mode: e.target.value as FeeMode })}>
+            <option value="none">No specified fee</option>
+            <option value="free">Free service</option>
+            <option value="amount">Specific amount</option>
+          </select>
+          {r.mode === 'amount' && <input aria-label={`Fee of ${r.name || 'new job type'} in dollars`} value={r.amount} onChange={(e) => patch(i, { amount: e.target.value })} size={8} />}
+          <span className="hint">{dispatchFeeText(r.mode === 'none' ? null : r.mode === 'free' ? 0 : Math.round(Number(r.amount) * 100) || 0)}</span>
+          <button type="button" aria-label={`Remove ${r.name || 'new job type'}`} onClick={() => setRows(rows.filter((_, k) => k !== i))}>
+            ✕
+          </button>
+        </div>
+      ))}
+      <div className="actions">
+        <button type="button" onClick={() => setRows([...rows, { name: '', mode: 'none', amount: '' }])}>
+          Add job type
+        </button>
+        <button type="button" onClick={() => void save()}>
+          Save job types
+        </button>
+      </div>
+      {problem && <p className="error" role="alert">{problem}</p>}
+    </fieldset>
+  );
+}
+
 function Preview({ text, unknown, missing }: { text: string; unknown: string[]; missing: string[] }) {
   return (
     <div className="preview">
@@ -172,21 +238,10 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
           </label>
         ))}
       </fieldset>
-      {isAccount && (
-        <fieldset>
-          <legend>Job Types and Dispatch Fees</legend>
-          <ul className="plain">
-            {jobTypes.map((j) => (
-              <li key={j.id}>
-                {j.name} · {dispatchFeeText(j.dispatchFeeCents)}
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-      )}
+      {isAccount && <JobTypesEditor accountId={props.scope} initial={jobTypes} onSaved={setJobTypes} />}
       {problem && <p className="error" role="alert">{problem}</p>}
       <button className="primary" type="submit">
-        Save
+        Save Voice Agent settings
       </button>
     </form>
   );

@@ -154,6 +154,28 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       expect(byId('acc-north')).toMatchObject({ custom: false, settings: { persona: { agentName: 'Gus' } } });
     });
 
+    it('edits an account’s job types and fees, which desks receive, and keeps those with booked jobs', async () => {
+      const sam = await t.signIn('sam@rebound.example');
+      expect((await sam.request('PUT', '/api/admin/accounts/acc-north/job-types', { jobTypes: [{ name: 'X', dispatchFeeCents: 0 }] })).status).toBe(403);
+      const bad = await admin.request('PUT', '/api/admin/accounts/acc-north/job-types', { jobTypes: [{ name: 'Drain', dispatchFeeCents: -5 }] });
+      expect(bad.status).toBe(400);
+      expect(bad.json.message).toContain('A dispatch fee cannot be negative.');
+      const r = await admin.request('PUT', '/api/admin/accounts/acc-north/job-types', {
+        jobTypes: [
+          { id: 'jt-north-drain', name: 'Drain cleaning', dispatchFeeCents: 9500 },
+          { id: 'jt-north-heater', name: 'Water heater repair', dispatchFeeCents: null },
+          { id: 'jt-north-estimate', name: 'Replacement estimate', dispatchFeeCents: 0 },
+          { name: 'Sump pump install', dispatchFeeCents: 0 },
+        ],
+      });
+      expect(r.status).toBe(200);
+      expect(r.json.map((j: { name: string }) => j.name)).toEqual(['Drain cleaning', 'Replacement estimate', 'Sump pump install', 'Water heater repair']);
+      const ben = await t.signIn('ben@rebound.example');
+      const pulled = await ben.pull(0);
+      expect(pulled.jobTypes.find((j) => j.id === 'jt-north-drain')?.dispatchFeeCents).toBe(9500);
+      expect(pulled.jobTypes.some((j) => j.name === 'Sump pump install')).toBe(true);
+    });
+
     it('turning the AI disclosure off needs an explicit confirmation', async () => {
       const off = withAgent('Gus', { aiDisclosure: false });
       const refused = await admin.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: off });
