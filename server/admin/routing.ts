@@ -24,8 +24,13 @@ export async function listRouting(ctx: ServerContext, p: Principal) {
     'select id, account_id, name, queue_id, active, overflow_rule, overflow_wait_seconds from routing_workflows where account_id = any($1::text[]) order by name',
     [ids],
   );
+  const employees = await ctx.db.query<{ id: string; account_id: string; name: string }>(
+    'select u.id, ua.account_id, u.name from users u join user_accounts ua on ua.user_id = u.id where ua.account_id = any($1::text[]) order by u.name',
+    [ids],
+  );
   return {
     accounts: p.accounts,
+    employees: employees.map((e) => ({ id: e.id, accountId: e.account_id, name: e.name })),
     campaigns: campaigns.map((c) => ({ id: c.id, accountId: c.account_id, name: c.name })),
     queues: queues.map((q) => ({ id: q.id, accountId: q.account_id, name: q.name })),
     workflows: workflows.map((w) => ({

@@ -48,13 +48,14 @@ export class PokeHub {
            from calls c left join queues q on q.id = c.queue_id
           where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null
             and c.account_id = any($1::text[]) and c.started_at > $2
+            and (c.queue_id not like 'direct:%' or c.queue_id = 'direct:' || $3)
           order by c.started_at limit 50`,
-        [desk.principal.accounts.map((a) => a.id), new Date(Date.now() - 2 * 3_600_000)],
+        [desk.principal.accounts.map((a) => a.id), new Date(Date.now() - 2 * 3_600_000), desk.principal.userId],
       )
       .catch(() => []);
     for (const r of rows) {
       this.sendVoice(desk, {
-        type: 'offer', callSid: r.call_sid, accountId: r.account_id, queueId: r.queue_id, queueName: r.queue_name,
+        type: 'offer', callSid: r.call_sid, accountId: r.account_id, queueId: r.queue_id, queueName: r.queue_id.startsWith('direct:') ? 'Direct line' : r.queue_name,
         from: r.customer_e164 ?? 'Unknown caller', callerName: r.caller_name, since: new Date(r.started_at).toISOString(),
       });
     }

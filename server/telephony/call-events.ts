@@ -24,12 +24,15 @@ import {
  * reordered delivery leaves the same rows as a single one in order.
  */
 
-type Routing = { account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null; number_type: string; usable_from: Date | null };
+type Routing = {
+  account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null;
+  number_type: string; usable_from: Date | null; employee_id: string | null;
+};
 
 export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
   if (!number) return null;
   const [row] = await q.query<Routing>(
-    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from
+    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id
        from tracking_numbers t join accounts a on a.id = t.account_id
        left join routing_workflows w on w.id = t.workflow_id
       where t.e164 = $1`,
@@ -45,11 +48,16 @@ function customerNumber(raw: string | undefined, country: string): string | null
 }
 
 /** Talk time once both halves are known: answered inbound calls spend the start in queue. */
-/** Whether a call to this number reaches a queue today; otherwise it is disconnected. */
-export function routesToQueue(route: Routing | null, now: Date): route is Routing & { queue_id: string } {
-  if (!route || !route.queue_id || !route.active) return false;
-  if (route.number_type === 'unassigned' || route.number_type === 'direct') return false;
-  return !route.usable_from || new Date(route.usable_from) <= now;
+/** A direct-dial number's callers wait in a queue of their own employee's, which only that person is offered. */
+export const DIRECT_QUEUE_PREFIX = 'direct:';
+export const directQueueOwner = (queueId: string | null) => (queueId?.startsWith(DIRECT_QUEUE_PREFIX) ? queueId.slice(DIRECT_QUEUE_PREFIX.length) : null);
+
+/** The queue a call to this number waits in today, or null when the caller is disconnected. */
+export function queueFor(route: Routing | null, now: Date): string | null {
+  if (!route || (route.usable_from && new Date(route.usable_from) > now)) return null;
+  if (route.number_type === 'direct') return route.employee_id ? DIRECT_QUEUE_PREFIX + route.employee_id : null;
+  if (route.number_type === 'unassigned' || !route.queue_id || !route.active) return null;
+  return route.queue_id;
 }
 
 async function settleTalk(q: Queryable, call: CallRow): Promise<CallRow> {
@@ -77,14 +85,15 @@ async function runRules(q: Queryable, row: CallRow | undefined, now: Date): Prom
 /** A caller now waits in a queue: every desk that may take calls for the account is offered it. */
 async function offerQueuedCall(q: Queryable, call: CallRow, queueName: string | null, now: Date): Promise<void> {
   if (!call.account_id || !call.queue_id || call.answered || call.queue_result || call.ended_at) return;
+  const owner = directQueueOwner(call.queue_id);
   await notifyVoice(q, {
-    audience: { accountId: call.account_id },
+    audience: owner ? { userId: owner } : { accountId: call.account_id },
     event: {
       type: 'offer',
       callSid: call.call_sid,
       accountId: call.account_id,
       queueId: call.queue_id,
-      queueName,
+      queueName: owner ? 'Direct line' : queueName,
       from: call.customer_e164 ?? 'Unknown caller',
       callerName: call.caller_name,
       since: (call.started_at ?? now).toISOString(),
@@ -94,7 +103,8 @@ async function offerQueuedCall(q: Queryable, call: CallRow, queueName: string | 
 
 async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> {
   if (call?.account_id && call.queue_id) {
-    await notifyVoice(q, { audience: { accountId: call.account_id }, event: { type: 'offerEnded', callSid: call.call_sid } });
+    const owner = directQueueOwner(call.queue_id);
+    await notifyVoice(q, { audience: owner ? { userId: owner } : { accountId: call.account_id }, event: { type: 'offerEnded', callSid: call.call_sid } });
   }
 }
 
@@ -108,7 +118,7 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
       where call_sid = $1 returning *`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
-      p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, routesToQueue(route, now) ? route.queue_id : null,
+      p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
       customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
     ],
   );

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { formatIssues, hasNul } from '../../shared';
 import type { ServerContext } from '../context';
-import { routeFor, routesToQueue } from './call-events';
+import { queueFor, routeFor } from './call-events';
 import type { InboxKind, WebhookInbox } from './inbox';
 import { answerClientCall } from '../voice/client-calls';
 import {
@@ -62,9 +62,8 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   }
 
   webhook('/twilio/voice/incoming', incomingParams, 'incoming', async (p, req) => {
-    const route = await routeFor(ctx.db, p.To);
-    if (!routesToQueue(route, ctx.clock())) return twiml.notInService();
-    return twiml.enqueue(base(req), route.queue_id);
+    const queue = queueFor(await routeFor(ctx.db, p.To), ctx.clock());
+    return queue ? twiml.enqueue(base(req), queue) : twiml.notInService();
   });
 
   webhook('/twilio/voice/enqueue-action', enqueueActionParams, 'enqueue-action', (p, req) =>

@@ -4,6 +4,7 @@ import type { Queryable } from '../store/db';
 import * as twiml from '../telephony/twiml';
 import type { clientCallParams } from '../telephony/params';
 import { upsertCall } from '../recovery/calls-repo';
+import { directQueueOwner } from '../telephony/call-events';
 import { callerIdFor } from './caller-id';
 import { userIdFromClient } from './identity';
 
@@ -28,6 +29,8 @@ export async function answerClientCall(q: Queryable, p: ClientCall, base: string
     );
     const waiting = call?.queue_id && !call.answered && !call.queue_result;
     if (!waiting || !principal.accounts.some((a) => a.id === call.account_id)) return twiml.refuse('That caller is no longer waiting.');
+    const owner = directQueueOwner(call.queue_id);
+    if (owner && owner !== principal.userId) return twiml.refuse('That caller dialled someone else directly.');
     return twiml.takeFromQueue(base, { queueId: call.queue_id!, agentId: principal.userId });
   }
 

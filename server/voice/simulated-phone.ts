@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { newSid, SimulatedCarrier } from '../demo/simulated-carrier';
+import { directQueueOwner } from '../telephony/call-events';
 import { identityFor } from './identity';
 import { scenarioFor } from './simulated-customers';
 import { notifyVoice } from './voice-notices';
@@ -152,6 +153,8 @@ export class SimulatedPhone {
     );
     const waiting = call?.queue_id && !call.answered && !call.queue_result && p.accounts.some((x) => x.id === call.account_id);
     if (!waiting) throw new SimulatedCallRefused('That caller is no longer waiting.');
+    const owner = directQueueOwner(call.queue_id);
+    if (owner && owner !== p.userId) throw new SimulatedCallRefused('That caller dialled someone else directly.');
     const a = this.track(p.userId, callSid, 'inbound', null);
     const queueTime = Math.max(0, Math.round((this.ctx.clock().getTime() - new Date(call.started_at ?? this.ctx.clock()).getTime()) / 1000));
     const common = {

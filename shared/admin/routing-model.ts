@@ -34,6 +34,8 @@ export const routingSchema = z.object({
   workflows: z.array(
     z.object({ id, accountId: id, name: z.string(), queueId: id.nullable(), active: z.boolean(), overflowRule: z.enum(OVERFLOW_RULES), overflowWaitSeconds: z.number().int().nullable() }),
   ),
+  /** Who a direct-dial number of each account may ring. */
+  employees: z.array(z.object({ id, accountId: id, name: z.string() })),
 });
 export type Routing = z.infer<typeof routingSchema>;
 

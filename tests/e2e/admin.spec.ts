@@ -206,6 +206,14 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   await expect(row).toContainText('Tracking Number');
   await expect(row).toContainText('Fall Mailer');
   await expect(row.getByRole('note')).toContainText('Not usable yet');
+  // A direct-dial number for Ava, with a second number from the next page of results.
+  await available.nth(1).getByRole('button').click();
+  const second = (await available.nth(1).getByRole('button').textContent())!;
+  const direct = page.getByRole('form', { name: `Buy ${second}` });
+  await direct.getByLabel('Type').selectOption({ label: 'Direct Dial to an employee' });
+  await direct.getByLabel('Employee').selectOption({ label: 'Ava Chen' });
+  await direct.getByRole('button', { name: 'Buy number' }).click();
+  await expect(page.getByTestId('number-row').filter({ hasText: second })).toContainText('Direct Dial');
   // The demo's unrouted number carries its warning too.
   await expect(page.getByTestId('number-row').filter({ hasText: DEMO_NUMBERS.northUnrouted }).getByRole('note')).toHaveText('No routing workflow: calls to this number are disconnected.');
   await page.screenshot({ path: info.outputPath('admin-tracking-numbers.png'), fullPage: true });

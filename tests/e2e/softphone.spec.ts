@@ -177,6 +177,10 @@ test('outside callback hours the call button says why, and Call anyway places th
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
   await expect(page.getByTestId('call-outcome')).toContainText('Answered · 15 s');
   await t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
+  // The next test calls at once: wait until this desk's session has the round-the-clock hours again.
+  await expect
+    .poll(async () => (await services.handlers.getSession({}))?.accountSettings.find((a) => a.accountId === 'acc-north')?.callbackHours.startMinute, { timeout: 10_000 })
+    .toBe(0);
 });
 
 test('offline, click-to-call still records Contact Attempted in the outbox and says the call needs the server', async ({ page }) => {

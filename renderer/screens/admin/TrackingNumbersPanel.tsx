@@ -137,7 +137,8 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
 function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing: Routing; onDone(): void }) {
   const toast = useDesk((s) => s.toast);
   const [accountId, setAccountId] = useState(routing.accounts[0]?.id ?? '');
-  const [type, setType] = useState<'tracking' | 'unassigned'>('tracking');
+  const [type, setType] = useState<'tracking' | 'unassigned' | 'direct'>('tracking');
+  const [employeeId, setEmployeeId] = useState('');
   const [campaignId, setCampaignId] = useState('');
   const [workflowId, setWorkflowId] = useState('');
   const [forwarding, setForwarding] = useState('');
@@ -149,7 +150,7 @@ function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing
   async function buy() {
     const parsed = trackingNumberInputSchema.safeParse({
       e164: number.e164, accountId, type, campaignId: campaignId || null, workflowId: type === 'tracking' ? workflowId || null : null,
-      employeeId: null, forwardingE164: forwarding || null, receiveTexts: texts,
+      employeeId: type === 'direct' ? employeeId || null : null, forwardingE164: forwarding || null, receiveTexts: texts,
     });
     if (!parsed.success) return setProblem(formatIssues(parsed.error));
     try {
@@ -179,6 +180,7 @@ function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing
         <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
           <option value="tracking">Tracking Number (routing workflow)</option>
           <option value="unassigned">Unassigned</option>
+          <option value="direct">Direct Dial to an employee</option>
         </select>
       </label>
       <label>
@@ -201,6 +203,19 @@ function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing
               <option key={w.id} value={w.id}>
                 {w.name}
                 {w.active ? '' : ' (not active)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {type === 'direct' && (
+        <label>
+          Employee
+          <select aria-label="Employee" value={employeeId} onChange={(e) => setEmployeeId(e.target.value)}>
+            <option value="">Choose…</option>
+            {routing.employees.filter((e) => e.accountId === accountId).map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
               </option>
             ))}
           </select>

@@ -261,6 +261,31 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       expect(await leadsFor(late)).toEqual([]);
     });
 
+    it('a direct-dial number offers its callers to its employee only', async () => {
+      const [number] = (await admin.request('POST', '/api/admin/tracking-numbers/search', { kind: 'local', areaCode: '773' })).json.numbers;
+      const r = await admin.request('POST', '/api/admin/tracking-numbers', {
+        e164: number.e164, accountId: 'acc-north', type: 'direct', campaignId: null, workflowId: null, employeeId: 'u-ava', forwardingE164: null, receiveTexts: false,
+      });
+      expect(r.status).toBe(200);
+      t.clock.advanceMinutes(24 * 60);
+      admin = await t.signIn('admin@rebound.example');
+      ava = await t.signIn('ava@northside.example');
+      const ben = await t.signIn('ben@rebound.example');
+      const avaSocket = await ava.socket();
+      const benSocket = await ben.socket();
+      const sid = 'CA' + 'd'.repeat(32);
+      const answer = await t.carrier.ring(sid, { from: caller(), to: number.e164, queueSeconds: 0 });
+      expect(answer.body).toContain('>direct:u-ava</Enqueue>');
+      await avaSocket.nextVoice((e) => e.type === 'offer' && e.callSid === sid);
+      await new Promise((res) => setTimeout(res, 200));
+      expect(benSocket.voice.filter((e) => 'callSid' in e && e.callSid === sid)).toEqual([]);
+      expect((await ben.request('POST', `/api/voice/simulated/offers/${sid}/answer`)).json.message).toBe('That caller dialled someone else directly.');
+      expect((await ava.request('POST', `/api/voice/simulated/offers/${sid}/answer`)).status).toBe(200);
+      await ava.request('POST', `/api/voice/simulated/calls/${sid}/hang-up`);
+      avaSocket.close();
+      benSocket.close();
+    });
+
     it('refuses a tracking number without a workflow, and a number of another account', async () => {
       const r = await admin.request('POST', '/api/admin/tracking-numbers', {
         e164: '+13125550199', accountId: 'acc-north', type: 'tracking', campaignId: null, workflowId: null, employeeId: null, forwardingE164: null, receiveTexts: false,
