@@ -49,9 +49,13 @@ async function signInAs(page: Page, email: string) {
   await expect(page.getByText('Phone ready')).toBeVisible();
 }
 
+/** Opens a lead's drawer and waits until its keys work (the c shortcut needs the drawer mounted). */
 async function openLead(page: Page, name: string) {
   await page.getByTestId('lead-row').filter({ hasText: name }).getByText('Northside Plumbing').click();
-  return page.getByRole('dialog', { name: `Lead ${name}` });
+  const drawer = page.getByRole('dialog', { name: `Lead ${name}` });
+  await expect(drawer.getByRole('button', { name: /^Call \+/ })).toBeVisible();
+  await expect(drawer.getByTestId('history')).not.toBeEmpty();
+  return drawer;
 }
 
 const leadStatus = async (phone: string) =>
