@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { WorkstationServices } from '../../main/services';
-import { startWebHost, type WebHost } from '../../main/web-host/web-host';
-import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { expect, test } from '@playwright/test';
+import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /* Two desks on one server: the admin's, and a CSR's that must follow the admin's changes live. */
-const root = path.resolve(import.meta.dirname, '../..');
 let t: TestServer;
-const desks: { services: WorkstationServices; host: WebHost }[] = [];
-let dir: string;
+let desks: E2eDesk[];
+let stopDesks: () => Promise<void>;
 
 test.beforeAll(async () => {
   t = await startTestServer({ name: 'pglite' });
@@ -19,37 +14,16 @@ test.beforeAll(async () => {
   await t.carrier.answer({ from: '+13125559881', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 95, agentId: 'u-ben', callerName: 'SECOND CHANCE CAROL' });
   t.clock.advanceMinutes(60);
   await t.server.sweep();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-admin-'));
-  for (const name of ['admin', 'csr']) {
-    const services = new WorkstationServices({ dataDir: path.join(dir, name), defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
-    desks.push({ services, host: await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') }) });
-  }
+  ({ desks, close: stopDesks } = await startDesks(t, 2));
 });
 
 test.afterAll(async () => {
-  for (const d of desks) {
-    await d.host.close();
-    await d.services.close();
-  }
+  await stopDesks?.();
   await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-/** Signs out whoever that desk remembers, then signs in as `email`. */
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(url);
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  const emailField = page.getByLabel('Email', { exact: true });
-  await expect(signOut.or(emailField)).toBeVisible();
-  if (await signOut.isVisible()) await signOut.click();
-  await emailField.fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
 test('an admin sets Second Chance Leads settings, with a clear error for a bad value', async ({ page }, info) => {
-  await signIn(page, desks[0]!.host.url, 'admin@rebound.example');
+  await signInAs(page, desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   const north = page.getByRole('form', { name: 'Second Chance Leads for Northside Plumbing' });
   await expect(north.getByLabel('Enable Second Chance Leads')).toBeChecked();
@@ -68,12 +42,12 @@ test('an admin sets Second Chance Leads settings, with a clear error for a bad v
 test('a role given to a signed-in CSR opens the SCL screen on her desk at once; taking it away removes it', async ({ browser }, info) => {
   const adminPage = await browser.newPage();
   const csrPage = await browser.newPage();
-  await signIn(csrPage, desks[1]!.host.url, 'ava@northside.example');
+  await signInAs(csrPage, desks[1]!.url, 'ava@northside.example');
   const nav = csrPage.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(nav.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
 
-  await signIn(adminPage, desks[0]!.host.url, 'admin@rebound.example');
+  await signInAs(adminPage, desks[0]!.url, 'admin@rebound.example');
   await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await adminPage.getByRole('tab', { name: 'Users & Roles' }).click();
   await adminPage.getByRole('button', { name: 'New role' }).click();
@@ -105,7 +79,7 @@ test('a role given to a signed-in CSR opens the SCL screen on her desk at once; 
 });
 
 test('an admin edits the Voice Agent globally and for one account, which then keeps its own values', async ({ page }, info) => {
-  await signIn(page, desks[0]!.host.url, 'admin@rebound.example');
+  await signInAs(page, desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Voice Agent' }).click();
   const global = page.getByRole('form', { name: 'Global Voice Agent' });
@@ -162,7 +136,7 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
 });
 
 test('an admin sets up a campaign, queue and routing workflow, then buys a tracking number for it', async ({ page }, info) => {
-  await signIn(page, desks[0]!.host.url, 'admin@rebound.example');
+  await signInAs(page, desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Campaigns & Routing' }).click();
   const north = page.getByRole('region', { name: 'Routing of Northside Plumbing' });

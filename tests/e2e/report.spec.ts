@@ -1,18 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { WorkstationServices } from '../../main/services';
-import { startWebHost, type WebHost } from '../../main/web-host/web-host';
-import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let t: TestServer;
-let services: WorkstationServices;
-let host: WebHost;
-let dir: string;
+let desk: E2eDesk;
+let stopDesks: () => Promise<void>;
 
 const at = (iso: string) => t.clock.advance(Date.parse(iso) - t.clock.now().getTime());
 
@@ -31,23 +26,18 @@ test.beforeAll(async () => {
     await t.carrier.answer({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northWeb, queueSeconds: 10, talkSeconds: 95, agentId: 'u-ava', callerName: `WEB CALLER ${n}` });
   }
   at('2026-11-26T16:00:00Z');
-  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-report-'));
-  services = new WorkstationServices({ dataDir: dir, defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
-  host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
+  const started = await startDesks(t);
+  [desk] = started.desks as [E2eDesk];
+  stopDesks = started.close;
 });
 
 test.afterAll(async () => {
-  await host?.close();
-  await services?.close();
+  await stopDesks?.();
   await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a manager opens the report, switches presets, compares campaigns and downloads the CSV', async ({ page }, info) => {
-  await page.goto(host.url);
-  await page.getByLabel('Email', { exact: true }).fill('sam@rebound.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, desk.url, 'sam@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Unbooked & Abandoned Calls' }).click();
 
   const report = page.getByRole('region', { name: 'Unbooked and Abandoned Calls report' });
@@ -85,12 +75,7 @@ test('a manager opens the report, switches presets, compares campaigns and downl
 });
 
 test('a CSR has no report', async ({ page }) => {
-  await page.goto(host.url);
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  if (await signOut.isVisible()) await signOut.click();
-  await page.getByLabel('Email', { exact: true }).fill('ava@northside.example');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, desk.url, 'ava@northside.example');
   await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Unbooked & Abandoned Calls' })).toHaveCount(0);
 });

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { WorkstationServices } from '../../main/services';
-import { startWebHost, type WebHost } from '../../main/web-host/web-host';
-import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { newSid } from '../../server/demo/simulated-carrier';
+import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /*
@@ -15,37 +11,27 @@ import { startTestServer, type TestServer } from '../support/test-server';
  * answers and talks NN seconds. Calls run 50 times faster than life.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 let t: TestServer;
-let services: WorkstationServices;
-let host: WebHost;
-let dir: string;
+let desk: E2eDesk;
+let stopDesks: () => Promise<void>;
 
 test.beforeAll(async () => {
   t = await startTestServer({ name: 'pglite' }, { acwMinutes: 2, callSpeed: 50 });
   // Callers may be rung at any hour in these tests; one test below narrows the hours on purpose.
   await t.db.query('update account_settings set callback_start_minute = 0, callback_end_minute = 1440');
-  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-phone-'));
-  services = new WorkstationServices({ dataDir: dir, defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
-  host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
+  const started = await startDesks(t);
+  [desk] = started.desks as [E2eDesk];
+  stopDesks = started.close;
 });
 
 test.afterAll(async () => {
-  await host?.close();
-  await services?.close();
+  await stopDesks?.();
   await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-async function signInAs(page: Page, email: string) {
-  await page.goto(host.url);
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  const emailField = page.getByLabel('Email', { exact: true });
-  await expect(signOut.or(emailField)).toBeVisible();
-  if (await signOut.isVisible()) await signOut.click();
-  await emailField.fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Signs in and waits for the softphone. */
+async function signInWithPhone(page: Page, email: string) {
+  await signInAs(page, desk.url, email);
   await expect(page.getByText('Phone ready')).toBeVisible();
 }
 
@@ -64,7 +50,7 @@ const leadStatus = async (phone: string) =>
 test('click-to-call sets Contact Attempted at once; a no-answer is recorded on the lead', async ({ page }, info) => {
   const phone = '+13125551720';
   await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'NOAH NOANSWER' });
-  await signInAs(page, 'ava@northside.example');
+  await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'NOAH NOANSWER');
   await expect(drawer.getByRole('button', { name: /^Call \+13125551720/ })).toBeEnabled();
 
@@ -89,7 +75,7 @@ test('click-to-call sets Contact Attempted at once; a no-answer is recorded on t
 test('leaving a voicemail sets Follow-up Needed with the callback number given', async ({ page }) => {
   const phone = '+13125551910';
   await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'VERA VOICEMAIL' });
-  await signInAs(page, 'ava@northside.example');
+  await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'VERA VOICEMAIL');
   await drawer.getByRole('button', { name: /^Call / }).click();
   await expect(page.getByTestId('call-status')).toContainText('On call with VERA VOICEMAIL');
@@ -107,7 +93,7 @@ test('a 45-second answered callback resolves the abandoned entry; a 20-second on
   const short = '+13125552020';
   await t.carrier.abandon({ from: long, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'LENA LONGTALK' });
   await t.carrier.abandon({ from: short, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'SAM SHORTTALK' });
-  await signInAs(page, 'ava@northside.example');
+  await signInWithPhone(page, 'ava@northside.example');
 
   let drawer = await openLead(page, 'LENA LONGTALK');
   await page.keyboard.press('c');
@@ -129,7 +115,7 @@ test('a 45-second answered callback resolves the abandoned entry; a 20-second on
 });
 
 test('an inbound caller is answered in the app, wrapped up as not booked, and becomes an SCL after the ACW time', async ({ page }, info) => {
-  await signInAs(page, 'ben@rebound.example');
+  await signInWithPhone(page, 'ben@rebound.example');
   const sid = newSid('CA');
   const from = '+13125553777';
   await t.carrier.ring(sid, { from, to: DEMO_NUMBERS.northRadio, callerName: 'IRIS INBOUND', queueSeconds: 0 });
@@ -170,7 +156,7 @@ test('outside callback hours the call button says why, and Call anyway places th
   await t.db.query("update account_settings set callback_start_minute = $1, callback_end_minute = $2 where account_id = 'acc-north'", [start, start + 30]);
   const phone = '+13125554015';
   await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OWEN OFFHOURS' });
-  await signInAs(page, 'ava@northside.example');
+  await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'OWEN OFFHOURS');
   await expect(drawer.getByTestId('call-blocked')).toContainText('Outside callback hours');
   await expect(drawer.getByTestId('call-blocked')).toContainText('for the customer');
@@ -183,14 +169,14 @@ test('outside callback hours the call button says why, and Call anyway places th
   await t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
   // The next test calls at once: wait until this desk's session has the round-the-clock hours again.
   await expect
-    .poll(async () => (await services.handlers.getSession({}))?.accountSettings.find((a) => a.accountId === 'acc-north')?.callbackHours.startMinute, { timeout: 10_000 })
+    .poll(async () => (await desk.services.handlers.getSession({}))?.accountSettings.find((a) => a.accountId === 'acc-north')?.callbackHours.startMinute, { timeout: 10_000 })
     .toBe(0);
 });
 
 test('offline, click-to-call still records Contact Attempted in the outbox and says the call needs the server', async ({ page }) => {
   const phone = '+13125554610';
   await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OLIVE OFFLINE' });
-  await signInAs(page, 'ava@northside.example');
+  await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'OLIVE OFFLINE');
   await t.stopHttp();
   try {

@@ -1,48 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { WorkstationServices } from '../../main/services';
-import { startWebHost, type WebHost } from '../../main/web-host/web-host';
+import { expect, test } from '@playwright/test';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const root = path.resolve(import.meta.dirname, '../..');
-
 let t: TestServer;
-let services: WorkstationServices;
-let host: WebHost;
-let dir: string;
-
-/** Signs out whoever the desk remembers, then signs in as `email`. */
-async function signInAs(page: Page, email: string) {
-  await page.goto(host.url);
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  const emailField = page.getByLabel('Email', { exact: true });
-  await expect(signOut.or(emailField)).toBeVisible();
-  if (await signOut.isVisible()) await signOut.click();
-  await emailField.fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+let desk: E2eDesk;
+let stopDesks: () => Promise<void>;
 
 test.beforeAll(async () => {
   t = await startTestServer({ name: 'pglite' });
   await t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 35, callerName: 'DANA WHITFIELD' });
-  dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-e2e-'));
-  services = new WorkstationServices({ dataDir: dir, defaultServerUrl: t.url, sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 } });
-  host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
+  const started = await startDesks(t);
+  [desk] = started.desks as [E2eDesk];
+  stopDesks = started.close;
 });
 
 test.afterAll(async () => {
-  await host?.close();
-  await services?.close();
+  await stopDesks?.();
   await t?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a CSR signs in, sees a new abandoned call arrive live, and keeps working offline', async ({ page }, info) => {
-  await page.goto(host.url);
+  await page.goto(desk.url);
   await page.getByLabel('Email', { exact: true }).fill('ben@rebound.example');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -79,14 +58,14 @@ test('a CSR signs in, sees a new abandoned call arrive live, and keeps working o
 });
 
 test('a CSR without Edit Second Chance Leads sees no SCL screen', async ({ page }) => {
-  await signInAs(page, 'ava@northside.example');
+  await signInAs(page, desk.url, 'ava@northside.example');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
 });
 
 test('a CSR filters by account, works a lead in the drawer and moves through rows by keyboard', async ({ page }, info) => {
   await t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southTv, queueSeconds: 22, callerName: 'JAMIE ROSS' });
-  await signInAs(page, 'ben@rebound.example');
+  await signInAs(page, desk.url, 'ben@rebound.example');
   await expect(page.getByTestId('lead-row').filter({ hasText: 'JAMIE ROSS' })).toBeVisible();
 
   await page.getByLabel('Account filter').selectOption({ label: 'Northside Plumbing' });
@@ -141,7 +120,7 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
 
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
   await t.carrier.abandon({ from: '+13125559401', to: DEMO_NUMBERS.northRadio, queueSeconds: 61, callerName: 'MORGAN HALE' });
-  await signInAs(page, 'ben@rebound.example');
+  await signInAs(page, desk.url, 'ben@rebound.example');
   await page.getByTestId('lead-row').filter({ hasText: 'MORGAN HALE' }).getByText('Northside Plumbing').click();
   const drawer = page.getByRole('dialog', { name: 'Lead MORGAN HALE' });
   await drawer.getByRole('button', { name: 'Book a job…' }).click();
@@ -175,7 +154,7 @@ test('a senior CSR closes second chance leads with each outcome, warned about mi
   t.clock.advanceMinutes(10);
   await t.server.sweep();
 
-  await signInAs(page, 'ben@rebound.example');
+  await signInAs(page, desk.url, 'ben@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
   await expect(page.getByRole('heading', { name: 'Second Chance Leads' })).toBeVisible();
 
@@ -206,7 +185,7 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
        from generate_series(1, 5000) g`,
   );
   await t.db.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bulk-' || g, false, now() from generate_series(1, 5000) g`);
-  await signInAs(page, 'ben@rebound.example');
+  await signInAs(page, desk.url, 'ben@rebound.example');
   await page.getByLabel('Account filter').selectOption({ value: '' });
   await expect(page.getByRole('tab', { name: /Open \((\d{4,})\)/ })).toBeVisible({ timeout: 20_000 });
   expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
@@ -217,7 +196,7 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
 });
 
 test('a supervisor watches queue tiles change live, also in wall mode', async ({ page }, info) => {
-  await signInAs(page, 'sam@rebound.example');
+  await signInAs(page, desk.url, 'sam@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue Tiles' }).click();
   const tile = page.getByRole('article', { name: 'Northside Plumbing Service Spring Radio' });
   await expect(tile).toBeVisible();
@@ -230,7 +209,7 @@ test('a supervisor watches queue tiles change live, also in wall mode', async ({
 });
 
 test('a CSR without the supervisor permission has no tiles', async ({ page }) => {
-  await signInAs(page, 'ava@northside.example');
+  await signInAs(page, desk.url, 'ava@northside.example');
   await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Queue Tiles' })).toHaveCount(0);
 });
@@ -244,7 +223,7 @@ test('the desk API refuses a page from another origin', async ({ page }) => {
         ws.onopen = () => resolve(false);
         ws.onerror = () => resolve(true);
       }),
-    host.url,
+    desk.url,
   );
   expect(refused).toBe(true);
 });

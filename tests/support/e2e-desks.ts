@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { WorkstationServices } from '../../main/services';
+import { startWebHost, type WebHost } from '../../main/web-host/web-host';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
+import type { TestServer } from './test-server';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export type E2eDesk = { services: WorkstationServices; host: WebHost; url: string };
+
+/**
+ * Desks for browser tests: each the real desk services with its own data folder, served to
+ * Chromium by its own web host, syncing with the test server on short timings.
+ */
+export async function startDesks(t: TestServer, count = 1): Promise<{ desks: E2eDesk[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-e2e-'));
+  const desks: E2eDesk[] = [];
+  for (let i = 0; i < count; i++) {
+    const services = new WorkstationServices({
+      dataDir: path.join(dir, `desk-${i}`),
+      defaultServerUrl: t.url,
+      sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 },
+    });
+    const host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
+    desks.push({ services, host, url: host.url });
+  }
+  return {
+    desks,
+    async close() {
+      for (const d of desks) {
+        await d.host.close();
+        await d.services.close();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs out whoever that desk remembers, then signs in as `email` and waits until it is in. */
+export async function signInAs(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(url);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const emailField = page.getByLabel('Email', { exact: true });
+  await expect(signOut.or(emailField)).toBeVisible();
+  if (await signOut.isVisible()) await signOut.click();
+  await emailField.fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signOut).toBeVisible();
+}
