@@ -1,29 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
-import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { deskSuite, signInAs } from '../support/e2e-desks';
 
 /* Two desks on one server: the admin's, and a CSR's that must follow the admin's changes live. */
-let t: TestServer;
-let desks: E2eDesk[];
-let stopDesks: () => Promise<void>;
-
-test.beforeAll(async () => {
-  t = await startTestServer({ name: 'pglite' });
-  t.clock.advanceMinutes(-60);
-  await t.carrier.answer({ from: '+13125559881', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 95, agentId: 'u-ben', callerName: 'SECOND CHANCE CAROL' });
-  t.clock.advanceMinutes(60);
-  await t.server.sweep();
-  ({ desks, close: stopDesks } = await startDesks(t, 2));
-});
-
-test.afterAll(async () => {
-  await stopDesks?.();
-  await t?.close();
+const suite = deskSuite({
+  desks: 2,
+  prepare: async (t) => {
+    t.clock.advanceMinutes(-60);
+    await t.carrier.answer({ from: '+13125559881', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 95, agentId: 'u-ben', callerName: 'SECOND CHANCE CAROL' });
+    t.clock.advanceMinutes(60);
+    await t.server.sweep();
+  },
 });
 
 test('an admin sets Second Chance Leads settings, with a clear error for a bad value', async ({ page }, info) => {
-  await signInAs(page, desks[0]!.url, 'admin@rebound.example');
+  await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   const north = page.getByRole('form', { name: 'Second Chance Leads for Northside Plumbing' });
   await expect(north.getByLabel('Enable Second Chance Leads')).toBeChecked();
@@ -35,19 +26,19 @@ test('an admin sets Second Chance Leads settings, with a clear error for a bad v
   await north.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved Second Chance Leads settings for Northside Plumbing' })).toBeVisible();
   await page.screenshot({ path: info.outputPath('admin-scl-settings.png'), fullPage: true });
-  const [row] = await t.db.query<{ acw_minutes: number; scl_cold_days: number }>("select acw_minutes, scl_cold_days from account_settings where account_id = 'acc-north'");
+  const [row] = await suite.t.db.query<{ acw_minutes: number; scl_cold_days: number }>("select acw_minutes, scl_cold_days from account_settings where account_id = 'acc-north'");
   expect(row).toEqual({ acw_minutes: 10, scl_cold_days: 5 });
 });
 
 test('a role given to a signed-in CSR opens the SCL screen on her desk at once; taking it away removes it', async ({ browser }, info) => {
   const adminPage = await browser.newPage();
   const csrPage = await browser.newPage();
-  await signInAs(csrPage, desks[1]!.url, 'ava@northside.example');
+  await signInAs(csrPage, suite.desks[1]!.url, 'ava@northside.example');
   const nav = csrPage.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(nav.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
 
-  await signInAs(adminPage, desks[0]!.url, 'admin@rebound.example');
+  await signInAs(adminPage, suite.desks[0]!.url, 'admin@rebound.example');
   await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await adminPage.getByRole('tab', { name: 'Users & Roles' }).click();
   await adminPage.getByRole('button', { name: 'New role' }).click();
@@ -73,13 +64,13 @@ test('a role given to a signed-in CSR opens the SCL screen on her desk at once; 
   await expect(nav.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0, { timeout: 5000 });
   await expect(csrPage.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
   // Her cached SCL rows went with the permission.
-  await expect.poll(async () => (await desks[1]!.services.handlers.countLeads({ filterSet: { kind: 'second_chance', filters: {} } } as never)).open).toBe(0);
+  await expect.poll(async () => (await suite.desks[1]!.services.handlers.countLeads({ filterSet: { kind: 'second_chance', filters: {} } } as never)).open).toBe(0);
   await adminPage.close();
   await csrPage.close();
 });
 
 test('an admin edits the Voice Agent globally and for one account, which then keeps its own values', async ({ page }, info) => {
-  await signInAs(page, desks[0]!.url, 'admin@rebound.example');
+  await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Voice Agent' }).click();
   const global = page.getByRole('form', { name: 'Global Voice Agent' });
@@ -107,7 +98,7 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await jobTypes.getByRole('button', { name: 'Save job types' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved the job types and dispatch fees.' })).toBeVisible();
   await expect
-    .poll(async () => t.db.query("select name, dispatch_fee_cents from job_types where account_id = 'acc-north' and name in ('Drain cleaning', 'Sump pump install') order by name"))
+    .poll(async () => suite.t.db.query("select name, dispatch_fee_cents from job_types where account_id = 'acc-north' and name in ('Drain cleaning', 'Sump pump install') order by name"))
     .toEqual([{ name: 'Drain cleaning', dispatch_fee_cents: 9500 }, { name: 'Sump pump install', dispatch_fee_cents: 0 }]);
   await north.getByLabel('Voice Agent Name', { exact: true }).fill('Nora');
   await north.getByRole('button', { name: 'Save Voice Agent settings' }).click();
@@ -136,7 +127,7 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
 });
 
 test('an admin sets up a campaign, queue and routing workflow, then buys a tracking number for it', async ({ page }, info) => {
-  await signInAs(page, desks[0]!.url, 'admin@rebound.example');
+  await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Campaigns & Routing' }).click();
   const north = page.getByRole('region', { name: 'Routing of Northside Plumbing' });

@@ -2,42 +2,29 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
-import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { deskSuite, signInAs } from '../support/e2e-desks';
 
-let t: TestServer;
-let desk: E2eDesk;
-let stopDesks: () => Promise<void>;
-
-const at = (iso: string) => t.clock.advance(Date.parse(iso) - t.clock.now().getTime());
-
-test.beforeAll(async () => {
-  t = await startTestServer({ name: 'pglite' });
-  // Two months of calls (Chicago): October's on the radio line, November's on radio and web.
-  let n = 0;
-  for (const day of ['2026-10-05', '2026-10-12', '2026-10-19']) {
-    at(`${day}T15:00:00Z`);
-    await t.carrier.abandon({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, callerName: `OCTOBER CALLER ${n}` });
-  }
-  for (const day of ['2026-11-03', '2026-11-10', '2026-11-17', '2026-11-24']) {
-    at(`${day}T15:00:00Z`);
-    await t.carrier.abandon({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, callerName: `NOVEMBER CALLER ${n}` });
-    at(`${day}T16:00:00Z`);
-    await t.carrier.answer({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northWeb, queueSeconds: 10, talkSeconds: 95, agentId: 'u-ava', callerName: `WEB CALLER ${n}` });
-  }
-  at('2026-11-26T16:00:00Z');
-  const started = await startDesks(t);
-  [desk] = started.desks as [E2eDesk];
-  stopDesks = started.close;
-});
-
-test.afterAll(async () => {
-  await stopDesks?.();
-  await t?.close();
+const suite = deskSuite({
+  prepare: async (t) => {
+    const at = (iso: string) => t.clock.advance(Date.parse(iso) - t.clock.now().getTime());
+    // Two months of calls (Chicago): October's on the radio line, November's on radio and web.
+    let n = 0;
+    for (const day of ['2026-10-05', '2026-10-12', '2026-10-19']) {
+      at(`${day}T15:00:00Z`);
+      await t.carrier.abandon({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, callerName: `OCTOBER CALLER ${n}` });
+    }
+    for (const day of ['2026-11-03', '2026-11-10', '2026-11-17', '2026-11-24']) {
+      at(`${day}T15:00:00Z`);
+      await t.carrier.abandon({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, callerName: `NOVEMBER CALLER ${n}` });
+      at(`${day}T16:00:00Z`);
+      await t.carrier.answer({ from: `+1312555${7000 + ++n}`, to: DEMO_NUMBERS.northWeb, queueSeconds: 10, talkSeconds: 95, agentId: 'u-ava', callerName: `WEB CALLER ${n}` });
+    }
+    at('2026-11-26T16:00:00Z');
+  },
 });
 
 test('a manager opens the report, switches presets, compares campaigns and downloads the CSV', async ({ page }, info) => {
-  await signInAs(page, desk.url, 'sam@rebound.example');
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Unbooked & Abandoned Calls' }).click();
 
   const report = page.getByRole('region', { name: 'Unbooked and Abandoned Calls report' });
@@ -75,7 +62,7 @@ test('a manager opens the report, switches presets, compares campaigns and downl
 });
 
 test('a CSR has no report', async ({ page }) => {
-  await signInAs(page, desk.url, 'ava@northside.example');
+  await signInAs(page, suite.desk.url, 'ava@northside.example');
   await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Unbooked & Abandoned Calls' })).toHaveCount(0);
 });

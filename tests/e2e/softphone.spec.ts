@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { newSid } from '../../server/demo/simulated-carrier';
-import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { deskSuite, signInAs } from '../support/e2e-desks';
 
 /*
  * The softphone in simulated-carrier mode, end to end: Chromium, the web host, the desk's
@@ -11,27 +10,15 @@ import { startTestServer, type TestServer } from '../support/test-server';
  * answers and talks NN seconds. Calls run 50 times faster than life.
  */
 
-let t: TestServer;
-let desk: E2eDesk;
-let stopDesks: () => Promise<void>;
-
-test.beforeAll(async () => {
-  t = await startTestServer({ name: 'pglite' }, { acwMinutes: 2, callSpeed: 50 });
+const suite = deskSuite({
+  server: { acwMinutes: 2, callSpeed: 50 },
   // Callers may be rung at any hour in these tests; one test below narrows the hours on purpose.
-  await t.db.query('update account_settings set callback_start_minute = 0, callback_end_minute = 1440');
-  const started = await startDesks(t);
-  [desk] = started.desks as [E2eDesk];
-  stopDesks = started.close;
-});
-
-test.afterAll(async () => {
-  await stopDesks?.();
-  await t?.close();
+  prepare: (t) => t.db.query('update account_settings set callback_start_minute = 0, callback_end_minute = 1440').then(() => {}),
 });
 
 /** Signs in and waits for the softphone. */
 async function signInWithPhone(page: Page, email: string) {
-  await signInAs(page, desk.url, email);
+  await signInAs(page, suite.desk.url, email);
   await expect(page.getByText('Phone ready')).toBeVisible();
 }
 
@@ -45,11 +32,11 @@ async function openLead(page: Page, name: string) {
 }
 
 const leadStatus = async (phone: string) =>
-  (await t.db.query<{ status: string }>("select status from leads where phone = $1 and kind = 'abandoned'", [phone]))[0]?.status;
+  (await suite.t.db.query<{ status: string }>("select status from leads where phone = $1 and kind = 'abandoned'", [phone]))[0]?.status;
 
 test('click-to-call sets Contact Attempted at once; a no-answer is recorded on the lead', async ({ page }, info) => {
   const phone = '+13125551720';
-  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'NOAH NOANSWER' });
+  await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'NOAH NOANSWER' });
   await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'NOAH NOANSWER');
   await expect(drawer.getByRole('button', { name: /^Call \+13125551720/ })).toBeEnabled();
@@ -74,7 +61,7 @@ test('click-to-call sets Contact Attempted at once; a no-answer is recorded on t
 
 test('leaving a voicemail sets Follow-up Needed with the callback number given', async ({ page }) => {
   const phone = '+13125551910';
-  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'VERA VOICEMAIL' });
+  await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'VERA VOICEMAIL' });
   await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'VERA VOICEMAIL');
   await drawer.getByRole('button', { name: /^Call / }).click();
@@ -91,8 +78,8 @@ test('leaving a voicemail sets Follow-up Needed with the callback number given',
 test('a 45-second answered callback resolves the abandoned entry; a 20-second one does not', async ({ page }, info) => {
   const long = '+13125552045';
   const short = '+13125552020';
-  await t.carrier.abandon({ from: long, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'LENA LONGTALK' });
-  await t.carrier.abandon({ from: short, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'SAM SHORTTALK' });
+  await suite.t.carrier.abandon({ from: long, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'LENA LONGTALK' });
+  await suite.t.carrier.abandon({ from: short, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'SAM SHORTTALK' });
   await signInWithPhone(page, 'ava@northside.example');
 
   let drawer = await openLead(page, 'LENA LONGTALK');
@@ -118,7 +105,7 @@ test('an inbound caller is answered in the app, wrapped up as not booked, and be
   await signInWithPhone(page, 'ben@rebound.example');
   const sid = newSid('CA');
   const from = '+13125553777';
-  await t.carrier.ring(sid, { from, to: DEMO_NUMBERS.northRadio, callerName: 'IRIS INBOUND', queueSeconds: 0 });
+  await suite.t.carrier.ring(sid, { from, to: DEMO_NUMBERS.northRadio, callerName: 'IRIS INBOUND', queueSeconds: 0 });
   const offer = page.getByTestId('offer').filter({ hasText: 'IRIS INBOUND' });
   await expect(offer).toContainText('Service');
   await page.screenshot({ path: info.outputPath('softphone-offer.png'), fullPage: true });
@@ -139,8 +126,8 @@ test('an inbound caller is answered in the app, wrapped up as not booked, and be
   await expect(form).toBeHidden();
 
   // The After Call Work Time passes on the server's clock; the SCL rule flags the call.
-  t.clock.advanceMinutes(3);
-  await t.server.sweep();
+  suite.t.clock.advanceMinutes(3);
+  await suite.t.server.sweep();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
   const row = page.getByTestId('lead-row').filter({ hasText: 'IRIS INBOUND' });
   await expect(row).toBeVisible();
@@ -153,9 +140,9 @@ test('outside callback hours the call button says why, and Call anyway places th
   const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(new Date());
   const nowMinute = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
   const start = (nowMinute + 120) % 1380;
-  await t.db.query("update account_settings set callback_start_minute = $1, callback_end_minute = $2 where account_id = 'acc-north'", [start, start + 30]);
+  await suite.t.db.query("update account_settings set callback_start_minute = $1, callback_end_minute = $2 where account_id = 'acc-north'", [start, start + 30]);
   const phone = '+13125554015';
-  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OWEN OFFHOURS' });
+  await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OWEN OFFHOURS' });
   await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'OWEN OFFHOURS');
   await expect(drawer.getByTestId('call-blocked')).toContainText('Outside callback hours');
@@ -166,25 +153,25 @@ test('outside callback hours the call button says why, and Call anyway places th
   await drawer.getByRole('button', { name: 'Call anyway' }).click();
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
   await expect(page.getByTestId('call-outcome')).toContainText('Answered · 15 s');
-  await t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
+  await suite.t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
   // The next test calls at once: wait until this desk's session has the round-the-clock hours again.
   await expect
-    .poll(async () => (await desk.services.handlers.getSession({}))?.accountSettings.find((a) => a.accountId === 'acc-north')?.callbackHours.startMinute, { timeout: 10_000 })
+    .poll(async () => (await suite.desk.services.handlers.getSession({}))?.accountSettings.find((a) => a.accountId === 'acc-north')?.callbackHours.startMinute, { timeout: 10_000 })
     .toBe(0);
 });
 
 test('offline, click-to-call still records Contact Attempted in the outbox and says the call needs the server', async ({ page }) => {
   const phone = '+13125554610';
-  await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OLIVE OFFLINE' });
+  await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'OLIVE OFFLINE' });
   await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'OLIVE OFFLINE');
-  await t.stopHttp();
+  await suite.t.stopHttp();
   try {
     await page.keyboard.press('c');
     await expect(drawer.getByTestId('drawer-status')).toHaveText('Contact Attempted (unsent)');
     await expect(page.getByRole('region', { name: 'Softphone' }).getByRole('alert')).toHaveText('Calls need the connection to the server; it is down right now.');
   } finally {
-    await t.startHttp();
+    await suite.t.startHttp();
   }
   await expect(page.getByTestId('connection')).toHaveText(/^Online$/, { timeout: 10_000 });
   await expect.poll(() => leadStatus(phone)).toBe('contact_attempted');

@@ -1,27 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
-import { signInAs, startDesks, type E2eDesk } from '../support/e2e-desks';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { deskSuite, signInAs } from '../support/e2e-desks';
 
-let t: TestServer;
-let desk: E2eDesk;
-let stopDesks: () => Promise<void>;
-
-test.beforeAll(async () => {
-  t = await startTestServer({ name: 'pglite' });
-  await t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 35, callerName: 'DANA WHITFIELD' });
-  const started = await startDesks(t);
-  [desk] = started.desks as [E2eDesk];
-  stopDesks = started.close;
-});
-
-test.afterAll(async () => {
-  await stopDesks?.();
-  await t?.close();
+const suite = deskSuite({
+  prepare: (t) => t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 35, callerName: 'DANA WHITFIELD' }).then(() => {}),
 });
 
 test('a CSR signs in, sees a new abandoned call arrive live, and keeps working offline', async ({ page }, info) => {
-  await page.goto(desk.url);
+  await page.goto(suite.desk.url);
   await page.getByLabel('Email', { exact: true }).fill('ben@rebound.example');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -31,7 +17,7 @@ test('a CSR signs in, sees a new abandoned call arrive live, and keeps working o
 
   // A caller hangs up in queue at the carrier: row and toast within a second.
   const started = Date.now();
-  await t.carrier.abandon({ from: '+13125559002', to: DEMO_NUMBERS.northRadio, queueSeconds: 50, callerName: 'PAT LEE' });
+  await suite.t.carrier.abandon({ from: '+13125559002', to: DEMO_NUMBERS.northRadio, queueSeconds: 50, callerName: 'PAT LEE' });
   await expect(page.getByTestId('toast').filter({ hasText: 'New abandoned call from PAT LEE' })).toBeVisible({ timeout: 1000 });
   await expect(page.getByTestId('lead-row').filter({ hasText: 'PAT LEE' })).toBeVisible({ timeout: 1000 });
   expect(Date.now() - started).toBeLessThan(2000);
@@ -45,27 +31,27 @@ test('a CSR signs in, sees a new abandoned call arrive live, and keeps working o
   await page.getByRole('button', { name: /Notifications \(\d+\)/ }).click();
 
   // The server goes away; the CSR keeps working and sees the edit as unsent.
-  await t.stopHttp();
+  await suite.t.stopHttp();
   await page.getByLabel('Status of PAT LEE').selectOption({ label: 'Follow-up Needed' });
   await expect(page.getByTestId('connection')).toHaveText(/Offline · 1 unsent/, { timeout: 10_000 });
   await expect(page.getByTestId('lead-row').filter({ hasText: 'PAT LEE' })).toContainText('(unsent)');
   await page.screenshot({ path: info.outputPath('offline-unsent.png'), fullPage: true });
 
-  await t.startHttp();
+  await suite.t.startHttp();
   await expect(page.getByTestId('connection')).toHaveText(/^Online$/, { timeout: 10_000 });
-  const [row] = await t.db.query<{ status: string }>("select status from leads where phone = '+13125559002'");
+  const [row] = await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559002'");
   expect(row?.status).toBe('follow_up_needed');
 });
 
 test('a CSR without Edit Second Chance Leads sees no SCL screen', async ({ page }) => {
-  await signInAs(page, desk.url, 'ava@northside.example');
+  await signInAs(page, suite.desk.url, 'ava@northside.example');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
 });
 
 test('a CSR filters by account, works a lead in the drawer and moves through rows by keyboard', async ({ page }, info) => {
-  await t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southTv, queueSeconds: 22, callerName: 'JAMIE ROSS' });
-  await signInAs(page, desk.url, 'ben@rebound.example');
+  await suite.t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southTv, queueSeconds: 22, callerName: 'JAMIE ROSS' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await expect(page.getByTestId('lead-row').filter({ hasText: 'JAMIE ROSS' })).toBeVisible();
 
   await page.getByLabel('Account filter').selectOption({ label: 'Northside Plumbing' });
@@ -83,7 +69,7 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await expect(drawer.getByTestId('history')).toContainText('New → Follow-up Needed');
   await expect(drawer.getByRole('button', { name: 'Dismiss (not viable)' })).toBeVisible();
   await page.screenshot({ path: info.outputPath('lead-drawer.png'), fullPage: true });
-  const [server] = await t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'");
+  const [server] = await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'");
   expect(server?.status).toBe('follow_up_needed');
   await page.keyboard.press('Escape');
   await expect(drawer).toHaveCount(0);
@@ -115,12 +101,12 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   // Digits set the numbered statuses: 1 is Contact Attempted from Follow-up Needed.
   await page.keyboard.press('1');
   await expect(page.getByRole('dialog').getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
-  await expect.poll(async () => (await t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'"))[0]?.status).toBe('contact_attempted');
+  await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'"))[0]?.status).toBe('contact_attempted');
 });
 
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
-  await t.carrier.abandon({ from: '+13125559401', to: DEMO_NUMBERS.northRadio, queueSeconds: 61, callerName: 'MORGAN HALE' });
-  await signInAs(page, desk.url, 'ben@rebound.example');
+  await suite.t.carrier.abandon({ from: '+13125559401', to: DEMO_NUMBERS.northRadio, queueSeconds: 61, callerName: 'MORGAN HALE' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await page.getByTestId('lead-row').filter({ hasText: 'MORGAN HALE' }).getByText('Northside Plumbing').click();
   const drawer = page.getByRole('dialog', { name: 'Lead MORGAN HALE' });
   await drawer.getByRole('button', { name: 'Book a job…' }).click();
@@ -141,7 +127,7 @@ test('a CSR books a job from a lead and the lead moves to Done', async ({ page }
   await page.keyboard.press('Escape');
   await page.getByRole('tab', { name: /Done/ }).click();
   await expect(page.getByTestId('lead-row').filter({ hasText: 'MORGAN HALE' })).toBeVisible();
-  await expect.poll(async () => (await t.db.query<{ job_type_id: string; address: string }>("select j.job_type_id, j.address from jobs j join leads l on l.id = j.lead_id where l.phone = '+13125559401'"))).toEqual([
+  await expect.poll(async () => (await suite.t.db.query<{ job_type_id: string; address: string }>("select j.job_type_id, j.address from jobs j join leads l on l.id = j.lead_id where l.phone = '+13125559401'"))).toEqual([
     { job_type_id: 'jt-north-estimate', address: '12 Elm St, Chicago, IL' },
   ]);
 });
@@ -149,12 +135,12 @@ test('a CSR books a job from a lead and the lead moves to Done', async ({ page }
 test('a senior CSR closes second chance leads with each outcome, warned about mislabelling', async ({ page }, info) => {
   const callers = ['+13125559101', '+13125559102', '+13125559103'];
   for (const [i, from] of callers.entries()) {
-    await t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 10, talkSeconds: 90 + i, agentId: 'u-ava', callerName: `SCL CALLER ${i + 1}` });
+    await suite.t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 10, talkSeconds: 90 + i, agentId: 'u-ava', callerName: `SCL CALLER ${i + 1}` });
   }
-  t.clock.advanceMinutes(10);
-  await t.server.sweep();
+  suite.t.clock.advanceMinutes(10);
+  await suite.t.server.sweep();
 
-  await signInAs(page, desk.url, 'ben@rebound.example');
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
   await expect(page.getByRole('heading', { name: 'Second Chance Leads' })).toBeVisible();
 
@@ -170,7 +156,7 @@ test('a senior CSR closes second chance leads with each outcome, warned about mi
   }
   await page.getByRole('tab', { name: /Done/ }).click();
   for (let i = 1; i <= 3; i++) await expect(page.getByTestId('lead-row').filter({ hasText: `SCL CALLER ${i}` })).toBeVisible();
-  await expect.poll(async () => (await t.db.query<{ status: string }>("select status from leads where kind = 'second_chance' and phone = any($1::text[]) order by phone", [callers])).map((r) => r.status)).toEqual([
+  await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where kind = 'second_chance' and phone = any($1::text[]) order by phone", [callers])).map((r) => r.status)).toEqual([
     'resolved',
     'reviewed_not_a_lead',
     'lead_not_following_up',
@@ -178,14 +164,14 @@ test('a senior CSR closes second chance leads with each outcome, warned about mi
 });
 
 test('the queue stays a small DOM over thousands of leads and scrolls to the oldest', async ({ page }, info) => {
-  await t.db.query(
+  await suite.t.db.query(
     `insert into leads (id, kind, account_id, phone, status, first_ended_at, ended_at, duration_seconds, attempts, notes, created_at, updated_at)
      select 'bulk-' || g, 'abandoned', 'acc-north', '+1312' || lpad((2000000 + g)::text, 7, '0'), 'contact_attempted',
             now() - make_interval(mins => g), now() - make_interval(mins => g), 30, 1, '', now(), now()
        from generate_series(1, 5000) g`,
   );
-  await t.db.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bulk-' || g, false, now() from generate_series(1, 5000) g`);
-  await signInAs(page, desk.url, 'ben@rebound.example');
+  await suite.t.db.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bulk-' || g, false, now() from generate_series(1, 5000) g`);
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await page.getByLabel('Account filter').selectOption({ value: '' });
   await expect(page.getByRole('tab', { name: /Open \((\d{4,})\)/ })).toBeVisible({ timeout: 20_000 });
   expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
@@ -196,12 +182,12 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
 });
 
 test('a supervisor watches queue tiles change live, also in wall mode', async ({ page }, info) => {
-  await signInAs(page, desk.url, 'sam@rebound.example');
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue Tiles' }).click();
   const tile = page.getByRole('article', { name: 'Northside Plumbing Service Spring Radio' });
   await expect(tile).toBeVisible();
   const before = Number(await tile.getByTestId('tile-open').innerText());
-  await t.carrier.abandon({ from: '+13125559301', to: DEMO_NUMBERS.northRadio, queueSeconds: 44, callerName: 'TILE CALLER' });
+  await suite.t.carrier.abandon({ from: '+13125559301', to: DEMO_NUMBERS.northRadio, queueSeconds: 44, callerName: 'TILE CALLER' });
   await expect(tile.getByTestId('tile-open')).toHaveText(String(before + 1), { timeout: 3000 });
   await page.getByRole('button', { name: 'Wall mode' }).click();
   await expect(page.getByRole('button', { name: 'Leave wall mode' })).toBeVisible();
@@ -209,7 +195,7 @@ test('a supervisor watches queue tiles change live, also in wall mode', async ({
 });
 
 test('a CSR without the supervisor permission has no tiles', async ({ page }) => {
-  await signInAs(page, desk.url, 'ava@northside.example');
+  await signInAs(page, suite.desk.url, 'ava@northside.example');
   await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Queue Tiles' })).toHaveCount(0);
 });
@@ -223,7 +209,7 @@ test('the desk API refuses a page from another origin', async ({ page }) => {
         ws.onopen = () => resolve(false);
         ws.onerror = () => resolve(true);
       }),
-    desk.url,
+    suite.desk.url,
   );
   expect(refused).toBe(true);
 });

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { WorkstationServices } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/web-host/web-host';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
-import type { TestServer } from './test-server';
+import { startTestServer, type TestServer } from './test-server';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -50,4 +50,33 @@ export async function signInAs(page: Page, url: string, email: string): Promise<
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(signOut).toBeVisible();
+}
+
+/**
+ * One test server and `desks` desks for a whole spec file, started before its tests and stopped
+ * after them. Read `suite.t` and `suite.desk` inside tests (they exist once the suite started).
+ */
+export function deskSuite(o: { desks?: number; server?: Parameters<typeof startTestServer>[1]; prepare?: (t: TestServer) => Promise<void> } = {}) {
+  let t: TestServer | null = null;
+  let started: Awaited<ReturnType<typeof startDesks>> | null = null;
+  test.beforeAll(async () => {
+    t = await startTestServer({ name: 'pglite' }, o.server);
+    await o.prepare?.(t);
+    started = await startDesks(t, o.desks ?? 1);
+  });
+  test.afterAll(async () => {
+    await started?.close();
+    await t?.close();
+  });
+  return {
+    get t(): TestServer {
+      return t!;
+    },
+    get desks(): E2eDesk[] {
+      return started!.desks;
+    },
+    get desk(): E2eDesk {
+      return started!.desks[0]!;
+    },
+  };
 }
