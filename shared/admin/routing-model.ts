@@ -57,31 +57,25 @@ export const availableNumberSchema = z.object({ e164, locality: z.string().nulla
 export type AvailableNumber = z.infer<typeof availableNumberSchema>;
 export const numberSearchResultSchema = z.object({ numbers: z.array(availableNumberSchema), next: z.string().nullable() });
 
-export const trackingNumberInputSchema = z
-  .object({
-    e164,
-    accountId: id,
-    type: z.enum(NUMBER_TYPES),
-    campaignId: id.nullable(),
-    workflowId: id.nullable(),
-    employeeId: id.nullable(),
-    /** Call continuity: where calls go if Rebound cannot route them. */
-    forwardingE164: e164.nullable(),
-    receiveTexts: z.boolean(),
-  })
-  .refine((n) => n.type !== 'tracking' || n.workflowId, { message: 'A tracking number is assigned to a routing workflow.', path: ['workflowId'] })
-  .refine((n) => n.type !== 'direct' || n.employeeId, { message: 'A direct-dial number rings one employee: choose who.', path: ['employeeId'] });
-export type TrackingNumberInput = z.infer<typeof trackingNumberInputSchema>;
-
-export const trackingNumberViewSchema = z.object({
+/** A tracking number as the admin sets it up. */
+const trackingNumberFields = z.object({
   e164,
   accountId: id,
   type: z.enum(NUMBER_TYPES),
   campaignId: id.nullable(),
   workflowId: id.nullable(),
   employeeId: id.nullable(),
+  /** Call continuity: where calls go if Rebound cannot route them. */
   forwardingE164: e164.nullable(),
   receiveTexts: z.boolean(),
+});
+
+export const trackingNumberInputSchema = trackingNumberFields
+  .refine((n) => n.type !== 'tracking' || n.workflowId, { message: 'A tracking number is assigned to a routing workflow.', path: ['workflowId'] })
+  .refine((n) => n.type !== 'direct' || n.employeeId, { message: 'A direct-dial number rings one employee: choose who.', path: ['employeeId'] });
+export type TrackingNumberInput = z.infer<typeof trackingNumberInputSchema>;
+
+export const trackingNumberViewSchema = trackingNumberFields.extend({
   usableFrom: z.string().nullable(),
   /** Why calls to it would be disconnected today, if they would. */
   warning: z.string().nullable(),
