@@ -4,6 +4,7 @@ import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
 import { ACCESS_CHANNEL, type AccessNotice } from '../admin/access-notice';
 import { VOICE_CHANNEL, type VoiceNotice } from '../voice/voice-notices';
+import { offerOf, waitingCallsFor } from '../voice/waiting-callers';
 import { CHANGES_CHANNEL, type ChangeNotice } from './change-log';
 
 type Desk = { socket: WebSocket; principal: Principal };
@@ -42,23 +43,9 @@ export class PokeHub {
   /** A desk that connects while callers wait is offered them at once, not at the next caller. */
   private async sendWaitingCallers(desk: Desk): Promise<void> {
     if (desk.principal.kinds.length === 0) return;
-    const rows = await this.db
-      .query<{ call_sid: string; account_id: string; queue_id: string; queue_name: string | null; customer_e164: string | null; caller_name: string | null; started_at: Date }>(
-        `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at
-           from calls c left join queues q on q.id = c.queue_id
-          where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null
-            and c.account_id = any($1::text[]) and c.started_at > $2
-            and (c.queue_id not like 'direct:%' or c.queue_id = 'direct:' || $3)
-          order by c.started_at limit 50`,
-        [desk.principal.accounts.map((a) => a.id), new Date(Date.now() - 2 * 3_600_000), desk.principal.userId],
-      )
-      .catch(() => []);
-    for (const r of rows) {
-      this.sendVoice(desk, {
-        type: 'offer', callSid: r.call_sid, accountId: r.account_id, queueId: r.queue_id, queueName: r.queue_id.startsWith('direct:') ? 'Direct line' : r.queue_name,
-        from: r.customer_e164 ?? 'Unknown caller', callerName: r.caller_name, since: new Date(r.started_at).toISOString(),
-      });
-    }
+    const now = new Date();
+    const rows = await waitingCallsFor(this.db, desk.principal, now).catch(() => []);
+    for (const r of rows) this.sendVoice(desk, offerOf(r, now).event);
   }
 
   private sendVoice(desk: Desk, event: VoiceFrame['event']): void {

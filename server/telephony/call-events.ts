@@ -7,6 +7,7 @@ import { autoResolveFromCall } from '../recovery/auto-resolve';
 import { recordCallbackOnLead } from '../recovery/callback-outcome';
 import { lockCall, upsertCall, type CallRow } from '../recovery/calls-repo';
 import { notifyVoice } from '../voice/voice-notices';
+import { DIRECT_QUEUE_PREFIX, offerEndedOf, offerOf } from '../voice/waiting-callers';
 import {
   dialActionParams,
   enqueueActionParams,
@@ -48,10 +49,6 @@ function customerNumber(raw: string | undefined, country: string): string | null
 }
 
 /** Talk time once both halves are known: answered inbound calls spend the start in queue. */
-/** A direct-dial number's callers wait in a queue of their own employee's, which only that person is offered. */
-export const DIRECT_QUEUE_PREFIX = 'direct:';
-export const directQueueOwner = (queueId: string | null) => (queueId?.startsWith(DIRECT_QUEUE_PREFIX) ? queueId.slice(DIRECT_QUEUE_PREFIX.length) : null);
-
 /** The queue a call to this number waits in today, or null when the caller is disconnected. */
 export function queueFor(route: Routing | null, now: Date): string | null {
   if (!route || (route.usable_from && new Date(route.usable_from) > now)) return null;
@@ -82,30 +79,14 @@ async function runRules(q: Queryable, row: CallRow | undefined, now: Date): Prom
   await recordCallbackOnLead(q, call, now);
 }
 
-/** A caller now waits in a queue: every desk that may take calls for the account is offered it. */
+/** A caller now waits in a queue: the desks that may take them are offered the call. */
 async function offerQueuedCall(q: Queryable, call: CallRow, queueName: string | null, now: Date): Promise<void> {
   if (!call.account_id || !call.queue_id || call.answered || call.queue_result || call.ended_at) return;
-  const owner = directQueueOwner(call.queue_id);
-  await notifyVoice(q, {
-    audience: owner ? { userId: owner } : { accountId: call.account_id },
-    event: {
-      type: 'offer',
-      callSid: call.call_sid,
-      accountId: call.account_id,
-      queueId: call.queue_id,
-      queueName: owner ? 'Direct line' : queueName,
-      from: call.customer_e164 ?? 'Unknown caller',
-      callerName: call.caller_name,
-      since: (call.started_at ?? now).toISOString(),
-    },
-  });
+  await notifyVoice(q, offerOf({ ...call, account_id: call.account_id, queue_id: call.queue_id, queue_name: queueName }, now));
 }
 
 async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> {
-  if (call?.account_id && call.queue_id) {
-    const owner = directQueueOwner(call.queue_id);
-    await notifyVoice(q, { audience: owner ? { userId: owner } : { accountId: call.account_id }, event: { type: 'offerEnded', callSid: call.call_sid } });
-  }
+  if (call?.account_id && call.queue_id) await notifyVoice(q, offerEndedOf({ ...call, account_id: call.account_id, queue_id: call.queue_id }));
 }
 
 export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {

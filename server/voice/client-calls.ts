@@ -4,7 +4,7 @@ import type { Queryable } from '../store/db';
 import * as twiml from '../telephony/twiml';
 import type { clientCallParams } from '../telephony/params';
 import { upsertCall } from '../recovery/calls-repo';
-import { directQueueOwner } from '../telephony/call-events';
+import { takeableCall } from './waiting-callers';
 import { callerIdFor } from './caller-id';
 import { userIdFromClient } from './identity';
 
@@ -23,15 +23,9 @@ export async function answerClientCall(q: Queryable, p: ClientCall, base: string
   if (!principal) return twiml.refuse('This softphone is not signed in to Rebound.');
 
   if (p.takeCall) {
-    const [call] = await q.query<{ account_id: string | null; queue_id: string | null; answered: boolean; queue_result: string | null }>(
-      'select account_id, queue_id, answered, queue_result from calls where call_sid = $1',
-      [p.takeCall],
-    );
-    const waiting = call?.queue_id && !call.answered && !call.queue_result;
-    if (!waiting || !principal.accounts.some((a) => a.id === call.account_id)) return twiml.refuse('That caller is no longer waiting.');
-    const owner = directQueueOwner(call.queue_id);
-    if (owner && owner !== principal.userId) return twiml.refuse('That caller dialled someone else directly.');
-    return twiml.takeFromQueue(base, { queueId: call.queue_id!, agentId: principal.userId });
+    const take = await takeableCall(q, principal, p.takeCall);
+    if (!take.ok) return twiml.refuse(take.reason);
+    return twiml.takeFromQueue(base, { queueId: take.call.queue_id, agentId: principal.userId });
   }
 
   if (!p.leadId) return twiml.refuse('Calls are placed from a lead.');

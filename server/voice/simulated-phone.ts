@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { newSid, SimulatedCarrier } from '../demo/simulated-carrier';
-import { directQueueOwner } from '../telephony/call-events';
+import { takeableCall } from './waiting-callers';
 import { identityFor } from './identity';
 import { scenarioFor } from './simulated-customers';
 import { notifyVoice } from './voice-notices';
@@ -147,14 +147,9 @@ export class SimulatedPhone {
   async answer(p: Principal, callSid: string): Promise<void> {
     if (this.busy(p.userId)) throw new SimulatedCallRefused('You are already on a call.');
     if (this.active.has(callSid)) throw new SimulatedCallRefused('Someone else has taken that caller.');
-    const [call] = await this.ctx.db.query<{ account_id: string | null; queue_id: string | null; answered: boolean; queue_result: string | null; from_e164: string | null; to_e164: string | null; started_at: Date | null }>(
-      'select account_id, queue_id, answered, queue_result, from_e164, to_e164, started_at from calls where call_sid = $1',
-      [callSid],
-    );
-    const waiting = call?.queue_id && !call.answered && !call.queue_result && p.accounts.some((x) => x.id === call.account_id);
-    if (!waiting) throw new SimulatedCallRefused('That caller is no longer waiting.');
-    const owner = directQueueOwner(call.queue_id);
-    if (owner && owner !== p.userId) throw new SimulatedCallRefused('That caller dialled someone else directly.');
+    const take = await takeableCall(this.ctx.db, p, callSid);
+    if (!take.ok) throw new SimulatedCallRefused(take.reason);
+    const call = take.call;
     const a = this.track(p.userId, callSid, 'inbound', null);
     const queueTime = Math.max(0, Math.round((this.ctx.clock().getTime() - new Date(call.started_at ?? this.ctx.clock()).getTime()) / 1000));
     const common = {

@@ -1,0 +1,76 @@
+import type { VoiceEvent } from '../../shared';
+import type { Principal } from '../auth/principal';
+import type { Queryable } from '../store/db';
+import type { VoiceNotice } from './voice-notices';
+
+/*
+ * Callers waiting in a queue: who is offered them, and who may take one. One place for both,
+ * so the live offer, the offer to a desk that connects later and the two ways of taking a
+ * caller (Twilio's <Dial><Queue>, the simulated phone) always agree.
+ */
+
+/** A direct-dial number's callers wait in a queue of their own employee's, which only that person is offered. */
+export const DIRECT_QUEUE_PREFIX = 'direct:';
+export const directQueueOwner = (queueId: string | null) => (queueId?.startsWith(DIRECT_QUEUE_PREFIX) ? queueId.slice(DIRECT_QUEUE_PREFIX.length) : null);
+
+export type WaitingCall = {
+  call_sid: string;
+  account_id: string;
+  queue_id: string;
+  queue_name: string | null;
+  customer_e164: string | null;
+  caller_name: string | null;
+  started_at: Date | null;
+};
+
+/** The offer of one waiting caller, and who hears it: the account's desks, or the one employee dialled. */
+export function offerOf(c: WaitingCall, now: Date): VoiceNotice {
+  const owner = directQueueOwner(c.queue_id);
+  return {
+    audience: owner ? { userId: owner } : { accountId: c.account_id },
+    event: {
+      type: 'offer',
+      callSid: c.call_sid,
+      accountId: c.account_id,
+      queueId: c.queue_id,
+      queueName: owner ? 'Direct line' : c.queue_name,
+      from: c.customer_e164 ?? 'Unknown caller',
+      callerName: c.caller_name,
+      since: new Date(c.started_at ?? now).toISOString(),
+    },
+  };
+}
+
+export function offerEndedOf(c: { call_sid: string; account_id: string; queue_id: string }): VoiceNotice {
+  const owner = directQueueOwner(c.queue_id);
+  return { audience: owner ? { userId: owner } : { accountId: c.account_id }, event: { type: 'offerEnded', callSid: c.call_sid } satisfies VoiceEvent };
+}
+
+/** The callers this user may take right now, oldest first (up to two hours back). */
+export function waitingCallsFor(q: Queryable, p: Principal, now: Date): Promise<WaitingCall[]> {
+  return q.query<WaitingCall>(
+    `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at
+       from calls c left join queues q on q.id = c.queue_id
+      where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null
+        and c.account_id = any($1::text[]) and c.started_at > $2
+        and (c.queue_id not like '${DIRECT_QUEUE_PREFIX}%' or c.queue_id = '${DIRECT_QUEUE_PREFIX}' || $3)
+      order by c.started_at limit 50`,
+    [p.accounts.map((a) => a.id), new Date(now.getTime() - 2 * 3_600_000), p.userId],
+  );
+}
+
+export type TakeableCall = { queue_id: string; from_e164: string | null; to_e164: string | null; started_at: Date | null };
+
+/** The waiting caller this user may take, or why not. */
+export async function takeableCall(q: Queryable, p: Principal, callSid: string): Promise<{ ok: true; call: TakeableCall } | { ok: false; reason: string }> {
+  const [call] = await q.query<TakeableCall & { account_id: string | null; answered: boolean; queue_result: string | null }>(
+    'select account_id, queue_id, answered, queue_result, from_e164, to_e164, started_at from calls where call_sid = $1',
+    [callSid],
+  );
+  if (!call?.queue_id || call.answered || call.queue_result || !p.accounts.some((a) => a.id === call.account_id)) {
+    return { ok: false, reason: 'That caller is no longer waiting.' };
+  }
+  const owner = directQueueOwner(call.queue_id);
+  if (owner && owner !== p.userId) return { ok: false, reason: 'That caller dialled someone else directly.' };
+  return { ok: true, call };
+}
