@@ -124,7 +124,7 @@ export class WorkstationServices {
       return await fn({ ...o, api: serverApi(o.session.serverUrl) });
     } catch (err) {
       if (err instanceof ServerRefusal) {
-        const code = err.status === 404 ? 'not_found' : err.status === 403 ? 'forbidden' : err.status === 401 ? 'unauthenticated' : 'conflict';
+        const code = ({ 400: 'invalid_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' } as const)[err.status as 400] ?? 'conflict';
         throw new ApiError(code, err.message);
       }
       throw new ApiError('offline', offlineMessage);

@@ -23,14 +23,10 @@ export class ServerRefusal extends Error {
 /** The server could not be reached or failed (network, 5xx): worth retrying later. */
 export class Unreachable extends Error {}
 
-async function call<S extends z.ZodType>(
-  url: string,
-  token: string | null,
-  body: unknown,
-  schema: S,
-  timeoutMs = 15_000,
-  method: 'POST' | 'GET' | 'PUT' | 'DELETE' = 'POST',
-): Promise<z.infer<S>> {
+type Method = 'POST' | 'GET' | 'PUT' | 'DELETE';
+
+/** One request; a dead line or a 5xx is Unreachable, a 4xx a ServerRefusal with the server's reason. */
+async function send(url: string, token: string | null, body: unknown, timeoutMs: number, method: Method): Promise<Response> {
   let res: Response;
   const hasBody = method === 'POST' || method === 'PUT';
   try {
@@ -43,17 +39,21 @@ async function call<S extends z.ZodType>(
   } catch (err) {
     throw new Unreachable(`Cannot reach the server: ${(err as Error).message}`);
   }
-  const text = await res.text();
   if (res.status >= 500) throw new Unreachable(`The server failed (${res.status}).`);
+  if (res.status >= 400) {
+    const json = (await res.json().catch(() => ({}))) as { message?: string };
+    throw new ServerRefusal(res.status, json.message ?? `Refused (${res.status}).`);
+  }
+  return res;
+}
+
+async function call<S extends z.ZodType>(url: string, token: string | null, body: unknown, schema: S, timeoutMs = 15_000, method: Method = 'POST'): Promise<z.infer<S>> {
+  const res = await send(url, token, body, timeoutMs, method);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = await res.json();
   } catch {
     throw new Unreachable(`The server sent something that is not JSON (${res.status}).`);
-  }
-  if (res.status >= 400) {
-    const message = (json as { message?: string }).message ?? `Refused (${res.status}).`;
-    throw new ServerRefusal(res.status, message);
   }
   // Validated on receipt: a desk never stores a row it did not check.
   const parsed = schema.safeParse(json);
@@ -81,22 +81,9 @@ export function serverApi(baseUrl: string) {
       call(u(`/api/voice/simulated/offers/${encodeURIComponent(callSid)}/answer`), token, {}, z.object({ ok: z.literal(true) })),
     report: (token: string, request: unknown) => call(u('/api/reports/unbooked-abandoned'), token, request, reportResponseSchema, 60_000),
     /** The CSV as a stream; refusals are read and thrown like any other call's. */
+    /** The CSV as a stream (a year of calls never sits in memory); a long export gets ten minutes. */
     reportCsv: async (token: string, request: unknown): Promise<{ name: string; body: ReadableStream<Uint8Array> }> => {
-      let res: Response;
-      try {
-        res = await fetch(u('/api/reports/unbooked-abandoned/csv'), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify(request),
-        });
-      } catch (err) {
-        throw new Unreachable(`Cannot reach the server: ${(err as Error).message}`);
-      }
-      if (res.status >= 500) throw new Unreachable(`The server failed (${res.status}).`);
-      if (res.status >= 400) {
-        const json = (await res.json().catch(() => ({}))) as { message?: string };
-        throw new ServerRefusal(res.status, json.message ?? `Refused (${res.status}).`);
-      }
+      const res = await send(u('/api/reports/unbooked-abandoned/csv'), token, request, 600_000, 'POST');
       const name = /filename="([\w.-]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'report.csv';
       return { name, body: res.body! };
     },
