@@ -1,6 +1,7 @@
 import { shell, type BrowserWindow, type Session } from 'electron';
 import { contentSecurityPolicy } from '../shared';
 import { APP_ORIGIN } from './ipc-guard';
+import { permissionAllowed } from './permissions';
 
 /** The window's web preferences: the renderer gets no Node, no Electron, only the preload's API. */
 export function secureWebPreferences(preload: string): Electron.WebPreferences {
@@ -31,10 +32,7 @@ export function lockDown(win: BrowserWindow, session: Session): void {
     return { action: 'deny' };
   });
   session.setPermissionRequestHandler((wc, permission, callback, details) => {
-    const ours = (details.requestingUrl ?? wc.getURL()).startsWith(`${APP_ORIGIN}/`);
-    // The softphone needs the microphone, never the camera or the screen.
-    const audioOnly = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((t) => t === 'audio');
-    callback(ours && (audioOnly || permission === 'notifications'));
+    callback(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), 'mediaTypes' in details ? details.mediaTypes : undefined));
   });
   session.setPermissionCheckHandler((_wc, permission, origin) => origin === APP_ORIGIN && (permission === 'media' || permission === 'notifications'));
   session.webRequest.onHeadersReceived((details, callback) => {

@@ -64,9 +64,9 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
 
     it('tells connected desks of the account at once', async () => {
       const socket = await ava.socket();
-      const before = socket.pokes.length;
       await admin.request('PUT', '/api/admin/scl-settings/acc-north', { enabled: true, acwMinutes: 10, coldDays: 7 });
-      await expect.poll(() => socket.pokes.length).toBeGreaterThan(before);
+      // The settings poke (cursor 0, nothing created): no lead changed, only what the desk may see.
+      await expect.poll(() => socket.pokes.some((p) => p.cursor === 0 && p.created.length === 0)).toBe(true);
       const pulled = await ava.pull(0);
       expect(pulled.session.settings.sclColdDays).toBe(7); // Ava works North only, so North's Cold Leads days
       socket.close();
@@ -95,10 +95,9 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       const roles = (await admin.request('GET', '/api/admin/users-and-roles')).json.roles as { id: string; name: string }[];
       const reviewer = roles.find((r) => r.name === 'SCL Reviewer')!;
       const socket = await ava.socket();
-      const before = socket.pokes.length;
       const r = await admin.request('PUT', '/api/admin/users/u-ava/access', { roleIds: [reviewer.id], accountIds: ['acc-north'] });
       expect(r.status).toBe(200);
-      await expect.poll(() => socket.pokes.length).toBeGreaterThan(before);
+      await expect.poll(() => socket.pokes.some((p) => p.cursor === 0 && p.created.length === 0)).toBe(true);
       expect((await ava.pull(0)).scope.kinds).toEqual(['abandoned', 'second_chance']);
 
       // Edit the role itself: without SCL, her scope shrinks back.
@@ -174,6 +173,20 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       const pulled = await ben.pull(0);
       expect(pulled.jobTypes.find((j) => j.id === 'jt-north-drain')?.dispatchFeeCents).toBe(9500);
       expect(pulled.jobTypes.some((j) => j.name === 'Sump pump install')).toBe(true);
+
+      // A type with a booked job stays: leaving Drain cleaning out of the list is refused.
+      const phone = caller();
+      await t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 30 });
+      const [lead] = await t.db.query<{ id: string }>("select id from leads where phone = $1 and kind = 'abandoned'", [phone]);
+      const booked = await ben.push([{
+        id: 1, name: 'bookJob',
+        args: { leadId: lead!.id, jobId: '6f1c1c1e-0000-4000-8000-000000000001', jobTypeId: 'jt-north-drain', windowStart: '2026-12-01T15:00:00Z', windowEnd: '2026-12-01T17:00:00Z', customerName: 'Kim', address: '1 Elm St' },
+      }]);
+      expect(booked.results[0]!.status).toBe('applied');
+      const drop = await admin.request('PUT', '/api/admin/accounts/acc-north/job-types', { jobTypes: r.json.filter((j: { name: string }) => j.name !== 'Drain cleaning') });
+      expect(drop.status).toBe(409);
+      expect(drop.json.message).toBe('“Drain cleaning” has booked jobs and cannot be removed; rename or reprice it instead.');
+      expect((await t.db.query("select 1 from job_types where id = 'jt-north-drain'"))).toHaveLength(1);
     });
 
     it('turning the AI disclosure off needs an explicit confirmation', async () => {

@@ -4,7 +4,7 @@ import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import { identityFor } from '../../../server/voice/identity';
 import { BACKENDS } from '../../support/backends';
-import { startTestServer, TEST_AUTH_TOKEN, type Desk, type TestServer } from '../../support/test-server';
+import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
 
 const b64json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
@@ -92,11 +92,9 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     await t.db.query("update account_settings set callback_caller_id = 'main' where account_id = 'acc-south'");
     await t.carrier.abandon({ from: '+14045550777', to: DEMO_NUMBERS.southTv, queueSeconds: 40 });
     const [lead] = await t.db.query<{ id: string }>("select id from leads where phone = '+14045550777'");
-    const ben = await t.signIn('ben@rebound.example');
     const from = `client:${identityFor('u-ben')}`;
     const r = await t.carrier.post('/twilio/voice/client', { CallSid: newSid('CA'), AccountSid: t.carrier.accountSid, From: from, CallStatus: 'ringing', Direction: 'inbound', leadId: lead!.id });
     expect(r.body).toContain(`callerId="${DEMO_NUMBERS.southMain}"`);
-    void ben;
   });
 
   it('refuses to dial a lead outside the caller’s accounts, and an unsigned request changes nothing', async () => {
@@ -201,6 +199,5 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     await new Promise((r) => setTimeout(r, 200));
     expect(socket.voice.filter((e) => 'callSid' in e && e.callSid === sid)).toEqual([]);
     socket.close();
-    void TEST_AUTH_TOKEN;
   });
 });
