@@ -4,6 +4,7 @@ import { api } from '../bridge/api';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { BookJobForm } from './BookJobForm';
+import { typingInField } from './format';
 
 const SCL_OUTCOMES: FollowUpStatus[] = ['resolved', 'reviewed_not_a_lead', 'lead_not_following_up'];
 
@@ -61,7 +62,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
-      const typing = ['TEXTAREA', 'INPUT', 'SELECT'].includes(document.activeElement?.tagName ?? '');
+      const typing = typingInField();
       // 1-9 set the status shown on that numbered button.
       if (!typing && /^[1-9]$/.test(e.key)) {
         const to = choicesNow[Number(e.key) - 1];
@@ -74,7 +75,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         e.preventDefault();
         void call();
       }
-      if (e.key === 'n' && document.activeElement?.tagName !== 'TEXTAREA' && document.activeElement?.tagName !== 'INPUT') {
+      if (e.key === 'n' && !typing) {
         e.preventDefault();
         noteRef.current?.focus();
       }

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { usePhone } from '../state/phone';
+import { typingInField } from './format';
 import { mmss, useTicker } from './useTicker';
 
 const PHASE_LABELS = { connecting: 'Calling', ringing: 'Ringing', open: 'On call with', reconnecting: 'Reconnecting to' } as const;
 
-const typing = () => ['TEXTAREA', 'INPUT', 'SELECT'].includes(document.activeElement?.tagName ?? '');
 
 /** The call in progress, callers waiting to be taken, and the phone's errors; always on screen. */
 export function SoftphoneBar() {
@@ -16,7 +16,7 @@ export function SoftphoneBar() {
   // h hangs up, m mutes, a answers the caller waiting longest.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing() || e.ctrlKey || e.metaKey || e.altKey || !controller) return;
+      if (typingInField() || e.ctrlKey || e.metaKey || e.altKey || !controller) return;
       if (e.key === 'h' && view?.call) controller.hangUp();
       else if (e.key === 'm' && view?.call) controller.setMuted(!view.call.muted);
       else if (e.key === 'a' && !view?.call && view?.offers[0]) void controller.take(view.offers[0]);

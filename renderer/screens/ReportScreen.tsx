@@ -12,6 +12,7 @@ import {
   type ReportResponse,
 } from '../../shared';
 import { api } from '../bridge/api';
+import { speed } from '../components/format';
 import { CampaignChart } from '../components/CampaignChart';
 import { useDesk } from '../state/store';
 
@@ -26,11 +27,6 @@ const SORTABLE: Record<string, SortColumn> = {
   'Caller Phone Number': 'phone',
   'Customer Name': 'customer',
 };
-
-function speed(seconds: number | null): string {
-  if (seconds === null) return '—';
-  return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
-}
 
 function rangeText(r: ReportResponse['range']): string {
   const f = new Intl.DateTimeFormat('en-US', { timeZone: r.timeZone, month: 'short', day: 'numeric', year: 'numeric' });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiResponse } from '../../shared';
 import { api } from '../bridge/api';
+import { speed } from '../components/format';
 import { useDesk } from '../state/store';
 
 type Tile = ApiResponse<'queueTiles'>[number];
@@ -9,11 +10,6 @@ function minutes(fromIso: string | null, now: number): string {
   if (!fromIso) return '—';
   const m = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 60_000));
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-function speed(seconds: number | null): string {
-  if (seconds === null) return '—';
-  return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
 }
 
 /** Supervisors' wall: one tile per account, queue and campaign, updating as leads change. */
