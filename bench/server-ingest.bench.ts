@@ -29,6 +29,7 @@ async function desks(url: string, count: number) {
         ws.on('message', (d) => {
           const msg = JSON.parse(String(d));
           if (msg.type === 'hello') return resolve(ws);
+          if (msg.type !== 'poke') return; // offers and voice notices travel on the same socket
           // Latency is measured at one desk; the other 99 still receive and parse every poke.
           if (i === 0) for (const c of msg.created) if (!arrivals.has(c.customer)) arrivals.set(c.customer, performance.now());
         });

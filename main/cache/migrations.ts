@@ -85,4 +85,47 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   alter table leads add column done_at_ms integer;
   create index leads_tiles on leads (account_id, queue_id, campaign_id);
   `,
+  `
+  -- Substring filters (customer name, phone digits, notes) look up a trigram index instead of
+  -- reading every row. It is keyed by the leads' rowid, which stays put: the cache is never
+  -- VACUUMed (that may renumber rowids of a table without an INTEGER PRIMARY KEY).
+  create virtual table lead_text using fts5(name, phone, notes, tokenize = 'trigram', content = '', contentless_delete = 1);
+  insert into lead_text (rowid, name, phone, notes) select rowid, coalesce(customer_name, ''), phone, notes from leads;
+  create trigger leads_text_insert after insert on leads begin
+    insert into lead_text (rowid, name, phone, notes) values (new.rowid, coalesce(new.customer_name, ''), new.phone, new.notes);
+  end;
+  create trigger leads_text_update after update of customer_name, phone, notes on leads
+    when old.customer_name is not new.customer_name or old.phone is not new.phone or old.notes is not new.notes begin
+    delete from lead_text where rowid = old.rowid;
+    insert into lead_text (rowid, name, phone, notes) values (new.rowid, coalesce(new.customer_name, ''), new.phone, new.notes);
+  end;
+  create trigger leads_text_delete after delete on leads begin delete from lead_text where rowid = old.rowid; end;
+
+  -- Rows per kind and status, kept by triggers, so an unfiltered screen's tab counts read a
+  -- dozen rows instead of counting every lead; only Cold (which moves with the clock) is counted.
+  create table lead_tally (kind text not null, status text not null, n integer not null, primary key (kind, status)) without rowid;
+  insert into lead_tally (kind, status, n) select kind, status, count(*) from leads group by kind, status;
+  create trigger leads_tally_insert after insert on leads begin
+    insert into lead_tally (kind, status, n) values (new.kind, new.status, 1) on conflict (kind, status) do update set n = n + 1;
+  end;
+  create trigger leads_tally_update after update of kind, status on leads
+    when old.kind is not new.kind or old.status is not new.status begin
+    update lead_tally set n = n - 1 where kind = old.kind and status = old.status;
+    insert into lead_tally (kind, status, n) values (new.kind, new.status, 1) on conflict (kind, status) do update set n = n + 1;
+  end;
+  create trigger leads_tally_delete after delete on leads begin
+    update lead_tally set n = n - 1 where kind = old.kind and status = old.status;
+  end;
+
+  -- The Second Chance filters on type and reason get what the other list filters have, and the
+  -- Abandoned ones carry the duration too, so a duration range beside them is checked in the index.
+  create index leads_kind_type on leads (kind, call_type, status, ended_at_ms);
+  create index leads_kind_reason on leads (kind, reason, status, ended_at_ms);
+  drop index leads_kind_account;
+  drop index leads_kind_campaign;
+  drop index leads_kind_queue;
+  create index leads_kind_account on leads (kind, account_id, status, ended_at_ms, duration_seconds);
+  create index leads_kind_campaign on leads (kind, campaign_id, status, ended_at_ms, duration_seconds);
+  create index leads_kind_queue on leads (kind, queue_id, status, ended_at_ms, duration_seconds);
+  `,
 ];

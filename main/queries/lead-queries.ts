@@ -12,14 +12,16 @@ import {
   type TabSettings,
 } from '../../shared';
 import type { CacheDb } from '../cache/open-cache';
+import { TextHits } from './text-hits';
 
 const DONE = ALL_STATUSES.filter(isDone);
 const DONE_SQL = DONE.map((s) => `'${s}'`).join(', ');
+const OPEN_SQL = ALL_STATUSES.filter((s) => !isDone(s)).map((s) => `'${s}'`).join(', ');
 
 type Sql = { where: string[]; params: Record<string, unknown> };
 
 /** The SQL twin of shared/filters' matchesFilters; a property test holds the two together. */
-function filterSql(set: FilterSet, nowMs: number): Sql {
+function filterSql(set: FilterSet, nowMs: number, text: TextHits | null): Sql {
   const where = ['kind = @kind'];
   const params: Record<string, unknown> = { kind: set.kind, now: nowMs };
   // Literal placeholders, not json_each: SQLite then walks the index once per value.
@@ -47,10 +49,10 @@ function filterSql(set: FilterSet, nowMs: number): Sql {
     const digits = q.replace(/\D/g, '');
     if (digits.length > 0 && !/[a-z]/.test(q)) {
       params['customerDigits'] = digits;
-      where.push('instr(phone, @customerDigits) > 0');
+      where.push(textSql(set, 'phone', 'instr(phone, @customerDigits) > 0', digits, params, text));
     } else {
       params['customerText'] = q;
-      where.push("instr(lower(coalesce(customer_name, '')), @customerText) > 0");
+      where.push(textSql(set, 'name', "instr(lower(coalesce(customer_name, '')), @customerText) > 0", q, params, text));
     }
   }
   if (set.kind === 'abandoned') {
@@ -69,7 +71,7 @@ function filterSql(set: FilterSet, nowMs: number): Sql {
     const s = set.filters;
     if (s.notes) {
       params['notes'] = s.notes.trim().toLowerCase();
-      where.push('instr(lower(notes), @notes) > 0');
+      where.push(textSql(set, 'notes', 'instr(lower(notes), @notes) > 0', params['notes'] as string, params, text));
     }
     list('call_type', 'type', s.type);
     list('reason', 'reason', s.reason);
@@ -78,12 +80,29 @@ function filterSql(set: FilterSet, nowMs: number): Sql {
   return { where, params };
 }
 
+/**
+ * A substring filter, looked up in the trigram index (lead_text), which folds case as the
+ * shared rule does. With another list filter present, that filter's covering index drives and
+ * the text match only tests membership (`+rowid`): following thousands of text matches back to
+ * their rows cost three times as much. Without the index (`text` null), or for fewer than
+ * three characters, which it cannot look up, the rows are read (`exact`, the twin of
+ * shared/filters).
+ */
+function textSql(set: FilterSet, column: 'name' | 'phone' | 'notes', exact: string, needle: string, params: Record<string, unknown>, text: TextHits | null): string {
+  if (!text || [...needle].length < 3) return exact;
+  const indexed = LIST_FILTERS.some((f) => (set.filters as Record<string, unknown>)[f] !== undefined);
+  return `${indexed ? '+' : ''}leads.rowid in ${text.table(column, needle)}`;
+}
+
+/** The filters with a (kind, column, status, age) index of their own. */
+const LIST_FILTERS = ['status', 'account', 'queue', 'campaign', 'agent', 'type', 'reason'] as const;
+
 function tabSql(tab: Tab, set: FilterSet, nowMs: number, settings: TabSettings, params: Record<string, unknown>): string {
   params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);
-  const cold = `(status = 'new' and ended_at_ms < @coldBefore)`;
   if (tab === 'done') return `status in (${DONE_SQL})`;
-  if (tab === 'cold') return cold;
-  return `status not in (${DONE_SQL}) and not ${cold}`;
+  if (tab === 'cold') return `(status = 'new' and ended_at_ms < @coldBefore)`;
+  // Said as what Open is, not what it is not, so the (column, status, age) indexes serve it.
+  return `status in (${OPEN_SQL}) and (status <> 'new' or ended_at_ms >= @coldBefore)`;
 }
 
 const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> = {
@@ -100,6 +119,19 @@ const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> 
   agent: 'agent_name',
 };
 
+/** The indexes that hold each kind's rows in a sort column's order (see `list`). */
+const SORT_INDEX: Partial<Record<ApiParsedRequest<'listLeads'>['sort']['column'], string>> = {
+  age: 'leads_kind_age',
+  duration: 'leads_kind_duration',
+  account: 'leads_kind_account_name',
+  customer: 'leads_kind_customer_sort',
+};
+
+const noFilters = (set: FilterSet) => Object.values(set.filters).every((v) => v === undefined);
+
+/** A filter's counts at one Cold line (`coldBefore`), valid while the cache is at `revision`. */
+type Counted = { total: number; done: number; cold: number; coldBefore: number; revision: number };
+
 type Row = { id: string; status: Lead['status']; claim_json: string | null; pending: number };
 
 function toLead(r: Row, serverJson: string, tab: Tab): Lead {
@@ -110,13 +142,17 @@ function toLead(r: Row, serverJson: string, tab: Tab): Lead {
 /** The screens' queries, answered from the desk's cache alone, with the desk's clock. */
 export class LeadQueries {
   private cache = new Map<string, ReturnType<CacheDb['prepare']>>();
-  private lastCounts: { key: string; counts: Record<Tab, number> } | null = null;
+  private counted = new Map<string, Counted>();
 
-  /** `revision` tells whether the cache changed since counts were last computed. */
+  /** `revision` tells whether the cache changed since counts were computed. */
+  private readonly text: TextHits;
+
   constructor(
     private readonly db: CacheDb,
     private readonly revision: (() => number) | null = null,
-  ) {}
+  ) {
+    this.text = new TextHits(db, revision);
+  }
 
   private prepared(sql: string) {
     let st = this.cache.get(sql);
@@ -128,19 +164,29 @@ export class LeadQueries {
   }
 
   list(req: ApiParsedRequest<'listLeads'>, nowMs: number, settings: TabSettings): { rows: Lead[]; total: number } {
-    const { where, params } = filterSql(req.filterSet, nowMs);
+    const { where, params } = filterSql(req.filterSet, nowMs, this.text);
     where.push(tabSql(req.tab, req.filterSet, nowMs, settings, params));
     const clause = where.join(' and ');
     // A smaller age is a later end time: age ascending is ended_at descending.
     const flip = req.sort.column === 'age';
     const dir = (req.sort.direction === 'asc') !== flip ? 'asc' : 'desc';
-    // One screen refresh asks for the page and the tab counts at the same instant: the total is
-    // taken from the counts, computed once per filter, clock reading and cache revision.
+    // The page's total is the tab's count (see `counts`, kept per filter while the cache is unchanged).
     const total = this.counts(req.filterSet, nowMs, settings)[req.tab];
+    // Two ways to a page, chosen with the exact counts in hand: walk the kind's rows in sort
+    // order until the page is full (cheap when most rows match), or gather the matching rows
+    // through the filters' indexes and sort just those (cheap when few match). SQLite's own
+    // guess cannot see how selective a tab's clock-dependent clause is, and guessed wrong 10x.
+    const index = SORT_INDEX[req.sort.column];
+    const walk = (req.offset + req.limit) * (this.kindRows(req.filterSet.kind) / Math.max(1, total));
+    // A filter on the sort column itself bunches the matches together in that order, wherever
+    // the walk would start: those are gathered and sorted.
+    const bunched = req.sort.column === 'account' && req.filterSet.filters.account !== undefined;
+    const inOrder = index !== undefined && !bunched && total > 0 && walk <= 2 * total;
+    const sortCol = `${inOrder ? '' : '+'}${SORT_SQL[req.sort.column]}`;
     const rows = this.prepared(
       `select id, status, claim_json, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
-         from leads where ${clause}
-        order by ${SORT_SQL[req.sort.column]} ${dir}, rowid ${dir} limit @limit offset @offset`,
+         from leads ${inOrder ? `indexed by ${index}` : ''} where ${clause}
+        order by ${sortCol} ${dir}, rowid ${dir} limit @limit offset @offset`,
     ).all({ ...params, limit: req.limit, offset: req.offset }) as Row[];
     // The documents only for the page shown.
     const docs = new Map(
@@ -149,13 +195,49 @@ export class LeadQueries {
     return { rows: rows.map((r) => toLead(r, docs.get(r.id)!, req.tab)), total };
   }
 
+  /**
+   * Tab counts for a filter. Only Cold moves with the clock (a New lead turns Cold as it ages),
+   * so while the cache is unchanged a later clock reading adds just the leads that crossed the
+   * Cold line since: sorting, paging, switching tabs and the ticking age column cost a range
+   * read instead of a recount. Any write to the cache (a new revision) counts afresh.
+   */
   counts(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
-    if (!this.revision) return this.countNow(set, nowMs, settings);
-    const key = JSON.stringify([set, nowMs, settings.sclColdDays, this.revision()]);
-    if (this.lastCounts?.key === key) return this.lastCounts.counts;
-    const counts = this.countNow(set, nowMs, settings);
-    this.lastCounts = { key, counts };
-    return counts;
+    const coldBefore = nowMs - coldAfterMs(set.kind, settings);
+    // An age filter moves every row's match with the clock: such counts are never carried over.
+    const revision = set.filters.age === undefined ? (this.revision?.() ?? null) : null;
+    const key = JSON.stringify(set);
+    const known = this.counted.get(key);
+    let c: Counted;
+    if (revision !== null && known && known.revision === revision && known.coldBefore <= coldBefore) {
+      c = known;
+      if (coldBefore > c.coldBefore) {
+        c.cold += this.coldBetween(set, nowMs, c.coldBefore, coldBefore);
+        c.coldBefore = coldBefore;
+      }
+    } else {
+      c = { ...this.countNow(set, nowMs, coldBefore), revision: revision ?? -1, coldBefore };
+      if (revision !== null) this.remember(key, c);
+    }
+    return { open: c.total - c.done - c.cold, cold: c.cold, done: c.done };
+  }
+
+  private remember(key: string, c: Counted): void {
+    this.counted.delete(key);
+    this.counted.set(key, c);
+    // A handful of recent filters: the ones a user flips between.
+    if (this.counted.size > 16) this.counted.delete(this.counted.keys().next().value!);
+  }
+
+  /** New leads matching the filter that turned Cold between two clock readings. */
+  private coldBetween(set: FilterSet, nowMs: number, from: number, to: number): number {
+    // The exact text rules, not the text index: these are a few rows, and looking the text up
+    // would cost more than reading them.
+    const { where, params } = filterSql(set, nowMs, null);
+    const r = this.prepared(
+      `select count(*) as n from leads
+        where ${where.join(' and ')} and status = 'new' and ended_at_ms >= @coldFrom and ended_at_ms < @coldTo`,
+    ).get({ ...params, coldFrom: from, coldTo: to }) as { n: number };
+    return r.n;
   }
 
   /**
@@ -211,9 +293,29 @@ export class LeadQueries {
     return { queues: pairs('queue_id', 'queue_name'), campaigns: pairs('campaign_id', 'campaign_name'), agents: pairs('agent_id', 'agent_name') };
   }
 
-  private countNow(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
-    const { where, params } = filterSql(set, nowMs);
-    params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);
+  /** Rows per status of one kind, from the tally the cache's triggers keep. */
+  private tally(kind: FilterSet['kind']): { status: Lead['status']; n: number }[] {
+    return this.prepared('select status, n from lead_tally where kind = ?').all(kind) as { status: Lead['status']; n: number }[];
+  }
+
+  private kindRows(kind: FilterSet['kind']): number {
+    return this.tally(kind).reduce((sum, r) => sum + r.n, 0);
+  }
+
+  private countNow(set: FilterSet, nowMs: number, coldBefore: number): { total: number; done: number; cold: number } {
+    const { where, params } = filterSql(set, nowMs, this.text);
+    params['coldBefore'] = coldBefore;
+    if (noFilters(set)) {
+      // Done and the total come from the tally; Cold moves with the clock, so it is counted
+      // (a range of the (kind, status, age) index).
+      const tally = this.tally(set.kind);
+      const total = tally.reduce((sum, r) => sum + r.n, 0);
+      const done = tally.filter((r) => isDone(r.status)).reduce((sum, r) => sum + r.n, 0);
+      const { cold } = this.prepared(
+        `select count(*) as cold from leads where kind = @kind and status = 'new' and ended_at_ms < @coldBefore`,
+      ).get(params) as { cold: number };
+      return { total, done, cold };
+    }
     const r = this.prepared(
       `select
          sum(case when status in (${DONE_SQL}) then 1 else 0 end) as done,
@@ -221,8 +323,6 @@ export class LeadQueries {
          count(*) as total
        from leads where ${where.join(' and ')}`,
     ).get(params) as { done: number | null; cold: number | null; total: number };
-    const done = r.done ?? 0;
-    const cold = r.cold ?? 0;
-    return { open: r.total - done - cold, cold, done };
+    return { total: r.total, done: r.done ?? 0, cold: r.cold ?? 0 };
   }
 }

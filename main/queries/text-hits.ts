@@ -1,0 +1,54 @@
+import type { CacheDb } from '../cache/open-cache';
+
+const SLOTS = 8;
+
+/**
+ * The leads whose text contains a needle, looked up once in the trigram index (lead_text) and
+ * kept in a temp table while the cache is unchanged. A screen with a text filter asks for its
+ * counts and its page, then again on every sort, tab and clock tick: each would otherwise walk
+ * the index for thousands of matches. A few slots, reused least recently first, hold the
+ * needles a user flips between; the tables keep fixed names so prepared statements stay valid.
+ */
+export class TextHits {
+  private readonly slots: { key: string | null; revision: number | null; used: number }[] = [];
+  private uses = 0;
+
+  constructor(
+    private readonly db: CacheDb,
+    private readonly revision: (() => number) | null,
+  ) {}
+
+  /** The name of a table of rowids (`id`) whose `column` contains `needle` (3 characters or more). */
+  table(column: 'name' | 'phone' | 'notes', needle: string): string {
+    const key = `${column}:${needle}`;
+    const revision = this.revision?.() ?? null;
+    let i = this.slots.findIndex((s) => s.key === key);
+    const fresh = i >= 0 && revision !== null && this.slots[i]!.revision === revision;
+    if (i < 0) i = this.freeSlot();
+    const slot = this.slots[i]!;
+    slot.used = ++this.uses;
+    const name = `temp.text_hits_${i}`;
+    if (!fresh) {
+      this.db.prepare(`delete from ${name}`).run();
+      this.db
+        .prepare(`insert into ${name} (id) select rowid from lead_text where lead_text match ?`)
+        .run(`${column} : "${needle.replaceAll('"', '""')}"`);
+      slot.key = key;
+      slot.revision = revision;
+    }
+    return name;
+  }
+
+  private freeSlot(): number {
+    if (this.slots.length < SLOTS) {
+      this.db.exec(`create temp table if not exists text_hits_${this.slots.length} (id integer primary key)`);
+      this.slots.push({ key: null, revision: null, used: 0 });
+      return this.slots.length - 1;
+    }
+    let oldest = 0;
+    this.slots.forEach((s, i) => {
+      if (s.used < this.slots[oldest]!.used) oldest = i;
+    });
+    return oldest;
+  }
+}
