@@ -28,6 +28,8 @@ export class LeadStore {
   private readonly st;
   /** Bumped by every write, so readers can tell whether what they computed is still current. */
   revision = 0;
+  /** Leads written in the current transaction, whose text the trigram index has yet to take. */
+  private written = new Set<string>();
 
   constructor(private readonly db: CacheDb) {
     this.st = {
@@ -66,6 +68,11 @@ export class LeadStore {
             or not exists (select 1 from json_each(@kinds) where value = leads.kind)`,
       ),
       clearLeads: db.prepare('delete from leads'),
+      unindexText: db.prepare('delete from lead_text where rowid in (select rowid from leads where id in (select value from json_each(?)))'),
+      indexText: db.prepare(
+        `insert into lead_text (rowid, name, phone, notes)
+         select rowid, coalesce(customer_name, ''), phone, notes from leads where id in (select value from json_each(?))`,
+      ),
     };
   }
 
@@ -106,6 +113,25 @@ export class LeadStore {
       ...milestones(l, detail.history),
     });
     this.st.upsertDoc.run(l.id, JSON.stringify(server), JSON.stringify(detail));
+    this.written.add(l.id);
+  }
+
+  /**
+   * Runs `fn` in one transaction, then brings the trigram index (lead_text) up to date for the
+   * leads it wrote, in two statements (see the cache migration for why not a trigger).
+   */
+  private writing<T>(fn: () => T): T {
+    return this.db.transaction(() => {
+      this.written.clear();
+      const out = fn();
+      if (this.written.size) {
+        const ids = JSON.stringify([...this.written]);
+        this.st.unindexText.run(ids);
+        this.st.indexText.run(ids);
+        this.written.clear();
+      }
+      return out;
+    })();
   }
 
   private serverState(leadId: string): { lead: SyncLead; detail: Detail } | null {
@@ -127,7 +153,7 @@ export class LeadStore {
   /** A pulled page: rows, purge of what left the scope, and the cursor, in one transaction. */
   applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean; jobTypes?: JobType[] }, actor: LocalActor, now: Date): { purged: number; widened: boolean } {
     this.revision++;
-    return this.db.transaction(() => {
+    return this.writing(() => {
       if (page.reset) this.st.clearLeads.run();
       // Only leads with edits in the outbox need them laid over again; during a catch-up that is few.
       const withEdits = new Set((this.st.pendingLeadIds.all() as { lead_id: string }[]).map((r) => r.lead_id));
@@ -152,7 +178,7 @@ export class LeadStore {
       if (page.jobTypes) this.setMeta('jobTypes', JSON.stringify(page.jobTypes));
       this.setMeta('cursor', String(widened ? 0 : page.cursor));
       return { purged, widened };
-    })();
+    });
   }
 
   /**
@@ -162,7 +188,7 @@ export class LeadStore {
   enqueue(m: Mutation, actor: LocalActor, now: Date): { ok: true; outboxId: number } | { ok: false; reason: string } {
     const parsed = mutationSchema.parse(m);
     this.revision++;
-    return this.db.transaction(() => {
+    return this.writing(() => {
       const current = this.serverState(parsed.args.leadId);
       if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
       if (parsed.name === 'setStatus') {
@@ -173,13 +199,13 @@ export class LeadStore {
       const info = this.st.insertOutbox.run(parsed.args.leadId, parsed.name, JSON.stringify(parsed.args), now.getTime());
       this.writeServerLead(current.lead, current.detail, actor, now);
       return { ok: true as const, outboxId: Number(info.lastInsertRowid) };
-    })();
+    });
   }
 
   /** The server's answer to pushed edits: drop them from the outbox and take its rows as truth. */
   acknowledge(results: MutationResult[], actor: LocalActor, now: Date): Rejection[] {
     this.revision++;
-    return this.db.transaction(() => {
+    return this.writing(() => {
       const rejections: Rejection[] = [];
       for (const r of results) {
         const row = this.st.outboxLead.get(r.id) as { lead_id: string } | undefined;
@@ -197,7 +223,7 @@ export class LeadStore {
         }
       }
       return rejections;
-    })();
+    });
   }
 
   /** After a large catch-up the query planner's statistics are stale: refresh them (bounded). */

@@ -88,17 +88,12 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   `
   -- Substring filters (customer name, phone digits, notes) look up a trigram index instead of
   -- reading every row. It is keyed by the leads' rowid, which stays put: the cache is never
-  -- VACUUMed (that may renumber rowids of a table without an INTEGER PRIMARY KEY).
+  -- VACUUMed (that may renumber rowids of a table without an INTEGER PRIMARY KEY). LeadStore
+  -- indexes the rows each transaction wrote in one statement: FTS5 flushes at the end of every
+  -- statement, so a trigger per row made storing a catch-up page three times slower. A delete
+  -- is one statement however many rows it removes, so a trigger serves it.
   create virtual table lead_text using fts5(name, phone, notes, tokenize = 'trigram', content = '', contentless_delete = 1);
   insert into lead_text (rowid, name, phone, notes) select rowid, coalesce(customer_name, ''), phone, notes from leads;
-  create trigger leads_text_insert after insert on leads begin
-    insert into lead_text (rowid, name, phone, notes) values (new.rowid, coalesce(new.customer_name, ''), new.phone, new.notes);
-  end;
-  create trigger leads_text_update after update of customer_name, phone, notes on leads
-    when old.customer_name is not new.customer_name or old.phone is not new.phone or old.notes is not new.notes begin
-    delete from lead_text where rowid = old.rowid;
-    insert into lead_text (rowid, name, phone, notes) values (new.rowid, coalesce(new.customer_name, ''), new.phone, new.notes);
-  end;
   create trigger leads_text_delete after delete on leads begin delete from lead_text where rowid = old.rowid; end;
 
   -- Rows per kind and status, kept by triggers, so an unfiltered screen's tab counts read a
@@ -127,5 +122,9 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   create index leads_kind_account on leads (kind, account_id, status, ended_at_ms, duration_seconds);
   create index leads_kind_campaign on leads (kind, campaign_id, status, ended_at_ms, duration_seconds);
   create index leads_kind_queue on leads (kind, queue_id, status, ended_at_ms, duration_seconds);
+  -- No query reads these any more (customer filters use lead_text; tiles read every row), and
+  -- each one cost every write.
+  drop index leads_kind_customer;
+  drop index leads_tiles;
   `,
 ];

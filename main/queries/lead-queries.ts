@@ -132,11 +132,13 @@ const noFilters = (set: FilterSet) => Object.values(set.filters).every((v) => v 
 /** A filter's counts at one Cold line (`coldBefore`), valid while the cache is at `revision`. */
 type Counted = { total: number; done: number; cold: number; coldBefore: number; revision: number };
 
-type Row = { id: string; status: Lead['status']; claim_json: string | null; pending: number };
+type Row = { id: string; status: Lead['status']; customer_name: string | null; claim_json: string | null; pending: number };
 
 function toLead(r: Row, serverJson: string, tab: Tab): Lead {
   const server = JSON.parse(serverJson) as SyncLead;
-  return { ...server, status: r.status, claim: r.claim_json ? JSON.parse(r.claim_json) : null, tab, pending: r.pending > 0 };
+  // What this desk's pending edits change (status, claim, a booked job's customer name) comes from
+  // the row, which has them laid over; the rest is the server's document.
+  return { ...server, status: r.status, customerName: r.customer_name, claim: r.claim_json ? JSON.parse(r.claim_json) : null, tab, pending: r.pending > 0 };
 }
 
 /** The screens' queries, answered from the desk's cache alone, with the desk's clock. */
@@ -184,7 +186,7 @@ export class LeadQueries {
     const inOrder = index !== undefined && !bunched && total > 0 && walk <= 2 * total;
     const sortCol = `${inOrder ? '' : '+'}${SORT_SQL[req.sort.column]}`;
     const rows = this.prepared(
-      `select id, status, claim_json, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
+      `select id, status, customer_name, claim_json, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
          from leads ${inOrder ? `indexed by ${index}` : ''} where ${clause}
         order by ${sortCol} ${dir}, rowid ${dir} limit @limit offset @offset`,
     ).all({ ...params, limit: req.limit, offset: req.offset }) as Row[];

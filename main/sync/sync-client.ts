@@ -181,7 +181,12 @@ export class SyncClient {
     let next = fetchPage(this.o.store.cursor);
     for (;;) {
       const page = await next;
-      if (page.hasMore) next = fetchPage(page.cursor);
+      if (page.hasMore) {
+        next = fetchPage(page.cursor);
+        // fetch() writes the request on a later turn of the event loop; storing a page is
+        // synchronous, so without this turn the request would wait for it and nothing overlaps.
+        await new Promise((r) => setTimeout(r, 1));
+      }
       const { widened } = this.o.store.applyPull(page, this.o.actor, this.o.clock());
       if (widened) {
         // The user may now see more than before: what changed earlier in the new accounts or

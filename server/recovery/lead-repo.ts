@@ -15,7 +15,7 @@ type LeadRow = {
   queue_name: string | null;
   campaign_id: string | null;
   campaign_name: string | null;
-  ended_at: Date;
+  ended_at: Date | string;
   duration_seconds: number;
   attempts: number;
   call_type: SyncLead['callType'];
@@ -25,7 +25,7 @@ type LeadRow = {
   notes: string;
   claim_user_id: string | null;
   claim_user_name: string | null;
-  claim_expires_at: Date | null;
+  claim_expires_at: Date | string | null;
   version: unknown;
 };
 
@@ -42,7 +42,7 @@ const LEAD_SELECT = `
     left join users cu on cu.id = l.claim_user_id`;
 
 function toLead(r: LeadRow, now: Date): SyncLead {
-  const claimed = r.claim_user_id && r.claim_expires_at && r.claim_expires_at > now;
+  const claimed = r.claim_user_id && r.claim_expires_at && new Date(r.claim_expires_at) > now;
   return {
     id: r.id,
     kind: r.kind,
@@ -79,8 +79,8 @@ type CallRow = {
   lead_id: string;
   call_sid: string;
   direction: string;
-  started_at: Date | null;
-  ended_at: Date | null;
+  started_at: Date | string | null;
+  ended_at: Date | string | null;
   duration_seconds: number | null;
   talk_seconds: number | null;
   queue_result: string | null;
@@ -122,45 +122,64 @@ function toCall(c: CallRow): CallRecord {
   };
 }
 
-/** Leads with their calls and history, as the sync protocol sends them. */
+/**
+ * Leads with their calls and history, as the sync protocol sends them. One statement that
+ * answers three JSON documents: a catch-up page holds thousands of leads, and handing each
+ * column of each row across the driver cost more than the query (PGlite: 2.5x).
+ */
 export async function loadLeadDetails(q: Queryable, ids: string[], now: Date): Promise<SyncLeadDetail[]> {
   if (ids.length === 0) return [];
-  const rows = await q.query<LeadRow>(`${LEAD_SELECT} where l.id = any($1::text[])`, [ids]);
-  const calls = await q.query<CallRow>(
-    `select lc.lead_id, c.call_sid, c.direction, c.started_at, c.ended_at, c.duration_seconds, c.talk_seconds,
-            c.queue_result, c.call_status, c.answered, c.voicemail, c.classification, c.reason,
-            u.name as agent_name, c.notes, c.recording_url
-       from lead_calls lc join calls c on c.call_sid = lc.call_sid left join users u on u.id = c.agent_id
-      where lc.lead_id = any($1::text[]) order by c.started_at nulls last, c.call_sid`,
+  const [docs] = await q.query<{ leads: string; calls: string; history: string }>(
+    `select
+       (select coalesce(json_agg(r), '[]')::text from (${LEAD_SELECT} where l.id = any($1::text[])) r) as leads,
+       (select coalesce(json_agg(c order by c.started_at nulls last, c.call_sid), '[]')::text from (
+          select lc.lead_id, c.call_sid, c.direction, c.started_at, c.ended_at, c.duration_seconds, c.talk_seconds,
+                 c.queue_result, c.call_status, c.answered, c.voicemail, c.classification, c.reason,
+                 u.name as agent_name, c.notes, c.recording_url
+            from lead_calls lc join calls c on c.call_sid = lc.call_sid left join users u on u.id = c.agent_id
+           where lc.lead_id = any($1::text[])) c) as calls,
+       (select coalesce(json_agg(h order by h.id), '[]')::text from (
+          select id, lead_id, at, actor_kind, actor_id, actor_name, action, from_value, to_value, why
+            from audit_events where lead_id = any($1::text[])) h) as history`,
     [ids],
   );
-  const history = await q.query<{
-    lead_id: string; at: Date; actor_kind: 'user' | 'system'; actor_id: string; actor_name: string;
+  const rows = JSON.parse(docs!.leads) as LeadRow[];
+  const calls = JSON.parse(docs!.calls) as CallRow[];
+  const history = JSON.parse(docs!.history) as {
+    lead_id: string; at: string; actor_kind: 'user' | 'system'; actor_id: string; actor_name: string;
     action: AuditEvent['action']; from_value: string | null; to_value: string | null; why: string | null;
-  }>(
-    `select lead_id, at, actor_kind, actor_id, actor_name, action, from_value, to_value, why
-       from audit_events where lead_id = any($1::text[]) order by id`,
-    [ids],
-  );
+  }[];
   const byId = new Map(rows.map((r) => [r.id, r]));
+  // Grouped once: a catch-up page holds thousands of leads, and filtering per lead was quadratic.
+  const callsOf = groupBy(calls, (c) => c.lead_id);
+  const historyOf = groupBy(history, (h) => h.lead_id);
   return ids.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];
     return [
       {
         lead: toLead(r, now),
-        calls: calls.filter((c) => c.lead_id === id).map(toCall),
-        history: history
-          .filter((h) => h.lead_id === id)
-          .map((h) => ({
-            at: iso(h.at),
-            actor: { kind: h.actor_kind, id: h.actor_id, name: h.actor_name },
-            action: h.action,
-            from: h.from_value,
-            to: h.to_value,
-            why: h.why,
-          })),
+        calls: (callsOf.get(id) ?? []).map(toCall),
+        history: (historyOf.get(id) ?? []).map((h) => ({
+          at: iso(h.at),
+          actor: { kind: h.actor_kind, id: h.actor_id, name: h.actor_name },
+          action: h.action,
+          from: h.from_value,
+          to: h.to_value,
+          why: h.why,
+        })),
       },
     ];
   });
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }

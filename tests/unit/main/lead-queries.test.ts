@@ -155,6 +155,22 @@ describe('desk queries against the shared filter and tab rules', () => {
     );
   });
 
+  it('finds a lead by the name an offline edit gave it, before the server has heard of the edit', () => {
+    const store = new LeadStore(db);
+    const q = new LeadQueries(db, () => store.revision);
+    const base = fc.sample(leadArb(0), 1)[0]!;
+    load([{ ...base, id: 'nameless', kind: 'abandoned', status: 'new', customerName: null, endedAt: new Date(NOW - 60_000).toISOString() }]);
+    const find = () => q.list({ tab: 'done', filterSet: { kind: 'abandoned', filters: { customer: 'Quinn' } }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 10 }, NOW, settings);
+    expect(find().total).toBe(0);
+    const booked = store.enqueue(
+      { name: 'bookJob', args: { leadId: 'nameless', jobId: '5b0c6f0e-8a51-4c47-9d0a-7f7e8e3c2b11', jobTypeId: 'jt-1', windowStart: new Date(NOW + 3_600_000).toISOString(), windowEnd: new Date(NOW + 7_200_000).toISOString(), customerName: 'Riley Quinn', address: '1 Main St' } },
+      actor,
+      new Date(NOW),
+    );
+    expect(booked.ok).toBe(true);
+    expect(find().rows.map((r) => [r.id, r.customerName, r.pending])).toEqual([['nameless', 'Riley Quinn', true]]);
+  });
+
   it('treats the age filter as inclusive whole minutes and turns New abandoned calls Cold only past 24 h', () => {
     const q = new LeadQueries(db);
     const base = fc.sample(leadArb(0), 1)[0]!;
