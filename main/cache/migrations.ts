@@ -112,16 +112,19 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     update lead_tally set n = n - 1 where kind = old.kind and status = old.status;
   end;
 
-  -- The Second Chance filters on type and reason get what the other list filters have, and the
+  -- Each screen's own filter columns get a covering (kind, column, status, age) index over that
+  -- screen's rows only (partial), so a row costs no entries in the other screen's indexes; the
   -- Abandoned ones carry the duration too, so a duration range beside them is checked in the index.
-  create index leads_kind_type on leads (kind, call_type, status, ended_at_ms);
-  create index leads_kind_reason on leads (kind, reason, status, ended_at_ms);
   drop index leads_kind_account;
   drop index leads_kind_campaign;
   drop index leads_kind_queue;
+  drop index leads_kind_agent;
   create index leads_kind_account on leads (kind, account_id, status, ended_at_ms, duration_seconds);
-  create index leads_kind_campaign on leads (kind, campaign_id, status, ended_at_ms, duration_seconds);
-  create index leads_kind_queue on leads (kind, queue_id, status, ended_at_ms, duration_seconds);
+  create index leads_kind_campaign on leads (kind, campaign_id, status, ended_at_ms, duration_seconds) where kind = 'abandoned';
+  create index leads_kind_queue on leads (kind, queue_id, status, ended_at_ms, duration_seconds) where kind = 'abandoned';
+  create index leads_kind_agent on leads (kind, agent_id, status, ended_at_ms) where kind = 'second_chance';
+  create index leads_kind_type on leads (kind, call_type, status, ended_at_ms) where kind = 'second_chance';
+  create index leads_kind_reason on leads (kind, reason, status, ended_at_ms) where kind = 'second_chance';
   -- No query reads these any more (customer filters use lead_text; tiles read every row), and
   -- each one cost every write.
   drop index leads_kind_customer;

@@ -20,9 +20,18 @@ const OPEN_SQL = ALL_STATUSES.filter((s) => !isDone(s)).map((s) => `'${s}'`).joi
 
 type Sql = { where: string[]; params: Record<string, unknown> };
 
+const KINDS: readonly FilterSet['kind'][] = ['abandoned', 'second_chance'];
+
+function kindSql(kind: FilterSet['kind']): string {
+  if (!KINDS.includes(kind)) throw new Error(`Unknown lead kind ${JSON.stringify(kind)}`);
+  return `kind = '${kind}'`;
+}
+
 /** The SQL twin of shared/filters' matchesFilters; a property test holds the two together. */
 function filterSql(set: FilterSet, nowMs: number, text: TextHits | null): Sql {
-  const where = ['kind = @kind'];
+  // The kind is written into the SQL, not bound: the indexes of one screen's columns cover only
+  // that kind's rows (partial indexes), and SQLite uses those only for a literal it can match.
+  const where = [kindSql(set.kind)];
   const params: Record<string, unknown> = { kind: set.kind, now: nowMs };
   // Literal placeholders, not json_each: SQLite then walks the index once per value.
   const list = (col: string, name: string, values: readonly string[] | undefined) => {
@@ -314,7 +323,7 @@ export class LeadQueries {
       const total = tally.reduce((sum, r) => sum + r.n, 0);
       const done = tally.filter((r) => isDone(r.status)).reduce((sum, r) => sum + r.n, 0);
       const { cold } = this.prepared(
-        `select count(*) as cold from leads where kind = @kind and status = 'new' and ended_at_ms < @coldBefore`,
+        `select count(*) as cold from leads where ${kindSql(set.kind)} and status = 'new' and ended_at_ms < @coldBefore`,
       ).get(params) as { cold: number };
       return { total, done, cold };
     }

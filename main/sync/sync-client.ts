@@ -171,8 +171,12 @@ export class SyncClient {
 
   private async pullAll(): Promise<void> {
     let pulled = 0;
+    // The first page is small so storing can start early; the rest are large, each fetched
+    // while the one before is stored.
+    let limit = 1000;
     const fetchPage = (cursor: number) => {
-      const p = this.o.api.pull(this.o.token, this.o.clientId, cursor, 5000);
+      const p = this.o.api.pull(this.o.token, this.o.clientId, cursor, limit);
+      limit = 5000;
       p.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
       return p;
     };
@@ -200,7 +204,12 @@ export class SyncClient {
       if (page.leads.length || page.reset) this.o.events.changed();
       if (!page.hasMore) break;
     }
-    if (pulled >= 1000) this.o.store.optimize();
+    // Fresh planner statistics after a large catch-up, once the rows are stored and shown.
+    if (pulled >= 1000) {
+      setTimeout(() => {
+        if (!this.stopped) this.o.store.optimize();
+      }, 0).unref();
+    }
   }
 
   private connectSocket(): void {
