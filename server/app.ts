@@ -6,6 +6,7 @@ import { sweepSecondChance } from './recovery/second-chance';
 import { transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
+import { RouteCache } from './telephony/route-cache';
 import { telephonyRoutes } from './telephony/routes';
 import { SimulatedPhone } from './voice/simulated-phone';
 
@@ -30,10 +31,12 @@ export async function startServer(
   await hub.start();
   const inbox = new WebhookInbox(ctx);
   await inbox.start();
+  const routes = new RouteCache(ctx.db);
+  await routes.start();
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox));
+  await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox, routes));
   const phone = new SimulatedPhone(ctx);
-  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone));
+  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.
   app.get('/health', async () => ({ ok: true, inboxPending: await inbox.pendingCount() }));
 
@@ -63,6 +66,7 @@ export async function startServer(
       clearInterval(timer);
       phone.stop();
       await inbox.stop();
+      await routes.stop();
       await hub.stop();
       await app.close();
     },

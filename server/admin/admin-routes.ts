@@ -18,6 +18,7 @@ import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
 import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
+import type { RouteCache } from '../telephony/route-cache';
 import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
@@ -28,7 +29,7 @@ const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The admin API, inside the authenticated scope; each handler checks its own permission. */
-export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req: FastifyRequest) => Principal, inventory: NumberInventory): void {
+export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req: FastifyRequest) => Principal, routes: RouteCache, inventory: NumberInventory): void {
   /**
    * One admin endpoint: path parameters join the body so one schema checks both, a bad input is
    * a 400 with its reason, and a refusal keeps its status and message.
@@ -45,7 +46,10 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
           input = r.data;
         }
         try {
-          return await run(who(req), input as z.infer<S>, req);
+          const out = await run(who(req), input as z.infer<S>, req);
+          // Committed: this process's next call must route by it (others hear the NOTIFY).
+          if (method !== 'GET') routes.clear();
+          return out;
         } catch (err) {
           if (err instanceof AdminRefusal) return reply.code(err.status).send({ error: ERROR[err.status], message: err.message });
           throw err;

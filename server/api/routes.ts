@@ -18,6 +18,7 @@ import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
 import { sessionView } from '../sync/session-view';
 import { currentSeq } from '../sync/change-log';
+import type { RouteCache } from '../telephony/route-cache';
 import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
 import { voiceRoutes } from './voice-routes';
@@ -39,7 +40,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyRepl
 }
 
 /** The desk-facing API: sign-in, the sync protocol, the poke socket and call classification. */
-export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub, phone: SimulatedPhone): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub, phone: SimulatedPhone, routes: RouteCache): Promise<void> {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const who = (req: FastifyRequest) => principals.get(req)!;
 
@@ -92,7 +93,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
     voiceRoutes(authed, ctx, phone, who);
     reportRoutes(authed, ctx, who);
     adminRoutes(
-      authed, ctx, who,
+      authed, ctx, who, routes,
       ctx.config.telephonyMode === 'twilio' && ctx.config.voice
         ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
         : new SimulatedInventory(),

@@ -21,12 +21,9 @@ export function isAbandoned(call: CallRow): boolean {
  */
 export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date): Promise<string | null> {
   if (!isAbandoned(call) || !call.account_id || !call.customer_e164) return null;
-  const [linked] = await q.query<{ lead_id: string }>(
-    `select lc.lead_id from lead_calls lc join leads l on l.id = lc.lead_id
-      where lc.call_sid = $1 and l.kind = 'abandoned'`,
-    [call.call_sid],
-  );
-  if (linked) return linked.lead_id;
+  // Filing links the call to its entry (followup_lead_id) in the same transaction; a call that
+  // hung up in queue is never linked to any other kind of lead.
+  if (call.followup_lead_id) return call.followup_lead_id;
 
   const endedAt = call.ended_at ?? now;
   const waited = call.queue_time ?? call.duration_seconds ?? 0;

@@ -28,6 +28,8 @@ export type CallRow = {
   /** The lead a callback was placed from (softphone calls only). */
   lead_id: string | null;
   lead_linked: boolean;
+  /** The Abandoned or Second Chance entry this call was filed under, once it was. */
+  followup_lead_id: string | null;
 };
 
 /** Reads a call and locks it for the rest of the transaction, so retries queue up behind it. */

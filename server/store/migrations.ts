@@ -325,4 +325,23 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table tracking_numbers add column created_at timestamptz;
     `,
   },
+  {
+    id: 90,
+    name: 'routing changes notify the servers that keep routes in memory',
+    sql: `
+      create function rebound_routing_changed() returns trigger language plpgsql as $$
+      begin
+        perform pg_notify('rebound_routing', '');
+        return null;
+      end $$;
+      create trigger tracking_numbers_routing after insert or update or delete on tracking_numbers
+        for each statement execute function rebound_routing_changed();
+      create trigger routing_workflows_routing after insert or update or delete on routing_workflows
+        for each statement execute function rebound_routing_changed();
+      create trigger queues_routing after insert or update or delete on queues
+        for each statement execute function rebound_routing_changed();
+      create trigger accounts_routing after insert or update or delete on accounts
+        for each statement execute function rebound_routing_changed();
+    `,
+  },
 ];

@@ -25,7 +25,7 @@ import {
  * reordered delivery leaves the same rows as a single one in order.
  */
 
-type Routing = {
+export type Routing = {
   account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null;
   number_type: string; usable_from: Date | null; employee_id: string | null;
 };
@@ -91,15 +91,18 @@ async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> 
 
 export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {
   const route = await routeFor(q, p.To);
-  await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From, to: p.To, at: now });
+  // Created and filled in one statement; a retried delivery only fills what is still empty.
   const [row] = await q.query<CallRow>(
-    `update calls set account_id = coalesce(account_id, $2), campaign_id = coalesce(campaign_id, $3),
-            queue_id = coalesce(queue_id, $4), customer_e164 = coalesce(customer_e164, $5),
-            caller_name = coalesce(caller_name, $6), forwarded = forwarded or $7
-      where call_sid = $1 returning *`,
+    `insert into calls (call_sid, direction, from_e164, to_e164, started_at, account_id, campaign_id, queue_id, customer_e164, caller_name, forwarded)
+     values ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (call_sid) do update set account_id = coalesce(calls.account_id, excluded.account_id),
+            campaign_id = coalesce(calls.campaign_id, excluded.campaign_id), queue_id = coalesce(calls.queue_id, excluded.queue_id),
+            customer_e164 = coalesce(calls.customer_e164, excluded.customer_e164),
+            caller_name = coalesce(calls.caller_name, excluded.caller_name), forwarded = calls.forwarded or excluded.forwarded
+     returning *`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
-      p.CallSid, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
+      p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
       customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
     ],
   );
@@ -112,15 +115,22 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
 }
 
 export async function onEnqueueAction(q: Queryable, p: z.infer<typeof enqueueActionParams>, now: Date): Promise<void> {
-  const call = await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
-  if (call.queue_result) return; // the action is requested once per call; a retry changes nothing
   const bridged = p.QueueResult === 'bridged' || p.QueueResult === 'redirected-from-bridged';
-  const [row] = await q.query<CallRow>(
-    `update calls set queue_result = $2, queue_time = coalesce($3, queue_time), answered = answered or $4,
-            ended_at = case when $2 = 'hangup' then coalesce(ended_at, $5) else ended_at end
-      where call_sid = $1 returning *`,
-    [p.CallSid, p.QueueResult, p.QueueTime ?? null, bridged, now],
-  );
+  // The action is requested once per call: a retry (queue_result already set) changes nothing.
+  const record = () =>
+    q.query<CallRow>(
+      `update calls set queue_result = $2, queue_time = coalesce($3, queue_time), answered = answered or $4,
+              ended_at = case when $2 = 'hangup' then coalesce(ended_at, $5) else ended_at end
+        where call_sid = $1 and queue_result is null returning *`,
+      [p.CallSid, p.QueueResult, p.QueueTime ?? null, bridged, now],
+    );
+  let [row] = await record();
+  if (!row) {
+    // Not recorded: either a retry, or the first webhook Rebound hears of this call.
+    const call = await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+    if (call.queue_result) return;
+    [row] = await record();
+  }
   await runRules(q, row, now);
   await endOffer(q, row);
 }
@@ -154,8 +164,10 @@ function parseTimestamp(raw: string | undefined, now: Date): Date {
 
 export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, now: Date): Promise<void> {
   const outboundLeg = p.Direction === 'outbound-dial' || p.Direction === 'outbound-api';
-  const call = await upsertCall(q, { callSid: p.CallSid, direction: outboundLeg ? 'outbound' : 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
-  if (outboundLeg && !call.account_id) {
+  const create = () => upsertCall(q, { callSid: p.CallSid, direction: outboundLeg ? 'outbound' : 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
+  // An inbound call's row exists from its incoming webhook, so it is created only when missing.
+  const call = outboundLeg ? await create() : null;
+  if (call && !call.account_id) {
     // A callback's caller ID is one of the account's numbers; the customer is the one dialled.
     const route = await routeFor(q, p.From);
     // Read, not lock: the <Dial> action locks parent then child, so locking here would invert it.
@@ -175,16 +187,22 @@ export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, no
   const rank = STATUS_RANK[p.CallStatus];
   const terminal = rank === 4;
   const answeredNow = outboundLeg && (p.CallStatus === 'in-progress' || (p.CallStatus === 'completed' && (p.CallDuration ?? 0) > 0));
-  const [row] = await q.query<CallRow>(
-    `update calls set
-        call_status = case when $2 > status_rank then $3 else call_status end,
-        status_rank = greatest(status_rank, $2),
-        answered = answered or $4,
-        duration_seconds = case when $5 then coalesce($6, duration_seconds) else duration_seconds end,
-        ended_at = case when $5 then coalesce(ended_at, $7) else ended_at end
-      where call_sid = $1 returning *`,
-    [p.CallSid, rank, p.CallStatus, answeredNow, terminal, p.CallDuration ?? null, parseTimestamp(p.Timestamp, now)],
-  );
+  const record = () =>
+    q.query<CallRow>(
+      `update calls set
+          call_status = case when $2 > status_rank then $3 else call_status end,
+          status_rank = greatest(status_rank, $2),
+          answered = answered or $4,
+          duration_seconds = case when $5 then coalesce($6, duration_seconds) else duration_seconds end,
+          ended_at = case when $5 then coalesce(ended_at, $7) else ended_at end
+        where call_sid = $1 returning *`,
+      [p.CallSid, rank, p.CallStatus, answeredNow, terminal, p.CallDuration ?? null, parseTimestamp(p.Timestamp, now)],
+    );
+  let [row] = await record();
+  if (!row) {
+    await create();
+    [row] = await record();
+  }
   await runRules(q, row, now);
 }
 

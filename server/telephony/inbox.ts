@@ -23,6 +23,7 @@ import {
 } from './params';
 
 export const INBOX_CHANNEL = 'rebound_inbox';
+const PGLITE_BATCH_MS = 8;
 
 /** Each webhook kind: how to re-read its stored parameters and apply them. */
 const APPLY = {
@@ -52,7 +53,7 @@ type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknow
  */
 export class WebhookInbox {
   private queue: Pending[] = [];
-  private writing = false;
+  private writing = 0;
   private processing: Promise<void> | null = null;
   private again = false;
   private idleWaiters: (() => void)[] = [];
@@ -83,25 +84,29 @@ export class WebhookInbox {
   }
 
   private async flush(): Promise<void> {
-    if (this.writing || this.queue.length === 0) return;
-    this.writing = true;
+    // PostgreSQL commits several flushes at once from its pool; PGlite has one connection.
+    const parallel = this.ctx.db.dialect === 'postgres' ? 4 : 1;
+    if (this.writing >= parallel || this.queue.length === 0) return;
+    this.writing++;
     const batch = this.queue.splice(0, 500);
     try {
-      const values: unknown[] = [];
+      const values: unknown[] = [INBOX_CHANNEL];
       const rows = batch.map((w, i) => {
         values.push(w.kind, w.callSid, JSON.stringify(w.params), JSON.stringify(w.query), w.receivedAt);
-        const b = i * 5;
+        const b = 1 + i * 5;
         return `($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4}::jsonb, $${b + 5})`;
       });
-      await transact(this.ctx.db, async (tx) => {
-        await tx.query(`insert into webhook_inbox (kind, call_sid, params, query, received_at) values ${rows.join(', ')}`, values);
-        await tx.query('select pg_notify($1, $2)', [INBOX_CHANNEL, '']);
-      });
+      // One statement, so one round trip and one commit: the rows and the wake-up together.
+      await this.ctx.db.query(
+        `with stored as (insert into webhook_inbox (kind, call_sid, params, query, received_at) values ${rows.join(', ')} returning 1)
+         select pg_notify($1, '') from (select 1 from stored limit 1) s`,
+        values,
+      );
       batch.forEach((w) => w.done());
     } catch (err) {
       batch.forEach((w) => w.done(err));
     } finally {
-      this.writing = false;
+      this.writing--;
       if (this.queue.length) void this.flush();
     }
   }
@@ -117,7 +122,9 @@ export class WebhookInbox {
         do {
           this.again = false;
           while ((await this.processBatch()) > 0) {
-            /* keep going until the inbox is empty */
+            // PGlite answers in microtasks, never giving the event loop a turn: without this,
+            // webhooks waiting to be read (and acknowledged) would wait for the whole backlog.
+            await new Promise((r) => setImmediate(r));
           }
         } while (this.again);
       } catch (err) {
@@ -163,7 +170,15 @@ export class WebhookInbox {
         [limit],
       );
       const failed: { id: unknown; error: string }[] = [];
+      const applied: unknown[] = [];
+      const started = performance.now();
       for (const row of rows) {
+        // PGlite has one connection: while this transaction runs no webhook can be stored, so
+        // it ends after a few milliseconds and storing (the acknowledgement Twilio waits for)
+        // gets a turn; the rest of the claimed rows go in the next batch. PostgreSQL stores
+        // through other connections meanwhile.
+        if (this.ctx.db.dialect === 'pglite' && applied.length > 0 && performance.now() - started > PGLITE_BATCH_MS) break;
+        applied.push(row.id);
         const apply = () => APPLY[row.kind](tx, row.params, row.query ?? {}, new Date(row.received_at));
         if (!isolate) {
           await apply();
@@ -180,11 +195,11 @@ export class WebhookInbox {
           failed.push({ id: row.id, error });
         }
       }
-      if (rows.length) {
-        await tx.query('update webhook_inbox set processed_at = $2 where id = any($1::bigint[])', [rows.map((r) => r.id), this.ctx.clock()]);
+      if (applied.length) {
+        await tx.query('update webhook_inbox set processed_at = $2 where id = any($1::bigint[])', [applied, this.ctx.clock()]);
       }
       for (const f of failed) await tx.query('update webhook_inbox set error = $2 where id = $1', [f.id, f.error]);
-      return rows.length;
+      return applied.length;
     });
   }
 }

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { formatIssues, hasNul } from '../../shared';
 import type { ServerContext } from '../context';
-import { queueFor, routeFor } from './call-events';
+import { queueFor } from './call-events';
+import type { RouteCache } from './route-cache';
 import type { InboxKind, WebhookInbox } from './inbox';
 import { answerClientCall } from '../voice/client-calls';
 import {
@@ -28,7 +29,7 @@ type Respond<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) =>
  * in the inbox (durably, before the 200) and applied right after by the inbox processor; the
  * TwiML answer depends only on routing, never on the processing.
  */
-export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, inbox: WebhookInbox): Promise<void> {
+export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, inbox: WebhookInbox, routes: RouteCache): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   const base = (req: FastifyRequest) =>
@@ -62,7 +63,7 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   }
 
   webhook('/twilio/voice/incoming', incomingParams, 'incoming', async (p, req) => {
-    const queue = queueFor(await routeFor(ctx.db, p.To), ctx.clock());
+    const queue = queueFor(await routes.get(p.To), ctx.clock());
     return queue ? twiml.enqueue(base(req), queue) : twiml.notInService();
   });
 
