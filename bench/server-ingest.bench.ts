@@ -55,19 +55,23 @@ async function abandonedCall(carrier: SimulatedCarrier, from: string, onAction?:
   await carrier.post('/twilio/voice/status', { ...common, CallStatus: 'completed', CallDuration: '30' });
 }
 
-async function throughput(carrier: SimulatedCarrier, seconds: number, concurrency: number): Promise<{ rate: number; webhooks: number }> {
+async function throughput(carrier: SimulatedCarrier, seconds: number, concurrency: number): Promise<{ rate: number; webhooks: number; ackP99: number }> {
   let webhooks = 0;
+  const acks: number[] = [];
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
+        const t = performance.now();
         await abandonedCall(carrier, caller());
+        acks.push((performance.now() - t) / 3);
         webhooks += 3;
       }
     }),
   );
-  return { rate: webhooks / ((performance.now() - start) / 1000), webhooks };
+  acks.sort((a, b) => a - b);
+  return { rate: webhooks / ((performance.now() - start) / 1000), webhooks, ackP99: acks[Math.floor(acks.length * 0.99)] ?? Infinity };
 }
 
 async function latency(carrier: SimulatedCarrier, arrivals: Map<string, number>, perSecond: number, seconds: number) {
@@ -104,8 +108,12 @@ async function run(name: 'pglite' | 'postgres', env: Record<string, string>, tar
     await throughput(carrier, 2, 16); // warm-up
     await drained(server.url);
     const started = performance.now();
-    const { rate, webhooks } = await throughput(carrier, 8, 32);
+    // Twilio posts a webhook when a call event happens, whether or not earlier ones were
+    // answered: the load is open, not 32 callers taking turns. 128 posts in flight at once
+    // stand in for that; each waits for its answer, and how long it waited is printed too.
+    const { rate, webhooks, ackP99 } = await throughput(carrier, 8, 128);
     report(`server.ingest-webhooks-per-s.${name}`, Math.round(rate), '/s', '>=', target);
+    console.log(`# acknowledgement time p99 ${ackP99.toFixed(1)} ms with 128 in flight (${name}); Twilio waits up to 15 s`);
     await drained(server.url);
     // Acknowledged is not applied: this is how fast the recovery rules keep up with the inbox.
     console.log(`# applied ${webhooks} webhooks in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Math.round(webhooks / ((performance.now() - started) / 1000))}/s end to end (${name})`);

@@ -51,8 +51,11 @@ export async function startServer(
   // Applied webhooks are kept a week for support questions, then dropped; failed ones stay.
   const prune = () =>
     ctx.db.query("delete from webhook_inbox where processed_at < $1 and error is null", [new Date(ctx.clock().getTime() - 7 * 86_400_000)]);
-  const timer = setInterval(() => void sweep().then(prune).catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
+  const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
   timer.unref();
+  // Pruning reads the whole applied inbox: every ten minutes is plenty for a week's retention.
+  const pruning = setInterval(() => void prune().catch((e) => app.log.error(e)), 600_000);
+  pruning.unref();
 
   const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   phone.attach(ctx.config.publicBaseUrl ?? address.replace('[::1]', '127.0.0.1'));
@@ -64,6 +67,7 @@ export async function startServer(
     drain: () => inbox.drain(),
     async close() {
       clearInterval(timer);
+      clearInterval(pruning);
       phone.stop();
       await inbox.stop();
       await routes.stop();

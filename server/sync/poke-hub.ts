@@ -48,8 +48,9 @@ export class PokeHub {
     for (const r of rows) this.sendVoice(desk, offerOf(r, now).event);
   }
 
-  private sendVoice(desk: Desk, event: VoiceFrame['event']): void {
-    if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(JSON.stringify({ type: 'voice', event } satisfies VoiceFrame));
+  private sendVoice(desk: Desk, event: VoiceFrame['event'] | string): void {
+    const text = typeof event === 'string' ? event : voiceFrame(event);
+    if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(text);
   }
 
   private fanOutVoice(payload: string): void {
@@ -62,10 +63,11 @@ export class PokeHub {
     const event = voiceEventSchema.safeParse(notice.event);
     if (!event.success) return;
     const a = notice.audience;
+    const text = voiceFrame(event.data); // once, not once per desk: every call offers itself to them all
     for (const desk of this.desks) {
       const p = desk.principal;
       const hears = 'userId' in a ? p.userId === a.userId : p.kinds.length > 0 && p.accounts.some((x) => x.id === a.accountId);
-      if (hears) this.sendVoice(desk, event.data);
+      if (hears) this.sendVoice(desk, text);
     }
   }
 
@@ -106,10 +108,11 @@ export class PokeHub {
     }
     const users = new Set(notice.userIds ?? []);
     const accounts = new Set(notice.accountIds ?? []);
+    const load = principalLoader(this.db);
     for (const desk of this.desks) {
       const affected = users.has(desk.principal.userId) || desk.principal.accounts.some((a) => accounts.has(a.id));
       if (!affected) continue;
-      const fresh = await loadPrincipal(this.db, desk.principal.userId).catch(() => desk.principal);
+      const fresh = await load(desk.principal);
       if (!fresh) {
         desk.socket.close(4401, 'user removed');
         continue;
@@ -120,8 +123,9 @@ export class PokeHub {
   }
 
   private async refreshPrincipals(): Promise<void> {
+    const load = principalLoader(this.db);
     for (const desk of this.desks) {
-      const fresh = await loadPrincipal(this.db, desk.principal.userId).catch(() => desk.principal);
+      const fresh = await load(desk.principal);
       if (fresh) desk.principal = fresh;
       else desk.socket.close(4401, 'user removed');
     }
@@ -134,4 +138,22 @@ export class PokeHub {
     await this.stopVoice?.();
     await this.stopAccess?.();
   }
+}
+
+const voiceFrame = (event: VoiceFrame['event']) => JSON.stringify({ type: 'voice', event } satisfies VoiceFrame);
+
+/**
+ * Loads each user's principal once per pass over the desks (one person may have several desks
+ * open); a failed read keeps what the desk had.
+ */
+function principalLoader(db: Db): (current: Principal) => Promise<Principal | null> {
+  const loaded = new Map<string, Promise<Principal | null>>();
+  return (current) => {
+    let p = loaded.get(current.userId);
+    if (!p) {
+      p = loadPrincipal(db, current.userId).catch(() => current);
+      loaded.set(current.userId, p);
+    }
+    return p;
+  };
 }
