@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Poke } from '../../../shared';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../../server/demo/seed';
-import { SimulatedCarrier } from '../../../server/demo/simulated-carrier';
+import { newSid, SimulatedCarrier } from '../../../server/demo/simulated-carrier';
 import { createScratchDatabase, REAL_POSTGRES_SKIP_REASON } from '../../support/backends';
 import { spawnServer, type ServerProcess } from '../../support/server-process';
 
@@ -52,5 +52,26 @@ describe.skipIf(!realUrl)(`scale-out: two server processes on one PostgreSQL${RE
     });
     const body = (await pulled.json()) as { leads: { lead: { phone: string } }[] };
     expect(body.leads.map((l) => l.lead.phone)).toContain('+13125557001');
+  });
+
+  it('a routing change made through server A reaches the calls server B answers', async () => {
+    const carrierB = new SimulatedCarrier(b.url, SECRET);
+    const answer = async () => (await carrierB.post('/twilio/voice/incoming', { CallSid: newSid('CA'), AccountSid: carrierB.accountSid, From: '+13125557002', To: DEMO_NUMBERS.northWeb, CallStatus: 'ringing', Direction: 'inbound' })).body;
+    expect(await answer()).toContain('<Enqueue'); // B now holds the route in memory
+    const signIn = await fetch(`${a.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@rebound.example', password: DEMO_PASSWORD }) });
+    const { token } = (await signIn.json()) as { token: string };
+    const off = await fetch(`${a.url}/api/admin/workflows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'wf-north-sales', accountId: 'acc-north', name: 'North sales line', queueId: 'q-north-sales', active: false, overflowRule: 'none', overflowWaitSeconds: null }),
+    });
+    expect(off.status).toBe(200);
+    // B hears of it through PostgreSQL's NOTIFY, a moment after A's commit.
+    let said = '';
+    for (let i = 0; i < 40 && !said.includes('not in service'); i++) {
+      said = await answer();
+      if (!said.includes('not in service')) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(said).toContain('not in service');
   });
 });
