@@ -5,7 +5,7 @@ import type { Queryable } from '../store/db';
 import { fileAbandonedCall } from '../recovery/abandoned';
 import { autoResolveFromCall } from '../recovery/auto-resolve';
 import { recordCallbackOnLead } from '../recovery/callback-outcome';
-import { lockCall, upsertCall, type CallRow } from '../recovery/calls-repo';
+import { CALL_COLUMNS, lockCall, upsertCall, type CallRow } from '../recovery/calls-repo';
 import { notifyVoice } from '../voice/voice-notices';
 import { DIRECT_QUEUE_PREFIX, offerEndedOf, offerOf } from '../voice/waiting-callers';
 import {
@@ -99,7 +99,7 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
             campaign_id = coalesce(calls.campaign_id, excluded.campaign_id), queue_id = coalesce(calls.queue_id, excluded.queue_id),
             customer_e164 = coalesce(calls.customer_e164, excluded.customer_e164),
             caller_name = coalesce(calls.caller_name, excluded.caller_name), forwarded = calls.forwarded or excluded.forwarded
-     returning *`,
+     returning ${CALL_COLUMNS}`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
       p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
@@ -121,7 +121,7 @@ export async function onEnqueueAction(q: Queryable, p: z.infer<typeof enqueueAct
     q.query<CallRow>(
       `update calls set queue_result = $2, queue_time = coalesce($3, queue_time), answered = answered or $4,
               ended_at = case when $2 = 'hangup' then coalesce(ended_at, $5) else ended_at end
-        where call_sid = $1 and queue_result is null returning *`,
+        where call_sid = $1 and queue_result is null returning ${CALL_COLUMNS}`,
       [p.CallSid, p.QueueResult, p.QueueTime ?? null, bridged, now],
     );
   let [row] = await record();
@@ -144,7 +144,7 @@ export async function onQueueBridged(
   await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: p.From ?? null, to: p.To ?? null, at: now });
   const [row] = await q.query<CallRow>(
     `update calls set answered = true, queue_time = coalesce(queue_time, $2), agent_id = coalesce(agent_id, $3)
-      where call_sid = $1 returning *`,
+      where call_sid = $1 returning ${CALL_COLUMNS}`,
     [p.CallSid, p.QueueTime, agentId],
   );
   await runRules(q, row, now);
@@ -172,7 +172,7 @@ export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, no
     const route = await routeFor(q, p.From);
     // Read, not lock: the <Dial> action locks parent then child, so locking here would invert it.
     const [parent] = p.ParentCallSid
-      ? await q.query<CallRow>('select * from calls where call_sid = $1', [p.ParentCallSid])
+      ? await q.query<CallRow>(`select ${CALL_COLUMNS} from calls where call_sid = $1`, [p.ParentCallSid])
       : [];
     await q.query(
       `update calls set account_id = $2, customer_e164 = coalesce(customer_e164, $3), agent_id = coalesce(agent_id, $4),
@@ -195,7 +195,7 @@ export async function onStatus(q: Queryable, p: z.infer<typeof statusParams>, no
           answered = answered or $4,
           duration_seconds = case when $5 then coalesce($6, duration_seconds) else duration_seconds end,
           ended_at = case when $5 then coalesce(ended_at, $7) else ended_at end
-        where call_sid = $1 returning *`,
+        where call_sid = $1 returning ${CALL_COLUMNS}`,
       [p.CallSid, rank, p.CallStatus, answeredNow, terminal, p.CallDuration ?? null, parseTimestamp(p.Timestamp, now)],
     );
   let [row] = await record();
@@ -217,7 +217,7 @@ export async function onDialAction(q: Queryable, p: z.infer<typeof dialActionPar
             duration_seconds = coalesce(duration_seconds, $6), ended_at = coalesce(ended_at, $7),
             call_status = case when status_rank < 4 then $8 else call_status end, status_rank = 4,
             lead_id = coalesce(lead_id, $9)
-      where call_sid = $1 returning *`,
+      where call_sid = $1 returning ${CALL_COLUMNS}`,
     [
       p.DialCallSid, parent?.account_id ?? null, parent?.customer_e164 ?? null, parent?.agent_id ?? null,
       answered, answered ? (p.DialCallDuration ?? 0) : 0, now, answered ? 'completed' : p.DialCallStatus, parent?.lead_id ?? null,

@@ -24,6 +24,8 @@ import {
 
 export const INBOX_CHANNEL = 'rebound_inbox';
 const PGLITE_BATCH_MS = 8;
+/** Webhooks stored during one batch that mark a spike (a steady 200/s stores about two). */
+const SPIKE_ARRIVALS = 16;
 
 /** Each webhook kind: how to re-read its stored parameters and apply them. */
 const APPLY = {
@@ -43,8 +45,9 @@ type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknow
 /**
  * The webhook inbox. A webhook is acknowledged once it is durably stored, and applied right
  * after by the processor, off the request path:
- *  - group commit: every webhook that arrives while a write is in flight is stored by the next
- *    single multi-row INSERT, so a burst costs one commit, not one per request;
+ *  - group commit: the webhooks read in one turn of the event loop, and those that arrive while
+ *    a write is in flight, are stored by one multi-row INSERT, so a burst costs one commit, not
+ *    one per request;
  *  - the processor applies stored webhooks in arrival order, in batches of one transaction with
  *    a savepoint per webhook; one that fails is kept with its error (never dropped) and the
  *    rest of the batch still lands;
@@ -54,6 +57,8 @@ type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknow
 export class WebhookInbox {
   private queue: Pending[] = [];
   private writing = 0;
+  private storedSinceBatch = 0;
+  private flushScheduled = false;
   private processing: Promise<void> | null = null;
   private again = false;
   private idleWaiters: (() => void)[] = [];
@@ -77,9 +82,18 @@ export class WebhookInbox {
 
   /** Stores one webhook; resolves once it is committed. */
   store(kind: InboxKind, callSid: string, params: Record<string, unknown>, query: Record<string, string>): Promise<void> {
+    this.storedSinceBatch++;
     return new Promise((resolve, reject) => {
       this.queue.push({ kind, callSid, params, query, receivedAt: this.ctx.clock(), done: (err) => (err ? reject(err) : resolve()) });
-      void this.flush();
+      // At the end of this turn of the event loop, so every request read in it shares the
+      // commit: PGlite answers at once, and flushing per request stored one row per statement.
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          void this.flush();
+        });
+      }
     });
   }
 
@@ -125,6 +139,7 @@ export class WebhookInbox {
             // PGlite answers in microtasks, never giving the event loop a turn: without this,
             // webhooks waiting to be read (and acknowledged) would wait for the whole backlog.
             await new Promise((r) => setImmediate(r));
+            await this.yieldToArrivals();
           }
         } while (this.again);
       } catch (err) {
@@ -134,6 +149,18 @@ export class WebhookInbox {
         this.idleWaiters.splice(0).forEach((w) => w());
       }
     })();
+  }
+
+  /**
+   * In a spike, acknowledging comes first: on PGlite, applying shares the one thread with the
+   * HTTP server, so while webhooks pour in (many stored since the last batch) it pauses between
+   * batches and catches up when the spike passes. At a steady pace nothing is held back.
+   */
+  private async yieldToArrivals(): Promise<void> {
+    const arrived = this.storedSinceBatch;
+    this.storedSinceBatch = 0;
+    if (this.ctx.db.dialect !== 'pglite' || arrived < SPIKE_ARRIVALS) return;
+    await new Promise((r) => setTimeout(r, arrived >= 4 * SPIKE_ARRIVALS ? 3 * PGLITE_BATCH_MS : PGLITE_BATCH_MS));
   }
 
   /** Resolves when every webhook stored so far by this process has been applied. */
