@@ -112,8 +112,12 @@ export class WorkstationServices {
     this.open = null;
     o.sync.stop();
     o.notifier.stop();
-    // A sync round in flight finishes before its database goes away.
-    await o.sync.settled();
+    // A sync round in flight finishes before its database goes away, unless the server is not
+    // answering: then sign-out does not wait out the request timeouts (it hung a minute under
+    // load). better-sqlite3 is synchronous, so the database closes between two writes, never in
+    // one; the round then fails at its next write, and edits it had not seen acknowledged stay in
+    // the outbox for the next sign-in (the server applies each edit at most once).
+    await Promise.race([o.sync.settled(), new Promise((r) => setTimeout(r, 2000).unref())]);
     o.db.close();
   }
 
