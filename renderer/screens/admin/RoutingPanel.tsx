@@ -1,18 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, formatIssues, OVERFLOW_RULE_LABELS, OVERFLOW_RULES, workflowInputSchema, type Routing } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 
 type Workflow = Routing['workflows'][number];
 
 /** Campaigns, queues and routing workflows of each account. */
 export function RoutingPanel() {
-  const [data, setData] = useState<Routing | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = () => api.routing({}).then(setData, (err) => setError(err instanceof ApiError ? err.message : 'Could not load routing.'));
-  useEffect(() => void reload(), []);
-  if (error) return <p className="error" role="alert">{error}</p>;
-  if (!data) return <p role="progressbar" aria-label="Loading routing" className="hint">Loading…</p>;
+  const { data, reload, placeholder } = useAdminData(() => api.routing({}), 'routing');
+  if (!data) return placeholder;
   return (
     <div className="admin-cards">
       {data.accounts.map((a) => (

@@ -1,19 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, formatIssues, SCL_LIMITS, sclSettingsSchema, type ApiResponse } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 
 type Row = ApiResponse<'sclSettings'>[number];
 
 /** Feature Management > Call Analysis: Second Chance Leads per account. */
 export function SclSettingsPanel() {
-  const [rows, setRows] = useState<Row[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.sclSettings({}).then(setRows, (err) => setError(err instanceof ApiError ? err.message : 'Could not load the settings.'));
-  }, []);
-  if (error) return <p className="error" role="alert">{error}</p>;
-  if (!rows) return <p role="progressbar" aria-label="Loading settings" className="hint">Loading…</p>;
+  const { data: rows, placeholder } = useAdminData(() => api.sclSettings({}), 'settings');
+  if (!rows) return placeholder;
   return (
     <div className="admin-cards">
       {rows.map((r) => (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   ApiError,
   formatIssues,
@@ -6,28 +6,17 @@ import {
   trackingNumberInputSchema,
   type AvailableNumber,
   type Routing,
-  type TrackingNumberView,
 } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 
 /** Phone settings: the account's numbers with their warnings, and buying new ones. */
 export function TrackingNumbersPanel() {
-  const [numbers, setNumbers] = useState<TrackingNumberView[] | null>(null);
-  const [routing, setRouting] = useState<Routing | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [choice, setChoice] = useState<AvailableNumber | null>(null);
-  const reload = () =>
-    Promise.all([api.trackingNumbers({}), api.routing({})]).then(
-      ([n, r]) => {
-        setNumbers(n);
-        setRouting(r);
-      },
-      (err) => setError(err instanceof ApiError ? err.message : 'Could not load numbers.'),
-    );
-  useEffect(() => void reload(), []);
-  if (error) return <p className="error" role="alert">{error}</p>;
-  if (!numbers || !routing) return <p role="progressbar" aria-label="Loading numbers" className="hint">Loading…</p>;
+  const { data, reload, placeholder } = useAdminData(() => Promise.all([api.trackingNumbers({}), api.routing({})]), 'numbers');
+  if (!data) return placeholder;
+  const [numbers, routing] = data;
   const nameOf = (list: { id: string; name: string }[], id: string | null) => list.find((x) => x.id === id)?.name ?? '—';
   return (
     <div className="admin-grid">

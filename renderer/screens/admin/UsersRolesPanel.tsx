@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   ApiError,
   expandPermissions,
@@ -10,19 +10,16 @@ import {
   type UserView,
 } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 
 const SECTION_LABELS = { general: 'Follow Ups and reports', admin: 'Admin', servicetitan: 'ServiceTitan' } as const;
 
 /** Roles from the permission catalog, and each user's roles and accounts. */
 export function UsersRolesPanel() {
-  const [data, setData] = useState<UsersAndRoles | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<RoleView | 'new' | null>(null);
-  const reload = () => api.usersAndRoles({}).then(setData, (err) => setError(err instanceof ApiError ? err.message : 'Could not load users and roles.'));
-  useEffect(() => void reload(), []);
-  if (error) return <p className="error" role="alert">{error}</p>;
-  if (!data) return <p role="progressbar" aria-label="Loading users and roles" className="hint">Loading…</p>;
+  const { data, reload, placeholder } = useAdminData(() => api.usersAndRoles({}), 'users and roles');
+  if (!data) return placeholder;
   return (
     <div className="admin-grid">
       <section aria-label="Roles">

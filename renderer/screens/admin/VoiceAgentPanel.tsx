@@ -10,21 +10,17 @@ import {
   VOICE_AGENT_SKILLS,
   voiceAgentSettingsSchema,
   type JobType,
-  type VoiceAgentOverview,
   type VoiceAgentSettings,
 } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 
 /** The Voice Agent at Global level and per account, with live previews of what callers hear. */
 export function VoiceAgentPanel() {
-  const [data, setData] = useState<VoiceAgentOverview | null>(null);
   const [scope, setScope] = useState<string>('global');
-  const [error, setError] = useState<string | null>(null);
-  const reload = () => api.voiceAgentSettings({}).then(setData, (err) => setError(err instanceof ApiError ? err.message : 'Could not load the Voice Agent settings.'));
-  useEffect(() => void reload(), []);
-  if (error) return <p className="error" role="alert">{error}</p>;
-  if (!data) return <p role="progressbar" aria-label="Loading Voice Agent settings" className="hint">Loading…</p>;
+  const { data, reload, placeholder } = useAdminData(() => api.voiceAgentSettings({}), 'Voice Agent settings');
+  if (!data) return placeholder;
   const account = data.accounts.find((a) => a.accountId === scope);
   return (
     <div>
