@@ -1,5 +1,6 @@
 import {
   coldAfterMs,
+  hasFilters,
   deriveTab,
   type ApiResponse,
   isDone,
@@ -58,10 +59,10 @@ function filterSql(set: FilterSet, nowMs: number, text: TextHits | null): Sql {
     const digits = q.replace(/\D/g, '');
     if (digits.length > 0 && !/[a-z]/.test(q)) {
       params['customerDigits'] = digits;
-      where.push(textSql(set, 'phone', 'instr(phone, @customerDigits) > 0', digits, params, text));
+      where.push(textSql(set, 'phone', 'instr(phone, @customerDigits) > 0', digits, text));
     } else {
       params['customerText'] = q;
-      where.push(textSql(set, 'name', "instr(lower(coalesce(customer_name, '')), @customerText) > 0", q, params, text));
+      where.push(textSql(set, 'name', "instr(lower(coalesce(customer_name, '')), @customerText) > 0", q, text));
     }
   }
   if (set.kind === 'abandoned') {
@@ -80,7 +81,7 @@ function filterSql(set: FilterSet, nowMs: number, text: TextHits | null): Sql {
     const s = set.filters;
     if (s.notes) {
       params['notes'] = s.notes.trim().toLowerCase();
-      where.push(textSql(set, 'notes', 'instr(lower(notes), @notes) > 0', params['notes'] as string, params, text));
+      where.push(textSql(set, 'notes', 'instr(lower(notes), @notes) > 0', params['notes'] as string, text));
     }
     list('call_type', 'type', s.type);
     list('reason', 'reason', s.reason);
@@ -97,7 +98,7 @@ function filterSql(set: FilterSet, nowMs: number, text: TextHits | null): Sql {
  * three characters, which it cannot look up, the rows are read (`exact`, the twin of
  * shared/filters).
  */
-function textSql(set: FilterSet, column: 'name' | 'phone' | 'notes', exact: string, needle: string, params: Record<string, unknown>, text: TextHits | null): string {
+function textSql(set: FilterSet, column: 'name' | 'phone' | 'notes', exact: string, needle: string, text: TextHits | null): string {
   if (!text || [...needle].length < 3) return exact;
   const indexed = LIST_FILTERS.some((f) => (set.filters as Record<string, unknown>)[f] !== undefined);
   return `${indexed ? '+' : ''}leads.rowid in ${text.table(column, needle)}`;
@@ -135,8 +136,6 @@ const SORT_INDEX: Partial<Record<ApiParsedRequest<'listLeads'>['sort']['column']
   account: 'leads_kind_account_name',
   customer: 'leads_kind_customer_sort',
 };
-
-const noFilters = (set: FilterSet) => Object.values(set.filters).every((v) => v === undefined);
 
 /** A filter's counts at one Cold line (`coldBefore`), valid while the cache is at `revision`. */
 type Counted = { total: number; done: number; cold: number; coldBefore: number; revision: number };
@@ -190,8 +189,9 @@ export class LeadQueries {
     const index = SORT_INDEX[req.sort.column];
     const walk = (req.offset + req.limit) * (this.kindRows(req.filterSet.kind) / Math.max(1, total));
     // A filter on the sort column itself bunches the matches together in that order, wherever
-    // the walk would start: those are gathered and sorted.
-    const bunched = req.sort.column === 'account' && req.filterSet.filters.account !== undefined;
+    // the walk would start: those are gathered and sorted. (Age and duration filters are ranges
+    // the walk seeks to, so they do not bunch.)
+    const bunched = (req.sort.column === 'account' || req.sort.column === 'customer') && (req.filterSet.filters as Record<string, unknown>)[req.sort.column] !== undefined;
     const inOrder = index !== undefined && !bunched && total > 0 && walk <= 2 * total;
     const sortCol = `${inOrder ? '' : '+'}${SORT_SQL[req.sort.column]}`;
     const rows = this.prepared(
@@ -316,7 +316,7 @@ export class LeadQueries {
   private countNow(set: FilterSet, nowMs: number, coldBefore: number): { total: number; done: number; cold: number } {
     const { where, params } = filterSql(set, nowMs, this.text);
     params['coldBefore'] = coldBefore;
-    if (noFilters(set)) {
+    if (!hasFilters(set)) {
       // Done and the total come from the tally; Cold moves with the clock, so it is counted
       // (a range of the (kind, status, age) index).
       const tally = this.tally(set.kind);

@@ -8,6 +8,7 @@ import {
   UNBOOKED_REASONS,
   type ApiResponse,
   type FilterSet,
+  hasFilters,
 } from '../../shared';
 import { api } from '../bridge/api';
 import { useDesk } from '../state/store';
@@ -90,7 +91,7 @@ export function FilterBar({ filterSet, onChange }: { filterSet: FilterSet; onCha
       {kind === 'second_chance' && pick('type', 'Type', CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })))}
       {kind === 'second_chance' && pick('reason', 'Reason', UNBOOKED_REASONS.map((r) => ({ id: r, name: UNBOOKED_REASON_LABELS[r] })))}
       {kind === 'second_chance' && pick('agent', 'Agent', options.agents)}
-      {Object.keys(f).length > 0 && <button onClick={() => onChange({ kind, filters: {} } as FilterSet)}>Clear filters</button>}
+      {hasFilters({ kind, filters: f } as FilterSet) && <button onClick={() => onChange({ kind, filters: {} } as FilterSet)}>Clear filters</button>}
     </div>
   );
 }

@@ -109,6 +109,11 @@ export function customerMatches(
   return (lead.customerName ?? '').toLowerCase().includes(q);
 }
 
+/** Whether any column is filtered (a key set to undefined filters nothing). */
+export function hasFilters(set: FilterSet): boolean {
+  return Object.values(set.filters).some((v) => v !== undefined);
+}
+
 /** The reference meaning of a filter set; the SQL in each store must agree with it. */
 export function matchesFilters(set: FilterSet, lead: FilterableLead, nowMs: number): boolean {
   const f = set.filters;
