@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { CacheDb } from '../cache/open-cache';
 
 const SLOTS = 8;
@@ -10,7 +11,7 @@ const SLOTS = 8;
  * needles a user flips between; the tables keep fixed names so prepared statements stay valid.
  */
 export class TextHits {
-  private readonly slots: { key: string | null; revision: number | null; used: number }[] = [];
+  private readonly slots: { key: string | null; revision: number | null; used: number; empty: Statement; fill: Statement }[] = [];
   private uses = 0;
 
   constructor(
@@ -29,10 +30,8 @@ export class TextHits {
     slot.used = ++this.uses;
     const name = `temp.text_hits_${i}`;
     if (!fresh) {
-      this.db.prepare(`delete from ${name}`).run();
-      this.db
-        .prepare(`insert into ${name} (id) select rowid from lead_text where lead_text match ?`)
-        .run(`${column} : "${needle.replaceAll('"', '""')}"`);
+      slot.empty.run();
+      slot.fill.run(`${column} : "${needle.replaceAll('"', '""')}"`);
       slot.key = key;
       slot.revision = revision;
     }
@@ -41,8 +40,13 @@ export class TextHits {
 
   private freeSlot(): number {
     if (this.slots.length < SLOTS) {
-      this.db.exec(`create temp table if not exists text_hits_${this.slots.length} (id integer primary key)`);
-      this.slots.push({ key: null, revision: null, used: 0 });
+      const name = `temp.text_hits_${this.slots.length}`;
+      this.db.exec(`create table if not exists ${name} (id integer primary key)`);
+      this.slots.push({
+        key: null, revision: null, used: 0,
+        empty: this.db.prepare(`delete from ${name}`),
+        fill: this.db.prepare(`insert into ${name} (id) select rowid from lead_text where lead_text match ?`),
+      });
       return this.slots.length - 1;
     }
     let oldest = 0;
