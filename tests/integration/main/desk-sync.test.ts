@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,4 +156,45 @@ describe('desk services with a real server', () => {
     const byId = new Map<string, Lead>(mine.map((l) => [l.id, l]));
     for (const s of server) expect([s.id, byId.get(s.id)?.status, byId.get(s.id)?.version]).toEqual([s.id, s.status, Number(s.version)]);
   }, 60_000); // spawns, kills and restarts desk processes: over 20 s on a busy two-core machine
+
+  it('signs out within seconds when the server takes requests and never answers, and the edit it held still lands once', async () => {
+    // A line that goes silent: connections stay open, requests vanish, nothing comes back.
+    let silent = false;
+    const target = new URL(t.url);
+    const line = net.createServer((client) => {
+      const up = net.connect(Number(target.port), target.hostname);
+      client.on('data', (d) => void (silent || up.write(d)));
+      up.on('data', (d) => void (silent || client.write(d)));
+      client.on('error', () => up.destroy());
+      up.on('error', () => client.destroy());
+      client.on('close', () => up.destroy());
+    });
+    await new Promise<void>((r) => line.listen(0, '127.0.0.1', r));
+    const via = `http://127.0.0.1:${(line.address() as net.AddressInfo).port}`;
+    const d = new WorkstationServices({ dataDir: path.join(dir, 'silent'), defaultServerUrl: via, sync: FAST });
+    desks.push(d);
+    try {
+      await d.handlers.signIn({ email: 'ben@rebound.example', password: DEMO_PASSWORD, serverUrl: via });
+      await d.syncNow();
+      const lead = (await list(d)).find((l) => l.status === 'new')!;
+      silent = true;
+      await d.handlers.setLeadStatus({ leadId: lead.id, to: 'contact_attempted' }); // its push now hangs
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      await d.handlers.signOut({});
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      silent = false;
+      await d.handlers.signIn({ email: 'ben@rebound.example', password: DEMO_PASSWORD, serverUrl: via });
+      await d.syncNow();
+      await until('the held edit to land', async () => {
+        const [row] = await t.db.query<{ status: string }>('select status from leads where id = $1', [lead.id]);
+        return row?.status === 'contact_attempted';
+      });
+      const [{ n }] = await t.db.query<{ n: unknown }>("select count(*) as n from audit_events where lead_id = $1 and action = 'status' and to_value = 'contact_attempted'", [lead.id]) as [{ n: unknown }];
+      expect(Number(n)).toBe(1);
+    } finally {
+      line.close();
+    }
+  }, 60_000);
 });
