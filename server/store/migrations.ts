@@ -344,4 +344,14 @@ export const MIGRATIONS: readonly Migration[] = [
         for each statement execute function rebound_routing_changed();
     `,
   },
+  {
+    id: 100,
+    name: 'sessions end when idle',
+    sql: `
+      alter table sessions add column last_seen_at timestamptz;
+      update sessions set last_seen_at = created_at;
+      alter table sessions alter column last_seen_at set not null;
+      create index sessions_ended on sessions (expires_at);
+    `,
+  },
 ];
