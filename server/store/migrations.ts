@@ -345,7 +345,22 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 100,
+    id: 200,
+    name: 'users: deactivation, and one-time sign-in codes for people an admin adds',
+    sql: `
+      alter table users add column deactivated_at timestamptz;
+      create table sign_in_codes (
+        code_hash text primary key,
+        user_id text not null references users(id) on delete cascade,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        used_at timestamptz
+      );
+      create index sign_in_codes_by_user on sign_in_codes (user_id);
+    `,
+  },
+  {
+    id: 213,
     name: 'voice agent: sessions with transcripts, and the usage meter',
     sql: `
       create table voice_agent_sessions (
