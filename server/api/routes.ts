@@ -5,6 +5,7 @@ import {
   apiMethods,
   can,
   formatIssues,
+  newPasswordText,
   pullRequestSchema,
   pushRequestSchema,
   signInRequestSchema,
@@ -12,7 +13,7 @@ import {
   type MutationResult,
 } from '../../shared';
 import type { Principal } from '../auth/principal';
-import { authenticate, signIn, signOut } from '../auth/sessions';
+import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
 import { SignInLimiter } from '../auth/sign-in-limiter';
 import type { ServerContext } from '../context';
 import { applyMutation } from '../sync/mutations';
@@ -70,6 +71,13 @@ export async function apiRoutes(
         .code(429)
         .header('retry-after', String(verdict.retryAfterSeconds))
         .send({ error: 'rate_limited', message: `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`, retryAfterSeconds: verdict.retryAfterSeconds });
+    }
+    if (body.signInCode) {
+      const chosen = newPasswordText.safeParse(body.password);
+      if (!chosen.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(chosen.error) });
+      if (!(await redeemSignInCode(ctx, body.email, body.signInCode, body.password))) {
+        return reply.code(401).send({ error: 'unauthenticated', message: 'That sign-in code is not valid for this e-mail, was used already, or has expired. Ask your admin for a new one.' });
+      }
     }
     const out = await signIn(ctx, body.email, body.password);
     if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });

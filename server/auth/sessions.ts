@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerContext } from '../context';
+import { transact } from '../store/retry';
 import { hashPassword, needsRehash, UNKNOWN_USER_HASH, verifyPassword } from './passwords';
 import { loadPrincipal, type Principal } from './principal';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** One-time sign-in codes are stored as their hash, like session tokens. */
+export const codeHash = sha256;
 
 /** A session's last use is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -15,7 +18,7 @@ export async function signIn(
   password: string,
 ): Promise<{ token: string; principal: Principal } | null> {
   const [user] = await ctx.db.query<{ id: string; password_hash: string }>(
-    'select id, password_hash from users where lower(email) = lower($1)',
+    'select id, password_hash from users where lower(email) = lower($1) and deactivated_at is null',
     [email],
   );
   // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
@@ -37,6 +40,27 @@ export async function signIn(
 
 /** The oldest last use a live session may have: older ones ended for being idle. */
 const idleCutoff = (ctx: ServerContext) => new Date(ctx.clock().getTime() - ctx.config.sessionIdleMinutes * 60_000);
+
+/**
+ * First sign-in with a one-time code an admin handed over: the code (for this e-mail, unused,
+ * unexpired) is spent and `password` becomes the user's own. False when the code does not hold.
+ */
+export async function redeemSignInCode(ctx: ServerContext, email: string, code: string, password: string): Promise<boolean> {
+  const hash = await hashPassword(password);
+  return transact(ctx.db, async (tx) => {
+    const [row] = await tx.query<{ user_id: string }>(
+      `update sign_in_codes c set used_at = $3
+         from users u
+        where c.code_hash = $1 and u.id = c.user_id and lower(u.email) = lower($2) and u.deactivated_at is null
+          and c.used_at is null and c.expires_at > $3
+      returning c.user_id`,
+      [codeHash(code), email, ctx.clock()],
+    );
+    if (!row) return false;
+    await tx.query('update users set password_hash = $2 where id = $1', [row.user_id, hash]);
+    return true;
+  });
+}
 
 /** The principal behind a bearer token, freshly loaded so role changes apply at once. */
 export async function authenticate(ctx: ServerContext, token: string | undefined): Promise<(Principal & { tokenHash: string }) | null> {
