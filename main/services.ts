@@ -276,13 +276,12 @@ export class WorkstationServices {
 
     signOut: async () => {
       const o = this.open;
+      // Revoked on the server, so a copy of the token taken from this disk is worthless; asked
+      // while the desk closes, and a server that does not answer within 3 s does not hold it.
+      const revoked = o ? serverApi(o.session.serverUrl).signOut(o.token).catch(() => {}) : null;
       await this.close();
-      if (o) {
-        // Revoked on the server first, so a copy of the token taken from this disk is worthless;
-        // a server that does not answer within seconds does not hold the desk (the token expires).
-        await serverApi(o.session.serverUrl).signOut(o.token).catch(() => {});
-        this.tokens.remove(o.session.userId);
-      }
+      await revoked;
+      if (o) this.tokens.remove(o.session.userId);
       rmSync(path.join(this.o.dataDir, LAST_SESSION), { force: true });
       this.emit('session', null);
       return { ok: true as const };
