@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   campaignInputSchema,
   formatIssues,
+  newUserSchema,
+  userActiveSchema,
   numberSearchSchema,
   queueInputSchema,
   roleInputSchema,
@@ -19,9 +21,10 @@ import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
 import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
-import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
+import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
+import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -66,6 +69,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));
   route('DELETE', '/api/admin/roles/:roleId', byId('roleId'), (p, r) => deleteRole(ctx, p, r['roleId'] as string));
   route('PUT', '/api/admin/users/:userId/access', userAccessSchema, (p, a) => saveUserAccess(ctx, p, a));
+  route('POST', '/api/admin/users', newUserSchema, (p, u) => addUser(ctx, p, u));
+  route('PUT', '/api/admin/users/:userId/active', userActiveSchema, (p, a) => setUserActive(ctx, p, a.userId, a.active));
 
   route('GET', '/api/admin/voice-agent', null, (p) => voiceAgentOverview(ctx, p));
   route('PUT', '/api/admin/voice-agent', saveVoiceAgentSchema, (p, v) => saveVoiceAgent(ctx, p, v));
@@ -82,4 +87,5 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('POST', '/api/admin/tracking-numbers', trackingNumberInputSchema, (p, n, req) =>
     saveNumber(ctx, p, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n),
   );
+  route('PUT', '/api/admin/tracking-numbers/:e164', trackingNumberInputSchema, (p, n) => editNumber(ctx, p, n));
 }
