@@ -359,4 +359,12 @@ export const MIGRATIONS: readonly Migration[] = [
       create index sign_in_codes_by_user on sign_in_codes (user_id);
     `,
   },
+  {
+    id: 210,
+    name: 'campaigns and queues can be retired, keeping their history',
+    sql: `
+      alter table campaigns add column retired_at timestamptz;
+      alter table queues add column retired_at timestamptz;
+    `,
+  },
 ];
