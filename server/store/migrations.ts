@@ -360,7 +360,44 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 210,
+    id: 213,
+    name: 'voice agent: sessions with transcripts, and the usage meter',
+    sql: `
+      create table voice_agent_sessions (
+        call_sid text primary key,
+        session_id text,
+        account_id text not null references accounts(id),
+        queue_id text,
+        campaign_id text,
+        reason text not null,
+        status text not null default 'waiting',
+        outcome text,
+        from_e164 text,
+        customer_name text,
+        wanted text,
+        handoff_reason text,
+        job_id text,
+        lead_id text,
+        transcript jsonb not null default '[]',
+        created_at timestamptz not null,
+        connected_at timestamptz,
+        ended_at timestamptz,
+        duration_seconds integer
+      );
+      create index voice_agent_sessions_by_day on voice_agent_sessions (account_id, created_at);
+      create index voice_agent_sessions_live on voice_agent_sessions (account_id) where outcome is null;
+      create table voice_agent_usage (
+        account_id text not null references accounts(id),
+        day date not null,
+        sessions integer not null default 0,
+        connected_seconds integer not null default 0,
+        billed_minutes integer not null default 0,
+        primary key (account_id, day)
+      );
+    `,
+  },
+  {
+    id: 220,
     name: 'campaigns and queues can be retired, keeping their history',
     sql: `
       alter table campaigns add column retired_at timestamptz;
