@@ -379,6 +379,8 @@ export class WorkstationServices {
 
     saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
     routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
+    retireCampaign: async (r) => this.online((o) => o.api.retireCampaign(o.token, r), ADMIN_OFFLINE),
+    retireQueue: async (r) => this.online((o) => o.api.retireQueue(o.token, r), ADMIN_OFFLINE),
     saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
     saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),
     saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),
@@ -393,6 +395,11 @@ export class WorkstationServices {
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
     hangUpSimulatedCall: async ({ callSid }) =>
       this.online((o) => o.api.hangUpSimulated(o.token, callSid), 'The server cannot be reached to hang up; the call ends when it answers again.'),
+    // Only the desktop app installs updates; it answers this call itself.
+    installUpdate: async () => {
+      throw new ApiError('invalid_request', 'Updates are installed by the Rebound desktop app.');
+    },
+
     answerSimulatedOffer: async ({ callSid }) =>
       this.online((o) => o.api.answerSimulated(o.token, callSid), 'Taking a call needs the connection to the server; it is down right now.'),
   };

@@ -397,7 +397,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 216,
+    id: 220,
+    name: 'campaigns and queues can be retired, keeping their history',
+    sql: `
+      alter table campaigns add column retired_at timestamptz;
+      alter table queues add column retired_at timestamptz;
+    `,
+  },
+  {
+    id: 230,
     name: 'sessions end when idle',
     sql: `
       alter table sessions add column last_seen_at timestamptz;
