@@ -12,6 +12,7 @@ import {
   saveJobTypesSchema,
   saveVoiceAgentSchema,
   sclSettingsSchema,
+  speedTargetSchema,
   trackingNumberInputSchema,
   userAccessSchema,
   workflowInputSchema,
@@ -26,6 +27,7 @@ import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-n
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
+import { saveSpeedTarget } from './speed-target';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -65,6 +67,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+
+  route('PUT', '/api/supervisor/speed-targets/:accountId', speedTargetSchema, (p, t) => saveSpeedTarget(ctx, p, t));
 
   route('GET', '/api/admin/users-and-roles', null, (p) => listUsersAndRoles(ctx, p));
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));

@@ -404,4 +404,11 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table queues add column retired_at timestamptz;
     `,
   },
+  {
+    id: 230,
+    name: 'speed-to-lead target per account, set by supervisors',
+    sql: `
+      alter table account_settings add column speed_target_minutes integer not null default 5;
+    `,
+  },
 ];
