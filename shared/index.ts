@@ -25,3 +25,8 @@ export * from './reports/date-range';
 export * from './admin/admin-model';
 export * from './admin/voice-agent-model';
 export * from './admin/routing-model';
+export * from './scl/transcript';
+export * from './scl/features';
+export * from './scl/model';
+export * from './scl/fit';
+export * from './scl/quality-model';

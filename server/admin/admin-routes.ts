@@ -21,6 +21,7 @@ import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
 import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
@@ -61,6 +62,9 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+  route('GET', '/api/admin/scl-quality', null, (p) => sclQuality(ctx, p));
+  route('GET', '/api/scl/left-out', null, (p) => leftOutCalls(ctx, p));
+  route('POST', '/api/scl/left-out/:callSid/flag', byId('callSid'), (p, r) => flagLeftOutCall(ctx, p, r['callSid'] as string));
 
   route('GET', '/api/admin/users-and-roles', null, (p) => listUsersAndRoles(ctx, p));
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));

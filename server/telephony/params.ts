@@ -90,3 +90,17 @@ export const clientCallParams = base.extend({
   leadId: z.string().min(1).max(64).optional(),
   takeCall: sid('CA').optional(),
 });
+
+/**
+ * Real-time transcription callbacks (`<Start><Transcription statusCallbackUrl>`, twilio.md §6).
+ * Only final `transcription-content` events carry an utterance worth keeping.
+ */
+export const transcriptionParams = base.extend({
+  TranscriptionSid: z.string().regex(/^GT[0-9a-fA-F]{32}$/, 'Expected a GT… SID.'),
+  TranscriptionEvent: z.enum(['transcription-started', 'transcription-content', 'transcription-stopped', 'transcription-error']),
+  TranscriptionData: z.string().max(20_000).optional(),
+  Final: z.enum(['true', 'false']).optional(),
+  Track: z.string().max(64).optional(),
+  SequenceId: z.string().regex(/^\d{1,9}$/).transform(Number).optional(),
+  Timestamp: z.string().max(64).optional(),
+});
