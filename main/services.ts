@@ -365,6 +365,7 @@ export class WorkstationServices {
     trackingNumbers: async () => this.online((o) => o.api.trackingNumbers(o.token), ADMIN_OFFLINE),
     searchNumbers: async (q) => this.online((o) => o.api.searchNumbers(o.token, q), 'Searching for numbers needs the server, which cannot be reached right now.'),
     saveTrackingNumber: async (n) => this.online((o) => o.api.saveTrackingNumber(o.token, n), ADMIN_OFFLINE),
+    editTrackingNumber: async (n) => this.online((o) => o.api.editTrackingNumber(o.token, n), ADMIN_OFFLINE),
 
     placeSimulatedCall: async ({ leadId }) =>
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),

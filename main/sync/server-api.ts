@@ -114,6 +114,8 @@ export function serverApi(baseUrl: string) {
     trackingNumbers: (token: string) => call(u('/api/admin/tracking-numbers'), token, null, apiMethods.trackingNumbers.response, 15_000, 'GET'),
     searchNumbers: (token: string, q: unknown) => call(u('/api/admin/tracking-numbers/search'), token, q, apiMethods.searchNumbers.response),
     saveTrackingNumber: (token: string, n: unknown) => call(u('/api/admin/tracking-numbers'), token, n, apiMethods.saveTrackingNumber.response),
+    editTrackingNumber: (token: string, n: { e164: string }) =>
+      call(u(`/api/admin/tracking-numbers/${encodeURIComponent(n.e164)}`), token, n, apiMethods.editTrackingNumber.response, 15_000, 'PUT'),
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

@@ -19,7 +19,7 @@ import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
 import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
-import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
+import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
@@ -86,4 +86,5 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('POST', '/api/admin/tracking-numbers', trackingNumberInputSchema, (p, n, req) =>
     saveNumber(ctx, p, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n),
   );
+  route('PUT', '/api/admin/tracking-numbers/:e164', trackingNumberInputSchema, (p, n) => editNumber(ctx, p, n));
 }

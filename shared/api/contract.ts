@@ -206,6 +206,8 @@ export const apiMethods = {
   trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
   searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
   saveTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
+  /** Change a number already bought (never buys one). */
+  editTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
