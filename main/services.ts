@@ -236,13 +236,13 @@ export class WorkstationServices {
   readonly handlers: WorkstationHandlers = {
     getSession: async () => this.open?.session ?? null,
 
-    signIn: async ({ serverUrl, email, password }) => {
+    signIn: async ({ serverUrl, email, password, signInCode }) => {
       await this.close();
       const base = serverUrl ?? this.o.defaultServerUrl;
       const api = serverApi(base);
       let res;
       try {
-        res = await api.signIn(email, password);
+        res = await api.signIn(email, password, signInCode);
       } catch (err) {
         if (err instanceof ServerRefusal) throw new ApiError('unauthenticated', err.message);
         if (err instanceof Unreachable) throw new ApiError('offline', err.message);
@@ -364,6 +364,8 @@ export class WorkstationServices {
     saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),
     trackingNumbers: async () => this.online((o) => o.api.trackingNumbers(o.token), ADMIN_OFFLINE),
     searchNumbers: async (q) => this.online((o) => o.api.searchNumbers(o.token, q), 'Searching for numbers needs the server, which cannot be reached right now.'),
+    addUser: async (u) => this.online((o) => o.api.addUser(o.token, u), ADMIN_OFFLINE),
+    setUserActive: async (a) => this.online((o) => o.api.setUserActive(o.token, a), ADMIN_OFFLINE),
     saveTrackingNumber: async (n) => this.online((o) => o.api.saveTrackingNumber(o.token, n), ADMIN_OFFLINE),
     editTrackingNumber: async (n) => this.online((o) => o.api.editTrackingNumber(o.token, n), ADMIN_OFFLINE),
 

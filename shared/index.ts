@@ -30,3 +30,4 @@ export * from './scl/features';
 export * from './scl/model';
 export * from './scl/fit';
 export * from './scl/quality-model';
+export * from './voice/voice-agent-activity';

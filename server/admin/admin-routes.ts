@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   campaignInputSchema,
   formatIssues,
+  newUserSchema,
+  userActiveSchema,
   numberSearchSchema,
   queueInputSchema,
   roleInputSchema,
@@ -23,6 +25,7 @@ import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-n
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
+import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -70,6 +73,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));
   route('DELETE', '/api/admin/roles/:roleId', byId('roleId'), (p, r) => deleteRole(ctx, p, r['roleId'] as string));
   route('PUT', '/api/admin/users/:userId/access', userAccessSchema, (p, a) => saveUserAccess(ctx, p, a));
+  route('POST', '/api/admin/users', newUserSchema, (p, u) => addUser(ctx, p, u));
+  route('PUT', '/api/admin/users/:userId/active', userActiveSchema, (p, a) => setUserActive(ctx, p, a.userId, a.active));
 
   route('GET', '/api/admin/voice-agent', null, (p) => voiceAgentOverview(ctx, p));
   route('PUT', '/api/admin/voice-agent', saveVoiceAgentSchema, (p, v) => saveVoiceAgent(ctx, p, v));

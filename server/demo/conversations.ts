@@ -1,4 +1,4 @@
-import type { TranscriptTurn, UnbookedReason } from '../../shared';
+import type { CallTranscriptTurn, UnbookedReason } from '../../shared';
 
 /**
  * Scripted conversations for the simulated carrier's answered calls: what a contact center
@@ -158,7 +158,7 @@ const SCRIPTS: Record<ConversationKind, Script> = {
 
 export type Conversation = {
   kind: ConversationKind;
-  turns: TranscriptTurn[];
+  turns: CallTranscriptTurn[];
   talkSeconds: number;
   /** The agent's classification: null when the agent let the After Call Work Time pass. */
   reason: UnbookedReason | null;

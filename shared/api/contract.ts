@@ -14,7 +14,7 @@ import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
-import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -63,6 +63,8 @@ export const apiMethods = {
       serverUrl: z.url().optional(),
       email: z.email(),
       password: passwordText,
+      /** First sign-in with an admin's one-time code: the password typed becomes theirs. */
+      signInCode: z.string().trim().min(8).max(64).optional(),
     }),
     response: sessionSchema,
   },
@@ -193,6 +195,10 @@ export const apiMethods = {
   saveRole: { request: roleInputSchema, response: roleViewSchema },
   deleteRole: { request: z.object({ roleId: id }), response: ok },
   saveUserAccess: { request: userAccessSchema, response: userViewSchema },
+  /** Admin: add a person, who signs in first with a one-time code or an initial password. */
+  addUser: { request: newUserSchema, response: newUserResultSchema },
+  /** Admin: deactivate (their sessions end at once) or reactivate a person. */
+  setUserActive: { request: userActiveSchema, response: userViewSchema },
   /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
   voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
   saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },

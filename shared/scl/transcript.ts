@@ -8,16 +8,16 @@ import { z } from 'zod';
 export const SPEAKERS = ['customer', 'agent'] as const;
 export type Speaker = (typeof SPEAKERS)[number];
 
-export const transcriptTurnSchema = z.object({
+export const callTranscriptTurnSchema = z.object({
   speaker: z.enum(SPEAKERS),
   text: z.string(),
   /** Seconds from the start of the conversation. */
   atSeconds: z.number().nonnegative(),
 });
-export type TranscriptTurn = z.infer<typeof transcriptTurnSchema>;
+export type CallTranscriptTurn = z.infer<typeof callTranscriptTurnSchema>;
 
 export const transcriptSchema = z.object({
   callSid: z.string(),
-  turns: z.array(transcriptTurnSchema),
+  turns: z.array(callTranscriptTurnSchema),
 });
 export type Transcript = z.infer<typeof transcriptSchema>;
