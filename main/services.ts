@@ -359,6 +359,8 @@ export class WorkstationServices {
 
     saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
     routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
+    retireCampaign: async (r) => this.online((o) => o.api.retireCampaign(o.token, r), ADMIN_OFFLINE),
+    retireQueue: async (r) => this.online((o) => o.api.retireQueue(o.token, r), ADMIN_OFFLINE),
     saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
     saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),
     saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),

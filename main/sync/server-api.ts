@@ -111,6 +111,10 @@ export function serverApi(baseUrl: string) {
     routing: (token: string) => call(u('/api/admin/routing'), token, null, apiMethods.routing.response, 15_000, 'GET'),
     saveCampaign: (token: string, c: unknown) => call(u('/api/admin/campaigns'), token, c, apiMethods.saveCampaign.response),
     saveQueue: (token: string, q: unknown) => call(u('/api/admin/queues'), token, q, apiMethods.saveQueue.response),
+    retireCampaign: (token: string, r: { id: string }) =>
+      call(u(`/api/admin/campaigns/${encodeURIComponent(r.id)}/retired`), token, r, apiMethods.retireCampaign.response, 15_000, 'PUT'),
+    retireQueue: (token: string, r: { id: string }) =>
+      call(u(`/api/admin/queues/${encodeURIComponent(r.id)}/retired`), token, r, apiMethods.retireQueue.response, 15_000, 'PUT'),
     saveWorkflow: (token: string, w: unknown) => call(u('/api/admin/workflows'), token, w, apiMethods.saveWorkflow.response),
     trackingNumbers: (token: string) => call(u('/api/admin/tracking-numbers'), token, null, apiMethods.trackingNumbers.response, 15_000, 'GET'),
     searchNumbers: (token: string, q: unknown) => call(u('/api/admin/tracking-numbers/search'), token, q, apiMethods.searchNumbers.response),

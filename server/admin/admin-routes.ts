@@ -7,6 +7,7 @@ import {
   userActiveSchema,
   numberSearchSchema,
   queueInputSchema,
+  retireSchema,
   roleInputSchema,
   saveJobTypesSchema,
   saveVoiceAgentSchema,
@@ -19,7 +20,7 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
-import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
+import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
@@ -84,6 +85,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('GET', '/api/admin/routing', null, (p) => listRouting(ctx, p));
   route('POST', '/api/admin/campaigns', campaignInputSchema, (p, c) => saveCampaign(ctx, p, c));
   route('POST', '/api/admin/queues', queueInputSchema, (p, q) => saveQueue(ctx, p, q));
+  route('PUT', '/api/admin/campaigns/:id/retired', retireSchema, (p, r) => retireCampaign(ctx, p, r));
+  route('PUT', '/api/admin/queues/:id/retired', retireSchema, (p, r) => retireQueue(ctx, p, r));
   route('POST', '/api/admin/workflows', workflowInputSchema, (p, w) => saveWorkflow(ctx, p, w));
 
   route('GET', '/api/admin/tracking-numbers', null, (p) => listNumbers(ctx, p));

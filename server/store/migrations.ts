@@ -397,7 +397,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 215,
+    id: 220,
+    name: 'campaigns and queues can be retired, keeping their history',
+    sql: `
+      alter table campaigns add column retired_at timestamptz;
+      alter table queues add column retired_at timestamptz;
+    `,
+  },
+  {
+    id: 230,
     name: 'second chance leads: transcripts, scores with reasons, learned models',
     sql: `
       alter table account_settings add column scl_threshold integer not null default 50;

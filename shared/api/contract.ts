@@ -13,7 +13,7 @@ import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
@@ -208,6 +208,9 @@ export const apiMethods = {
   routing: { request: z.object({}), response: routingSchema },
   saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
   saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
+  /** Retire or restore a campaign / queue: it keeps its history and report rows. */
+  retireCampaign: { request: retireSchema, response: routingSchema.shape.campaigns.element },
+  retireQueue: { request: retireSchema, response: routingSchema.shape.queues.element },
   saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
   trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
   searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
