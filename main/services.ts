@@ -343,6 +343,12 @@ export class WorkstationServices {
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
 
+    getTranscript: async ({ leadId }) =>
+      this.online(async (o) => (await o.api.transcript(o.token, leadId)).transcript, 'The transcript is kept on the server, which cannot be reached right now.'),
+    sclQuality: async () => this.online((o) => o.api.sclQuality(o.token), 'Flagging figures are read from the server, which cannot be reached right now.'),
+    sclLeftOut: async () => this.online((o) => o.api.sclLeftOut(o.token), 'The calls left out are read from the server, which cannot be reached right now.'),
+    flagLeftOutCall: async ({ callSid }) =>
+      this.online((o) => o.api.flagLeftOutCall(o.token, callSid), 'Flagging a call needs the server, which cannot be reached right now; nothing was changed.'),
     sclSettings: async () => this.online((o) => o.api.sclSettings(o.token), ADMIN_OFFLINE),
     saveSclSettings: async (s) => this.online((o) => o.api.saveSclSettings(o.token, s), ADMIN_OFFLINE),
     usersAndRoles: async () => this.online((o) => o.api.usersAndRoles(o.token), ADMIN_OFFLINE),

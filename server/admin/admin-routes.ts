@@ -25,6 +25,7 @@ import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, save
 import type { RouteCache } from '../telephony/route-cache';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
 import { saveSpeedTarget } from './speed-target';
@@ -67,6 +68,9 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+  route('GET', '/api/admin/scl-quality', null, (p) => sclQuality(ctx, p));
+  route('GET', '/api/scl/left-out', null, (p) => leftOutCalls(ctx, p));
+  route('POST', '/api/scl/left-out/:callSid/flag', byId('callSid'), (p, r) => flagLeftOutCall(ctx, p, r['callSid'] as string));
 
   route('PUT', '/api/supervisor/speed-targets/:accountId', speedTargetSchema, (p, t) => saveSpeedTarget(ctx, p, t));
 

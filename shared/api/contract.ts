@@ -8,6 +8,8 @@ import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
+import { transcriptSchema } from '../scl/transcript';
+import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
@@ -204,6 +206,14 @@ export const apiMethods = {
   /** Admin: Second Chance Leads settings of the admin's accounts. */
   sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
   saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
+  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
+  /** Admin: how well the flagging does (precision and recall, last 30 days) and each refit of the model. */
+  sclQuality: { request: z.object({}), response: sclQualitySchema },
+  /** Calls reviewed and left out (below the threshold) in the last 30 days, with their reasons. */
+  sclLeftOut: { request: z.object({}), response: z.array(leftOutCallSchema) },
+  /** Flags a left-out call as a Second Chance Lead after all; its outcome then teaches the model. */
+  flagLeftOutCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
   /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
   usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
   saveRole: { request: roleInputSchema, response: roleViewSchema },
