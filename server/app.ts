@@ -7,6 +7,7 @@ import { errorHandler } from './error-handler';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import type { ServerContext } from './context';
 import { sweepSecondChance } from './recovery/second-chance';
+import { refitSclModel, type RefitOutcome } from './recovery/scl-refit';
 import { transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
@@ -24,6 +25,8 @@ export type RunningServer = {
   sweep(): Promise<string[]>;
   /** Deletes applied webhooks past their week and ended sessions (a timer does it every ten minutes). */
   prune(): Promise<void>;
+  /** Refits the Second Chance Leads model from CSRs' outcomes now (the timer does it every few hours). */
+  refit(): Promise<RefitOutcome>;
   /** Resolves once every webhook received so far has been applied. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +39,7 @@ export async function startServer(
     host?: string;
     port?: number;
     sweepMs?: number;
+    refitMs?: number;
     /** Where log lines go (JSON, one a line): failures at least are always logged. Default stdout. */
     logStream?: { write(line: string): void };
     logLevel?: 'error' | 'warn' | 'info';
@@ -84,6 +88,10 @@ export async function startServer(
   };
   const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
   timer.unref();
+  const refit = () => transact(ctx.db, (tx) => refitSclModel(tx, ctx.clock()));
+  // Outcomes come in over days; a refit every six hours follows them closely enough.
+  const refitting = setInterval(() => void refit().catch((e) => app.log.error(e)), opts.refitMs ?? 6 * 3_600_000);
+  refitting.unref();
   // Pruning reads the whole applied inbox: every ten minutes is plenty for a week's retention.
   const pruning = setInterval(() => void prune().catch((e) => app.log.error(e)), 600_000);
   pruning.unref();
@@ -96,9 +104,11 @@ export async function startServer(
     url: address.replace('[::1]', '127.0.0.1'),
     sweep,
     prune,
+    refit,
     drain: () => inbox.drain(),
     async close() {
       clearInterval(timer);
+      clearInterval(refitting);
       clearInterval(pruning);
       phone.stop();
       await inbox.stop();
