@@ -367,6 +367,11 @@ export class WorkstationServices {
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
     hangUpSimulatedCall: async ({ callSid }) =>
       this.online((o) => o.api.hangUpSimulated(o.token, callSid), 'The server cannot be reached to hang up; the call ends when it answers again.'),
+    // Only the desktop app installs updates; it answers this call itself.
+    installUpdate: async () => {
+      throw new ApiError('invalid_request', 'Updates are installed by the Rebound desktop app.');
+    },
+
     answerSimulatedOffer: async ({ callSid }) =>
       this.online((o) => o.api.answerSimulated(o.token, callSid), 'Taking a call needs the connection to the server; it is down right now.'),
   };
