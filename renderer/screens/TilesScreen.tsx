@@ -3,6 +3,7 @@ import type { ApiResponse } from '../../shared';
 import { api } from '../bridge/api';
 import { speed } from '../components/format';
 import { useDesk } from '../state/store';
+import { VoiceAgentBoard } from '../components/VoiceAgentBoard';
 
 type Tile = ApiResponse<'queueTiles'>[number];
 
@@ -45,6 +46,8 @@ export function TilesScreen() {
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
+      <VoiceAgentBoard wall={wall} />
+      <h2>Follow-up queues</h2>
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}
       <div className="tiles">
         {tiles.map((t) => (

@@ -24,6 +24,7 @@ import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
 import { voiceRoutes } from './voice-routes';
 import { reportRoutes } from '../reports/report-routes';
+import { voiceAgentDeskRoutes } from '../voice-agent/desk-routes';
 import { adminRoutes } from '../admin/admin-routes';
 import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
 import { TwilioInventory } from '../phone-numbers/twilio-inventory';
@@ -100,6 +101,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
 
     voiceRoutes(authed, ctx, phone, who);
     reportRoutes(authed, ctx, who);
+    voiceAgentDeskRoutes(authed, ctx, who);
     adminRoutes(
       authed, ctx, who, routes,
       ctx.config.telephonyMode === 'twilio' && ctx.config.voice
