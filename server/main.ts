@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { startDemoTraffic } from './demo/demo-traffic';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
+import { seedVoiceAgentDemo, startVoiceAgentSpikes } from './demo/voice-agent-spike';
 import { openDb } from './store/open-db';
 
 const config = loadConfig();
@@ -11,6 +12,7 @@ const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.datab
 const [{ n }] = (await db.query<{ n: unknown }>('select count(*) as n from accounts')) as [{ n: unknown }];
 if (Number(n) === 0) {
   await db.transaction((tx) => seedDemo(tx, { acwMinutes: config.demoAcwMinutes }));
+  if (config.demoVoiceAgentSpikeMinutes > 0) await seedVoiceAgentDemo(db);
   console.log('Seeded the demo tenants and users.');
 }
 const server = await startServer(
@@ -26,6 +28,10 @@ const stopTraffic =
   config.server.telephonyMode === 'simulated'
     ? startDemoTraffic(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`))
     : () => {};
+const stopSpikes =
+  config.server.telephonyMode === 'simulated'
+    ? startVoiceAgentSpikes(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoVoiceAgentSpikeMinutes, (m) => console.log(`[voice agent] ${m}`))
+    : () => {};
 console.log(`READY ${server.url}`);
 
 let stopping = false;
@@ -34,6 +40,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   stopTraffic();
+  stopSpikes();
   await server.close();
   await db.close();
   process.exit(0);

@@ -109,7 +109,7 @@ export class SimulatedCarrier {
    * scripted caller talks to the agent over the relay socket, and Twilio reports the session's
    * end to the Connect action. `toAgent` is false when routing kept the caller in the queue.
    */
-  async overflowCall(c: Inbound & { script: CallerLine[]; sessionSeconds?: number; signature?: string; raw?: (ws: WebSocket) => Promise<void> }): Promise<{ sid: string; toAgent: boolean; twiml: string; run: RelayRun | null; after: string | null }> {
+  async overflowCall(c: Inbound & { script: CallerLine[]; sessionSeconds?: number; signature?: string; raw?: (ws: WebSocket) => Promise<void>; pauseMs?: number }): Promise<{ sid: string; toAgent: boolean; twiml: string; run: RelayRun | null; after: string | null }> {
     const sid = newSid('CA');
     const ring = await this.ring(sid, c);
     let twiml = ring.body;
@@ -130,6 +130,7 @@ export class SimulatedCarrier {
       signature: c.signature,
       script: c.script,
       raw: c.raw,
+      pauseMs: c.pauseMs,
       setup: {
         sessionId, accountSid: this.accountSid, callSid: sid, from: c.from, to: c.to, forwardedFrom: c.forwardedFrom ?? null, callerName: c.callerName ?? null,
         direction: 'inbound', callType: 'PSTN', callStatus: 'RINGING', customParameters: target.params,

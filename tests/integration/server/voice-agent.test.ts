@@ -191,6 +191,43 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
     });
   });
 
+  describe('what supervisors and admins read', () => {
+    it('the board counts today per account, lists sessions with transcripts, and only for the reader’s accounts and permission', async () => {
+      const sam = await t.signIn('sam@rebound.example');
+      const dayStart = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+      const board = await sam.request('POST', '/api/voice-agent/activity', { dayStart });
+      expect(board.status).toBe(200);
+      const north = board.json.tiles.find((x: { accountId: string }) => x.accountId === 'acc-north');
+      expect(north.booked).toBeGreaterThanOrEqual(1);
+      expect(north.handedOff).toBeGreaterThanOrEqual(1);
+      expect(north.hungUp).toBeGreaterThanOrEqual(1);
+      expect(north.handled).toBe(north.booked + north.handedOff + north.hungUp);
+      const booked = board.json.sessions.find((x: { outcome: string }) => x.outcome === 'booked');
+      expect(booked.transcript[0]).toMatchObject({ who: 'agent' });
+      expect(booked.transcript.some((x: { who: string; text: string }) => x.who === 'caller' && /clogged/.test(x.text))).toBe(true);
+      // A CSR has no board; a supervisor of one account sees only that account.
+      const ava = await t.signIn('ava@northside.example');
+      expect((await ava.request('POST', '/api/voice-agent/activity', { dayStart })).status).toBe(403);
+    });
+
+    it('usage: admins read sessions, connected seconds and billed minutes per account and day, and export them as CSV', async () => {
+      const admin = await t.signIn('admin@rebound.example');
+      const today = DateTime.fromJSDate(t.clock.now(), { zone: 'America/Chicago' }).toISODate()!;
+      const range = { from: DateTime.fromISO(today).minus({ days: 1 }).toISODate(), to: DateTime.fromISO(today).plus({ days: 1 }).toISODate() };
+      const usage = await admin.request('POST', '/api/admin/voice-agent/usage', range);
+      expect(usage.status).toBe(200);
+      const north = usage.json.find((r: { accountId: string }) => r.accountId === 'acc-north');
+      const [meter] = await t.db.query<{ sessions: number; connected_seconds: number; billed_minutes: number }>("select sum(sessions)::int as sessions, sum(connected_seconds)::int as connected_seconds, sum(billed_minutes)::int as billed_minutes from voice_agent_usage where account_id = 'acc-north'");
+      expect(north).toMatchObject({ sessions: meter!.sessions, connectedSeconds: meter!.connected_seconds, billedMinutes: meter!.billed_minutes });
+      const csv = await admin.request('POST', '/api/admin/voice-agent/usage/csv', range);
+      expect(csv.json.csv).toContain('Account,Day,Sessions,Connected seconds,Billed minutes');
+      expect(csv.json.csv).toContain(`Northside Plumbing,${north.day},${north.sessions},${north.connectedSeconds},${north.billedMinutes}`);
+      const sam = await t.signIn('sam@rebound.example');
+      expect((await sam.request('POST', '/api/admin/voice-agent/usage', range)).status).toBe(403);
+      expect((await admin.request('POST', '/api/admin/voice-agent/usage', { from: 'yesterday', to: today })).status).toBe(400);
+    });
+  });
+
   describe('settings the caller hears', () => {
     it('uses a customised account’s persona and messages, and Global for the others; no disclosure only once an admin removed it', async () => {
       const admin = await t.signIn('admin@rebound.example');
