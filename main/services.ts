@@ -340,6 +340,12 @@ export class WorkstationServices {
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
 
+    getTranscript: async ({ leadId }) =>
+      this.online(async (o) => (await o.api.transcript(o.token, leadId)).transcript, 'The transcript is kept on the server, which cannot be reached right now.'),
+    sclQuality: async () => this.online((o) => o.api.sclQuality(o.token), 'Flagging figures are read from the server, which cannot be reached right now.'),
+    sclLeftOut: async () => this.online((o) => o.api.sclLeftOut(o.token), 'The calls left out are read from the server, which cannot be reached right now.'),
+    flagLeftOutCall: async ({ callSid }) =>
+      this.online((o) => o.api.flagLeftOutCall(o.token, callSid), 'Flagging a call needs the server, which cannot be reached right now; nothing was changed.'),
     sclSettings: async () => this.online((o) => o.api.sclSettings(o.token), ADMIN_OFFLINE),
     saveSclSettings: async (s) => this.online((o) => o.api.saveSclSettings(o.token, s), ADMIN_OFFLINE),
     usersAndRoles: async () => this.online((o) => o.api.usersAndRoles(o.token), ADMIN_OFFLINE),
@@ -356,6 +362,8 @@ export class WorkstationServices {
 
     saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
     routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
+    retireCampaign: async (r) => this.online((o) => o.api.retireCampaign(o.token, r), ADMIN_OFFLINE),
+    retireQueue: async (r) => this.online((o) => o.api.retireQueue(o.token, r), ADMIN_OFFLINE),
     saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
     saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),
     saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),

@@ -7,6 +7,7 @@ import {
   userActiveSchema,
   numberSearchSchema,
   queueInputSchema,
+  retireSchema,
   roleInputSchema,
   saveJobTypesSchema,
   saveVoiceAgentSchema,
@@ -19,10 +20,11 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
-import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
+import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
@@ -64,6 +66,9 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+  route('GET', '/api/admin/scl-quality', null, (p) => sclQuality(ctx, p));
+  route('GET', '/api/scl/left-out', null, (p) => leftOutCalls(ctx, p));
+  route('POST', '/api/scl/left-out/:callSid/flag', byId('callSid'), (p, r) => flagLeftOutCall(ctx, p, r['callSid'] as string));
 
   route('GET', '/api/admin/users-and-roles', null, (p) => listUsersAndRoles(ctx, p));
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));
@@ -80,6 +85,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('GET', '/api/admin/routing', null, (p) => listRouting(ctx, p));
   route('POST', '/api/admin/campaigns', campaignInputSchema, (p, c) => saveCampaign(ctx, p, c));
   route('POST', '/api/admin/queues', queueInputSchema, (p, q) => saveQueue(ctx, p, q));
+  route('PUT', '/api/admin/campaigns/:id/retired', retireSchema, (p, r) => retireCampaign(ctx, p, r));
+  route('PUT', '/api/admin/queues/:id/retired', retireSchema, (p, r) => retireQueue(ctx, p, r));
   route('POST', '/api/admin/workflows', workflowInputSchema, (p, w) => saveWorkflow(ctx, p, w));
 
   route('GET', '/api/admin/tracking-numbers', null, (p) => listNumbers(ctx, p));

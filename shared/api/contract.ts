@@ -7,6 +7,8 @@ import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
+import { transcriptSchema } from '../scl/transcript';
+import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
@@ -18,7 +20,7 @@ import {
   voiceAgentUsageRowSchema,
 } from '../voice/voice-agent-activity';
 import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
@@ -187,6 +189,14 @@ export const apiMethods = {
   /** Admin: Second Chance Leads settings of the admin's accounts. */
   sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
   saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
+  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
+  /** Admin: how well the flagging does (precision and recall, last 30 days) and each refit of the model. */
+  sclQuality: { request: z.object({}), response: sclQualitySchema },
+  /** Calls reviewed and left out (below the threshold) in the last 30 days, with their reasons. */
+  sclLeftOut: { request: z.object({}), response: z.array(leftOutCallSchema) },
+  /** Flags a left-out call as a Second Chance Lead after all; its outcome then teaches the model. */
+  flagLeftOutCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
   /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
   usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
   saveRole: { request: roleInputSchema, response: roleViewSchema },
@@ -213,6 +223,9 @@ export const apiMethods = {
   routing: { request: z.object({}), response: routingSchema },
   saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
   saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
+  /** Retire or restore a campaign / queue: it keeps its history and report rows. */
+  retireCampaign: { request: retireSchema, response: routingSchema.shape.campaigns.element },
+  retireQueue: { request: retireSchema, response: routingSchema.shape.queues.element },
   saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
   trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
   searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
