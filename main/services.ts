@@ -313,8 +313,11 @@ export class WorkstationServices {
     queueTiles: async ({ dayStart }) => {
       const o = this.need();
       if (!can(expandPermissions(o.session.permissions), 'viewQueueTiles')) throw new ApiError('forbidden', 'Queue tiles are for supervisors.');
-      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      const targets = new Map(o.session.accountSettings.map((a) => [a.accountId, a.speedTargetMinutes]));
+      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays }, targets);
     },
+
+    setSpeedTarget: async (t) => this.online((o) => o.api.setSpeedTarget(o.token, t), 'The target is saved on the server, which cannot be reached right now; nothing was changed.'),
 
     getVoiceToken: async () => this.online((o) => o.api.voiceToken(o.token), 'The softphone needs the server to start; try again when the connection is back.'),
 
