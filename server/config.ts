@@ -26,6 +26,9 @@ const envSchema = z.object({
   VOICE_AGENT_LLM_API_KEY: z.string().min(1).optional(),
   VOICE_AGENT_LLM_MODEL: z.string().min(1).max(200).optional(),
   VOICE_AGENT_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+  /** Proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated. */
+  REBOUND_TRUST_PROXY: z.string().default('loopback'),
+  REBOUND_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   REBOUND_ACW_MINUTES_DEMO: z.coerce.number().int().min(0).max(120).default(1),
 });
 
@@ -37,6 +40,7 @@ export type StartupConfig = {
   demoCallsPerMinute: number;
   demoAcwMinutes: number;
   demoVoiceAgentSpikeMinutes: number;
+  trustProxy: string[];
   server: ServerConfig;
 };
 
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
     demoCallsPerMinute: e.REBOUND_DEMO_CALLS_PER_MINUTE,
     demoAcwMinutes: e.REBOUND_ACW_MINUTES_DEMO,
     demoVoiceAgentSpikeMinutes: e.REBOUND_DEMO_VOICE_AGENT_SPIKE_MINUTES,
+    trustProxy: e.REBOUND_TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     server: {
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
       twilioAuthToken: token,
@@ -76,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
         : simulatedVoiceCredentials(token, e.REBOUND_VOICE_TOKEN_TTL_SECONDS),
       simulatedCallSpeed: e.REBOUND_SIMULATED_CALL_SPEED,
       sessionHours: 12,
+      sessionIdleMinutes: e.REBOUND_SESSION_IDLE_MINUTES,
       claimMinutes: 5,
       voiceAgentEngine: voiceAgentEngine(e),
     },
