@@ -128,6 +128,7 @@ const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> 
   type: 'call_type',
   reason: 'reason',
   agent: 'agent_name',
+  score: 'score',
 };
 
 /** The indexes that hold each kind's rows in a sort column's order (see `list`). */

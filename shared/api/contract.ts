@@ -33,6 +33,7 @@ export const sortColumnSchema = z.enum([
   'type',
   'reason',
   'agent',
+  'score',
 ]);
 
 export const sessionSchema = z.object({
