@@ -3,6 +3,7 @@ import { unbookedReasonSchema } from '../followup/call-types';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
+import { speedTargetSchema } from '../followup/speed-target';
 import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
@@ -33,6 +34,8 @@ export const sortColumnSchema = z.enum([
   'type',
   'reason',
   'agent',
+  /** How many times a collapsed entry's caller tried: repeat callers first when descending. */
+  'attempts',
   'score',
 ]);
 
@@ -46,7 +49,16 @@ export const sessionSchema = z.object({
   settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
   /** Per account: what the softphone needs (callback hours, after-call work time). */
   accountSettings: z
-    .array(z.object({ accountId: id, timeZone: z.string(), acwMinutes: z.number().int().nonnegative(), callbackHours: callbackHoursSchema }))
+    .array(
+      z.object({
+        accountId: id,
+        timeZone: z.string(),
+        acwMinutes: z.number().int().nonnegative(),
+        callbackHours: callbackHoursSchema,
+        /** Speed-to-lead target the supervisors set: a lead should be reached within this many minutes. */
+        speedTargetMinutes: z.number().int().positive().default(5),
+      }),
+    )
     .default([]),
   /** Whether calls go through Twilio or the server's simulated carrier. */
   telephony: z.enum(['twilio', 'simulated']).default('simulated'),
@@ -143,9 +155,21 @@ export const apiMethods = {
         medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
         recoveredToday: z.number().int().nonnegative(),
         dismissedToday: z.number().int().nonnegative(),
+        /** Open or Cold entries whose caller tried more than once. */
+        repeatWaiting: z.number().int().nonnegative(),
+        speedTargetMinutes: z.number().int().positive(),
+        /** Today's leads reached within the target. */
+        inTargetToday: z.number().int().nonnegative(),
+        /** Today's leads reached late, or still waiting past the target. */
+        missedTargetToday: z.number().int().nonnegative(),
+        /** Today's leads not reached yet and already past the target. */
+        waitingPastTarget: z.number().int().nonnegative(),
+        speedState: z.enum(['ok', 'amber', 'red']),
       }),
     ),
   },
+  /** Supervisors: the speed-to-lead target of one of their accounts. */
+  setSpeedTarget: { request: speedTargetSchema, response: speedTargetSchema },
   getVoiceToken: {
     request: z.object({}),
     response: z.object({
