@@ -22,6 +22,12 @@ const envSchema = z.object({
   REBOUND_DEMO_CALLS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(0),
   /** Proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated. */
   REBOUND_TRUST_PROXY: z.string().default('loopback'),
+  /** `1`: seed the demo tenants and users into an empty database (npm start sets it). */
+  REBOUND_DEMO: z.enum(['0', '1', '']).default('0'),
+  /** A production database with nobody in it gets this first admin (password optional: a one-time code otherwise). */
+  REBOUND_ADMIN_EMAIL: z.string().optional(),
+  REBOUND_ADMIN_NAME: z.string().optional(),
+  REBOUND_ADMIN_PASSWORD: z.string().optional(),
   REBOUND_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   REBOUND_ACW_MINUTES_DEMO: z.coerce.number().int().min(0).max(120).default(1),
 });
@@ -34,6 +40,8 @@ export type StartupConfig = {
   demoCallsPerMinute: number;
   demoAcwMinutes: number;
   trustProxy: string[];
+  demo: boolean;
+  firstAdmin: { email: string; name?: string; password?: string } | null;
   server: ServerConfig;
 };
 
@@ -61,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
     databaseUrl: e.DATABASE_URL,
     demoCallsPerMinute: e.REBOUND_DEMO_CALLS_PER_MINUTE,
     demoAcwMinutes: e.REBOUND_ACW_MINUTES_DEMO,
+    demo: e.REBOUND_DEMO === '1',
+    firstAdmin: e.REBOUND_ADMIN_EMAIL ? { email: e.REBOUND_ADMIN_EMAIL, name: e.REBOUND_ADMIN_NAME, password: e.REBOUND_ADMIN_PASSWORD } : null,
     trustProxy: e.REBOUND_TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     server: {
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
