@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   campaignInputSchema,
   formatIssues,
+  id,
   newUserSchema,
   userActiveSchema,
   numberSearchSchema,
@@ -12,6 +13,7 @@ import {
   saveJobTypesSchema,
   saveVoiceAgentSchema,
   sclSettingsSchema,
+  speedTargetSchema,
   trackingNumberInputSchema,
   userAccessSchema,
   workflowInputSchema,
@@ -24,8 +26,10 @@ import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, save
 import type { RouteCache } from '../telephony/route-cache';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
+import { saveSpeedTarget } from './speed-target';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -61,10 +65,15 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
       },
     });
   }
-  const byId = (key: string) => z.object({ [key]: z.string().min(1).max(64) });
+  const byId = (key: string) => z.object({ [key]: id });
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+  route('GET', '/api/admin/scl-quality', null, (p) => sclQuality(ctx, p));
+  route('GET', '/api/scl/left-out', null, (p) => leftOutCalls(ctx, p));
+  route('POST', '/api/scl/left-out/:callSid/flag', byId('callSid'), (p, r) => flagLeftOutCall(ctx, p, r['callSid'] as string));
+
+  route('PUT', '/api/supervisor/speed-targets/:accountId', speedTargetSchema, (p, t) => saveSpeedTarget(ctx, p, t));
 
   route('GET', '/api/admin/users-and-roles', null, (p) => listUsersAndRoles(ctx, p));
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));
