@@ -10,6 +10,7 @@ import { installAppMenu, PRODUCT_NAME } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { APP_ORIGIN, EVENT_CHANNEL, guardedInvokeHandler, INVOKE_CHANNEL } from './ipc-guard';
 import { startDeskProcess } from './desk-process';
+import { deskSecretKey } from './os-secret-protector';
 import { checkCacheBinding } from './native-binding';
 import { osNotifications } from './os-notifications';
 import { createTray } from './tray';
@@ -45,11 +46,14 @@ async function start(): Promise<RunningShell | null> {
   if (process.platform === 'darwin' && systemPreferences.getMediaAccessStatus('microphone') !== 'granted') {
     await systemPreferences.askForMediaAccess('microphone').catch(() => false);
   }
+  // The sign-in token is encrypted with a key the OS keeps (safeStorage answers only here, in the main process).
+  const secretKey = deskSecretKey(app.getPath('userData'));
   const services = startDeskProcess(layout.deskServices, {
     dataDir: process.env['REBOUND_DESK_DATA_DIR'] ?? path.join(app.getPath('userData'), 'desk'),
     defaultServerUrl: process.env['REBOUND_SERVER_URL'] ?? 'http://127.0.0.1:4310',
     ...(binding.nativeBinding ? { nativeBinding: binding.nativeBinding } : {}),
     exportDir: app.getPath('downloads'),
+    ...(secretKey ? { secretKey: secretKey.toString('base64') } : {}),
   });
   try {
     await services.restore();

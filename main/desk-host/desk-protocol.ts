@@ -15,6 +15,8 @@ export const servicesInitSchema = z.object({
   defaultServerUrl: z.string().min(1),
   nativeBinding: z.string().optional(),
   exportDir: z.string().optional(),
+  /** The data key the sign-in token is encrypted with (base64, 32 bytes), sealed by the OS where the host keeps it. */
+  secretKey: z.base64().optional(),
   sync: z.object({ backoffBaseMs: z.number().optional(), backoffMaxMs: z.number().optional(), pullEveryMs: z.number().optional() }).optional(),
 });
 export type ServicesInit = z.infer<typeof servicesInitSchema>;

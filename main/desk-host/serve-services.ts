@@ -1,5 +1,6 @@
 import { API_EVENTS, createApiDispatcher, type Envelope } from '../../shared';
 import { WorkstationServices } from '../services';
+import { keyedSecretProtector } from '../session/keyed-secret-protector';
 import { hostFrameSchema, type HostFrame, type Port } from './desk-protocol';
 
 /**
@@ -29,7 +30,8 @@ export function serveServices(port: Port): void {
     const f = parsed.data;
     if (f.t === 'init') {
       if (services) return;
-      services = new WorkstationServices(f.options);
+      const { secretKey, ...options } = f.options;
+      services = new WorkstationServices({ ...options, ...(secretKey ? { secretProtector: keyedSecretProtector(Buffer.from(secretKey, 'base64')) } : {}) });
       dispatch = createApiDispatcher(services.handlers);
       for (const event of API_EVENTS) services.on(event, (payload) => port.post({ t: 'event', event, payload }));
       port.post({ t: 'ready' });
