@@ -9,7 +9,14 @@ import type { CallRow } from './calls-repo';
 // From the shared rule, so a new Done status cannot be missed here.
 const DONE = `(${ALL_STATUSES.filter(isDone).map((st) => `'${st}'`).join(', ')})`;
 
-/** Whether a call ended in a way the workflow calls abandoned. */
+export const abandonedWhy = (waited: number) => `Hung up after ${waited} s in queue before reaching an agent.`;
+export const joinedWhy = (waited: number, attempt: number) => `Called again and hung up after ${waited} s in queue (attempt ${attempt}).`;
+
+/**
+ * Whether a call ended in a way the workflow calls abandoned. `forwarded` means our routing
+ * sent the caller to the number's forwarding number; a carrier-forwarded call (Twilio's
+ * ForwardedFrom) that hangs up in queue is abandoned like any other.
+ */
 export function isAbandoned(call: CallRow): boolean {
   return call.queue_result === 'hangup' && !call.forwarded && !call.voicemail && call.direction === 'inbound';
 }
@@ -49,7 +56,7 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
       at: now,
       actor: SYSTEM,
       action: 'call_joined',
-      why: `Called again and hung up after ${waited} s in queue (attempt ${open.attempts + 1}).`,
+      why: joinedWhy(waited, open.attempts + 1),
     });
     await recordChange(q, { leadId: open.id, accountId: call.account_id, kind: 'abandoned', created: false, customer }, now);
     return open.id;
@@ -58,7 +65,7 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
   return createLeadFromCall(
     q,
     { ...call, account_id: call.account_id, customer_e164: call.customer_e164 },
-    { kind: 'abandoned', endedAt, durationSeconds: waited, why: `Hung up after ${waited} s in queue before reaching an agent.` },
+    { kind: 'abandoned', endedAt, durationSeconds: waited, why: abandonedWhy(waited) },
     now,
   );
 }

@@ -344,4 +344,11 @@ export const MIGRATIONS: readonly Migration[] = [
         for each statement execute function rebound_routing_changed();
     `,
   },
+  {
+    id: 140,
+    name: 'webhook inbox: pending webhooks by call, so several appliers keep each call in order',
+    sql: `
+      create index webhook_inbox_pending_by_call on webhook_inbox (call_sid, id) where processed_at is null;
+    `,
+  },
 ];

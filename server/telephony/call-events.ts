@@ -28,21 +28,29 @@ import {
 export type Routing = {
   account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null;
   number_type: string; usable_from: Date | null; employee_id: string | null;
+  /** The Call Continuity number: where a call goes when routing cannot reach anyone. */
+  forwarding_e164: string | null;
 };
+
+const ROUTE_SELECT = `
+  select t.e164, t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id, t.forwarding_e164
+    from tracking_numbers t join accounts a on a.id = t.account_id
+    left join routing_workflows w on w.id = t.workflow_id`;
 
 export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
   if (!number) return null;
-  const [row] = await q.query<Routing>(
-    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id
-       from tracking_numbers t join accounts a on a.id = t.account_id
-       left join routing_workflows w on w.id = t.workflow_id
-      where t.e164 = $1`,
-    [number],
-  );
+  const [row] = await q.query<Routing>(`${ROUTE_SELECT} where t.e164 = $1`, [number]);
   return row ?? null;
 }
 
-function customerNumber(raw: string | undefined, country: string): string | null {
+/** The routes of many numbers with one statement (a batch of webhooks). */
+export async function routesFor(q: Queryable, numbers: string[]): Promise<Map<string, Routing>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await q.query<Routing & { e164: string }>(`${ROUTE_SELECT} where t.e164 = any($1::text[])`, [numbers]);
+  return new Map(rows.map((r) => [r.e164, r]));
+}
+
+export function customerNumber(raw: string | undefined, country: string): string | null {
   if (!raw) return null;
   const r = normalizePhone(raw, country as CountryCode);
   return r.ok ? r.phone.e164 : null;
@@ -89,7 +97,13 @@ async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> 
   if (call?.account_id && call.queue_id) await notifyVoice(q, offerEndedOf({ ...call, account_id: call.account_id, queue_id: call.queue_id }));
 }
 
-export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {
+/**
+ * `forwardedByUs`: our routing answered this call with a <Dial> to the number's forwarding
+ * (Call Continuity) number, so it never waited in a queue and is never an abandoned call. A
+ * carrier's ForwardedFrom says nothing of the kind: a business whose main line forwards to
+ * its tracking number still wants its callers who hang up in queue called back.
+ */
+export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date, forwardedByUs = false): Promise<Routing | null> {
   const route = await routeFor(q, p.To);
   // Created and filled in one statement; a retried delivery only fills what is still empty.
   const [row] = await q.query<CallRow>(
@@ -102,8 +116,8 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
      returning ${CALL_COLUMNS}`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
-      p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
-      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
+      p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, forwardedByUs ? null : queueFor(route, now),
+      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, forwardedByUs,
     ],
   );
   await runRules(q, row, now);
@@ -157,7 +171,7 @@ export async function onQueueBridged(
   }
 }
 
-function parseTimestamp(raw: string | undefined, now: Date): Date {
+export function parseTimestamp(raw: string | undefined, now: Date): Date {
   const t = raw ? Date.parse(raw) : NaN;
   return Number.isFinite(t) ? new Date(t) : now;
 }
