@@ -64,7 +64,7 @@ export async function recordChanges(q: Queryable, changes: (Omit<ChangeNotice, '
   const rows = await q.query<{ seq: unknown; lead_id: string }>(
     `with c as (
        insert into changes (account_id, kind, lead_id, created, at)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[]) with ordinality as x(a, k, l, c, t, n)
+       select a, k, l, c, t from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[]) with ordinality as x(a, k, l, c, t, n)
         order by n
        returning seq, lead_id, at
      ), u as (
