@@ -7,7 +7,7 @@ import { createLeadFromCall } from './create-lead';
 import type { CallRow } from './calls-repo';
 
 // From the shared rule, so a new Done status cannot be missed here.
-const DONE = `(${ALL_STATUSES.filter(isDone).map((st) => `'${st}'`).join(', ')})`;
+export const DONE = `(${ALL_STATUSES.filter(isDone).map((st) => `'${st}'`).join(', ')})`;
 
 export const abandonedWhy = (waited: number) => `Hung up after ${waited} s in queue before reaching an agent.`;
 export const joinedWhy = (waited: number, attempt: number) => `Called again and hung up after ${waited} s in queue (attempt ${attempt}).`;

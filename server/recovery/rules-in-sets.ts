@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { checkTransition, type FollowUpKind, type FollowUpStatus } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChanges } from '../sync/change-log';
-import { abandonedWhy, joinedWhy } from './abandoned';
+import { abandonedWhy, DONE, joinedWhy } from './abandoned';
 import { SYSTEM } from './actors';
 import { resolvedWhy } from './auto-resolve';
 import { callbackWhy } from './callback-outcome';
@@ -30,11 +30,11 @@ const key = (account: string, phone: string) => `${account}\u0001${phone}`;
  * statement. Leads of one caller only ever meet that caller's rules, so running them in firing
  * order per caller gives the same leads, attempts, statuses and history as one at a time.
  */
-export async function applyRuleFirings(q: Queryable, firings: RuleFiring[]): Promise<void> {
-  if (firings.length === 0) return;
+export async function planRuleFirings(q: Queryable, firings: RuleFiring[]): Promise<RuleWrites> {
+  const w = new RuleWrites();
+  if (firings.length === 0) return w;
   const byCaller = await lockOpenEntries(q, firings);
   const callbackLeads = await readCallbackLeads(q, firings);
-  const w = new Writes();
 
   for (const f of firings) {
     const c = f.call;
@@ -62,7 +62,7 @@ export async function applyRuleFirings(q: Queryable, firings: RuleFiring[]): Pro
         open.campaign_id = c.campaign_id ?? open.campaign_id;
         open.changed = true;
         w.link(open.id, c.call_sid);
-        w.followUp.push([c.call_sid, open.id, false]);
+        w.followUp.set(c.call_sid, { leadId: open.id, origin: false });
         w.history(open.id, f.now, 'call_joined', null, null, joinedWhy(waited, open.attempts));
         w.change(open, f.now, c.caller_name ?? c.customer_e164!);
       } else {
@@ -74,7 +74,7 @@ export async function applyRuleFirings(q: Queryable, firings: RuleFiring[]): Pro
         leads.push(lead);
         w.newLeads.set(lead.id, lead);
         w.link(lead.id, c.call_sid);
-        w.followUp.push([c.call_sid, lead.id, true]);
+        w.followUp.set(c.call_sid, { leadId: lead.id, origin: true });
         w.history(lead.id, f.now, 'created', null, 'new', abandonedWhy(waited));
         w.change(lead, f.now, c.caller_name ?? c.customer_e164!);
       }
@@ -92,7 +92,8 @@ export async function applyRuleFirings(q: Queryable, firings: RuleFiring[]): Pro
       }
     }
   }
-  await w.flush(q, [...byCaller.values()].flat().filter((l) => l.changed && !l.created));
+  w.changedLeads = [...byCaller.values()].flat().filter((l) => l.changed && !l.created);
+  return w;
 }
 
 async function lockOpenEntries(q: Queryable, firings: RuleFiring[]): Promise<Map<string, Lead[]>> {
@@ -102,12 +103,13 @@ async function lockOpenEntries(q: Queryable, firings: RuleFiring[]): Promise<Map
   }
   const out = new Map<string, Lead[]>();
   if (callers.size === 0) return out;
+  // Not Done is Open for abandoned entries, and the words of the partial index the lookup uses.
   // Locked in id order, so two appliers (connections or processes) never wait on each other in a cycle.
   const rows = await q.query<Omit<Lead, 'created' | 'changed'>>(
     `select id, kind, account_id, phone, status, attempts, created_at, first_ended_at, ended_at, duration_seconds, customer_name,
             queue_id, campaign_id, resolved_by_call_sid
        from leads
-      where kind = 'abandoned' and status in ('new', 'contact_attempted', 'follow_up_needed')
+      where kind = 'abandoned' and status not in ${DONE}
         and (account_id, phone) in (select * from unnest($1::text[], $2::text[]))
       order by id for update`,
     [[...callers.values()].map((c) => c[0]), [...callers.values()].map((c) => c[1])],
@@ -137,11 +139,16 @@ async function readCallbackLeads(q: Queryable, firings: RuleFiring[]) {
   return { leads, agents };
 }
 
-/** What the batch's rules write, gathered so that each kind of write is one statement. */
-class Writes {
+/**
+ * What the batch's rules write, gathered so that each kind of write is one statement. The
+ * calls' links to their entries (`followUp`) travel with the batch's one write of the calls.
+ */
+export class RuleWrites {
   readonly newLeads = new Map<string, Lead>();
+  changedLeads: Lead[] = [];
   readonly links: [string, string][] = [];
-  readonly followUp: [string, string, boolean][] = [];
+  /** call SID → the entry it was filed under, and whether it opened it. */
+  readonly followUp = new Map<string, { leadId: string; origin: boolean }>();
   readonly firstContact: [string, Date][] = [];
   readonly audits: { leadId: string; at: Date; action: string; from: string | null; to: string | null; why: string }[] = [];
   /** One change per lead per batch: a desk pulls the lead's latest state, however many times it changed. */
@@ -161,7 +168,13 @@ class Writes {
     this.changes.set(lead.id, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: prior?.created ?? lead.created === true, customer: prior?.created ? prior.customer : customer, at });
   }
 
-  async flush(q: Queryable, changedLeads: Lead[]): Promise<void> {
+  /**
+   * Writes the leads, links, history and change log. The caller has written the calls (with
+   * their links) and switched the report triggers off for the transaction (see applySetWise):
+   * every touched lead's report columns are refreshed here with one statement instead.
+   */
+  async flush(q: Queryable): Promise<void> {
+    const changedLeads = this.changedLeads;
     const fresh = [...this.newLeads.values()];
     if (fresh.length) {
       await q.query(
@@ -192,13 +205,6 @@ class Writes {
         [this.links.map((l) => l[0]), this.links.map((l) => l[1])],
       );
     }
-    if (this.followUp.length) {
-      await q.query(
-        `update calls c set followup_lead_id = x.lead, lead_origin = c.lead_origin or x.origin
-           from unnest($1::text[], $2::text[], $3::boolean[]) as x(sid, lead, origin) where c.call_sid = x.sid`,
-        [this.followUp.map((f) => f[0]), this.followUp.map((f) => f[1]), this.followUp.map((f) => f[2])],
-      );
-    }
     if (this.firstContact.length) {
       await q.query(
         `update leads l set first_contact_at = least(coalesce(l.first_contact_at, x.at), x.at)
@@ -206,6 +212,7 @@ class Writes {
         [this.firstContact.map((f) => f[0]), this.firstContact.map((f) => f[1])],
       );
     }
+    await q.query("select rebound_refresh_report_many($1::text[]), set_config('rebound.report_by_set', 'off', true)", [[...this.changes.keys()]]);
     if (this.audits.length) {
       const a = this.audits;
       await q.query(

@@ -156,7 +156,7 @@ describe.each(BACKENDS)('set-wise application on $name', (backend) => {
         }
         expect(await snapshot(sets, phones)).toEqual(await snapshot(one, phones));
       }),
-      { numRuns: backend.name === 'pglite' ? 60 : 30 },
+      { numRuns: backend.name === 'pglite' ? 40 : 20 },
     );
   }, 600_000);
 });
