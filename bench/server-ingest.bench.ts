@@ -77,7 +77,7 @@ async function run(name: string, servers: ServerProcess[], targets: { ack: numbe
 async function withServers<T>(count: number, env: Record<string, string>, fn: (s: ServerProcess[]) => Promise<T>): Promise<T> {
   const servers: ServerProcess[] = [];
   try {
-    for (let i = 0; i < count; i++) servers.push(await spawnServer({ ...env, REBOUND_SIMULATED_SECRET: SECRET }));
+    for (let i = 0; i < count; i++) servers.push(await spawnServer({ ...env, REBOUND_DEMO: '1', REBOUND_SIMULATED_SECRET: SECRET }));
     return await fn(servers);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));

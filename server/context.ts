@@ -19,9 +19,16 @@ export type ServerConfig = {
   voice: VoiceCredentials | null;
   /** Simulated-carrier mode: how many simulated call seconds pass per real second. */
   simulatedCallSpeed: number;
+  /** A session ends this long after it was opened, however busy. */
   sessionHours: number;
+  /** ...and this long after its last request. */
+  sessionIdleMinutes: number;
   claimMinutes: number;
+  /** The Voice Agent's brain: the offline dialog unless a language model is configured. */
+  voiceAgentEngine?: VoiceAgentEngineConfig;
 };
+
+export type VoiceAgentEngineConfig = { kind: 'offline' } | { kind: 'llm'; baseUrl: string; apiKey: string | null; model: string; timeoutMs: number };
 
 /** What every route and rule receives: the database, the clock and the settings. */
 export type ServerContext = {

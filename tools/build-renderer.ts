@@ -1,10 +1,11 @@
 // Bundles the renderer into dist/renderer with esbuild: app.js, app.css and index.html.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const out = path.join(root, 'dist/renderer');
+// REBOUND_DIST_DIR: build somewhere else than dist/ (the packaged-bundle test builds into a scratch app).
+const out = path.join(process.env['REBOUND_DIST_DIR'] ?? path.join(root, 'dist'), 'renderer');
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [path.join(root, 'renderer/main.tsx')],
@@ -16,9 +17,12 @@ await build({
   jsx: 'automatic',
   minify: process.env['NODE_ENV'] === 'production',
   sourcemap: true,
-  define: { 'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development') },
+  define: {
+    __REBOUND_VERSION__: JSON.stringify((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version),
+    'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development'),
+  },
   logLevel: 'warning',
 });
 copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'index.html'));
 copyFileSync(path.join(root, 'renderer/styles.css'), path.join(out, 'app.css'));
-console.log(`Built the renderer into ${path.relative(root, out)}/`);
+console.log(`Built the renderer into ${out}/`);

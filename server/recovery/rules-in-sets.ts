@@ -63,7 +63,7 @@ export async function planRuleFirings(q: Queryable, firings: RuleFiring[]): Prom
         open.changed = true;
         w.link(open.id, c.call_sid);
         w.followUp.set(c.call_sid, { leadId: open.id, origin: false });
-        w.history(open.id, f.now, 'call_joined', null, null, joinedWhy(waited, open.attempts));
+        w.history(open.id, f.now, 'call_joined', null, null, joinedWhy(open.attempts, abandonedWhy(waited)));
         w.change(open, f.now, c.caller_name ?? c.customer_e164!);
       } else {
         const lead: Lead = {

@@ -345,7 +345,134 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 140,
+    id: 200,
+    name: 'users: deactivation, and one-time sign-in codes for people an admin adds',
+    sql: `
+      alter table users add column deactivated_at timestamptz;
+      create table sign_in_codes (
+        code_hash text primary key,
+        user_id text not null references users(id) on delete cascade,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        used_at timestamptz
+      );
+      create index sign_in_codes_by_user on sign_in_codes (user_id);
+    `,
+  },
+  {
+    id: 213,
+    name: 'voice agent: sessions with transcripts, and the usage meter',
+    sql: `
+      create table voice_agent_sessions (
+        call_sid text primary key,
+        session_id text,
+        account_id text not null references accounts(id),
+        queue_id text,
+        campaign_id text,
+        reason text not null,
+        status text not null default 'waiting',
+        outcome text,
+        from_e164 text,
+        customer_name text,
+        wanted text,
+        handoff_reason text,
+        job_id text,
+        lead_id text,
+        transcript jsonb not null default '[]',
+        created_at timestamptz not null,
+        connected_at timestamptz,
+        ended_at timestamptz,
+        duration_seconds integer
+      );
+      create index voice_agent_sessions_by_day on voice_agent_sessions (account_id, created_at);
+      create index voice_agent_sessions_live on voice_agent_sessions (account_id) where outcome is null;
+      create table voice_agent_usage (
+        account_id text not null references accounts(id),
+        day date not null,
+        sessions integer not null default 0,
+        connected_seconds integer not null default 0,
+        billed_minutes integer not null default 0,
+        primary key (account_id, day)
+      );
+    `,
+  },
+  {
+    id: 220,
+    name: 'campaigns and queues can be retired, keeping their history',
+    sql: `
+      alter table campaigns add column retired_at timestamptz;
+      alter table queues add column retired_at timestamptz;
+    `,
+  },
+  {
+    id: 230,
+    name: 'second chance leads: transcripts, scores with reasons, learned models',
+    sql: `
+      alter table account_settings add column scl_threshold integer not null default 50;
+      -- Final utterances of a call's real-time transcription, one row per utterance and side.
+      create table call_transcripts (
+        id bigserial primary key,
+        call_sid text not null,
+        transcription_sid text not null,
+        sequence_id integer not null,
+        speaker text not null,
+        text text not null,
+        confidence real,
+        spoken_at timestamptz not null,
+        unique (call_sid, transcription_sid, sequence_id, speaker)
+      );
+      create index call_transcripts_by_call on call_transcripts (call_sid, spoken_at, id);
+      -- Every answered, unbooked call the rule looked at, flagged or not, with why.
+      create table call_scores (
+        call_sid text primary key,
+        account_id text not null references accounts(id),
+        scored_at timestamptz not null,
+        score integer not null,
+        threshold integer not null,
+        flagged boolean not null,
+        reasons jsonb not null,
+        features jsonb not null,
+        model_version integer not null,
+        lead_id text references leads(id)
+      );
+      create index call_scores_by_account on call_scores (account_id, scored_at);
+      create index call_scores_by_lead on call_scores (lead_id) where lead_id is not null;
+      -- Each refit of the network's model, adopted or not, with its held-out figures.
+      create table scl_models (
+        version integer primary key,
+        bias double precision not null,
+        weights jsonb not null,
+        created_at timestamptz not null,
+        adopted boolean not null,
+        train_calls integer not null,
+        heldout_calls integer not null,
+        heldout_current jsonb,
+        heldout_new jsonb
+      );
+      alter table leads add column score integer;
+      alter table leads add column score_reasons jsonb;
+      alter table leads add column model_version integer;
+    `,
+  },
+  {
+    id: 240,
+    name: 'speed-to-lead target per account, set by supervisors',
+    sql: `
+      alter table account_settings add column speed_target_minutes integer not null default 5;
+    `,
+  },
+  {
+    id: 250,
+    name: 'sessions end when idle',
+    sql: `
+      alter table sessions add column last_seen_at timestamptz;
+      update sessions set last_seen_at = created_at;
+      alter table sessions alter column last_seen_at set not null;
+      create index sessions_ended on sessions (expires_at);
+    `,
+  },
+  {
+    id: 260,
     name: 'webhook inbox: pending webhooks by call, so several appliers keep each call in order',
     sql: `
       create index webhook_inbox_pending_by_call on webhook_inbox (call_sid, id) where processed_at is null;

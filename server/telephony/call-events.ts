@@ -28,12 +28,14 @@ import {
 export type Routing = {
   account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null;
   number_type: string; usable_from: Date | null; employee_id: string | null;
+  overflow_rule: 'none' | 'wait' | 'no_agent' | null; overflow_wait_seconds: number | null;
   /** The Call Continuity number: where a call goes when routing cannot reach anyone. */
   forwarding_e164: string | null;
 };
 
 const ROUTE_SELECT = `
-  select t.e164, t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id, t.forwarding_e164
+  select t.e164, t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id,
+         w.overflow_rule, w.overflow_wait_seconds, t.forwarding_e164
     from tracking_numbers t join accounts a on a.id = t.account_id
     left join routing_workflows w on w.id = t.workflow_id`;
 
@@ -97,27 +99,35 @@ async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> 
   if (call?.account_id && call.queue_id) await notifyVoice(q, offerEndedOf({ ...call, account_id: call.account_id, queue_id: call.queue_id }));
 }
 
+/** Marks a call the routing sent straight to the Voice Agent: not waiting, so offered to nobody. */
+export const WITH_VOICE_AGENT = 'voice-agent';
+
 /**
- * `forwardedByUs`: our routing answered this call with a <Dial> to the number's forwarding
- * (Call Continuity) number, so it never waited in a queue and is never an abandoned call. A
- * carrier's ForwardedFrom says nothing of the kind: a business whose main line forwards to
- * its tracking number still wants its callers who hang up in queue called back.
+ * How the incoming route answered the call, stored with the webhook: to the Voice Agent, or
+ * forwarded by our routing to the number's forwarding (Call Continuity) number, so it never
+ * waited in a queue and is never an abandoned call. A carrier's ForwardedFrom says nothing of
+ * the kind: a business whose main line forwards to its tracking number still wants its callers
+ * who hang up in queue called back.
  */
-export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date, forwardedByUs = false): Promise<Routing | null> {
+export type IncomingRouting = { toVoiceAgent?: boolean; forwardedByUs?: boolean };
+
+export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date, how: IncomingRouting = {}): Promise<Routing | null> {
+  const { toVoiceAgent = false, forwardedByUs = false } = how;
   const route = await routeFor(q, p.To);
   // Created and filled in one statement; a retried delivery only fills what is still empty.
   const [row] = await q.query<CallRow>(
-    `insert into calls (call_sid, direction, from_e164, to_e164, started_at, account_id, campaign_id, queue_id, customer_e164, caller_name, forwarded)
-     values ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `insert into calls (call_sid, direction, from_e164, to_e164, started_at, account_id, campaign_id, queue_id, customer_e164, caller_name, forwarded, queue_result)
+     values ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (call_sid) do update set account_id = coalesce(calls.account_id, excluded.account_id),
             campaign_id = coalesce(calls.campaign_id, excluded.campaign_id), queue_id = coalesce(calls.queue_id, excluded.queue_id),
             customer_e164 = coalesce(calls.customer_e164, excluded.customer_e164),
-            caller_name = coalesce(calls.caller_name, excluded.caller_name), forwarded = calls.forwarded or excluded.forwarded
+            caller_name = coalesce(calls.caller_name, excluded.caller_name), forwarded = calls.forwarded or excluded.forwarded,
+            queue_result = coalesce(calls.queue_result, excluded.queue_result)
      returning ${CALL_COLUMNS}`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
       p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, forwardedByUs ? null : queueFor(route, now),
-      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, forwardedByUs,
+      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, forwardedByUs, toVoiceAgent ? WITH_VOICE_AGENT : null,
     ],
   );
   await runRules(q, row, now);

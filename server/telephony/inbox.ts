@@ -1,17 +1,8 @@
 import type { ServerContext } from '../context';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
-import {
-  onDialAction,
-  onEnqueueAction,
-  onIncoming,
-  onQueueBridged,
-  onRecording,
-  onStatus,
-  onVoicemail,
-} from './call-events';
-import { onClientCall } from '../voice/client-calls';
 import { applySetWise, parseStored, type InboxRow } from './batch/apply-set-wise';
+import { applyOneWebhook } from './batch/apply-one';
 import type { ParsedWebhook } from './batch/replay';
 
 export const INBOX_CHANNEL = 'rebound_inbox';
@@ -23,23 +14,10 @@ const APPLY_CONNECTIONS = Math.max(1, Number(process.env['REBOUND_APPLY_CONNECTI
 /** Webhooks stored during one batch that mark a spike (a steady 200/s stores about two). */
 const SPIKE_ARRIVALS = 16;
 
-/** The one-at-a-time handlers: the reference the set-wise applier must match, and its fallback. */
-async function applyOne(q: Queryable, w: ParsedWebhook, at: Date): Promise<void> {
-  switch (w.kind) {
-    case 'incoming': return void (await onIncoming(q, w.p, at, w.forwardedByUs));
-    case 'enqueue-action': return onEnqueueAction(q, w.p, at);
-    case 'queue-bridged': return onQueueBridged(q, w.p, w.agentId, at);
-    case 'status': return onStatus(q, w.p, at);
-    case 'dial-action': return onDialAction(q, w.p, at);
-    case 'recording': return onRecording(q, w.p);
-    case 'voicemail': return onVoicemail(q, w.p, at);
-    case 'client': return onClientCall(q, w.p, at);
-  }
-}
-export { applyOne as applyOneWebhook };
+// For the property test, which compares the set-wise applier against it.
+export { applyOneWebhook };
 
-const KINDS = ['incoming', 'enqueue-action', 'queue-bridged', 'status', 'dial-action', 'recording', 'voicemail', 'client'] as const;
-export type InboxKind = (typeof KINDS)[number];
+export type InboxKind = ParsedWebhook['kind'];
 
 type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknown>; query: Record<string, string>; receivedAt: Date; done: (err?: unknown) => void };
 
@@ -49,8 +27,9 @@ type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknow
  *  - group commit: the webhooks read in one turn of the event loop, and those that arrive while
  *    a write is in flight, are stored by one multi-row INSERT, so a burst costs one commit, not
  *    one per request;
- *  - the processor applies stored webhooks in arrival order, in batches of one transaction with
- *    a savepoint per webhook; one that fails is kept with its error (never dropped) and the
+ *  - the processor applies stored webhooks in arrival order, a claimed batch set-wise in one
+ *    transaction (batch/apply-set-wise.ts); if that fails, one by one with a savepoint per
+ *    webhook, so one that fails is kept with its error (never dropped) and the
  *    rest of the batch still lands;
  *  - several server processes may share the inbox: rows are claimed with SKIP LOCKED, and the
  *    call row lock inside each handler keeps two webhooks of one call from interleaving.
@@ -276,7 +255,7 @@ export class WebhookInbox {
     for (const row of rows) {
       await tx.query('savepoint webhook');
       try {
-        await applyOne(tx, parseStored(row), new Date(row.received_at));
+        await applyOneWebhook(tx, parseStored(row), new Date(row.received_at));
         await tx.query('release savepoint webhook');
       } catch (err) {
         await tx.query('rollback to savepoint webhook');

@@ -3,16 +3,19 @@ import { unbookedReasonSchema } from '../followup/call-types';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
+import { speedTargetSchema } from '../followup/speed-target';
 import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
+import { transcriptSchema } from '../scl/transcript';
+import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
-import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
+import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -31,6 +34,8 @@ export const sortColumnSchema = z.enum([
   'type',
   'reason',
   'agent',
+  /** How many times a collapsed entry's caller tried: repeat callers first when descending. */
+  'attempts',
 ]);
 
 export const sessionSchema = z.object({
@@ -43,7 +48,16 @@ export const sessionSchema = z.object({
   settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
   /** Per account: what the softphone needs (callback hours, after-call work time). */
   accountSettings: z
-    .array(z.object({ accountId: id, timeZone: z.string(), acwMinutes: z.number().int().nonnegative(), callbackHours: callbackHoursSchema }))
+    .array(
+      z.object({
+        accountId: id,
+        timeZone: z.string(),
+        acwMinutes: z.number().int().nonnegative(),
+        callbackHours: callbackHoursSchema,
+        /** Speed-to-lead target the supervisors set: a lead should be reached within this many minutes. */
+        speedTargetMinutes: z.number().int().positive().default(5),
+      }),
+    )
     .default([]),
   /** Whether calls go through Twilio or the server's simulated carrier. */
   telephony: z.enum(['twilio', 'simulated']).default('simulated'),
@@ -61,6 +75,8 @@ export const apiMethods = {
       serverUrl: z.url().optional(),
       email: z.email(),
       password: passwordText,
+      /** First sign-in with an admin's one-time code: the password typed becomes theirs. */
+      signInCode: z.string().trim().min(8).max(64).optional(),
     }),
     response: sessionSchema,
   },
@@ -138,9 +154,21 @@ export const apiMethods = {
         medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
         recoveredToday: z.number().int().nonnegative(),
         dismissedToday: z.number().int().nonnegative(),
+        /** Open or Cold entries whose caller tried more than once. */
+        repeatWaiting: z.number().int().nonnegative(),
+        speedTargetMinutes: z.number().int().positive(),
+        /** Today's leads reached within the target. */
+        inTargetToday: z.number().int().nonnegative(),
+        /** Today's leads reached late, or still waiting past the target. */
+        missedTargetToday: z.number().int().nonnegative(),
+        /** Today's leads not reached yet and already past the target. */
+        waitingPastTarget: z.number().int().nonnegative(),
+        speedState: z.enum(['ok', 'amber', 'red']),
       }),
     ),
   },
+  /** Supervisors: the speed-to-lead target of one of their accounts. */
+  setSpeedTarget: { request: speedTargetSchema, response: speedTargetSchema },
   getVoiceToken: {
     request: z.object({}),
     response: z.object({
@@ -178,11 +206,23 @@ export const apiMethods = {
   /** Admin: Second Chance Leads settings of the admin's accounts. */
   sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
   saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
+  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
+  /** Admin: how well the flagging does (precision and recall, last 30 days) and each refit of the model. */
+  sclQuality: { request: z.object({}), response: sclQualitySchema },
+  /** Calls reviewed and left out (below the threshold) in the last 30 days, with their reasons. */
+  sclLeftOut: { request: z.object({}), response: z.array(leftOutCallSchema) },
+  /** Flags a left-out call as a Second Chance Lead after all; its outcome then teaches the model. */
+  flagLeftOutCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
   /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
   usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
   saveRole: { request: roleInputSchema, response: roleViewSchema },
   deleteRole: { request: z.object({ roleId: id }), response: ok },
   saveUserAccess: { request: userAccessSchema, response: userViewSchema },
+  /** Admin: add a person, who signs in first with a one-time code or an initial password. */
+  addUser: { request: newUserSchema, response: newUserResultSchema },
+  /** Admin: deactivate (their sessions end at once) or reactivate a person. */
+  setUserActive: { request: userActiveSchema, response: userViewSchema },
   /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
   voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
   saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
@@ -192,12 +232,19 @@ export const apiMethods = {
   routing: { request: z.object({}), response: routingSchema },
   saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
   saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
+  /** Retire or restore a campaign / queue: it keeps its history and report rows. */
+  retireCampaign: { request: retireSchema, response: routingSchema.shape.campaigns.element },
+  retireQueue: { request: retireSchema, response: routingSchema.shape.queues.element },
   saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
   trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
   searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
   saveTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
+  /** Change a number already bought (never buys one). */
+  editTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
+  /** Desktop app: restart now into the update that has been downloaded (see the appUpdate event). */
+  installUpdate: { request: z.object({}), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const connectionStateSchema = z.object({
@@ -221,6 +268,10 @@ export const apiEvents = {
   mutationRejected: z.object({ leadId: id, reason: z.string() }),
   session: sessionSchema.nullable(),
   voice: voiceEventSchema,
+  /** Desktop app: the user clicked an OS notification; open that lead, or its queue when it stood for several. */
+  openLead: z.object({ kind: followUpKindSchema, leadId: id.nullable() }),
+  /** Desktop app: a new version was downloaded in the background and is ready to install. */
+  appUpdate: z.object({ state: z.literal('ready'), version: z.string().min(1).max(64) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { boundedInstant, safeId } from '../validation/bounds';
 import { callTypeSchema, unbookedReasonSchema } from '../followup/call-types';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
+import { callScoreSchema } from '../scl/model';
 
 /** Instants cross process boundaries as ISO-8601 UTC strings. */
-export const isoInstant = z.iso.datetime({ offset: true });
-export const id = z.string().min(1).max(64);
+export const isoInstant = boundedInstant;
+export const id = safeId;
 export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Expected an E.164 number like +14155550134.');
 
 export const claimSchema = z.object({
@@ -38,6 +40,8 @@ export const leadSchema = z.object({
   agentName: z.string().nullable(),
   notes: z.string(),
   claim: claimSchema.nullable(),
+  /** Second Chance Leads: the score that flagged the call, why, and the model that gave it. */
+  score: callScoreSchema.nullable().optional(),
   /** Server change sequence of the last change to this row. */
   version: z.number().int().nonnegative(),
   /** True while a local edit to this row waits in the outbox. */

@@ -36,14 +36,20 @@ export type Desk = {
   pull(from?: number): Promise<PullResponse>;
   pullAll(): Promise<PullResponse['leads']>;
   push(mutations: (Mutation & { id: number })[]): Promise<PushResponse>;
-  socket(): Promise<{ pokes: Poke[]; voice: VoiceEvent[]; next(): Promise<Poke>; nextVoice(match: (e: VoiceEvent) => boolean, timeoutMs?: number): Promise<VoiceEvent>; close(): void }>;
+  socket(): Promise<{ pokes: Poke[]; voice: VoiceEvent[]; next(): Promise<Poke>; nextVoice(match: (e: VoiceEvent) => boolean, timeoutMs?: number): Promise<VoiceEvent>; close(): void; closed: Promise<number> }>;
 };
 
 let clientCounter = 0;
 
 export async function startTestServer(
   backend: Backend,
-  opts: { publicBaseUrl?: string; acwMinutes?: number; callSpeed?: number } = {},
+  opts: {
+    publicBaseUrl?: string;
+    acwMinutes?: number;
+    callSpeed?: number;
+    /** Passed to startServer: how often sockets are checked against their sessions, where logs go. */
+    server?: Pick<NonNullable<Parameters<typeof startServer>[1]>, 'sessionCheckMs' | 'logStream' | 'signInLimiter'>;
+  } = {},
 ): Promise<TestServer> {
   const scratch = backend.url ? await createScratchDatabase(backend.url) : null;
   const db = await openDb({ databaseUrl: scratch?.url });
@@ -59,10 +65,11 @@ export async function startTestServer(
       voice: simulatedVoiceCredentials(TEST_AUTH_TOKEN),
       simulatedCallSpeed: opts.callSpeed ?? 50,
       sessionHours: 12,
+      sessionIdleMinutes: 120,
       claimMinutes: 5,
     },
   };
-  let server = await startServer(ctx, { sweepMs: 3_600_000 });
+  let server = await startServer(ctx, { sweepMs: 3_600_000, ...opts.server });
   const port = Number(new URL(server.url).port);
   let running = true;
   // Tests read the database right after a webhook, so they wait until the inbox has applied it.
@@ -115,6 +122,8 @@ export async function startTestServer(
         const voice: VoiceEvent[] = [];
         const waiters: ((p: Poke) => void)[] = [];
         const voiceWaiters = new Set<(e: VoiceEvent) => void>();
+        /** The close code, once the server (or the test) closes the socket. */
+        const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
         await new Promise<void>((resolve, reject) => {
           ws.on('message', (data) => {
             const msg = JSON.parse(String(data));
@@ -132,6 +141,7 @@ export async function startTestServer(
         return {
           pokes,
           voice,
+          closed,
           nextVoice: (match, timeoutMs = 5000) =>
             new Promise<VoiceEvent>((resolve, reject) => {
               const seen = voice.find(match);
@@ -180,7 +190,7 @@ export async function startTestServer(
     },
     async startHttp() {
       if (running) return;
-      server = await startServer(ctx, { sweepMs: 3_600_000, port });
+      server = await startServer(ctx, { sweepMs: 3_600_000, port, ...opts.server });
       running = true;
     },
     async close() {

@@ -11,11 +11,14 @@ import {
   incomingParams,
   queueBridgedParams,
   recordingParams,
+  relayActionParams,
   statusParams,
+  transcriptionParams,
   voicemailParams,
 } from '../params';
 import { WEBHOOK_COLUMNS, type CallState } from './call-state';
-import { BatchReplay, batchKeys, type ParsedWebhook } from './replay';
+import { applyOneWebhook } from './apply-one';
+import { BatchReplay, batchKeys, isReplayed, type ParsedWebhook, type ReplayedWebhook } from './replay';
 
 export type InboxRow = { id: unknown; kind: string; params: unknown; query: Record<string, string> | null; received_at: Date };
 
@@ -27,7 +30,7 @@ export function parseStored(row: InboxRow): ParsedWebhook {
   const p = row.params;
   const query = row.query ?? {};
   switch (row.kind) {
-    case 'incoming': return { kind: 'incoming', p: incomingParams.parse(p), forwardedByUs: query[FORWARDED_FLAG] === '1' };
+    case 'incoming': return { kind: 'incoming', p: incomingParams.parse(p), forwardedByUs: query[FORWARDED_FLAG] === '1', toVoiceAgent: query['voiceAgent'] === '1' };
     case 'enqueue-action': return { kind: 'enqueue-action', p: enqueueActionParams.parse(p) };
     case 'queue-bridged': return { kind: 'queue-bridged', p: queueBridgedParams.parse(p), agentId: query['agentId'] ?? null };
     case 'status': return { kind: 'status', p: statusParams.parse(p) };
@@ -35,6 +38,8 @@ export function parseStored(row: InboxRow): ParsedWebhook {
     case 'recording': return { kind: 'recording', p: recordingParams.parse(p) };
     case 'voicemail': return { kind: 'voicemail', p: voicemailParams.parse(p) };
     case 'client': return { kind: 'client', p: clientCallParams.parse(p) };
+    case 'transcription': return { kind: 'transcription', p: transcriptionParams.parse(p), query };
+    case 'relay-action': return { kind: 'relay-action', p: relayActionParams.parse(p) };
     default: throw new Error(`Unknown webhook kind ${row.kind}.`);
   }
 }
@@ -56,7 +61,23 @@ export async function applySetWise(q: Queryable, rows: InboxRow[]): Promise<{ id
       failed.push({ id: row.id, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  if (batch.length === 0) return failed;
+  // Kinds not replayed in memory apply on their own, in their place: runs between them go set-wise.
+  let run: { w: ReplayedWebhook; at: Date }[] = [];
+  for (const b of batch) {
+    if (isReplayed(b.w)) {
+      run.push({ w: b.w, at: b.at });
+      continue;
+    }
+    await applyRun(q, run);
+    run = [];
+    await applyOneWebhook(q, b.w, b.at);
+  }
+  await applyRun(q, run);
+  return failed;
+}
+
+async function applyRun(q: Queryable, batch: { w: ReplayedWebhook; at: Date }[]): Promise<void> {
+  if (batch.length === 0) return;
   const keys = batchKeys(batch.map((b) => b.w));
   const calls = new Map<string, CallState>();
   for (const c of await q.query<CallState>(
@@ -81,7 +102,6 @@ export async function applySetWise(q: Queryable, rows: InboxRow[]): Promise<{ id
   await writeCalls(q, [...calls.values()].filter((c) => c.dirty).sort((a, b) => (a.call_sid < b.call_sid ? -1 : 1)), rules);
   await rules.flush(q);
   await notifyAll(q, replay.notices);
-  return failed;
 }
 
 /** Every changed call with one statement, with the entry it was filed under when it was in this batch. */

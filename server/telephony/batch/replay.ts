@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { VoiceNotice } from '../../voice/voice-notices';
-import { offerEndedOf, offerOf } from '../../voice/waiting-callers';
+import { offerEndedOf } from '../../voice/waiting-callers';
 import { userIdFromClient } from '../../voice/identity';
 import { isAbandoned } from '../../recovery/abandoned';
 import { AUTO_RESOLVE_TALK_SECONDS } from '../../recovery/auto-resolve';
-import { customerNumber, parseTimestamp, queueFor, type Routing } from '../call-events';
+import { customerNumber, parseTimestamp, queueFor, WITH_VOICE_AGENT, type Routing } from '../call-events';
 import type {
   clientCallParams,
   dialActionParams,
@@ -12,7 +12,9 @@ import type {
   incomingParams,
   queueBridgedParams,
   recordingParams,
+  relayActionParams,
   statusParams,
+  transcriptionParams,
   voicemailParams,
 } from '../params';
 import { STATUS_RANK } from '../params';
@@ -20,14 +22,20 @@ import { newCall, type CallState } from './call-state';
 
 /** A webhook of the batch, parsed, in inbox order. */
 export type ParsedWebhook =
-  | { kind: 'incoming'; p: z.infer<typeof incomingParams>; forwardedByUs: boolean }
+  | { kind: 'incoming'; p: z.infer<typeof incomingParams>; forwardedByUs: boolean; toVoiceAgent: boolean }
   | { kind: 'enqueue-action'; p: z.infer<typeof enqueueActionParams> }
   | { kind: 'queue-bridged'; p: z.infer<typeof queueBridgedParams>; agentId: string | null }
   | { kind: 'status'; p: z.infer<typeof statusParams> }
   | { kind: 'dial-action'; p: z.infer<typeof dialActionParams> }
   | { kind: 'recording'; p: z.infer<typeof recordingParams> }
   | { kind: 'voicemail'; p: z.infer<typeof voicemailParams> }
-  | { kind: 'client'; p: z.infer<typeof clientCallParams> };
+  | { kind: 'client'; p: z.infer<typeof clientCallParams> }
+  // Not replayed in memory: applied by their own handlers, in order between set-wise runs.
+  | { kind: 'transcription'; p: z.infer<typeof transcriptionParams>; query: Record<string, string> }
+  | { kind: 'relay-action'; p: z.infer<typeof relayActionParams> };
+
+export type ReplayedWebhook = Exclude<ParsedWebhook, { kind: 'transcription' | 'relay-action' }>;
+export const isReplayed = (w: ParsedWebhook): w is ReplayedWebhook => w.kind !== 'transcription' && w.kind !== 'relay-action';
 
 /** A recovery rule that a webhook's new facts allow, with the call as it stood right then. */
 export type Firing = { rule: 'abandoned' | 'resolve' | 'callback'; call: CallState; now: Date };
@@ -54,9 +62,9 @@ export class BatchReplay {
 
   constructor(private readonly l: Lookups) {}
 
-  apply(w: ParsedWebhook, now: Date): void {
+  apply(w: ReplayedWebhook, now: Date): void {
     switch (w.kind) {
-      case 'incoming': return this.incoming(w.p, w.forwardedByUs, now);
+      case 'incoming': return this.incoming(w.p, w.forwardedByUs, w.toVoiceAgent, now);
       case 'enqueue-action': return this.enqueueAction(w.p, now);
       case 'queue-bridged': return this.queueBridged(w.p, w.agentId, now);
       case 'status': return this.status(w.p, now);
@@ -116,11 +124,12 @@ export class BatchReplay {
     if (call?.account_id && call.queue_id) this.notices.push(offerEndedOf({ ...call, account_id: call.account_id, queue_id: call.queue_id }));
   }
 
-  private incoming(p: z.infer<typeof incomingParams>, forwardedByUs: boolean, now: Date): void {
+  private incoming(p: z.infer<typeof incomingParams>, forwardedByUs: boolean, toVoiceAgent: boolean, now: Date): void {
     const route = (p.To && this.l.routes.get(p.To)) || null;
     const fresh = {
       account_id: route?.account_id ?? null, campaign_id: route?.campaign_id ?? null, queue_id: forwardedByUs ? null : queueFor(route, now),
       customer_e164: customerNumber(p.From, route?.country ?? 'US'), caller_name: p.CallerName ?? null, forwarded: forwardedByUs,
+      queue_result: toVoiceAgent ? WITH_VOICE_AGENT : null,
     };
     let call = this.get(p.CallSid);
     if (!call) {
@@ -131,6 +140,7 @@ export class BatchReplay {
         account_id: call.account_id ?? fresh.account_id, campaign_id: call.campaign_id ?? fresh.campaign_id,
         queue_id: call.queue_id ?? fresh.queue_id, customer_e164: call.customer_e164 ?? fresh.customer_e164,
         caller_name: call.caller_name ?? fresh.caller_name, forwarded: call.forwarded || fresh.forwarded,
+        queue_result: call.queue_result ?? fresh.queue_result,
       });
     }
     this.rules(call, now);
@@ -234,7 +244,7 @@ export class BatchReplay {
 }
 
 /** Every call SID, number and lead a batch reads, so each is loaded with one statement. */
-export function batchKeys(ws: ParsedWebhook[]): { sids: string[]; numbers: string[]; leadIds: string[] } {
+export function batchKeys(ws: ReplayedWebhook[]): { sids: string[]; numbers: string[]; leadIds: string[] } {
   const sids = new Set<string>();
   const numbers = new Set<string>();
   const leadIds = new Set<string>();
