@@ -25,6 +25,11 @@ import { sessionFor } from '../voice-agent/session-store';
 import { voiceAgentEdge, type VoiceAgentEdge } from '../voice-agent/edge-routes';
 import { isTwilioSignatureValid, signedUrl } from './signature';
 import * as twiml from './twiml';
+import { callContinuity } from './call-continuity';
+import { FORWARDED_FLAG } from './batch/apply-set-wise';
+
+/** Query keys only the server's own routing decisions may set on a stored webhook. */
+const DECISION_FLAGS = [FORWARDED_FLAG, 'voiceAgent'];
 
 type Respond<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) => Promise<string> | string;
 /** Decides before the webhook is stored: what it adds to the stored query, for the processor to read. */
@@ -65,27 +70,34 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
       const query = Object.fromEntries(
         Object.entries((req.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length <= 64),
       );
+      // What routing decided travels in the stored query; never from the URL, even a signed one.
+      for (const flag of DECISION_FLAGS) delete query[flag];
       if (prepare) Object.assign(query, await prepare(parsed.data, req));
       if (kind) await inbox.store(kind, parsed.data.CallSid, body, query);
       return reply.type('text/xml').send(await respond(parsed.data, req));
     });
   }
 
-  // The Voice Agent's overflow decision for each incoming call, made once before it is stored.
-  const overflow = new WeakMap<FastifyRequest, Overflow>();
+  // The routing decision for each incoming call (Voice Agent overflow, Call Continuity forward),
+  // made once before it is stored.
+  const overflow = new WeakMap<FastifyRequest, Overflow | { kind: 'forward'; to: string }>();
   webhook(
     '/twilio/voice/incoming',
     incomingParams,
     'incoming',
     async (p, req) => {
       const decided = overflow.get(req);
+      if (decided?.kind === 'forward') return twiml.forwardTo(decided.to);
       if (decided?.kind === 'agent') return connectToAgent(ctx.db, base(req), { callSid: p.CallSid, accountId: decided.accountId, queueId: decided.queueId });
       const queue = decided?.queueId ?? null;
       return queue ? twiml.enqueue(base(req), queue, decided?.kind === 'wait' ? decided.waitSeconds : null) : twiml.notInService();
     },
     async (p, req) => {
-      const decided = await decideOverflow(ctx, agent.presence, await routes.get(p.To), p);
-      overflow.set(req, decided);
+      const route = await routes.get(p.To);
+      const decided = await decideOverflow(ctx, agent.presence, route, p);
+      const forward = decided.kind === 'agent' ? null : await callContinuity(route, decided.queueId, (accountId) => agent.presence.anyAgentFree(accountId, ctx.clock()));
+      overflow.set(req, forward ? { kind: 'forward', to: forward } : decided);
+      if (forward) return { [FORWARDED_FLAG]: '1' };
       return decided.kind === 'agent' ? { voiceAgent: '1' } : ({} as Record<string, string>);
     },
   );
