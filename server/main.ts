@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { startDemoTraffic } from './demo/demo-traffic';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
+import { seedVoiceAgentDemo, startVoiceAgentSpikes } from './demo/voice-agent-spike';
 import { openDb } from './store/open-db';
 
 const config = loadConfig();
@@ -14,6 +15,7 @@ if (Number(n) === 0) {
   if (config.demo) {
     // Only when asked (npm start asks): the demo people share a published password.
     await db.transaction((tx) => seedDemo(tx, { acwMinutes: config.demoAcwMinutes }));
+    if (config.demoVoiceAgentSpikeMinutes > 0) await seedVoiceAgentDemo(db);
     console.log('Seeded the demo tenants and users.');
   } else if (config.firstAdmin) {
     const out = await createFirstAdmin(db, config.firstAdmin);
@@ -36,6 +38,10 @@ const stopTraffic =
   config.server.telephonyMode === 'simulated'
     ? startDemoTraffic(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`))
     : () => {};
+const stopSpikes =
+  config.demo && config.server.telephonyMode === 'simulated'
+    ? startVoiceAgentSpikes(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoVoiceAgentSpikeMinutes, (m) => console.log(`[voice agent] ${m}`))
+    : () => {};
 console.log(`READY ${server.url}`);
 
 let stopping = false;
@@ -44,6 +50,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   stopTraffic();
+  stopSpikes();
   await server.close();
   await db.close();
   process.exit(0);
