@@ -10,12 +10,16 @@ import {
   checkCallbackHours,
   deriveTab,
   expandPermissions,
+  isRefusal,
   parseEvent,
+  RELAYED_ROUTES,
+  serverRoutes,
   type ApiEvent,
   type ApiEventPayload,
   type JobType,
   type Lead,
   type Mutation,
+  type RelayedRouteName,
   type Session,
   type WorkstationHandlers,
 } from '../shared';
@@ -24,7 +28,7 @@ import { cacheFileFor, openCache, type CacheDb } from './cache/open-cache';
 import type { LocalActor } from './cache/optimistic';
 import { Notifier } from './notifications/notifier';
 import { LeadQueries } from './queries/lead-queries';
-import { serverApi, ServerRefusal, Unreachable, type ServerApi } from './sync/server-api';
+import { serverApi, type ServerApi } from './sync/server-api';
 import { customerTimeZones } from './voice/customer-time-zones';
 import { SyncClient } from './sync/sync-client';
 
@@ -42,8 +46,6 @@ export type ServicesOptions = {
 type Listener = (payload: unknown) => void;
 
 const LAST_SESSION = 'last-session.json';
-/** Settings live on the server: an admin edit is never queued, it is saved or refused. */
-const ADMIN_OFFLINE = 'Settings are saved on the server, which cannot be reached right now; nothing was changed.';
 
 type Open = {
   session: Session;
@@ -127,12 +129,16 @@ export class WorkstationServices {
     try {
       return await fn({ ...o, api: serverApi(o.session.serverUrl) });
     } catch (err) {
-      if (err instanceof ServerRefusal) {
-        const code = ({ 400: 'invalid_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' } as const)[err.status as 400] ?? 'conflict';
-        throw new ApiError(code, err.message);
-      }
+      if (isRefusal(err)) throw err;
       throw new ApiError('offline', offlineMessage);
     }
+  }
+
+  /** The renderer's calls that only the server answers, forwarded as the route map says. */
+  private relays(): Pick<WorkstationHandlers, RelayedRouteName> {
+    return Object.fromEntries(
+      RELAYED_ROUTES.map((name) => [name, (req: never) => this.online((o) => o.api.call(name, o.token, req), serverRoutes[name].relay)]),
+    ) as Pick<WorkstationHandlers, RelayedRouteName>;
   }
 
   private async edit(m: Mutation): Promise<Lead> {
@@ -208,7 +214,6 @@ export class WorkstationServices {
     sync.start();
   }
 
-
   /**
    * Reopens the last signed-in session after the app restarts, from the cache alone: the desk
    * works offline at once and syncs when the server answers. Returns null when nobody was
@@ -234,6 +239,8 @@ export class WorkstationServices {
   }
 
   readonly handlers: WorkstationHandlers = {
+    ...this.relays(),
+
     getSession: async () => this.open?.session ?? null,
 
     signIn: async ({ serverUrl, email, password }) => {
@@ -242,11 +249,10 @@ export class WorkstationServices {
       const api = serverApi(base);
       let res;
       try {
-        res = await api.signIn(email, password);
+        res = await api.call('signIn', null, { email, password });
       } catch (err) {
-        if (err instanceof ServerRefusal) throw new ApiError('unauthenticated', err.message);
-        if (err instanceof Unreachable) throw new ApiError('offline', err.message);
-        throw err;
+        if (isRefusal(err)) throw err;
+        throw new ApiError('offline', (err as Error).message);
       }
       const session: Session = { ...res.session, serverUrl: base };
       this.start(base, res.token, session);
@@ -295,11 +301,6 @@ export class WorkstationServices {
       return raw ? (JSON.parse(raw) as JobType[]).filter((j) => j.accountId === accountId) : [];
     },
 
-    classifyCall: async ({ callSid, ...body }) => {
-      await this.online((o) => o.api.classify(o.token, callSid, body), 'Classifying a call needs the server; try again when the connection is back.');
-      return { ok: true as const };
-    },
-
     getFilterPreferences: async ({ kind }) => {
       const raw = this.need().store.getMeta(`filters.${kind}`);
       return raw ? JSON.parse(raw) : null;
@@ -316,8 +317,6 @@ export class WorkstationServices {
       return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
     },
 
-    getVoiceToken: async () => this.online((o) => o.api.voiceToken(o.token), 'The softphone needs the server to start; try again when the connection is back.'),
-
     callbackWindow: async ({ leadId }) => {
       const o = this.need();
       const lead = this.leadFor(leadId);
@@ -327,11 +326,9 @@ export class WorkstationServices {
       return { ...checkCallbackHours(this.clock(), zones, hours), timeZones: zones };
     },
 
-    runReport: async (req) => this.online((o) => o.api.report(o.token, req), 'The report is read from the server, which cannot be reached right now.'),
-
     exportReport: async (req) =>
       this.online(async (o) => {
-        const { name, body } = await o.api.reportCsv(o.token, req);
+        const { name, body } = await o.api.stream('reportCsv', o.token, req);
         mkdirSync(this.exportDir, { recursive: true });
         // A fresh name each time, so an export never overwrites one the user is still opening.
         const fileName = name.replace(/\.csv$/, `-${this.clock().toISOString().slice(0, 19).replace(/[-:T]/g, '')}.csv`);
@@ -339,32 +336,5 @@ export class WorkstationServices {
         await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(savedTo));
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
-
-    sclSettings: async () => this.online((o) => o.api.sclSettings(o.token), ADMIN_OFFLINE),
-    saveSclSettings: async (s) => this.online((o) => o.api.saveSclSettings(o.token, s), ADMIN_OFFLINE),
-    usersAndRoles: async () => this.online((o) => o.api.usersAndRoles(o.token), ADMIN_OFFLINE),
-    saveRole: async (role) => this.online((o) => o.api.saveRole(o.token, role), ADMIN_OFFLINE),
-    deleteRole: async ({ roleId }) => this.online((o) => o.api.deleteRole(o.token, roleId), ADMIN_OFFLINE),
-    saveUserAccess: async (a) => this.online((o) => o.api.saveUserAccess(o.token, a), ADMIN_OFFLINE),
-
-    voiceAgentSettings: async () => this.online((o) => o.api.voiceAgentSettings(o.token), ADMIN_OFFLINE),
-    saveVoiceAgentSettings: async (v) => this.online((o) => o.api.saveVoiceAgentSettings(o.token, v), ADMIN_OFFLINE),
-    resetVoiceAgentAccount: async ({ accountId }) => this.online((o) => o.api.resetVoiceAgentAccount(o.token, accountId), ADMIN_OFFLINE),
-
-    saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
-    routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
-    saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
-    saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),
-    saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),
-    trackingNumbers: async () => this.online((o) => o.api.trackingNumbers(o.token), ADMIN_OFFLINE),
-    searchNumbers: async (q) => this.online((o) => o.api.searchNumbers(o.token, q), 'Searching for numbers needs the server, which cannot be reached right now.'),
-    saveTrackingNumber: async (n) => this.online((o) => o.api.saveTrackingNumber(o.token, n), ADMIN_OFFLINE),
-
-    placeSimulatedCall: async ({ leadId }) =>
-      this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
-    hangUpSimulatedCall: async ({ callSid }) =>
-      this.online((o) => o.api.hangUpSimulated(o.token, callSid), 'The server cannot be reached to hang up; the call ends when it answers again.'),
-    answerSimulatedOffer: async ({ callSid }) =>
-      this.online((o) => o.api.answerSimulated(o.token, callSid), 'Taking a call needs the connection to the server; it is down right now.'),
   };
 }

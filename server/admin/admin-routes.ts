@@ -1,85 +1,48 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import {
-  campaignInputSchema,
-  formatIssues,
-  numberSearchSchema,
-  queueInputSchema,
-  roleInputSchema,
-  saveJobTypesSchema,
-  saveVoiceAgentSchema,
-  sclSettingsSchema,
-  trackingNumberInputSchema,
-  userAccessSchema,
-  workflowInputSchema,
-} from '../../shared';
-import type { Principal } from '../auth/principal';
+import type { RouteHandlers } from '../api/register-routes';
 import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
-import { AdminRefusal } from './refusal';
-import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
+import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
-const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
+type AdminRoute =
+  | 'sclSettings' | 'saveSclSettings' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess'
+  | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
+  | 'routing' | 'saveCampaign' | 'saveQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** The admin API's handlers; refusals are `AdminRefusal`s. */
+export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory: NumberInventory): Pick<RouteHandlers, AdminRoute> {
+  /** Committed: this process's next call must route by it (others hear the NOTIFY). */
+  const thenReroute = async <T>(out: Promise<T>): Promise<T> => {
+    const done = await out;
+    routes.clear();
+    return done;
+  };
+  return {
+    sclSettings: async (_, { principal }) => listSclSettings(ctx, principal),
+    saveSclSettings: async (s, { principal }) => thenReroute(saveSclSettings(ctx, principal, s)),
 
-/** The admin API, inside the authenticated scope; each handler checks its own permission. */
-export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req: FastifyRequest) => Principal, routes: RouteCache, inventory: NumberInventory): void {
-  /**
-   * One admin endpoint: path parameters join the body so one schema checks both, a bad input is
-   * a 400 with its reason, and a refusal keeps its status and message.
-   */
-  function route<S extends z.ZodType>(method: Method, url: string, schema: S | null, run: (p: Principal, input: z.infer<S>, req: FastifyRequest) => Promise<unknown>) {
-    app.route({
-      method,
-      url,
-      handler: async (req, reply: FastifyReply) => {
-        let input: unknown;
-        if (schema) {
-          const r = schema.safeParse({ ...((req.body as object | null) ?? {}), ...(req.params as object) });
-          if (!r.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(r.error) });
-          input = r.data;
-        }
-        try {
-          const out = await run(who(req), input as z.infer<S>, req);
-          // Committed: this process's next call must route by it (others hear the NOTIFY).
-          if (method !== 'GET') routes.clear();
-          return out;
-        } catch (err) {
-          if (err instanceof AdminRefusal) return reply.code(err.status).send({ error: ERROR[err.status], message: err.message });
-          throw err;
-        }
-      },
-    });
-  }
-  const byId = (key: string) => z.object({ [key]: z.string().min(1).max(64) });
+    usersAndRoles: async (_, { principal }) => listUsersAndRoles(ctx, principal),
+    saveRole: async (r, { principal }) => thenReroute(saveRole(ctx, principal, r)),
+    deleteRole: async ({ roleId }, { principal }) => thenReroute(deleteRole(ctx, principal, roleId)),
+    saveUserAccess: async (a, { principal }) => thenReroute(saveUserAccess(ctx, principal, a)),
 
-  route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
-  route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+    voiceAgentSettings: async (_, { principal }) => voiceAgentOverview(ctx, principal),
+    saveVoiceAgentSettings: async (v, { principal }) => thenReroute(saveVoiceAgent(ctx, principal, v)),
+    resetVoiceAgentAccount: async ({ accountId }, { principal }) => thenReroute(resetVoiceAgentAccount(ctx, principal, accountId)),
+    saveJobTypes: async (j, { principal }) => thenReroute(saveJobTypes(ctx, principal, j)),
 
-  route('GET', '/api/admin/users-and-roles', null, (p) => listUsersAndRoles(ctx, p));
-  route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));
-  route('DELETE', '/api/admin/roles/:roleId', byId('roleId'), (p, r) => deleteRole(ctx, p, r['roleId'] as string));
-  route('PUT', '/api/admin/users/:userId/access', userAccessSchema, (p, a) => saveUserAccess(ctx, p, a));
+    routing: async (_, { principal }) => listRouting(ctx, principal),
+    saveCampaign: async (c, { principal }) => thenReroute(saveCampaign(ctx, principal, c)),
+    saveQueue: async (q, { principal }) => thenReroute(saveQueue(ctx, principal, q)),
+    saveWorkflow: async (w, { principal }) => thenReroute(saveWorkflow(ctx, principal, w)),
 
-  route('GET', '/api/admin/voice-agent', null, (p) => voiceAgentOverview(ctx, p));
-  route('PUT', '/api/admin/voice-agent', saveVoiceAgentSchema, (p, v) => saveVoiceAgent(ctx, p, v));
-  route('DELETE', '/api/admin/voice-agent/accounts/:accountId', byId('accountId'), (p, r) => resetVoiceAgentAccount(ctx, p, r['accountId'] as string));
-  route('PUT', '/api/admin/accounts/:accountId/job-types', saveJobTypesSchema, (p, j) => saveJobTypes(ctx, p, j));
-
-  route('GET', '/api/admin/routing', null, (p) => listRouting(ctx, p));
-  route('POST', '/api/admin/campaigns', campaignInputSchema, (p, c) => saveCampaign(ctx, p, c));
-  route('POST', '/api/admin/queues', queueInputSchema, (p, q) => saveQueue(ctx, p, q));
-  route('POST', '/api/admin/workflows', workflowInputSchema, (p, w) => saveWorkflow(ctx, p, w));
-
-  route('GET', '/api/admin/tracking-numbers', null, (p) => listNumbers(ctx, p));
-  route('POST', '/api/admin/tracking-numbers/search', numberSearchSchema, (p, q) => searchNumbers(ctx, p, inventory, q));
-  route('POST', '/api/admin/tracking-numbers', trackingNumberInputSchema, (p, n, req) =>
-    saveNumber(ctx, p, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n),
-  );
+    trackingNumbers: async (_, { principal }) => listNumbers(ctx, principal),
+    searchNumbers: async (q, { principal }) => thenReroute(searchNumbers(ctx, principal, inventory, q)),
+    saveTrackingNumber: async (n, { principal, req }) =>
+      thenReroute(saveNumber(ctx, principal, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n)),
+  };
 }

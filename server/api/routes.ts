@@ -1,15 +1,6 @@
 import type {} from '@fastify/websocket';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import {
-  apiMethods,
-  can,
-  formatIssues,
-  pullRequestSchema,
-  pushRequestSchema,
-  signInRequestSchema,
-  type MutationResult,
-} from '../../shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError, can, SYNC_SOCKET_PATH, type MutationResult } from '../../shared';
 import type { Principal } from '../auth/principal';
 import { authenticate, signIn, signOut } from '../auth/sessions';
 import type { ServerContext } from '../context';
@@ -21,9 +12,11 @@ import { currentSeq } from '../sync/change-log';
 import type { RouteCache } from '../telephony/route-cache';
 import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
-import { voiceRoutes } from './voice-routes';
-import { reportRoutes } from '../reports/report-routes';
-import { adminRoutes } from '../admin/admin-routes';
+import { registerRoutes } from './register-routes';
+import { replyWithError } from './http-errors';
+import { voiceHandlers } from './voice-routes';
+import { reportHandlers } from '../reports/report-routes';
+import { adminHandlers } from '../admin/admin-routes';
 import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
 import { TwilioInventory } from '../phone-numbers/twilio-inventory';
 
@@ -32,75 +25,51 @@ function bearer(req: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.infer<S> | null {
-  const r = schema.safeParse(body ?? {});
-  if (r.success) return r.data;
-  void reply.code(400).send({ error: 'invalid_request', message: formatIssues(r.error) });
-  return null;
-}
-
-/** The desk-facing API: sign-in, the sync protocol, the poke socket and call classification. */
+/** The desk-facing API (every route of the shared map) and the poke socket. */
 export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub, phone: SimulatedPhone, routes: RouteCache): Promise<void> {
-  const principals = new WeakMap<FastifyRequest, Principal>();
-  const who = (req: FastifyRequest) => principals.get(req)!;
+  const inventory =
+    ctx.config.telephonyMode === 'twilio' && ctx.config.voice
+      ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
+      : new SimulatedInventory();
 
-  app.post('/api/auth/sign-in', async (req, reply) => {
-    const body = parse(signInRequestSchema, req.body, reply);
-    if (!body) return;
-    const out = await signIn(ctx, body.email, body.password);
-    if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });
-    return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
-  });
-
-  await app.register(async (authed) => {
-    authed.addHook('preHandler', async (req, reply) => {
-      const p = await authenticate(ctx, bearer(req));
-      if (!p) return reply.code(401).send({ error: 'unauthenticated', message: 'Sign in again: your session has ended.' });
-      principals.set(req, p);
-    });
-
-    authed.post('/api/auth/sign-out', async (req) => {
+  registerRoutes(app, (req) => authenticate(ctx, bearer(req)), {
+    signIn: async ({ email, password }) => {
+      const out = await signIn(ctx, email, password);
+      if (!out) throw new ApiError('unauthenticated', 'Wrong email or password.');
+      return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
+    },
+    signOut: async (_, { req }) => {
       await signOut(ctx, bearer(req)!);
       return { ok: true };
-    });
-
-    authed.get('/api/session', async (req) => sessionView(ctx.db, who(req), ctx.config.telephonyMode));
-
-    authed.post('/api/sync/pull', async (req, reply) => {
-      const body = parse(pullRequestSchema, req.body, reply);
-      if (!body) return;
-      return pull(ctx, who(req), body.cursor, body.limit);
-    });
-
-    authed.post('/api/sync/push', async (req, reply) => {
-      const body = parse(pushRequestSchema, req.body, reply);
-      if (!body) return;
+    },
+    session: async (_, { principal }) => sessionView(ctx.db, principal, ctx.config.telephonyMode),
+    pull: async ({ cursor, limit }, { principal }) => pull(ctx, principal, cursor, limit),
+    push: async ({ clientId, mutations }, { principal }) => {
       const results: MutationResult[] = [];
       // In order, each in its own transaction: one refusal does not undo the edits before it.
-      for (const m of body.mutations) results.push(await applyMutation(ctx, who(req), body.clientId, m));
+      for (const m of mutations) results.push(await applyMutation(ctx, principal, clientId, m));
       return { results, cursor: await currentSeq(ctx.db) };
-    });
-
-    authed.post('/api/calls/:callSid/classify', async (req, reply) => {
-      const body = parse(apiMethods.classifyCall.request.omit({ callSid: true }), req.body, reply);
-      if (!body) return;
-      const { callSid } = req.params as { callSid: string };
-      const out = await classifyCall(ctx, who(req), callSid, body);
-      if (!out.ok) return reply.code(out.status).send({ error: out.error, message: out.message });
+    },
+    classifyCall: async ({ callSid, ...body }, { principal }) => {
+      const out = await classifyCall(ctx, principal, callSid, body);
+      if (!out.ok) throw new ApiError(out.error, out.message);
       return { ok: true };
+    },
+    ...voiceHandlers(ctx, phone),
+    ...reportHandlers(ctx),
+    ...adminHandlers(ctx, routes, inventory),
+  });
+
+  // The socket is an upgrade, not a JSON route: signed in like one, then kept by the poke hub.
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  await app.register(async (socketScope) => {
+    socketScope.addHook('preHandler', async (req, reply) => {
+      const p = await authenticate(ctx, bearer(req));
+      if (!p) return replyWithError(reply, new ApiError('unauthenticated', 'Sign in again: your session has ended.'));
+      principals.set(req, p);
     });
-
-    voiceRoutes(authed, ctx, phone, who);
-    reportRoutes(authed, ctx, who);
-    adminRoutes(
-      authed, ctx, who, routes,
-      ctx.config.telephonyMode === 'twilio' && ctx.config.voice
-        ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
-        : new SimulatedInventory(),
-    );
-
-    authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
-      const p = who(req);
+    socketScope.get(SYNC_SOCKET_PATH, { websocket: true }, (socket, req) => {
+      const p = principals.get(req)!;
       if (p.kinds.length === 0 && !can(p.permissions, 'viewQueueTiles')) {
         socket.close(4403, 'no queues');
         return;

@@ -5,7 +5,7 @@ import { takeableCall } from './waiting-callers';
 import { identityFor } from './identity';
 import { scenarioFor } from './simulated-customers';
 import { notifyVoice } from './voice-notices';
-import type { CallOutcome, VoiceEvent } from '../../shared';
+import { ApiError, type CallOutcome, type VoiceEvent } from '../../shared';
 
 type Progress = Extract<VoiceEvent, { type: 'progress' }>;
 
@@ -19,7 +19,12 @@ type Active = {
   hungUp: Promise<'agent'>;
 };
 
-export class SimulatedCallRefused extends Error {}
+/** A simulated call the carrier will not place or hand over (busy, refused, already taken). */
+export class SimulatedCallRefused extends ApiError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
 
 /** The longest a simulated conversation runs when nobody hangs up. */
 const MAX_TALK_SECONDS = 3600;

@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import { unbookedReasonSchema } from '../followup/call-types';
+import { sessionSchema } from './session';
+import { relayedMethods } from './server-routes';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
 import { filterSetSchema } from '../filters/filter-model';
-import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
-import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
-import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
-import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
-import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { reportRequestSchema } from '../reports/report-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -33,22 +29,7 @@ export const sortColumnSchema = z.enum([
   'agent',
 ]);
 
-export const sessionSchema = z.object({
-  userId: id,
-  userName: z.string(),
-  email: z.string(),
-  serverUrl: z.string(),
-  permissions: z.array(permissionSchema),
-  accounts: z.array(z.object({ id, name: z.string() })),
-  settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
-  /** Per account: what the softphone needs (callback hours, after-call work time). */
-  accountSettings: z
-    .array(z.object({ accountId: id, timeZone: z.string(), acwMinutes: z.number().int().nonnegative(), callbackHours: callbackHoursSchema }))
-    .default([]),
-  /** Whether calls go through Twilio or the server's simulated carrier. */
-  telephony: z.enum(['twilio', 'simulated']).default('simulated'),
-});
-export type Session = z.infer<typeof sessionSchema>;
+export { sessionSchema, type Session } from './session';
 
 const ok = z.object({ ok: z.literal(true) });
 const leadRef = z.object({ leadId: id });
@@ -110,15 +91,6 @@ export const apiMethods = {
     }),
   },
   listJobTypes: { request: z.object({ accountId: id }), response: z.array(jobTypeSchema) },
-  classifyCall: {
-    request: z.object({
-      callSid: z.string().min(1),
-      outcome: z.enum(['booked', 'not_booked', 'not_a_lead', 'excused']),
-      reason: unbookedReasonSchema.optional(),
-      notes: plainText(0, 4000).optional(),
-    }),
-    response: ok,
-  },
   getFilterPreferences: {
     request: z.object({ kind: followUpKindSchema }),
     response: filterSetSchema.nullable(),
@@ -141,15 +113,6 @@ export const apiMethods = {
       }),
     ),
   },
-  getVoiceToken: {
-    request: z.object({}),
-    response: z.object({
-      mode: z.enum(['twilio', 'simulated']),
-      token: z.string(),
-      identity: z.string(),
-      expiresAt: isoInstant,
-    }),
-  },
   /** Whether this lead's customer may be called now (callback hours in their local time). */
   callbackWindow: {
     request: leadRef,
@@ -160,11 +123,6 @@ export const apiMethods = {
       timeZones: z.array(z.string()),
     }),
   },
-  /** Simulated-carrier mode: the server plays the call the Voice SDK would place. */
-  placeSimulatedCall: { request: leadRef, response: z.object({ callSid: z.string() }) },
-  hangUpSimulatedCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
-  /** The Unbooked and Abandoned Calls report: answered by the server, never from the cache. */
-  runReport: { request: reportRequestSchema, response: reportResponseSchema },
   /** The report as CSV, streamed to a file; the web host also offers it at `downloadPath`. */
   exportReport: {
     request: reportRequestSchema,
@@ -175,29 +133,8 @@ export const apiMethods = {
       downloadPath: z.string().nullable(),
     }),
   },
-  /** Admin: Second Chance Leads settings of the admin's accounts. */
-  sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
-  saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
-  /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
-  usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
-  saveRole: { request: roleInputSchema, response: roleViewSchema },
-  deleteRole: { request: z.object({ roleId: id }), response: ok },
-  saveUserAccess: { request: userAccessSchema, response: userViewSchema },
-  /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
-  voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
-  saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
-  resetVoiceAgentAccount: { request: z.object({ accountId: id }), response: voiceAgentSettingsSchema },
-  saveJobTypes: { request: saveJobTypesSchema, response: z.array(jobTypeSchema) },
-  /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
-  routing: { request: z.object({}), response: routingSchema },
-  saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
-  saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
-  saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
-  trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
-  searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
-  saveTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
-  /** Simulated-carrier mode: take a caller waiting in a queue. */
-  answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
+  /** Calls only the server answers, forwarded by the desk as the route map says. */
+  ...relayedMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const connectionStateSchema = z.object({

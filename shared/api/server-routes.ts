@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { unbookedReasonSchema } from '../followup/call-types';
+import { id, isoInstant, jobTypeSchema } from '../domain/records';
+import type { Capability } from '../permissions/catalog';
+import { plainText } from '../validation/text';
+import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
+import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
+import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
+import { sessionSchema } from './session';
+
+/*
+ * The desk <-> server seam as one map: every endpoint of the sync server's API once, with its
+ * verb, path, request and response schemas and the permission it needs. The server registers
+ * its routes from this map (server/api/register-routes.ts), the desk's server client is derived
+ * from it (main/sync/server-api.ts), and an entry with `relay` is also a call of the renderer's
+ * typed API that the desk simply forwards (its request and response are the renderer's too).
+ *
+ * A path's `:params` are read from the request object: the desk puts them in the URL, the server
+ * puts them back before validating, so one schema checks both.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Who may call an endpoint; the server checks it before reading the request. */
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  /** Every permission of the capability. */
+  | { kind: 'capability'; capability: Capability }
+  /** At least one of the capabilities (e.g. works either follow-up queue). */
+  | { kind: 'anyCapability'; capabilities: readonly Capability[] };
+
+/** Marks an endpoint that answers with a CSV stream instead of JSON. */
+export const csvStream = 'csv' as const;
+
+export type RouteDef = {
+  method: HttpMethod;
+  path: string;
+  request: z.ZodType;
+  response: z.ZodType | typeof csvStream;
+  access: RouteAccess;
+  /** How long the desk waits for the answer (default 15 s). */
+  timeoutMs?: number;
+  /** A renderer call the desk forwards as is; the text is what the user reads when offline. */
+  relay?: string;
+};
+
+const pub = { kind: 'public' } as const;
+const signedIn = { kind: 'signedIn' } as const;
+const needs = (capability: Capability) => ({ kind: 'capability', capability }) as const;
+const placesCalls = { kind: 'anyCapability', capabilities: ['workAbandoned', 'workSecondChance'] } as const;
+
+const ok = z.object({ ok: z.literal(true) });
+/** Twilio's call SIDs, as the simulated carrier mints them too. */
+const callSid = z.string().regex(/^CA[0-9a-f]{32}$/, 'Expected a CA… call SID.');
+
+/** Settings live on the server: an admin edit is never queued, it is saved or refused. */
+const ADMIN_OFFLINE = 'Settings are saved on the server, which cannot be reached right now; nothing was changed.';
+
+export const serverRoutes = {
+  signIn: { method: 'POST', path: '/api/auth/sign-in', request: signInRequestSchema, response: signInResponseSchema, access: pub },
+  signOut: { method: 'POST', path: '/api/auth/sign-out', request: z.object({}), response: ok, access: signedIn },
+  session: { method: 'GET', path: '/api/session', request: z.object({}), response: sessionSchema.omit({ serverUrl: true }), access: signedIn },
+  pull: { method: 'POST', path: '/api/sync/pull', request: pullRequestSchema, response: pullResponseSchema, access: signedIn },
+  push: { method: 'POST', path: '/api/sync/push', request: pushRequestSchema, response: pushResponseSchema, access: signedIn, timeoutMs: 30_000 },
+
+  classifyCall: {
+    method: 'POST',
+    path: '/api/calls/:callSid/classify',
+    request: z.object({
+      callSid: z.string().min(1),
+      outcome: z.enum(['booked', 'not_booked', 'not_a_lead', 'excused']),
+      reason: unbookedReasonSchema.optional(),
+      notes: plainText(0, 4000).optional(),
+    }),
+    response: ok,
+    access: signedIn,
+    relay: 'Classifying a call needs the server; try again when the connection is back.',
+  },
+
+  getVoiceToken: {
+    method: 'POST',
+    path: '/api/voice/token',
+    request: z.object({}),
+    response: z.object({ mode: z.enum(['twilio', 'simulated']), token: z.string(), identity: z.string(), expiresAt: isoInstant }),
+    access: placesCalls,
+    relay: 'The softphone needs the server to start; try again when the connection is back.',
+  },
+  /** Simulated-carrier mode: the server plays the call the Voice SDK would place. */
+  placeSimulatedCall: {
+    method: 'POST',
+    path: '/api/voice/simulated/calls',
+    request: z.object({ leadId: id }),
+    response: z.object({ callSid: z.string() }),
+    access: placesCalls,
+    relay: 'Calls need the connection to the server; it is down right now.',
+  },
+  hangUpSimulatedCall: {
+    method: 'POST',
+    path: '/api/voice/simulated/calls/:callSid/hang-up',
+    request: z.object({ callSid }),
+    response: ok,
+    access: placesCalls,
+    relay: 'The server cannot be reached to hang up; the call ends when it answers again.',
+  },
+  /** Simulated-carrier mode: take a caller waiting in a queue. */
+  answerSimulatedOffer: {
+    method: 'POST',
+    path: '/api/voice/simulated/offers/:callSid/answer',
+    request: z.object({ callSid }),
+    response: ok,
+    access: placesCalls,
+    relay: 'Taking a call needs the connection to the server; it is down right now.',
+  },
+
+  /** The Unbooked and Abandoned Calls report: answered by the server, never from the cache. */
+  runReport: {
+    method: 'POST',
+    path: '/api/reports/unbooked-abandoned',
+    request: reportRequestSchema,
+    response: reportResponseSchema,
+    access: needs('viewReports'),
+    timeoutMs: 60_000,
+    relay: 'The report is read from the server, which cannot be reached right now.',
+  },
+  /** The report as CSV, streamed (a year of calls never sits in memory); a long export gets ten minutes. */
+  reportCsv: {
+    method: 'POST',
+    path: '/api/reports/unbooked-abandoned/csv',
+    request: reportRequestSchema,
+    response: csvStream,
+    access: needs('viewReports'),
+    timeoutMs: 600_000,
+  },
+
+  /** Admin: Second Chance Leads settings of the admin's accounts. */
+  sclSettings: { method: 'GET', path: '/api/admin/scl-settings', request: z.object({}), response: z.array(sclSettingsViewSchema), access: needs('configureSecondChance'), relay: ADMIN_OFFLINE },
+  saveSclSettings: { method: 'PUT', path: '/api/admin/scl-settings/:accountId', request: sclSettingsSchema, response: sclSettingsViewSchema, access: needs('configureSecondChance'), relay: ADMIN_OFFLINE },
+
+  /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
+  usersAndRoles: { method: 'GET', path: '/api/admin/users-and-roles', request: z.object({}), response: usersAndRolesSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
+  saveRole: { method: 'POST', path: '/api/admin/roles', request: roleInputSchema, response: roleViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
+  deleteRole: { method: 'DELETE', path: '/api/admin/roles/:roleId', request: z.object({ roleId: id }), response: ok, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
+  saveUserAccess: { method: 'PUT', path: '/api/admin/users/:userId/access', request: userAccessSchema, response: userViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
+
+  /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
+  voiceAgentSettings: { method: 'GET', path: '/api/admin/voice-agent', request: z.object({}), response: voiceAgentOverviewSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE },
+  saveVoiceAgentSettings: { method: 'PUT', path: '/api/admin/voice-agent', request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE },
+  resetVoiceAgentAccount: {
+    method: 'DELETE',
+    path: '/api/admin/voice-agent/accounts/:accountId',
+    request: z.object({ accountId: id }),
+    response: voiceAgentSettingsSchema,
+    access: needs('configureVoiceAgent'),
+    relay: ADMIN_OFFLINE,
+  },
+  saveJobTypes: { method: 'PUT', path: '/api/admin/accounts/:accountId/job-types', request: saveJobTypesSchema, response: z.array(jobTypeSchema), access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE },
+
+  /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
+  routing: { method: 'GET', path: '/api/admin/routing', request: z.object({}), response: routingSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  saveCampaign: { method: 'POST', path: '/api/admin/campaigns', request: campaignInputSchema, response: routingSchema.shape.campaigns.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  saveQueue: { method: 'POST', path: '/api/admin/queues', request: queueInputSchema, response: routingSchema.shape.queues.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  saveWorkflow: { method: 'POST', path: '/api/admin/workflows', request: workflowInputSchema, response: routingSchema.shape.workflows.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  trackingNumbers: { method: 'GET', path: '/api/admin/tracking-numbers', request: z.object({}), response: z.array(trackingNumberViewSchema), access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  searchNumbers: {
+    method: 'POST',
+    path: '/api/admin/tracking-numbers/search',
+    request: numberSearchSchema,
+    response: numberSearchResultSchema,
+    access: needs('manageTrackingNumbers'),
+    relay: 'Searching for numbers needs the server, which cannot be reached right now.',
+  },
+  saveTrackingNumber: { method: 'POST', path: '/api/admin/tracking-numbers', request: trackingNumberInputSchema, response: trackingNumberViewSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+} as const satisfies Record<string, RouteDef>;
+
+/** The desk's poke and voice socket (a WebSocket upgrade, signed in like every route). */
+export const SYNC_SOCKET_PATH = '/api/sync/socket';
+
+export type ServerRoutes = typeof serverRoutes;
+export type RouteName = keyof ServerRoutes;
+export type JsonRouteName = { [K in RouteName]: ServerRoutes[K]['response'] extends z.ZodType ? K : never }[RouteName];
+export type RelayedRouteName = { [K in RouteName]: ServerRoutes[K] extends { relay: string } ? K : never }[RouteName];
+export type RouteRequest<K extends RouteName> = z.input<ServerRoutes[K]['request']>;
+export type RouteParsedRequest<K extends RouteName> = z.output<ServerRoutes[K]['request']>;
+export type RouteResponse<K extends JsonRouteName> = ServerRoutes[K]['response'] extends z.ZodType ? z.output<ServerRoutes[K]['response']> : never;
+
+export const ROUTE_NAMES = Object.keys(serverRoutes) as RouteName[];
+export const RELAYED_ROUTES = ROUTE_NAMES.filter((n): n is RelayedRouteName => 'relay' in serverRoutes[n]);
+
+/** The renderer's calls that the desk forwards to the server: their request and response schemas. */
+export const relayedMethods = Object.fromEntries(RELAYED_ROUTES.map((n) => [n, { request: serverRoutes[n].request, response: serverRoutes[n].response }])) as {
+  [K in RelayedRouteName]: { request: ServerRoutes[K]['request']; response: ServerRoutes[K]['response'] };
+};
+
+/** The URL path of a route with its `:params` filled from the request (encoded). */
+export function routePath(path: string, request: Record<string, unknown>): string {
+  return path.replace(/:(\w+)/g, (_, key: string) => {
+    const value = request[key];
+    if (typeof value !== 'string' || !value) throw new Error(`Missing path parameter ${key} for ${path}.`);
+    return encodeURIComponent(value);
+  });
+}
