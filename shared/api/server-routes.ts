@@ -4,7 +4,7 @@ import { id, isoInstant, jobTypeSchema } from '../domain/records';
 import type { Capability } from '../permissions/catalog';
 import { plainText } from '../validation/text';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
-import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
+import { DEFAULT_VOICE_AGENT_SETTINGS, saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
@@ -45,6 +45,35 @@ export type RouteDef = {
   timeoutMs?: number;
   /** A renderer call the desk forwards as is; the text is what the user reads when offline. */
   relay?: string;
+  /**
+   * Changes what every tenant shares (roles, Global settings): only for someone over every
+   * account, whatever their permissions.
+   */
+  network?: true;
+  /**
+   * A request that acts on one account's things: documents the call, and the authorization
+   * matrix test sends it for every role, to an account the caller holds and to one they do not.
+   */
+  example: (t: RouteFixture) => unknown;
+};
+
+/** Ids of one account's things (and a fresh nonce), for the example requests. */
+export type RouteFixture = {
+  accountId: string;
+  /** A user who works only this account. */
+  userId: string;
+  /** A role nobody holds. */
+  roleId: string;
+  leadId: string;
+  /** An answered call of this account. */
+  callSid: string;
+  queueId: string;
+  campaignId: string;
+  workflowId: string;
+  jobTypeId: string;
+  /** One of the account's tracking numbers, with the campaign and workflow above. */
+  e164: string;
+  nonce: string;
 };
 
 const pub = { kind: 'public' } as const;
@@ -53,6 +82,8 @@ const needs = (capability: Capability) => ({ kind: 'capability', capability }) a
 const placesCalls = { kind: 'anyCapability', capabilities: ['workAbandoned', 'workSecondChance'] } as const;
 
 const ok = z.object({ ok: z.literal(true) });
+const none = () => ({});
+const noCall = () => ({ callSid: `CA${'0'.repeat(32)}` });
 /** Twilio's call SIDs, as the simulated carrier mints them too. */
 const callSid = z.string().regex(/^CA[0-9a-f]{32}$/, 'Expected a CA… call SID.');
 
@@ -60,11 +91,11 @@ const callSid = z.string().regex(/^CA[0-9a-f]{32}$/, 'Expected a CA… call SID.
 const ADMIN_OFFLINE = 'Settings are saved on the server, which cannot be reached right now; nothing was changed.';
 
 export const serverRoutes = {
-  signIn: { method: 'POST', path: '/api/auth/sign-in', request: signInRequestSchema, response: signInResponseSchema, access: pub },
-  signOut: { method: 'POST', path: '/api/auth/sign-out', request: z.object({}), response: ok, access: signedIn },
-  session: { method: 'GET', path: '/api/session', request: z.object({}), response: sessionSchema.omit({ serverUrl: true }), access: signedIn },
-  pull: { method: 'POST', path: '/api/sync/pull', request: pullRequestSchema, response: pullResponseSchema, access: signedIn },
-  push: { method: 'POST', path: '/api/sync/push', request: pushRequestSchema, response: pushResponseSchema, access: signedIn, timeoutMs: 30_000 },
+  signIn: { method: 'POST', path: '/api/auth/sign-in', request: signInRequestSchema, response: signInResponseSchema, access: pub, example: () => ({ email: 'nobody@example.com', password: 'not-a-password' }) },
+  signOut: { method: 'POST', path: '/api/auth/sign-out', request: z.object({}), response: ok, access: signedIn, example: none },
+  session: { method: 'GET', path: '/api/session', request: z.object({}), response: sessionSchema.omit({ serverUrl: true }), access: signedIn, example: none },
+  pull: { method: 'POST', path: '/api/sync/pull', request: pullRequestSchema, response: pullResponseSchema, access: signedIn, example: (t) => ({ clientId: `desk-${t.nonce}`, cursor: 0, limit: 10 }) },
+  push: { method: 'POST', path: '/api/sync/push', request: pushRequestSchema, response: pushResponseSchema, access: signedIn, timeoutMs: 30_000, example: (t) => ({ clientId: `desk-${t.nonce}`, mutations: [{ id: 1, name: 'addNote', args: { leadId: t.leadId, text: 'Called back, left a message.' } }] }) },
 
   classifyCall: {
     method: 'POST',
@@ -78,6 +109,7 @@ export const serverRoutes = {
     response: ok,
     access: signedIn,
     relay: 'Classifying a call needs the server; try again when the connection is back.',
+    example: (t) => ({ callSid: t.callSid, outcome: 'not_a_lead' }),
   },
 
   getVoiceToken: {
@@ -87,6 +119,7 @@ export const serverRoutes = {
     response: z.object({ mode: z.enum(['twilio', 'simulated']), token: z.string(), identity: z.string(), expiresAt: isoInstant }),
     access: placesCalls,
     relay: 'The softphone needs the server to start; try again when the connection is back.',
+    example: none,
   },
   /** Simulated-carrier mode: the server plays the call the Voice SDK would place. */
   placeSimulatedCall: {
@@ -96,6 +129,7 @@ export const serverRoutes = {
     response: z.object({ callSid: z.string() }),
     access: placesCalls,
     relay: 'Calls need the connection to the server; it is down right now.',
+    example: (t) => ({ leadId: t.leadId }),
   },
   hangUpSimulatedCall: {
     method: 'POST',
@@ -104,6 +138,7 @@ export const serverRoutes = {
     response: ok,
     access: placesCalls,
     relay: 'The server cannot be reached to hang up; the call ends when it answers again.',
+    example: noCall,
   },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: {
@@ -113,6 +148,7 @@ export const serverRoutes = {
     response: ok,
     access: placesCalls,
     relay: 'Taking a call needs the connection to the server; it is down right now.',
+    example: noCall,
   },
 
   /** The Unbooked and Abandoned Calls report: answered by the server, never from the cache. */
@@ -124,6 +160,7 @@ export const serverRoutes = {
     access: needs('viewReports'),
     timeoutMs: 60_000,
     relay: 'The report is read from the server, which cannot be reached right now.',
+    example: (t) => ({ preset: 'this_month', accountId: t.accountId }),
   },
   /** The report as CSV, streamed (a year of calls never sits in memory); a long export gets ten minutes. */
   reportCsv: {
@@ -133,21 +170,22 @@ export const serverRoutes = {
     response: csvStream,
     access: needs('viewReports'),
     timeoutMs: 600_000,
+    example: (t) => ({ preset: 'this_month', accountId: t.accountId }),
   },
 
   /** Admin: Second Chance Leads settings of the admin's accounts. */
-  sclSettings: { method: 'GET', path: '/api/admin/scl-settings', request: z.object({}), response: z.array(sclSettingsViewSchema), access: needs('configureSecondChance'), relay: ADMIN_OFFLINE },
-  saveSclSettings: { method: 'PUT', path: '/api/admin/scl-settings/:accountId', request: sclSettingsSchema, response: sclSettingsViewSchema, access: needs('configureSecondChance'), relay: ADMIN_OFFLINE },
+  sclSettings: { method: 'GET', path: '/api/admin/scl-settings', request: z.object({}), response: z.array(sclSettingsViewSchema), access: needs('configureSecondChance'), relay: ADMIN_OFFLINE, example: none },
+  saveSclSettings: { method: 'PUT', path: '/api/admin/scl-settings/:accountId', request: sclSettingsSchema, response: sclSettingsViewSchema, access: needs('configureSecondChance'), relay: ADMIN_OFFLINE, example: (t) => ({ accountId: t.accountId, enabled: true, acwMinutes: 5, coldDays: 3 }) },
 
   /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
-  usersAndRoles: { method: 'GET', path: '/api/admin/users-and-roles', request: z.object({}), response: usersAndRolesSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
-  saveRole: { method: 'POST', path: '/api/admin/roles', request: roleInputSchema, response: roleViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
-  deleteRole: { method: 'DELETE', path: '/api/admin/roles/:roleId', request: z.object({ roleId: id }), response: ok, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
-  saveUserAccess: { method: 'PUT', path: '/api/admin/users/:userId/access', request: userAccessSchema, response: userViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE },
+  usersAndRoles: { method: 'GET', path: '/api/admin/users-and-roles', request: z.object({}), response: usersAndRolesSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, example: none },
+  saveRole: { method: 'POST', path: '/api/admin/roles', request: roleInputSchema, response: roleViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, network: true, example: (t) => ({ id: t.roleId, name: 'Night shift', permissions: ['followups.all'] }) },
+  deleteRole: { method: 'DELETE', path: '/api/admin/roles/:roleId', request: z.object({ roleId: id }), response: ok, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, network: true, example: (t) => ({ roleId: t.roleId }) },
+  saveUserAccess: { method: 'PUT', path: '/api/admin/users/:userId/access', request: userAccessSchema, response: userViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, example: (t) => ({ userId: t.userId, roleIds: [], accountIds: [] }) },
 
   /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
-  voiceAgentSettings: { method: 'GET', path: '/api/admin/voice-agent', request: z.object({}), response: voiceAgentOverviewSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE },
-  saveVoiceAgentSettings: { method: 'PUT', path: '/api/admin/voice-agent', request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE },
+  voiceAgentSettings: { method: 'GET', path: '/api/admin/voice-agent', request: z.object({}), response: voiceAgentOverviewSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE, example: none },
+  saveVoiceAgentSettings: { method: 'PUT', path: '/api/admin/voice-agent', request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE, network: true, example: () => ({ scope: 'global', settings: DEFAULT_VOICE_AGENT_SETTINGS }) },
   resetVoiceAgentAccount: {
     method: 'DELETE',
     path: '/api/admin/voice-agent/accounts/:accountId',
@@ -155,15 +193,16 @@ export const serverRoutes = {
     response: voiceAgentSettingsSchema,
     access: needs('configureVoiceAgent'),
     relay: ADMIN_OFFLINE,
+    example: (t) => ({ accountId: t.accountId }),
   },
-  saveJobTypes: { method: 'PUT', path: '/api/admin/accounts/:accountId/job-types', request: saveJobTypesSchema, response: z.array(jobTypeSchema), access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE },
+  saveJobTypes: { method: 'PUT', path: '/api/admin/accounts/:accountId/job-types', request: saveJobTypesSchema, response: z.array(jobTypeSchema), access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE, example: (t) => ({ accountId: t.accountId, jobTypes: [{ id: t.jobTypeId, name: 'Drain cleaning', dispatchFeeCents: 8900 }] }) },
 
   /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
-  routing: { method: 'GET', path: '/api/admin/routing', request: z.object({}), response: routingSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
-  saveCampaign: { method: 'POST', path: '/api/admin/campaigns', request: campaignInputSchema, response: routingSchema.shape.campaigns.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
-  saveQueue: { method: 'POST', path: '/api/admin/queues', request: queueInputSchema, response: routingSchema.shape.queues.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
-  saveWorkflow: { method: 'POST', path: '/api/admin/workflows', request: workflowInputSchema, response: routingSchema.shape.workflows.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
-  trackingNumbers: { method: 'GET', path: '/api/admin/tracking-numbers', request: z.object({}), response: z.array(trackingNumberViewSchema), access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  routing: { method: 'GET', path: '/api/admin/routing', request: z.object({}), response: routingSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: none },
+  saveCampaign: { method: 'POST', path: '/api/admin/campaigns', request: campaignInputSchema, response: routingSchema.shape.campaigns.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.campaignId, accountId: t.accountId, name: 'Spring Radio' }) },
+  saveQueue: { method: 'POST', path: '/api/admin/queues', request: queueInputSchema, response: routingSchema.shape.queues.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.queueId, accountId: t.accountId, name: 'Service' }) },
+  saveWorkflow: { method: 'POST', path: '/api/admin/workflows', request: workflowInputSchema, response: routingSchema.shape.workflows.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.workflowId, accountId: t.accountId, name: 'Service line', queueId: t.queueId, active: true, overflowRule: 'none', overflowWaitSeconds: null }) },
+  trackingNumbers: { method: 'GET', path: '/api/admin/tracking-numbers', request: z.object({}), response: z.array(trackingNumberViewSchema), access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: none },
   searchNumbers: {
     method: 'POST',
     path: '/api/admin/tracking-numbers/search',
@@ -171,8 +210,9 @@ export const serverRoutes = {
     response: numberSearchResultSchema,
     access: needs('manageTrackingNumbers'),
     relay: 'Searching for numbers needs the server, which cannot be reached right now.',
+    example: () => ({ kind: 'local', areaCode: '312' }),
   },
-  saveTrackingNumber: { method: 'POST', path: '/api/admin/tracking-numbers', request: trackingNumberInputSchema, response: trackingNumberViewSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE },
+  saveTrackingNumber: { method: 'POST', path: '/api/admin/tracking-numbers', request: trackingNumberInputSchema, response: trackingNumberViewSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ e164: t.e164, accountId: t.accountId, type: 'tracking', campaignId: t.campaignId, workflowId: t.workflowId, employeeId: null, forwardingE164: null, receiveTexts: false }) },
 } as const satisfies Record<string, RouteDef>;
 
 /** The desk's poke and voice socket (a WebSocket upgrade, signed in like every route). */
