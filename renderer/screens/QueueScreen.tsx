@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import {
   UNBOOKED_REASON_LABELS,
   ApiError,
+  DONE_OUTCOME_LABELS,
+  doneOutcome,
   type ApiRequest,
   type FilterSet,
   type FollowUpKind,
@@ -221,6 +223,11 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     ))}
                   </select>
                   {l.pending ? ' (unsent)' : ''}
+                  {tab === 'done' && doneOutcome(l.status) && (
+                    <div className="hint" data-testid="outcome">
+                      {DONE_OUTCOME_LABELS[doneOutcome(l.status)!]}
+                    </div>
+                  )}
                 </td>
               </tr>
               );

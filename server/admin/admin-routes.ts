@@ -3,7 +3,7 @@ import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import type { RouteCache } from '../telephony/route-cache';
 import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
-import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
+import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
@@ -11,7 +11,7 @@ import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOvervie
 type AdminRoute =
   | 'sclSettings' | 'saveSclSettings' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
-  | 'routing' | 'saveCampaign' | 'saveQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber';
+  | 'routing' | 'saveCampaign' | 'saveQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
 /** The admin API's handlers; refusals are `AdminRefusal`s. */
 export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory: NumberInventory): Pick<RouteHandlers, AdminRoute> {
@@ -44,5 +44,6 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
     searchNumbers: async (q, { principal }) => thenReroute(searchNumbers(ctx, principal, inventory, q)),
     saveTrackingNumber: async (n, { principal, req }) =>
       thenReroute(saveNumber(ctx, principal, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n)),
+    editTrackingNumber: async (n, { principal }) => thenReroute(editNumber(ctx, principal, n)),
   };
 }

@@ -11,6 +11,11 @@ import { plainText } from '../validation/text';
 /** Said first on every call unless an admin explicitly confirms its removal. */
 export const AI_DISCLOSURE_LINE = 'This call is answered by an AI assistant and may be recorded.';
 
+/** The workflow's legal notice, shown wherever an admin edits what the Voice Agent says. */
+export const VOICE_AGENT_LEGAL_NOTICE =
+  'Notifying customers they are speaking with AI is legally required in some locations. Default Voice Agent scripts are provided as examples only. ' +
+  'You are responsible for complying with all applicable laws in your jurisdiction, including recording laws and AI-disclosure requirements.';
+
 /** A message with bracket variables: any bracketed name that is not a variable is refused. */
 const template = (max: number, what: string) =>
   plainText(1, max, `${what} cannot be empty.`).superRefine((text, ctx) => {

@@ -213,6 +213,16 @@ export const serverRoutes = {
     example: () => ({ kind: 'local', areaCode: '312' }),
   },
   saveTrackingNumber: { method: 'POST', path: '/api/admin/tracking-numbers', request: trackingNumberInputSchema, response: trackingNumberViewSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ e164: t.e164, accountId: t.accountId, type: 'tracking', campaignId: t.campaignId, workflowId: t.workflowId, employeeId: null, forwardingE164: null, receiveTexts: false }) },
+  /** Change a number already bought (never buys one). */
+  editTrackingNumber: {
+    method: 'PUT',
+    path: '/api/admin/tracking-numbers/:e164',
+    request: trackingNumberInputSchema,
+    response: trackingNumberViewSchema,
+    access: needs('manageTrackingNumbers'),
+    relay: ADMIN_OFFLINE,
+    example: (t) => ({ e164: t.e164, accountId: t.accountId, type: 'tracking', campaignId: t.campaignId, workflowId: t.workflowId, employeeId: null, forwardingE164: null, receiveTexts: false }),
+  },
 } as const satisfies Record<string, RouteDef>;
 
 /** The desk's poke and voice socket (a WebSocket upgrade, signed in like every route). */

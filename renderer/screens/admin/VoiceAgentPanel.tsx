@@ -8,6 +8,7 @@ import {
   renderTemplate,
   VOICE_AGENT_SKILL_LABELS,
   VOICE_AGENT_SKILLS,
+  VOICE_AGENT_LEGAL_NOTICE,
   voiceAgentSettingsSchema,
   type JobType,
   type VoiceAgentSettings,
@@ -24,6 +25,9 @@ export function VoiceAgentPanel() {
   const account = data.accounts.find((a) => a.accountId === scope);
   return (
     <div>
+      <p className="warning" role="note" aria-label="Legal notice">
+        {VOICE_AGENT_LEGAL_NOTICE}
+      </p>
       <div className="tabs" role="tablist" aria-label="Voice Agent level">
         <button role="tab" aria-selected={scope === 'global'} onClick={() => setScope('global')}>
           Global
