@@ -1,4 +1,5 @@
-import { ApiError } from '../../shared';
+import { ApiError, type FollowUpKind } from '../../shared';
+import { mayWork } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { mintVoiceToken } from '../voice/access-token';
 import type { SimulatedPhone } from '../voice/simulated-phone';
@@ -22,6 +23,9 @@ export function voiceHandlers(ctx: ServerContext, phone: SimulatedPhone): VoiceH
     },
     placeSimulatedCall: async ({ leadId }, { principal }) => {
       simulatedOnly();
+      // Refused here with the same answer for missing and forbidden, before any call is placed.
+      const [lead] = await ctx.db.query<{ account_id: string; kind: FollowUpKind }>('select account_id, kind from leads where id = $1', [leadId]);
+      if (!lead || !mayWork(principal, { accountId: lead.account_id, kind: lead.kind })) throw new ApiError('not_found', 'You cannot call this lead.');
       return phone.dial(principal, leadId);
     },
     hangUpSimulatedCall: async ({ callSid }, { principal }) => {
