@@ -243,13 +243,13 @@ export class WorkstationServices {
 
     getSession: async () => this.open?.session ?? null,
 
-    signIn: async ({ serverUrl, email, password }) => {
+    signIn: async ({ serverUrl, email, password, signInCode }) => {
       await this.close();
       const base = serverUrl ?? this.o.defaultServerUrl;
       const api = serverApi(base);
       let res;
       try {
-        res = await api.call('signIn', null, { email, password });
+        res = await api.call('signIn', null, { email, password, ...(signInCode ? { signInCode } : {}) });
       } catch (err) {
         if (isRefusal(err)) throw err;
         throw new ApiError('offline', (err as Error).message);

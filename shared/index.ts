@@ -26,3 +26,4 @@ export * from './reports/date-range';
 export * from './admin/admin-model';
 export * from './admin/voice-agent-model';
 export * from './admin/routing-model';
+export * from './voice/voice-agent-activity';

@@ -6,10 +6,11 @@ import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
+import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 type AdminRoute =
-  | 'sclSettings' | 'saveSclSettings' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess'
+  | 'sclSettings' | 'saveSclSettings' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
   | 'routing' | 'saveCampaign' | 'saveQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
@@ -29,6 +30,8 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
     saveRole: async (r, { principal }) => thenReroute(saveRole(ctx, principal, r)),
     deleteRole: async ({ roleId }, { principal }) => thenReroute(deleteRole(ctx, principal, roleId)),
     saveUserAccess: async (a, { principal }) => thenReroute(saveUserAccess(ctx, principal, a)),
+    addUser: async (u, { principal }) => thenReroute(addUser(ctx, principal, u)),
+    setUserActive: async ({ userId, active }, { principal }) => thenReroute(setUserActive(ctx, principal, userId, active)),
 
     voiceAgentSettings: async (_, { principal }) => voiceAgentOverview(ctx, principal),
     saveVoiceAgentSettings: async (v, { principal }) => thenReroute(saveVoiceAgent(ctx, principal, v)),

@@ -1,8 +1,8 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, can, SYNC_SOCKET_PATH, type MutationResult } from '../../shared';
+import { ApiError, can, formatIssues, newPasswordText, SYNC_SOCKET_PATH, type MutationResult } from '../../shared';
 import type { Principal } from '../auth/principal';
-import { authenticate, signIn, signOut } from '../auth/sessions';
+import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
 import type { ServerContext } from '../context';
 import { applyMutation } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
@@ -33,7 +33,14 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
       : new SimulatedInventory();
 
   registerRoutes(app, (req) => authenticate(ctx, bearer(req)), {
-    signIn: async ({ email, password }) => {
+    signIn: async ({ email, password, signInCode }) => {
+      if (signInCode) {
+        const chosen = newPasswordText.safeParse(password);
+        if (!chosen.success) throw new ApiError('invalid_request', formatIssues(chosen.error));
+        if (!(await redeemSignInCode(ctx, email, signInCode, password))) {
+          throw new ApiError('unauthenticated', 'That sign-in code is not valid for this e-mail, was used already, or has expired. Ask your admin for a new one.');
+        }
+      }
       const out = await signIn(ctx, email, password);
       if (!out) throw new ApiError('unauthenticated', 'Wrong email or password.');
       return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };

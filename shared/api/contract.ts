@@ -42,6 +42,8 @@ export const apiMethods = {
       serverUrl: z.url().optional(),
       email: z.email(),
       password: passwordText,
+      /** First sign-in with an admin's one-time code: the password typed becomes theirs. */
+      signInCode: z.string().trim().min(8).max(64).optional(),
     }),
     response: sessionSchema,
   },

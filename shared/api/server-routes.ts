@@ -6,7 +6,7 @@ import { plainText } from '../validation/text';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { DEFAULT_VOICE_AGENT_SETTINGS, saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
-import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { newUserResultSchema, newUserSchema, userActiveSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
 import { sessionSchema } from './session';
 
@@ -182,6 +182,27 @@ export const serverRoutes = {
   saveRole: { method: 'POST', path: '/api/admin/roles', request: roleInputSchema, response: roleViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, network: true, example: (t) => ({ id: t.roleId, name: 'Night shift', permissions: ['followups.all'] }) },
   deleteRole: { method: 'DELETE', path: '/api/admin/roles/:roleId', request: z.object({ roleId: id }), response: ok, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, network: true, example: (t) => ({ roleId: t.roleId }) },
   saveUserAccess: { method: 'PUT', path: '/api/admin/users/:userId/access', request: userAccessSchema, response: userViewSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, example: (t) => ({ userId: t.userId, roleIds: [], accountIds: [] }) },
+
+  /** Admin: add a person, who signs in first with a one-time code or an initial password. */
+  addUser: {
+    method: 'POST',
+    path: '/api/admin/users',
+    request: newUserSchema,
+    response: newUserResultSchema,
+    access: needs('manageUsersAndRoles'),
+    relay: ADMIN_OFFLINE,
+    example: (t) => ({ name: 'Dana New', email: `${t.nonce}@example.com`, roleIds: ['role-csr'], accountIds: [t.accountId], firstSignIn: 'link' }),
+  },
+  /** Admin: deactivate (their sessions end at once) or reactivate a person. */
+  setUserActive: {
+    method: 'PUT',
+    path: '/api/admin/users/:userId/active',
+    request: userActiveSchema,
+    response: userViewSchema,
+    access: needs('manageUsersAndRoles'),
+    relay: ADMIN_OFFLINE,
+    example: (t) => ({ userId: t.userId, active: false }),
+  },
 
   /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
   voiceAgentSettings: { method: 'GET', path: '/api/admin/voice-agent', request: z.object({}), response: voiceAgentOverviewSchema, access: needs('configureVoiceAgent'), relay: ADMIN_OFFLINE, example: none },

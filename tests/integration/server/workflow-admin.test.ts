@@ -77,4 +77,80 @@ describe.each(BACKENDS)('workflow admin actions on $name', (backend) => {
       expect((await ben.request('PUT', `/api/admin/tracking-numbers/${encodeURIComponent(north.e164)}`, { ...north, type: 'unassigned', workflowId: null })).status).toBe(403);
     });
   });
+
+  describe('users are added and deactivated', () => {
+    const signInRaw = async (body: object) => {
+      const r = await fetch(`${t.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: r.status, json: (await r.json()) as { token?: string; message?: string } };
+    };
+
+    it('adds a user with roles and accounts who signs in once with the code and a password of their own; the code is then spent', async () => {
+      const r = await admin.request('POST', '/api/admin/users', { name: 'Dana Lee', email: 'dana@northside.example', roleIds: ['role-csr'], accountIds: ['acc-north'], firstSignIn: 'link' });
+      expect(r.status).toBe(200);
+      expect(r.json.user).toMatchObject({ name: 'Dana Lee', email: 'dana@northside.example', roleIds: ['role-csr'], accountIds: ['acc-north'], active: true });
+      expect(r.json.initialPassword).toBeNull();
+      const code = r.json.signInCode as string;
+      expect(code).toMatch(/^[A-Za-z0-9]{24}$/);
+      // Only its hash is kept.
+      expect(JSON.stringify(await t.db.query('select * from sign_in_codes'))).not.toContain(code);
+      // Without the code nobody can sign in as her.
+      expect((await signInRaw({ email: 'dana@northside.example', password: 'whatever-she-likes' })).status).toBe(401);
+      expect((await signInRaw({ email: 'dana@northside.example', password: 'short', signInCode: code })).json.message).toContain('at least 10 characters');
+      expect((await signInRaw({ email: 'ava@northside.example', password: 'dana-chose-this', signInCode: code })).status).toBe(401);
+      const first = await signInRaw({ email: 'dana@northside.example', password: 'dana-chose-this', signInCode: code });
+      expect(first.status).toBe(200);
+      const again = await signInRaw({ email: 'dana@northside.example', password: 'another-password', signInCode: code });
+      expect(again.status).toBe(401);
+      expect(again.json.message).toContain('used already');
+      const dana = await t.signIn('dana@northside.example', 'dana-chose-this');
+      const pulled = await dana.pullAll();
+      expect(pulled.every((l) => l.lead.accountId === 'acc-north' && l.lead.kind === 'abandoned')).toBe(true);
+    });
+
+    it('adds a user with an initial password, shown once, and refuses a duplicate e-mail, a missing role and a bad e-mail', async () => {
+      const r = await admin.request('POST', '/api/admin/users', { name: 'Eli Moss', email: 'eli@rebound.example', roleIds: ['role-supervisor'], accountIds: ['acc-north', 'acc-south'], firstSignIn: 'password' });
+      expect(r.json.signInCode).toBeNull();
+      const eli = await t.signIn('eli@rebound.example', r.json.initialPassword);
+      expect((await eli.request('GET', '/api/session')).json.accounts).toHaveLength(2);
+      expect((await admin.request('POST', '/api/admin/users', { name: 'Eli Two', email: 'ELI@rebound.example', roleIds: ['role-csr'], accountIds: ['acc-north'], firstSignIn: 'link' })).status).toBe(409);
+      expect((await admin.request('POST', '/api/admin/users', { name: 'X', email: 'x@rebound.example', roleIds: ['role-gone'], accountIds: ['acc-north'], firstSignIn: 'link' })).status).toBe(404);
+      const bad = await admin.request('POST', '/api/admin/users', { name: 'X', email: 'not-an-email', roleIds: [], accountIds: ['acc-north'], firstSignIn: 'link' });
+      expect(bad.status).toBe(400);
+      expect(bad.json.message).toContain('at least one role');
+    });
+
+    it('an admin of Northside only adds people to Northside only', async () => {
+      const r = await northAdmin.request('POST', '/api/admin/users', { name: 'Finn', email: 'finn@rebound.example', roleIds: ['role-csr'], accountIds: ['acc-north', 'acc-south'], firstSignIn: 'link' });
+      expect(r.status).toBe(404);
+      expect(await t.db.query("select 1 from users where email = 'finn@rebound.example'")).toEqual([]);
+    });
+
+    it("deactivating a user ends their sessions and socket at once and keeps them out; it is scoped to admins of all of the user's accounts", async () => {
+      const ava = await t.signIn('ava@northside.example');
+      const socket = await ava.socket();
+      expect((await ava.request('GET', '/api/session')).status).toBe(200);
+      // Ben works for Southside too: an admin of Northside only may not take him off both.
+      const ben = (await northAdmin.request('PUT', '/api/admin/users/u-ben/active', { active: false }));
+      expect(ben.status).toBe(403);
+      expect(ben.json.message).toContain('accounts you do not manage');
+      // Cora works for Southside only: to the Northside admin she does not exist.
+      expect((await northAdmin.request('PUT', '/api/admin/users/u-cora/active', { active: false })).status).toBe(404);
+      expect((await northAdmin.request('PUT', `/api/admin/users/u-north-admin/active`, { active: false })).status).toBe(409);
+
+      const off = await northAdmin.request('PUT', '/api/admin/users/u-ava/active', { active: false });
+      expect(off.status).toBe(200);
+      expect(off.json).toMatchObject({ id: 'u-ava', active: false });
+      expect((await ava.request('GET', '/api/session')).status).toBe(401);
+      expect((await ava.request('POST', '/api/sync/pull', { clientId: ava.clientId, cursor: 0 })).status).toBe(401);
+      // Her open desk's socket is closed by the server as "user removed".
+      expect(await Promise.race([socket.closed, new Promise((r) => setTimeout(() => r('still open'), 5000))])).toBe(4401);
+      expect(await t.db.query("select count(*)::int as n from sessions where user_id = 'u-ava'")).toEqual([{ n: 0 }]);
+      await expect(t.signIn('ava@northside.example')).rejects.toThrow(/401/);
+      const listed = (await admin.request('GET', '/api/admin/users-and-roles')).json.users.find((u: { id: string }) => u.id === 'u-ava');
+      expect(listed.active).toBe(false);
+
+      expect((await admin.request('PUT', '/api/admin/users/u-ava/active', { active: true })).json.active).toBe(true);
+      expect((await (await t.signIn('ava@northside.example')).request('GET', '/api/session')).status).toBe(200);
+    });
+  });
 });
