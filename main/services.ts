@@ -336,5 +336,10 @@ export class WorkstationServices {
         await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(savedTo));
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
+
+    // Only the desktop app installs updates; it answers this call itself.
+    installUpdate: async () => {
+      throw new ApiError('invalid_request', 'Updates are installed by the Rebound desktop app.');
+    },
   };
 }

@@ -7,6 +7,8 @@ import { ConnectionBadge } from './components/ConnectionBadge';
 import { SoftphoneBar } from './components/SoftphoneBar';
 import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
+import { UpdateBanner } from './components/UpdateBanner';
+import { APP_NAME, APP_VERSION } from './app-version';
 import { QueueScreen } from './screens/QueueScreen';
 import { AdminScreen } from './screens/AdminScreen';
 import { ReportScreen } from './screens/ReportScreen';
@@ -16,7 +18,11 @@ import { usePhone } from './state/phone';
 import { useDesk } from './state/store';
 
 export function App() {
-  const { session, screen, show, setSession, setConnection, toast, notify, changed } = useDesk();
+  const { session, screen, show, setSession, setConnection, toast, notify, changed, focusLead } = useDesk();
+
+  useEffect(() => {
+    document.title = `${APP_NAME} ${APP_VERSION}`;
+  }, []);
 
   useEffect(() => {
     void api.getSession({}).then(setSession);
@@ -26,9 +32,11 @@ export function App() {
       api.on('leadsChanged', changed),
       api.on('notification', notify),
       api.on('mutationRejected', (r) => toast({ id: crypto.randomUUID(), kind: 'error', title: `Edit refused: ${r.reason}` })),
+      // A click on the OS notification: the lead it announced, or its queue when it stood for several.
+      api.on('openLead', ({ kind, leadId }) => (leadId ? focusLead(kind, leadId) : show(kind))),
     ];
     return () => offs.forEach((off) => off());
-  }, [setSession, setConnection, changed, toast, notify]);
+  }, [setSession, setConnection, changed, toast, notify, focusLead, show]);
 
   const connectPhone = usePhone((s) => s.connect);
   const perms = session ? expandPermissions(session.permissions) : null;
@@ -36,7 +44,13 @@ export function App() {
   const callsAllowed = Boolean(perms && (can(perms, 'workAbandoned') || can(perms, 'workSecondChance')));
   useEffect(() => connectPhone(session && callsAllowed ? session : null), [session, callsAllowed, connectPhone]);
 
-  if (!session || !perms) return <SignIn />;
+  if (!session || !perms)
+    return (
+      <>
+        <UpdateBanner />
+        <SignIn />
+      </>
+    );
   // A queue the user may not work is absent, not broken.
   const screens = (['abandoned', 'second_chance'] as FollowUpKind[]).filter((k) =>
     can(perms, k === 'abandoned' ? 'workAbandoned' : 'workSecondChance'),
@@ -52,6 +66,9 @@ export function App() {
       <div className="sidebar">
       <nav className="nav" aria-label="Main">
         <h1>Rebound</h1>
+        <div className="app-version" title="Version">
+          {APP_NAME} {APP_VERSION}
+        </div>
         <div className="section">Urgent Follow Ups</div>
         {screens.map((k) => (
           <button key={k} aria-current={k === current ? 'page' : undefined} onClick={() => show(k)}>
@@ -86,6 +103,7 @@ export function App() {
       <SoftphoneBar />
       </div>
       <main className="main">
+        <UpdateBanner />
         <div className="topbar">
           <span>
             {session.userName} · {session.accounts.map((a) => a.name).join(', ')}

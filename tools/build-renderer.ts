@@ -1,6 +1,6 @@
 // Bundles the renderer into dist/renderer with esbuild: app.js, app.css and index.html.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -16,7 +16,10 @@ await build({
   jsx: 'automatic',
   minify: process.env['NODE_ENV'] === 'production',
   sourcemap: true,
-  define: { 'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development') },
+  define: {
+    __REBOUND_VERSION__: JSON.stringify((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version),
+    'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development'),
+  },
   logLevel: 'warning',
 });
 copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'index.html'));

@@ -135,6 +135,8 @@ export const apiMethods = {
       downloadPath: z.string().nullable(),
     }),
   },
+  /** Desktop app: restart now into the update that has been downloaded (see the appUpdate event). */
+  installUpdate: { request: z.object({}), response: ok },
   /** Calls only the server answers, forwarded by the desk as the route map says. */
   ...relayedMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
@@ -160,6 +162,10 @@ export const apiEvents = {
   mutationRejected: z.object({ leadId: id, reason: z.string() }),
   session: sessionSchema.nullable(),
   voice: voiceEventSchema,
+  /** Desktop app: the user clicked an OS notification; open that lead, or its queue when it stood for several. */
+  openLead: z.object({ kind: followUpKindSchema, leadId: id.nullable() }),
+  /** Desktop app: a new version was downloaded in the background and is ready to install. */
+  appUpdate: z.object({ state: z.literal('ready'), version: z.string().min(1).max(64) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;
