@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const out = path.join(root, 'dist/renderer');
+// REBOUND_DIST_DIR: build somewhere else than dist/ (the packaged-bundle test builds into a scratch app).
+const out = path.join(process.env['REBOUND_DIST_DIR'] ?? path.join(root, 'dist'), 'renderer');
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [path.join(root, 'renderer/main.tsx')],
@@ -24,4 +25,4 @@ await build({
 });
 copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'index.html'));
 copyFileSync(path.join(root, 'renderer/styles.css'), path.join(out, 'app.css'));
-console.log(`Built the renderer into ${path.relative(root, out)}/`);
+console.log(`Built the renderer into ${out}/`);

@@ -2,7 +2,7 @@ import type { RouteHandlers } from '../api/register-routes';
 import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import type { RouteCache } from '../telephony/route-cache';
-import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
+import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
@@ -12,7 +12,7 @@ import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOvervie
 type AdminRoute =
   | 'sclSettings' | 'saveSclSettings' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
-  | 'routing' | 'saveCampaign' | 'saveQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
+  | 'routing' | 'saveCampaign' | 'saveQueue' | 'retireCampaign' | 'retireQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
 /** The admin API's handlers; refusals are `AdminRefusal`s. */
 export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory: NumberInventory): Pick<RouteHandlers, AdminRoute> {
@@ -41,6 +41,8 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
     routing: async (_, { principal }) => listRouting(ctx, principal),
     saveCampaign: async (c, { principal }) => thenReroute(saveCampaign(ctx, principal, c)),
     saveQueue: async (q, { principal }) => thenReroute(saveQueue(ctx, principal, q)),
+    retireCampaign: async (r, { principal }) => thenReroute(retireCampaign(ctx, principal, r)),
+    retireQueue: async (r, { principal }) => thenReroute(retireQueue(ctx, principal, r)),
     saveWorkflow: async (w, { principal }) => thenReroute(saveWorkflow(ctx, principal, w)),
 
     trackingNumbers: async (_, { principal }) => listNumbers(ctx, principal),

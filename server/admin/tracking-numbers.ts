@@ -6,7 +6,7 @@ import type { NumberInventory } from '../phone-numbers/inventory';
 import type { Queryable } from '../store/db';
 import { transact } from '../store/retry';
 import { AdminRefusal } from './refusal';
-import { needAccount, needPhoneSettings } from './routing';
+import { needAccount, needPhoneSettings, notRetired } from './routing';
 
 type Row = {
   e164: string; account_id: string; number_type: string; campaign_id: string | null; workflow_id: string | null; employee_id: string | null;
@@ -54,8 +54,9 @@ async function belongs(q: Queryable, table: string, id: string | null, accountId
 }
 
 /** What a number may point at must belong to its own account. */
-async function checkTargets(tx: Queryable, n: TrackingNumberInput) {
+async function checkTargets(tx: Queryable, n: TrackingNumberInput, keepCampaign: string | null = null) {
   await belongs(tx, 'campaigns', n.campaignId, n.accountId, 'campaign');
+  if (n.campaignId !== keepCampaign) await notRetired(tx, 'campaigns', n.campaignId, 'campaign');
   await belongs(tx, 'routing_workflows', n.type === 'tracking' ? n.workflowId : null, n.accountId, 'routing workflow');
   if (n.type === 'direct') {
     const [emp] = await tx.query('select 1 from user_accounts where user_id = $1 and account_id = $2', [n.employeeId, n.accountId]);
@@ -111,10 +112,10 @@ export async function saveNumber(ctx: ServerContext, p: Principal, inventory: Nu
 export async function editNumber(ctx: ServerContext, p: Principal, n: TrackingNumberInput) {
   needPhoneSettings(p);
   return transact(ctx.db, async (tx) => {
-    const [existing] = await tx.query<{ account_id: string }>('select account_id from tracking_numbers where e164 = $1 for update', [n.e164]);
+    const [existing] = await tx.query<{ account_id: string; campaign_id: string | null }>('select account_id, campaign_id from tracking_numbers where e164 = $1 for update', [n.e164]);
     if (!existing || !p.accounts.some((a) => a.id === existing.account_id)) throw new AdminRefusal(404, 'No such number in your accounts.');
     if (existing.account_id !== n.accountId) throw new AdminRefusal(409, 'A number stays with the account that bought it.');
-    await checkTargets(tx, n);
+    await checkTargets(tx, n, existing.campaign_id);
     await update(tx, n);
     const [row] = await tx.query<Row>(`${SELECT} where t.e164 = $1`, [n.e164]);
     return view(row!, ctx.clock());

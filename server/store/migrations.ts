@@ -396,4 +396,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 220,
+    name: 'campaigns and queues can be retired, keeping their history',
+    sql: `
+      alter table campaigns add column retired_at timestamptz;
+      alter table queues add column retired_at timestamptz;
+    `,
+  },
 ];

@@ -39,10 +39,15 @@ export const workflowInputSchema = z
   })
   .refine((w) => w.overflowRule !== 'wait' || w.overflowWaitSeconds !== null, { message: 'Say after how many seconds of waiting the Voice Agent takes over.', path: ['overflowWaitSeconds'] });
 
+/** A campaign or queue; a retired one keeps its history and report rows but takes no new numbers or workflows. */
+export const namedItemSchema = z.object({ id, accountId: id, name: z.string(), retired: z.boolean().default(false) });
+export const retireSchema = z.object({ id, accountId: id, retired: z.boolean() });
+export type RetireInput = z.infer<typeof retireSchema>;
+
 export const routingSchema = z.object({
   accounts: z.array(z.object({ id, name: z.string() })),
-  campaigns: z.array(z.object({ id, accountId: id, name: z.string() })),
-  queues: z.array(z.object({ id, accountId: id, name: z.string() })),
+  campaigns: z.array(namedItemSchema),
+  queues: z.array(namedItemSchema),
   workflows: z.array(
     z.object({ id, accountId: id, name: z.string(), queueId: id.nullable(), active: z.boolean(), overflowRule: z.enum(OVERFLOW_RULES), overflowWaitSeconds: z.number().int().nullable() }),
   ),

@@ -5,7 +5,7 @@ import type { Capability } from '../permissions/catalog';
 import { plainText } from '../validation/text';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { DEFAULT_VOICE_AGENT_SETTINGS, saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, userActiveSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
 import { sessionSchema } from './session';
@@ -222,6 +222,9 @@ export const serverRoutes = {
   routing: { method: 'GET', path: '/api/admin/routing', request: z.object({}), response: routingSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: none },
   saveCampaign: { method: 'POST', path: '/api/admin/campaigns', request: campaignInputSchema, response: routingSchema.shape.campaigns.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.campaignId, accountId: t.accountId, name: 'Spring Radio' }) },
   saveQueue: { method: 'POST', path: '/api/admin/queues', request: queueInputSchema, response: routingSchema.shape.queues.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.queueId, accountId: t.accountId, name: 'Service' }) },
+  /** Retire or restore a campaign / queue: it keeps its history and report rows. */
+  retireCampaign: { method: 'PUT', path: '/api/admin/campaigns/:id/retired', request: retireSchema, response: routingSchema.shape.campaigns.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.campaignId, accountId: t.accountId, retired: false }) },
+  retireQueue: { method: 'PUT', path: '/api/admin/queues/:id/retired', request: retireSchema, response: routingSchema.shape.queues.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.queueId, accountId: t.accountId, retired: false }) },
   saveWorkflow: { method: 'POST', path: '/api/admin/workflows', request: workflowInputSchema, response: routingSchema.shape.workflows.element, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ id: t.workflowId, accountId: t.accountId, name: 'Service line', queueId: t.queueId, active: true, overflowRule: 'none', overflowWaitSeconds: null }) },
   trackingNumbers: { method: 'GET', path: '/api/admin/tracking-numbers', request: z.object({}), response: z.array(trackingNumberViewSchema), access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: none },
   searchNumbers: {

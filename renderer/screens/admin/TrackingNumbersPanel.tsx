@@ -201,7 +201,7 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
         Campaign
         <select aria-label="Campaign" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
           <option value="">None</option>
-          {routing.campaigns.filter((c) => c.accountId === accountId).map((c) => (
+          {routing.campaigns.filter((c) => c.accountId === accountId && (!c.retired || c.id === initial?.campaignId)).map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
             </option>

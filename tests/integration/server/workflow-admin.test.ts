@@ -153,4 +153,69 @@ describe.each(BACKENDS)('workflow admin actions on $name', (backend) => {
       expect((await (await t.signIn('ava@northside.example')).request('GET', '/api/session')).status).toBe(200);
     });
   });
+
+  describe('campaigns and queues are renamed and retired', () => {
+    it('a rename reaches the leads desks already hold, and the report', async () => {
+      const desk = await t.signIn('ben@rebound.example');
+      await t.carrier.abandon({ from: '+13125558401', to: DEMO_NUMBERS.northRadio, queueSeconds: 40 });
+      await desk.pullAll();
+      const r = await admin.request('POST', '/api/admin/campaigns', { id: 'cmp-north-radio', accountId: 'acc-north', name: 'Summer Radio' });
+      expect(r.json).toEqual({ id: 'cmp-north-radio', accountId: 'acc-north', name: 'Summer Radio', retired: false });
+      // Pulling on from its cursor, the desk re-reads every lead of the campaign with the new name.
+      const changed = await desk.pullAll();
+      const radio = changed.filter((l) => l.lead.campaignId === 'cmp-north-radio');
+      expect(radio.length).toBeGreaterThan(0);
+      expect(radio.every((l) => l.lead.campaignName === 'Summer Radio')).toBe(true);
+      const report = (await admin.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', accountId: 'acc-north' })).json;
+      expect(report.campaigns.map((c: { campaign: string }) => c.campaign)).toContain('Summer Radio');
+
+      const q = await admin.request('POST', '/api/admin/queues', { id: 'q-north-sales', accountId: 'acc-north', name: 'New Sales' });
+      expect(q.json.name).toBe('New Sales');
+      expect((await admin.request('POST', '/api/admin/queues', { id: 'q-north-sales', accountId: 'acc-north', name: 'service' })).status).toBe(409);
+    });
+
+    it('retiring refuses one still in use, keeps history and report rows, and takes no new numbers or workflows; restore undoes it', async () => {
+      const used = await admin.request('PUT', '/api/admin/campaigns/cmp-north-radio/retired', { accountId: 'acc-north', retired: true });
+      expect(used.status).toBe(409);
+      expect(used.json.message).toContain(DEMO_NUMBERS.northRadio);
+      const busyQueue = await admin.request('PUT', '/api/admin/queues/q-north-service/retired', { accountId: 'acc-north', retired: true });
+      expect(busyQueue.json.message).toContain('North service line');
+
+      // Move the radio number to the Website campaign, then retire the radio campaign.
+      await admin.request('PUT', `/api/admin/tracking-numbers/${encodeURIComponent(DEMO_NUMBERS.northRadio)}`, {
+        e164: DEMO_NUMBERS.northRadio, accountId: 'acc-north', type: 'tracking', campaignId: 'cmp-north-web', workflowId: 'wf-north-service', employeeId: null, forwardingE164: null, receiveTexts: false,
+      });
+      const before = (await admin.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', accountId: 'acc-north' })).json;
+      const retired = await admin.request('PUT', '/api/admin/campaigns/cmp-north-radio/retired', { accountId: 'acc-north', retired: true });
+      expect(retired.json).toMatchObject({ name: 'Summer Radio', retired: true });
+      const after = (await admin.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', accountId: 'acc-north' })).json;
+      expect(after.campaigns).toEqual(before.campaigns);
+      expect(after.total).toBe(before.total);
+      expect(await t.db.query("select count(*)::int as n from leads where campaign_id = 'cmp-north-radio'")).not.toEqual([{ n: 0 }]);
+      const listed = (await admin.request('GET', '/api/admin/routing')).json.campaigns.find((c: { id: string }) => c.id === 'cmp-north-radio');
+      expect(listed.retired).toBe(true);
+
+      const onNumber = await admin.request('PUT', `/api/admin/tracking-numbers/${encodeURIComponent(DEMO_NUMBERS.northRadio)}`, {
+        e164: DEMO_NUMBERS.northRadio, accountId: 'acc-north', type: 'tracking', campaignId: 'cmp-north-radio', workflowId: 'wf-north-service', employeeId: null, forwardingE164: null, receiveTexts: false,
+      });
+      expect(onNumber.status).toBe(409);
+      expect(onNumber.json.message).toContain('retired');
+
+      const q = await admin.request('POST', '/api/admin/queues', { accountId: 'acc-north', name: 'Old overflow' });
+      expect((await admin.request('PUT', `/api/admin/queues/${q.json.id}/retired`, { accountId: 'acc-north', retired: true })).json.retired).toBe(true);
+      const wf = await admin.request('POST', '/api/admin/workflows', { accountId: 'acc-north', name: 'Onto retired', queueId: q.json.id, active: true, overflowRule: 'none', overflowWaitSeconds: null });
+      expect(wf.status).toBe(409);
+
+      expect((await admin.request('PUT', '/api/admin/campaigns/cmp-north-radio/retired', { accountId: 'acc-north', retired: false })).json.retired).toBe(false);
+    });
+
+    it("an admin of Northside only can neither rename nor retire Southside's", async () => {
+      expect((await northAdmin.request('POST', '/api/admin/campaigns', { id: 'cmp-south-tv', accountId: 'acc-south', name: 'Hijacked' })).status).toBe(404);
+      expect((await northAdmin.request('POST', '/api/admin/campaigns', { id: 'cmp-south-tv', accountId: 'acc-north', name: 'Hijacked' })).status).toBe(404);
+      expect((await northAdmin.request('PUT', '/api/admin/campaigns/cmp-south-tv/retired', { accountId: 'acc-south', retired: true })).status).toBe(404);
+      expect((await northAdmin.request('PUT', '/api/admin/queues/q-south-service/retired', { accountId: 'acc-north', retired: true })).status).toBe(404);
+      const [tv] = await t.db.query<{ name: string; retired_at: Date | null }>("select name, retired_at from campaigns where id = 'cmp-south-tv'");
+      expect(tv).toEqual({ name: 'Local TV', retired_at: null });
+    });
+  });
 });
