@@ -337,6 +337,9 @@ export class WorkstationServices {
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
 
+    getTranscript: async ({ leadId }) =>
+      this.online(async (o) => (await o.api.call('leadTranscript', o.token, { leadId })).transcript, 'The transcript is kept on the server, which cannot be reached right now.'),
+
     // Only the desktop app installs updates; it answers this call itself.
     installUpdate: async () => {
       throw new ApiError('invalid_request', 'Updates are installed by the Rebound desktop app.');

@@ -5,12 +5,13 @@ import type { RouteCache } from '../telephony/route-cache';
 import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 type AdminRoute =
-  | 'sclSettings' | 'saveSclSettings' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
+  | 'sclSettings' | 'saveSclSettings' | 'sclQuality' | 'sclLeftOut' | 'flagLeftOutCall' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
   | 'routing' | 'saveCampaign' | 'saveQueue' | 'retireCampaign' | 'retireQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
@@ -25,6 +26,10 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
   return {
     sclSettings: async (_, { principal }) => listSclSettings(ctx, principal),
     saveSclSettings: async (s, { principal }) => thenReroute(saveSclSettings(ctx, principal, s)),
+
+    sclQuality: async (_, { principal }) => sclQuality(ctx, principal),
+    sclLeftOut: async (_, { principal }) => leftOutCalls(ctx, principal),
+    flagLeftOutCall: async ({ callSid }, { principal }) => flagLeftOutCall(ctx, principal, callSid),
 
     usersAndRoles: async (_, { principal }) => listUsersAndRoles(ctx, principal),
     saveRole: async (r, { principal }) => thenReroute(saveRole(ctx, principal, r)),

@@ -39,7 +39,7 @@ export function accessRefusal(access: RouteAccess, p: Principal): string | null 
       if (can(p.permissions, access.capability)) return null;
       return `This needs the ${CAPABILITIES[access.capability].map((x) => PERMISSION_CATALOG[x].label).join(' and ')} permission.`;
     case 'anyCapability':
-      return access.capabilities.some((c) => can(p.permissions, c)) ? null : 'Your role does not place or take calls.';
+      return access.capabilities.some((c) => can(p.permissions, c)) ? null : access.why;
   }
 }
 

@@ -12,6 +12,7 @@ import { currentSeq } from '../sync/change-log';
 import type { RouteCache } from '../telephony/route-cache';
 import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
+import { leadTranscript } from '../recovery/transcripts';
 import { registerRoutes } from './register-routes';
 import { replyWithError } from './http-errors';
 import { voiceHandlers } from './voice-routes';
@@ -61,6 +62,11 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
       const out = await classifyCall(ctx, principal, callSid, body);
       if (!out.ok) throw new ApiError(out.error, out.message);
       return { ok: true };
+    },
+    leadTranscript: async ({ leadId }, { principal }) => {
+      const out = await leadTranscript(ctx.db, principal, leadId);
+      if (out === 'not_found') throw new ApiError('not_found', 'No such lead in your queues.');
+      return { transcript: out };
     },
     ...voiceHandlers(ctx, phone),
     ...reportHandlers(ctx),

@@ -7,6 +7,7 @@ import { tabSchema } from '../followup/tabs';
 import { filterSetSchema } from '../filters/filter-model';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
+import { transcriptSchema } from '../scl/transcript';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema } from '../reports/report-model';
 
@@ -137,6 +138,8 @@ export const apiMethods = {
   },
   /** Desktop app: restart now into the update that has been downloaded (see the appUpdate event). */
   installUpdate: { request: z.object({}), response: ok },
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
+  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
   /** Calls only the server answers, forwarded by the desk as the route map says. */
   ...relayedMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;

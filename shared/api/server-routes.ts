@@ -7,6 +7,8 @@ import { reportRequestSchema, reportResponseSchema } from '../reports/report-mod
 import { DEFAULT_VOICE_AGENT_SETTINGS, saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, userActiveSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { transcriptSchema } from '../scl/transcript';
+import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
 import { sessionSchema } from './session';
 
@@ -30,7 +32,7 @@ export type RouteAccess =
   /** Every permission of the capability. */
   | { kind: 'capability'; capability: Capability }
   /** At least one of the capabilities (e.g. works either follow-up queue). */
-  | { kind: 'anyCapability'; capabilities: readonly Capability[] };
+  | { kind: 'anyCapability'; capabilities: readonly Capability[]; why: string };
 
 /** Marks an endpoint that answers with a CSV stream instead of JSON. */
 export const csvStream = 'csv' as const;
@@ -79,7 +81,12 @@ export type RouteFixture = {
 const pub = { kind: 'public' } as const;
 const signedIn = { kind: 'signedIn' } as const;
 const needs = (capability: Capability) => ({ kind: 'capability', capability }) as const;
-const placesCalls = { kind: 'anyCapability', capabilities: ['workAbandoned', 'workSecondChance'] } as const;
+const placesCalls = { kind: 'anyCapability', capabilities: ['workAbandoned', 'workSecondChance'], why: 'Your role does not place or take calls.' } as const;
+const reviewsScl = {
+  kind: 'anyCapability',
+  capabilities: ['configureSecondChance', 'workSecondChance'],
+  why: 'Reviewing Second Chance Leads flagging needs Edit Second Chance Leads or the SCL settings permissions.',
+} as const;
 
 const ok = z.object({ ok: z.literal(true) });
 const none = () => ({});
@@ -176,6 +183,30 @@ export const serverRoutes = {
   /** Admin: Second Chance Leads settings of the admin's accounts. */
   sclSettings: { method: 'GET', path: '/api/admin/scl-settings', request: z.object({}), response: z.array(sclSettingsViewSchema), access: needs('configureSecondChance'), relay: ADMIN_OFFLINE, example: none },
   saveSclSettings: { method: 'PUT', path: '/api/admin/scl-settings/:accountId', request: sclSettingsSchema, response: sclSettingsViewSchema, access: needs('configureSecondChance'), relay: ADMIN_OFFLINE, example: (t) => ({ accountId: t.accountId, enabled: true, acwMinutes: 5, coldDays: 3 }) },
+
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart. */
+  leadTranscript: {
+    method: 'GET',
+    path: '/api/leads/:leadId/transcript',
+    request: z.object({ leadId: id }),
+    response: z.object({ transcript: transcriptSchema.nullable() }),
+    access: signedIn,
+    example: (t) => ({ leadId: t.leadId }),
+  },
+  /** Admin: how well the flagging does (precision and recall, last 30 days) and each refit of the model. */
+  sclQuality: { method: 'GET', path: '/api/admin/scl-quality', request: z.object({}), response: sclQualitySchema, access: needs('configureSecondChance'), relay: 'Flagging figures are read from the server, which cannot be reached right now.', example: none },
+  /** Calls reviewed and left out (below the threshold) in the last 30 days, with their reasons. */
+  sclLeftOut: { method: 'GET', path: '/api/scl/left-out', request: z.object({}), response: z.array(leftOutCallSchema), access: reviewsScl, relay: 'The calls left out are read from the server, which cannot be reached right now.', example: none },
+  /** Flags a left-out call as a Second Chance Lead after all; its outcome then teaches the model. */
+  flagLeftOutCall: {
+    method: 'POST',
+    path: '/api/scl/left-out/:callSid/flag',
+    request: z.object({ callSid: z.string().min(1).max(64) }),
+    response: ok,
+    access: needs('workSecondChance'),
+    relay: 'Flagging a call needs the server, which cannot be reached right now; nothing was changed.',
+    example: (t) => ({ callSid: t.callSid }),
+  },
 
   /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
   usersAndRoles: { method: 'GET', path: '/api/admin/users-and-roles', request: z.object({}), response: usersAndRolesSchema, access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, example: none },
