@@ -314,7 +314,8 @@ export class WorkstationServices {
     queueTiles: async ({ dayStart }) => {
       const o = this.need();
       if (!can(expandPermissions(o.session.permissions), 'viewQueueTiles')) throw new ApiError('forbidden', 'Queue tiles are for supervisors.');
-      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      const targets = new Map(o.session.accountSettings.map((a) => [a.accountId, a.speedTargetMinutes]));
+      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays }, targets);
     },
 
     callbackWindow: async ({ leadId }) => {

@@ -2,6 +2,7 @@ export * from './followup/kinds';
 export * from './followup/statuses';
 export * from './followup/transitions';
 export * from './followup/tabs';
+export * from './followup/speed-target';
 export * from './followup/call-types';
 export * from './followup/kind-permissions';
 export * from './filters/filter-model';

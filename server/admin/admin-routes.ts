@@ -5,13 +5,14 @@ import type { RouteCache } from '../telephony/route-cache';
 import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { saveSpeedTarget } from './speed-target';
 import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 type AdminRoute =
-  | 'sclSettings' | 'saveSclSettings' | 'sclQuality' | 'sclLeftOut' | 'flagLeftOutCall' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
+  | 'setSpeedTarget' | 'sclSettings' | 'saveSclSettings' | 'sclQuality' | 'sclLeftOut' | 'flagLeftOutCall' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
   | 'routing' | 'saveCampaign' | 'saveQueue' | 'retireCampaign' | 'retireQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
@@ -27,6 +28,7 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
     sclSettings: async (_, { principal }) => listSclSettings(ctx, principal),
     saveSclSettings: async (s, { principal }) => thenReroute(saveSclSettings(ctx, principal, s)),
 
+    setSpeedTarget: async (t, { principal }) => saveSpeedTarget(ctx, principal, t),
     sclQuality: async (_, { principal }) => sclQuality(ctx, principal),
     sclLeftOut: async (_, { principal }) => leftOutCalls(ctx, principal),
     flagLeftOutCall: async ({ callSid }, { principal }) => flagLeftOutCall(ctx, principal, callSid),

@@ -454,4 +454,11 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table leads add column model_version integer;
     `,
   },
+  {
+    id: 240,
+    name: 'speed-to-lead target per account, set by supervisors',
+    sql: `
+      alter table account_settings add column speed_target_minutes integer not null default 5;
+    `,
+  },
 ];

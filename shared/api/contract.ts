@@ -28,6 +28,8 @@ export const sortColumnSchema = z.enum([
   'type',
   'reason',
   'agent',
+  /** How many times a collapsed entry's caller tried: repeat callers first when descending. */
+  'attempts',
 ]);
 
 export { sessionSchema, type Session } from './session';
@@ -113,6 +115,16 @@ export const apiMethods = {
         medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
         recoveredToday: z.number().int().nonnegative(),
         dismissedToday: z.number().int().nonnegative(),
+        /** Open or Cold entries whose caller tried more than once. */
+        repeatWaiting: z.number().int().nonnegative(),
+        speedTargetMinutes: z.number().int().positive(),
+        /** Today's leads reached within the target. */
+        inTargetToday: z.number().int().nonnegative(),
+        /** Today's leads reached late, or still waiting past the target. */
+        missedTargetToday: z.number().int().nonnegative(),
+        /** Today's leads not reached yet and already past the target. */
+        waitingPastTarget: z.number().int().nonnegative(),
+        speedState: z.enum(['ok', 'amber', 'red']),
       }),
     ),
   },

@@ -8,6 +8,7 @@ import { DEFAULT_VOICE_AGENT_SETTINGS, saveJobTypesSchema, saveVoiceAgentSchema,
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, userActiveSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 import { transcriptSchema } from '../scl/transcript';
+import { speedTargetSchema } from '../followup/speed-target';
 import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
 import { sessionSchema } from './session';
@@ -178,6 +179,17 @@ export const serverRoutes = {
     access: needs('viewReports'),
     timeoutMs: 600_000,
     example: (t) => ({ preset: 'this_month', accountId: t.accountId }),
+  },
+
+  /** Supervisors: the speed-to-lead target of one of their accounts. */
+  setSpeedTarget: {
+    method: 'PUT',
+    path: '/api/supervisor/speed-targets/:accountId',
+    request: speedTargetSchema,
+    response: speedTargetSchema,
+    access: needs('viewQueueTiles'),
+    relay: 'The target is saved on the server, which cannot be reached right now; nothing was changed.',
+    example: (t) => ({ accountId: t.accountId, minutes: 5 }),
   },
 
   /** Admin: Second Chance Leads settings of the admin's accounts. */

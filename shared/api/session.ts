@@ -14,7 +14,16 @@ export const sessionSchema = z.object({
   settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
   /** Per account: what the softphone needs (callback hours, after-call work time). */
   accountSettings: z
-    .array(z.object({ accountId: id, timeZone: z.string(), acwMinutes: z.number().int().nonnegative(), callbackHours: callbackHoursSchema }))
+    .array(
+      z.object({
+        accountId: id,
+        timeZone: z.string(),
+        acwMinutes: z.number().int().nonnegative(),
+        callbackHours: callbackHoursSchema,
+        /** Speed-to-lead target the supervisors set: a lead should be reached within this many minutes. */
+        speedTargetMinutes: z.number().int().positive().default(5),
+      }),
+    )
     .default([]),
   /** Whether calls go through Twilio or the server's simulated carrier. */
   telephony: z.enum(['twilio', 'simulated']).default('simulated'),
