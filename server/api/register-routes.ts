@@ -16,9 +16,12 @@ import {
 import type { Principal } from '../auth/principal';
 import { replyWithError } from './http-errors';
 
+/** Who asks, with the session their token opened. */
+export type SignedIn = Principal & { tokenHash: string };
+
 /** What a handler gets besides its validated input: who asks (null only on public routes). */
 export type RouteCall<K extends RouteName> = {
-  principal: ServerRoutes[K]['access'] extends { kind: 'public' } ? null : Principal;
+  principal: ServerRoutes[K]['access'] extends { kind: 'public' } ? null : SignedIn;
   req: FastifyRequest;
   reply: FastifyReply;
 };
@@ -49,16 +52,16 @@ export function accessRefusal(access: RouteAccess, p: Principal): string | null 
  * schema with the path parameters joined to the body (400); then the handler runs, and an
  * `ApiError` it throws goes out with its code's status.
  */
-export function registerRoutes(app: FastifyInstance, authenticate: (req: FastifyRequest) => Promise<Principal | null>, handlers: RouteHandlers): void {
+export function registerRoutes(app: FastifyInstance, authenticate: (req: FastifyRequest) => Promise<SignedIn | null>, handlers: RouteHandlers): void {
   for (const name of ROUTE_NAMES) {
     const route = serverRoutes[name];
-    const handler = handlers[name] as (input: unknown, call: { principal: Principal | null; req: FastifyRequest; reply: FastifyReply }) => Promise<unknown>;
+    const handler = handlers[name] as (input: unknown, call: { principal: SignedIn | null; req: FastifyRequest; reply: FastifyReply }) => Promise<unknown>;
     app.route({
       method: route.method,
       url: route.path,
       handler: async (req, reply) => {
         try {
-          let principal: Principal | null = null;
+          let principal: SignedIn | null = null;
           if (route.access.kind !== 'public') {
             principal = await authenticate(req);
             if (!principal) throw new ApiError('unauthenticated', 'Sign in again: your session has ended.');

@@ -1,8 +1,9 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, can, formatIssues, newPasswordText, SYNC_SOCKET_PATH, type MutationResult } from '../../shared';
+import { ApiError, can, formatIssues, newPasswordText, SYNC_SOCKET_PATH, unsafeTextAt, type MutationResult } from '../../shared';
 import type { Principal } from '../auth/principal';
 import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
+import { SignInLimiter } from '../auth/sign-in-limiter';
 import type { ServerContext } from '../context';
 import { applyMutation } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
@@ -27,14 +28,34 @@ function bearer(req: FastifyRequest): string | undefined {
 }
 
 /** The desk-facing API (every route of the shared map) and the poke socket. */
-export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub, phone: SimulatedPhone, routes: RouteCache): Promise<void> {
+export async function apiRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  hub: PokeHub,
+  phone: SimulatedPhone,
+  routes: RouteCache,
+  limiter: SignInLimiter = new SignInLimiter(),
+): Promise<void> {
   const inventory =
     ctx.config.telephonyMode === 'twilio' && ctx.config.voice
       ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
       : new SimulatedInventory();
 
+  // Every field of every desk request, path and query included: no NUL or broken character
+  // reaches PostgreSQL (where it failed as a 500), whatever the route's own schema checks.
+  app.addHook('preHandler', async (req, reply) => {
+    const problem = unsafeTextAt({ params: req.params, query: req.query, body: req.body });
+    if (problem) return replyWithError(reply, new ApiError('invalid_request', problem));
+  });
+
   registerRoutes(app, (req) => authenticate(ctx, bearer(req)), {
-    signIn: async ({ email, password, signInCode }) => {
+    signIn: async ({ email, password, signInCode }, { req, reply }) => {
+      // Refused attempts are answered before the password hash, which is the expensive part.
+      const verdict = await limiter.attempt(email, req.ip);
+      if (!verdict.ok) {
+        void reply.header('retry-after', String(verdict.retryAfterSeconds));
+        throw new ApiError('rate_limited', `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`);
+      }
       if (signInCode) {
         const chosen = newPasswordText.safeParse(password);
         if (!chosen.success) throw new ApiError('invalid_request', formatIssues(chosen.error));
@@ -44,10 +65,12 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
       }
       const out = await signIn(ctx, email, password);
       if (!out) throw new ApiError('unauthenticated', 'Wrong email or password.');
+      await limiter.succeeded(email, req.ip);
       return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
     },
-    signOut: async (_, { req }) => {
+    signOut: async (_, { principal, req }) => {
       await signOut(ctx, bearer(req)!);
+      hub.endSession(principal.tokenHash);
       return { ok: true };
     },
     session: async (_, { principal }) => sessionView(ctx.db, principal, ctx.config.telephonyMode),
@@ -74,7 +97,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
   });
 
   // The socket is an upgrade, not a JSON route: signed in like one, then kept by the poke hub.
-  const principals = new WeakMap<FastifyRequest, Principal>();
+  const principals = new WeakMap<FastifyRequest, Principal & { tokenHash: string }>();
   await app.register(async (socketScope) => {
     socketScope.addHook('preHandler', async (req, reply) => {
       const p = await authenticate(ctx, bearer(req));
@@ -87,7 +110,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
         socket.close(4403, 'no queues');
         return;
       }
-      hub.add(socket, p);
+      hub.add(socket, p, p.tokenHash);
       socket.send(JSON.stringify({ type: 'hello', userId: p.userId }));
     });
   });

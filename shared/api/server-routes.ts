@@ -100,7 +100,7 @@ const ADMIN_OFFLINE = 'Settings are saved on the server, which cannot be reached
 
 export const serverRoutes = {
   signIn: { method: 'POST', path: '/api/auth/sign-in', request: signInRequestSchema, response: signInResponseSchema, access: pub, example: () => ({ email: 'nobody@example.com', password: 'not-a-password' }) },
-  signOut: { method: 'POST', path: '/api/auth/sign-out', request: z.object({}), response: ok, access: signedIn, example: none },
+  signOut: { method: 'POST', path: '/api/auth/sign-out', request: z.object({}), response: ok, access: signedIn, timeoutMs: 3_000, example: none },
   session: { method: 'GET', path: '/api/session', request: z.object({}), response: sessionSchema.omit({ serverUrl: true }), access: signedIn, example: none },
   pull: { method: 'POST', path: '/api/sync/pull', request: pullRequestSchema, response: pullResponseSchema, access: signedIn, example: (t) => ({ clientId: `desk-${t.nonce}`, cursor: 0, limit: 10 }) },
   push: { method: 'POST', path: '/api/sync/push', request: pushRequestSchema, response: pushResponseSchema, access: signedIn, timeoutMs: 30_000, example: (t) => ({ clientId: `desk-${t.nonce}`, mutations: [{ id: 1, name: 'addNote', args: { leadId: t.leadId, text: 'Called back, left a message.' } }] }) },
