@@ -223,6 +223,12 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
                   </a>
                 </>
               ) : null}
+              {c.notes?.startsWith('Voice Agent transcript:') ? (
+                <details className="transcript" open>
+                  <summary>Voice Agent transcript</summary>
+                  <pre data-testid="call-transcript">{c.notes.slice('Voice Agent transcript:'.length).trim()}</pre>
+                </details>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { ApiError, formatIssues, speedTargetSchema, type ApiResponse } from '../
 import { api } from '../bridge/api';
 import { speed } from '../components/format';
 import { useDesk } from '../state/store';
+import { VoiceAgentBoard } from '../components/VoiceAgentBoard';
 
 type Tile = ApiResponse<'queueTiles'>[number];
 
@@ -45,7 +46,9 @@ export function TilesScreen() {
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
+      <VoiceAgentBoard wall={wall} />
       {!wall && <SpeedTargets />}
+      <h2>Follow-up queues</h2>
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}
       <div className="tiles">
         {tiles.map((t) => (

@@ -17,6 +17,7 @@ import { leadTranscript } from '../recovery/transcripts';
 import { registerRoutes } from './register-routes';
 import { replyWithError } from './http-errors';
 import { voiceHandlers } from './voice-routes';
+import { voiceAgentDeskHandlers } from '../voice-agent/desk-routes';
 import { reportHandlers } from '../reports/report-routes';
 import { adminHandlers } from '../admin/admin-routes';
 import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
@@ -92,6 +93,7 @@ export async function apiRoutes(
       return { transcript: out };
     },
     ...voiceHandlers(ctx, phone),
+    ...voiceAgentDeskHandlers(ctx),
     ...reportHandlers(ctx),
     ...adminHandlers(ctx, routes, inventory),
   });

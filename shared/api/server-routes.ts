@@ -8,6 +8,7 @@ import { DEFAULT_VOICE_AGENT_SETTINGS, saveJobTypesSchema, saveVoiceAgentSchema,
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, userActiveSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 import { transcriptSchema } from '../scl/transcript';
+import { voiceAgentDayRequestSchema, voiceAgentSessionSchema, voiceAgentTileSchema, voiceAgentUsageRequestSchema, voiceAgentUsageRowSchema } from '../voice/voice-agent-activity';
 import { speedTargetSchema } from '../followup/speed-target';
 import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
@@ -190,6 +191,37 @@ export const serverRoutes = {
     access: needs('viewQueueTiles'),
     relay: 'The target is saved on the server, which cannot be reached right now; nothing was changed.',
     example: (t) => ({ accountId: t.accountId, minutes: 5 }),
+  },
+
+  /** Supervisors: the Voice Agent's live tile per account and today's sessions with transcripts. */
+  voiceAgentActivity: {
+    method: 'POST',
+    path: '/api/voice-agent/activity',
+    request: voiceAgentDayRequestSchema,
+    response: z.object({ tiles: z.array(voiceAgentTileSchema), sessions: z.array(voiceAgentSessionSchema) }),
+    access: needs('viewQueueTiles'),
+    relay: 'The Voice Agent board is read from the server, which cannot be reached right now.',
+    example: () => ({ dayStart: '2026-11-26T00:00:00.000Z' }),
+  },
+  /** Voice Agent admins: the usage meter (sessions, connected seconds, billed minutes per account and day). */
+  voiceAgentUsage: {
+    method: 'POST',
+    path: '/api/admin/voice-agent/usage',
+    request: voiceAgentUsageRequestSchema,
+    response: z.array(voiceAgentUsageRowSchema),
+    access: needs('configureVoiceAgent'),
+    relay: 'Usage is read from the server, which cannot be reached right now.',
+    example: () => ({ from: '2026-11-01', to: '2026-11-30' }),
+  },
+  exportVoiceAgentUsage: {
+    method: 'POST',
+    path: '/api/admin/voice-agent/usage/csv',
+    request: voiceAgentUsageRequestSchema,
+    response: z.object({ fileName: z.string(), csv: z.string() }),
+    access: needs('configureVoiceAgent'),
+    timeoutMs: 30_000,
+    relay: 'Usage is read from the server, which cannot be reached right now.',
+    example: () => ({ from: '2026-11-01', to: '2026-11-30' }),
   },
 
   /** Admin: Second Chance Leads settings of the admin's accounts. */
