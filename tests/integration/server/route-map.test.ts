@@ -122,7 +122,7 @@ describe.each(BACKENDS)('the route map on $name', (backend) => {
       tokens[s] = (await t.signIn(s)).token;
       accountsOf[s] = (await t.db.query<{ account_id: string }>('select account_id from user_accounts ua join users u on u.id = ua.user_id where u.email = $1', [s])).map((r) => r.account_id);
     }
-  });
+  }, 180_000); // a server, two accounts' calls and six sign-ins: slow on a busy two-core machine
   afterAll(() => t?.close());
 
   it('registers every endpoint of the map on the server, and only through the map', () => {
