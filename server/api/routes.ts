@@ -9,9 +9,9 @@ import { applyMutation } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
 import { sessionView } from '../sync/session-view';
-import { currentSeq } from '../sync/change-log';
+import { currentSeq } from '../changes/change-log';
 import type { RouteCache } from '../telephony/route-cache';
-import type { SimulatedPhone } from '../voice/simulated-phone';
+import type { SimulatedPhone } from '../demo/simulated-phone';
 import { classifyCall } from './classify';
 import { leadTranscript } from '../recovery/transcripts';
 import { registerRoutes } from './register-routes';
@@ -20,8 +20,7 @@ import { voiceHandlers } from './voice-routes';
 import { voiceAgentDeskHandlers } from '../voice-agent/desk-routes';
 import { reportHandlers } from '../reports/report-routes';
 import { adminHandlers } from '../admin/admin-routes';
-import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
-import { TwilioInventory } from '../phone-numbers/twilio-inventory';
+import type { NumberInventory } from '../phone-numbers/inventory';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -35,12 +34,9 @@ export async function apiRoutes(
   hub: PokeHub,
   phone: SimulatedPhone,
   routes: RouteCache,
+  inventory: NumberInventory,
   limiter: SignInLimiter = new SignInLimiter(),
 ): Promise<void> {
-  const inventory =
-    ctx.config.telephonyMode === 'twilio' && ctx.config.voice
-      ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
-      : new SimulatedInventory();
 
   // Every field of every desk request, path and query included: no NUL or broken character
   // reaches PostgreSQL (where it failed as a 500), whatever the route's own schema checks.

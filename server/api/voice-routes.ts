@@ -2,7 +2,7 @@ import { ApiError, type FollowUpKind } from '../../shared';
 import { mayWork } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { mintVoiceToken } from '../voice/access-token';
-import type { SimulatedPhone } from '../voice/simulated-phone';
+import type { SimulatedPhone } from '../demo/simulated-phone';
 import type { RouteHandlers } from './register-routes';
 
 type VoiceHandlers = Pick<RouteHandlers, 'getVoiceToken' | 'placeSimulatedCall' | 'hangUpSimulatedCall' | 'answerSimulatedOffer'>;

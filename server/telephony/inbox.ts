@@ -10,7 +10,7 @@ import {
   onStatus,
   onVoicemail,
 } from './call-events';
-import { onClientCall } from '../voice/client-calls';
+import { onClientCall } from './client-calls';
 import { onTranscription } from './transcription-events';
 import {
   clientCallParams,

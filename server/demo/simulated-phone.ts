@@ -1,11 +1,11 @@
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { conversation, randomConversationKind } from '../demo/conversations';
-import { newSid, SimulatedCarrier } from '../demo/simulated-carrier';
-import { takeableCall } from './waiting-callers';
-import { identityFor } from './identity';
+import { conversation, randomConversationKind } from './conversations';
+import { newSid, SimulatedCarrier } from './simulated-carrier';
+import { takeableCall } from '../voice/waiting-callers';
+import { identityFor } from '../voice/identity';
 import { scenarioFor } from './simulated-customers';
-import { notifyVoice } from './voice-notices';
+import { notifyVoice } from '../changes/voice-notices';
 import { ApiError, type CallOutcome, type VoiceEvent } from '../../shared';
 
 type Progress = Extract<VoiceEvent, { type: 'progress' }>;
