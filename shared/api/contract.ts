@@ -30,6 +30,7 @@ export const sortColumnSchema = z.enum([
   'agent',
   /** How many times a collapsed entry's caller tried: repeat callers first when descending. */
   'attempts',
+  'score',
 ]);
 
 export { sessionSchema, type Session } from './session';
