@@ -13,7 +13,9 @@ import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
 import { RouteCache } from './telephony/route-cache';
 import { telephonyRoutes } from './telephony/routes';
-import { SimulatedPhone } from './voice/simulated-phone';
+import { SimulatedPhone } from './demo/simulated-phone';
+import { SimulatedInventory } from './phone-numbers/simulated-inventory';
+import { TwilioInventory } from './phone-numbers/twilio-inventory';
 import { engineFor } from './voice-agent/engine-config';
 import { deskPresence } from './voice-agent/presence';
 
@@ -76,7 +78,11 @@ export async function startServer(
   };
   await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox, routes, agent));
   const phone = new SimulatedPhone(ctx);
-  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes, opts.signInLimiter));
+  const inventory =
+    ctx.config.telephonyMode === 'twilio' && ctx.config.voice
+      ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
+      : new SimulatedInventory();
+  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes, inventory, opts.signInLimiter));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.
   // Not ok (503) when the database cannot take a write, which is what ingest needs; failed inbox
   // rows are webhooks kept for a person to look at.

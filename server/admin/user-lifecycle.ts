@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import { codeHash } from '../auth/sessions';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
 import { needSharedUser } from './scope';
 

@@ -4,7 +4,7 @@ import { loadPrincipal, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/db';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
 import { needEveryAccount, needSharedUser, overEveryAccount } from './scope';
 
