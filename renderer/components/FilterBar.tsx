@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import {
   CALL_TYPE_LABELS,
-  CALL_TYPES,
+  SCL_CALL_TYPES,
   STATUS_LABELS,
   STATUSES_BY_KIND,
   UNBOOKED_REASON_LABELS,
@@ -88,7 +88,7 @@ export function FilterBar({ filterSet, onChange }: { filterSet: FilterSet; onCha
       {text('customer', 'Customer', 'Name or number')}
       {kind === 'abandoned' && pick('queue', 'Queue', options.queues)}
       {kind === 'abandoned' && pick('campaign', 'Campaign', options.campaigns)}
-      {kind === 'second_chance' && pick('type', 'Type', CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })))}
+      {kind === 'second_chance' && pick('type', 'Type', SCL_CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })))}
       {kind === 'second_chance' && pick('reason', 'Reason', UNBOOKED_REASONS.map((r) => ({ id: r, name: UNBOOKED_REASON_LABELS[r] })))}
       {kind === 'second_chance' && pick('agent', 'Agent', options.agents)}
       {hasFilters({ kind, filters: f } as FilterSet) && <button onClick={() => onChange({ kind, filters: {} } as FilterSet)}>Clear filters</button>}

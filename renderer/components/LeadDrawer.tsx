@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, nextStatuses, STATUS_LABELS, type ApiResponse, type FollowUpStatus, type LeadDetail } from '../../shared';
+import { ApiError, CALL_TYPE_LABELS, nextStatuses, STATUS_LABELS, UNBOOKED_REASON_LABELS, type ApiResponse, type FollowUpStatus, type LeadDetail } from '../../shared';
 import { api } from '../bridge/api';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { BookJobForm } from './BookJobForm';
+import { TranscriptPanel } from './TranscriptPanel';
 import { typingInField } from './format';
 
 const SCL_OUTCOMES: FollowUpStatus[] = ['resolved', 'reviewed_not_a_lead', 'lead_not_following_up'];
@@ -116,6 +117,18 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         <dd>{lead.campaignName ?? '—'}</dd>
         <dt>Queue</dt>
         <dd>{lead.queueName ?? '—'}</dd>
+        {lead.kind === 'second_chance' && (
+          <>
+            <dt>Agent</dt>
+            <dd>{lead.agentName ?? '—'}</dd>
+            <dt>Type</dt>
+            <dd>{lead.callType ? CALL_TYPE_LABELS[lead.callType] : '—'}</dd>
+            <dt>Reason</dt>
+            <dd>{lead.reason ? UNBOOKED_REASON_LABELS[lead.reason] : 'Not classified'}</dd>
+            <dt>Notes</dt>
+            <dd data-testid="drawer-notes">{lead.notes || '—'}</dd>
+          </>
+        )}
         <dt>Status</dt>
         <dd data-testid="drawer-status">
           {STATUS_LABELS[lead.status]}
@@ -153,6 +166,26 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
           {hours?.allowed && hours.localTimes.length > 0 && <span className="hint">Customer’s time: {hours.localTimes.join(' / ')}</span>}
         </div>
       )}
+
+      {lead.score && (
+        <section aria-label="Why it was flagged">
+          <h4>
+            Score {lead.score.score} <span className="hint">(model v{lead.score.modelVersion})</span>
+          </h4>
+          <ul className="reasons">
+            {lead.score.reasons.map((r) => (
+              <li key={r.label} className={r.contribution > 0 ? 'up' : 'down'}>
+                <span aria-hidden="true">{r.contribution > 0 ? '▲' : '▼'}</span> {r.label}{' '}
+                <span className="hint">
+                  ({r.contribution > 0 ? 'raised' : 'lowered'} the score, {r.contribution > 0 ? '+' : ''}
+                  {r.contribution.toFixed(2)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {lead.kind === 'second_chance' && <TranscriptPanel leadId={lead.id} />}
 
       <section aria-label="Status">
         <h4>Set status</h4>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, formatIssues, SCL_LIMITS, sclSettingsSchema, type ApiResponse } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
+import { SclFlaggingQuality, SclLeftOutCalls } from './SclQualityPanel';
 import { useDesk } from '../../state/store';
 
 type Row = ApiResponse<'sclSettings'>[number];
@@ -11,11 +12,15 @@ export function SclSettingsPanel() {
   const { data: rows, placeholder } = useAdminData(() => api.sclSettings({}), 'settings');
   if (!rows) return placeholder;
   return (
-    <div className="admin-cards">
-      {rows.map((r) => (
-        <AccountScl key={r.accountId} initial={r} />
-      ))}
-    </div>
+    <>
+      <div className="admin-cards">
+        {rows.map((r) => (
+          <AccountScl key={r.accountId} initial={r} />
+        ))}
+      </div>
+      <SclFlaggingQuality />
+      <SclLeftOutCalls />
+    </>
   );
 }
 
@@ -24,11 +29,12 @@ function AccountScl({ initial }: { initial: Row }) {
   const [enabled, setEnabled] = useState(initial.enabled);
   const [acw, setAcw] = useState(String(initial.acwMinutes));
   const [cold, setCold] = useState(String(initial.coldDays));
+  const [threshold, setThreshold] = useState(String(initial.threshold));
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
   async function save() {
-    const parsed = sclSettingsSchema.safeParse({ accountId: initial.accountId, enabled, acwMinutes: Number(acw), coldDays: Number(cold) });
+    const parsed = sclSettingsSchema.safeParse({ accountId: initial.accountId, enabled, acwMinutes: Number(acw), coldDays: Number(cold), threshold: Number(threshold) });
     if (!parsed.success) return setProblem(formatIssues(parsed.error));
     setProblem(null);
     setSaving(true);
@@ -55,6 +61,10 @@ function AccountScl({ initial }: { initial: Row }) {
       <label>
         Cold Leads after (days, {SCL_LIMITS.coldDays.min}–{SCL_LIMITS.coldDays.max})
         <input type="number" inputMode="numeric" value={cold} onChange={(e) => setCold(e.target.value)} />
+      </label>
+      <label>
+        Flag calls scoring at least ({SCL_LIMITS.threshold.min}–{SCL_LIMITS.threshold.max}; calls below are kept as reviewed, not flagged)
+        <input type="number" inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
       </label>
       {problem && <p className="error" role="alert">{problem}</p>}
       <button className="primary" type="submit" disabled={saving}>
