@@ -5,7 +5,7 @@ import { formatIssues } from '../../shared';
 import type { ServerContext } from '../context';
 import type { RouteCache } from './route-cache';
 import type { InboxKind, WebhookInbox } from './inbox';
-import { answerClientCall } from '../voice/client-calls';
+import { answerClientCall } from './client-calls';
 import {
   clientCallParams,
   dialActionParams,
