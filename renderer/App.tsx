@@ -1,3 +1,4 @@
+import { BarChart3, LayoutGrid, LogOut, PhoneMissed, Repeat2, Settings } from 'lucide-react';
 import { useEffect } from 'react';
 import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from '../shared';
 import { api } from './bridge/api';
@@ -7,6 +8,8 @@ import { ConnectionBadge } from './components/ConnectionBadge';
 import { SoftphoneBar } from './components/SoftphoneBar';
 import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
+import { ThemeToggle } from './ui/ThemeToggle';
+import { Logo } from './ui/Logo';
 import { QueueScreen } from './screens/QueueScreen';
 import { AdminScreen } from './screens/AdminScreen';
 import { ReportScreen } from './screens/ReportScreen';
@@ -51,10 +54,13 @@ export function App() {
     <div className="shell">
       <div className="sidebar">
       <nav className="nav" aria-label="Main">
-        <h1>Rebound</h1>
+        <h1>
+          <Logo /> Rebound
+        </h1>
         <div className="section">Urgent Follow Ups</div>
         {screens.map((k) => (
           <button key={k} aria-current={k === current ? 'page' : undefined} onClick={() => show(k)}>
+            {k === 'abandoned' ? <PhoneMissed className="icon" aria-hidden="true" /> : <Repeat2 className="icon" aria-hidden="true" />}
             {FOLLOW_UP_KIND_LABELS[k]}
           </button>
         ))}
@@ -62,6 +68,7 @@ export function App() {
           <>
             <div className="section">Supervisor</div>
             <button aria-current={current === 'tiles' ? 'page' : undefined} onClick={() => show('tiles')}>
+              <LayoutGrid className="icon" aria-hidden="true" />
               Queue Tiles
             </button>
           </>
@@ -70,6 +77,7 @@ export function App() {
           <>
             <div className="section">Reports</div>
             <button aria-current={current === 'report' ? 'page' : undefined} onClick={() => show('report')}>
+              <BarChart3 className="icon" aria-hidden="true" />
               Unbooked &amp; Abandoned Calls
             </button>
           </>
@@ -78,6 +86,7 @@ export function App() {
           <>
             <div className="section">Admin</div>
             <button aria-current={current === 'admin' ? 'page' : undefined} onClick={() => show('admin')}>
+              <Settings className="icon" aria-hidden="true" />
               Settings
             </button>
           </>
@@ -86,15 +95,21 @@ export function App() {
       <SoftphoneBar />
       </div>
       <main className="main">
-        <div className="topbar">
-          <span>
-            {session.userName} · {session.accounts.map((a) => a.name).join(', ')}
+        <header className="topbar">
+          <span className="who">
+            <strong>{session.userName}</strong>
+            <small>{session.accounts.map((a) => a.name).join(', ')}</small>
           </span>
-          <span>
-            <Bell /> <ConnectionBadge />{' '}
-            <button onClick={() => void api.signOut({})}>Sign out</button>
+          <span className="tools">
+            <ConnectionBadge />
+            <Bell />
+            <ThemeToggle />
+            <button onClick={() => void api.signOut({})}>
+              <LogOut className="icon" aria-hidden="true" />
+              Sign out
+            </button>
           </span>
-        </div>
+        </header>
         {current === 'admin' ? <AdminScreen /> : current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <CallOutcomePrompt />

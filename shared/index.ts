@@ -1,3 +1,5 @@
+// First: zod's messages in words must be set before any schema is used.
+export * from './validation/format-issues';
 export * from './followup/kinds';
 export * from './followup/statuses';
 export * from './followup/transitions';
@@ -13,7 +15,6 @@ export * from './domain/records';
 export * from './api/contract';
 export * from './api/errors';
 export * from './api/bridge';
-export * from './validation/format-issues';
 export * from './sync/protocol';
 export * from './validation/text';
 export * from './api/ws-protocol';
@@ -25,3 +26,4 @@ export * from './reports/date-range';
 export * from './admin/admin-model';
 export * from './admin/voice-agent-model';
 export * from './admin/routing-model';
+export * from './format/format';

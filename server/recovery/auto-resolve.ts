@@ -1,4 +1,4 @@
-import { checkTransition } from '../../shared';
+import { checkTransition, formatDuration } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChange } from '../sync/change-log';
 import { SYSTEM } from './actors';
@@ -39,7 +39,7 @@ export async function autoResolveFromCall(q: Queryable, call: CallRow, now: Date
       action: 'status',
       from: lead.status,
       to: 'resolved',
-      why: `The customer ${direction} and talked to an agent for ${call.talk_seconds} s (call ${call.call_sid}).`,
+      why: `The customer ${direction} and talked to an agent for ${formatDuration(call.talk_seconds)} (call ${call.call_sid}).`,
     });
     await recordChange(
       q,

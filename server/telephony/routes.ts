@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { formatIssues, hasNul } from '../../shared';
+import { hasNul } from '../../shared';
 import type { ServerContext } from '../context';
 import { queueFor } from './call-events';
 import type { RouteCache } from './route-cache';
@@ -52,7 +52,7 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        return reply.code(400).type('text/plain').send(`Bad webhook parameters: ${formatIssues(parsed.error)}`);
+        return reply.code(400).type('text/plain').send(`Bad webhook parameters: ${twilioIssues(parsed.error.issues)}`);
       }
       const query = Object.fromEntries(
         Object.entries((req.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length <= 64),
@@ -84,4 +84,9 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   // The TwiML App's Voice URL: the softphone's outgoing calls and the calls it takes from a queue.
   webhook('/twilio/voice/client', clientCallParams, 'client', (p, req) => answerClientCall(ctx.db, p, base(req)));
   webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
+}
+
+/** For Twilio's logs, not for a person at a desk: each problem under Twilio's own parameter name. */
+function twilioIssues(issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`).join('; ');
 }
