@@ -8,14 +8,27 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'rebound', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
+/** The file a rebound://app/ URL names inside the renderer folder, or null for anything else. */
+export function rendererFile(root: string, rawUrl: string): string | null {
+  let url: URL;
+  let rel: string;
+  try {
+    url = new URL(rawUrl);
+    rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    return null; // malformed URL or percent-encoding
+  }
+  if (url.host !== 'app' || rel.includes('\0')) return null;
+  const file = path.resolve(root, rel);
+  return file.startsWith(root + path.sep) ? file : null;
+}
+
 /** Serves the built renderer from rebound://app/, never reaching outside its folder. */
 export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle('rebound', async (req) => {
-    const url = new URL(req.url);
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = path.resolve(root, rel);
-    if (url.host !== 'app' || !file.startsWith(root + path.sep)) return new Response('Not found', { status: 404 });
+    const file = rendererFile(root, req.url);
+    if (!file) return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', contentSecurityPolicy());

@@ -7,5 +7,6 @@ import { APP_ORIGIN } from './ipc-guard';
 export function permissionAllowed(permission: string, requestingUrl: string, mediaTypes: readonly string[] | undefined): boolean {
   if (!requestingUrl.startsWith(`${APP_ORIGIN}/`)) return false;
   if (permission === 'notifications') return true;
-  return permission === 'media' && mediaTypes !== undefined && mediaTypes.every((t) => t === 'audio');
+  // A request that names no media type at all is not an audio request (`[].every` would say yes).
+  return permission === 'media' && mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'audio');
 }

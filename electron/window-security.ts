@@ -1,40 +1,32 @@
 import { shell, type BrowserWindow, type Session } from 'electron';
 import { contentSecurityPolicy } from '../shared';
+import { isAllowedExternal } from './external-links';
 import { APP_ORIGIN } from './ipc-guard';
 import { permissionAllowed } from './permissions';
 
-/** The window's web preferences: the renderer gets no Node, no Electron, only the preload's API. */
-export function secureWebPreferences(preload: string): Electron.WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: false,
-    // The softphone must keep its registration while the window is in the background.
-    backgroundThrottling: false,
-  };
-}
+const ours = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
 
-/** Navigation, new windows and permissions are locked to our own origin. */
+/** Navigation (of any frame, and redirects), new windows and permissions are locked to our own origin. */
 export function lockDown(win: BrowserWindow, session: Session): void {
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
-  });
+  const stayHome = (e: { url: string; preventDefault(): void }) => {
+    if (!ours(e.url)) e.preventDefault();
+  };
+  win.webContents.on('will-navigate', stayHome);
+  win.webContents.on('will-frame-navigate', stayHome);
+  win.webContents.on('will-redirect', stayHome);
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    // Recording links open in the user's browser, and only over https.
-    if (/^https:\/\//.test(url)) void shell.openExternal(new URL(url).toString());
+    // Recording links and our docs open in the user's browser; nothing else leaves the app.
+    if (isAllowedExternal(url)) void shell.openExternal(new URL(url).toString());
     return { action: 'deny' };
   });
   session.setPermissionRequestHandler((wc, permission, callback, details) => {
     callback(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), 'mediaTypes' in details ? details.mediaTypes : undefined));
   });
-  session.setPermissionCheckHandler((_wc, permission, origin) => origin === APP_ORIGIN && (permission === 'media' || permission === 'notifications'));
+  // The check (navigator.permissions, device enumeration) follows the same rule: audio only, ours only.
+  session.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    permissionAllowed(permission, details.requestingUrl ?? `${origin}/`, details.mediaType ? [details.mediaType] : permission === 'media' ? undefined : []),
+  );
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });

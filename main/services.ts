@@ -236,13 +236,13 @@ export class WorkstationServices {
   readonly handlers: WorkstationHandlers = {
     getSession: async () => this.open?.session ?? null,
 
-    signIn: async ({ serverUrl, email, password }) => {
+    signIn: async ({ serverUrl, email, password, signInCode }) => {
       await this.close();
       const base = serverUrl ?? this.o.defaultServerUrl;
       const api = serverApi(base);
       let res;
       try {
-        res = await api.signIn(email, password);
+        res = await api.signIn(email, password, signInCode);
       } catch (err) {
         if (err instanceof ServerRefusal) throw new ApiError('unauthenticated', err.message);
         if (err instanceof Unreachable) throw new ApiError('offline', err.message);
@@ -353,17 +353,27 @@ export class WorkstationServices {
 
     saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
     routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
+    retireCampaign: async (r) => this.online((o) => o.api.retireCampaign(o.token, r), ADMIN_OFFLINE),
+    retireQueue: async (r) => this.online((o) => o.api.retireQueue(o.token, r), ADMIN_OFFLINE),
     saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
     saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),
     saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),
     trackingNumbers: async () => this.online((o) => o.api.trackingNumbers(o.token), ADMIN_OFFLINE),
     searchNumbers: async (q) => this.online((o) => o.api.searchNumbers(o.token, q), 'Searching for numbers needs the server, which cannot be reached right now.'),
+    addUser: async (u) => this.online((o) => o.api.addUser(o.token, u), ADMIN_OFFLINE),
+    setUserActive: async (a) => this.online((o) => o.api.setUserActive(o.token, a), ADMIN_OFFLINE),
     saveTrackingNumber: async (n) => this.online((o) => o.api.saveTrackingNumber(o.token, n), ADMIN_OFFLINE),
+    editTrackingNumber: async (n) => this.online((o) => o.api.editTrackingNumber(o.token, n), ADMIN_OFFLINE),
 
     placeSimulatedCall: async ({ leadId }) =>
       this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
     hangUpSimulatedCall: async ({ callSid }) =>
       this.online((o) => o.api.hangUpSimulated(o.token, callSid), 'The server cannot be reached to hang up; the call ends when it answers again.'),
+    // Only the desktop app installs updates; it answers this call itself.
+    installUpdate: async () => {
+      throw new ApiError('invalid_request', 'Updates are installed by the Rebound desktop app.');
+    },
+
     answerSimulatedOffer: async ({ callSid }) =>
       this.online((o) => o.api.answerSimulated(o.token, callSid), 'Taking a call needs the connection to the server; it is down right now.'),
   };

@@ -10,6 +10,8 @@ import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
 import { ThemeToggle } from './ui/ThemeToggle';
 import { Logo } from './ui/Logo';
+import { UpdateBanner } from './components/UpdateBanner';
+import { APP_NAME, APP_VERSION } from './app-version';
 import { QueueScreen } from './screens/QueueScreen';
 import { AdminScreen } from './screens/AdminScreen';
 import { ReportScreen } from './screens/ReportScreen';
@@ -19,7 +21,11 @@ import { usePhone } from './state/phone';
 import { useDesk } from './state/store';
 
 export function App() {
-  const { session, screen, show, setSession, setConnection, toast, notify, changed } = useDesk();
+  const { session, screen, show, setSession, setConnection, toast, notify, changed, focusLead } = useDesk();
+
+  useEffect(() => {
+    document.title = `${APP_NAME} ${APP_VERSION}`;
+  }, []);
 
   useEffect(() => {
     void api.getSession({}).then(setSession);
@@ -29,9 +35,11 @@ export function App() {
       api.on('leadsChanged', changed),
       api.on('notification', notify),
       api.on('mutationRejected', (r) => toast({ id: crypto.randomUUID(), kind: 'error', title: `Edit refused: ${r.reason}` })),
+      // A click on the OS notification: the lead it announced, or its queue when it stood for several.
+      api.on('openLead', ({ kind, leadId }) => (leadId ? focusLead(kind, leadId) : show(kind))),
     ];
     return () => offs.forEach((off) => off());
-  }, [setSession, setConnection, changed, toast, notify]);
+  }, [setSession, setConnection, changed, toast, notify, focusLead, show]);
 
   const connectPhone = usePhone((s) => s.connect);
   const perms = session ? expandPermissions(session.permissions) : null;
@@ -39,7 +47,13 @@ export function App() {
   const callsAllowed = Boolean(perms && (can(perms, 'workAbandoned') || can(perms, 'workSecondChance')));
   useEffect(() => connectPhone(session && callsAllowed ? session : null), [session, callsAllowed, connectPhone]);
 
-  if (!session || !perms) return <SignIn />;
+  if (!session || !perms)
+    return (
+      <>
+        <UpdateBanner />
+        <SignIn />
+      </>
+    );
   // A queue the user may not work is absent, not broken.
   const screens = (['abandoned', 'second_chance'] as FollowUpKind[]).filter((k) =>
     can(perms, k === 'abandoned' ? 'workAbandoned' : 'workSecondChance'),
@@ -57,6 +71,9 @@ export function App() {
         <h1>
           <Logo /> Rebound
         </h1>
+        <div className="app-version" title="Version">
+          {APP_NAME} {APP_VERSION}
+        </div>
         <div className="section">Urgent Follow Ups</div>
         {screens.map((k) => (
           <button key={k} aria-current={k === current ? 'page' : undefined} onClick={() => show(k)}>
@@ -110,6 +127,7 @@ export function App() {
             </button>
           </span>
         </header>
+        <UpdateBanner />
         {current === 'admin' ? <AdminScreen /> : current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <CallOutcomePrompt />

@@ -9,6 +9,8 @@ import { WebhookInbox } from './telephony/inbox';
 import { RouteCache } from './telephony/route-cache';
 import { telephonyRoutes } from './telephony/routes';
 import { SimulatedPhone } from './voice/simulated-phone';
+import { engineFor } from './voice-agent/engine-config';
+import { deskPresence } from './voice-agent/presence';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -34,7 +36,12 @@ export async function startServer(
   const routes = new RouteCache(ctx.db);
   await routes.start();
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox, routes));
+  const agent = {
+    presence: deskPresence(ctx.db, (accountId: string) => hub.takersOf(accountId)),
+    engine: engineFor(ctx.config.voiceAgentEngine),
+    log: (msg: string, detail?: Record<string, unknown>) => app.log.warn(detail ?? {}, msg),
+  };
+  await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox, routes, agent));
   const phone = new SimulatedPhone(ctx);
   await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.

@@ -21,7 +21,11 @@ export type ServerConfig = {
   simulatedCallSpeed: number;
   sessionHours: number;
   claimMinutes: number;
+  /** The Voice Agent's brain: the offline dialog unless a language model is configured. */
+  voiceAgentEngine?: VoiceAgentEngineConfig;
 };
+
+export type VoiceAgentEngineConfig = { kind: 'offline' } | { kind: 'llm'; baseUrl: string; apiKey: string | null; model: string; timeoutMs: number };
 
 /** What every route and rule receives: the database, the clock and the settings. */
 export type ServerContext = {

@@ -27,3 +27,4 @@ export * from './admin/admin-model';
 export * from './admin/voice-agent-model';
 export * from './admin/routing-model';
 export * from './format/format';
+export * from './voice/voice-agent-activity';

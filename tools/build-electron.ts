@@ -3,6 +3,7 @@
 // Electron's ABI inside the packaged app. The phone time-zone map stays external too, since it
 // reads its data file from its own package folder.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -18,4 +19,8 @@ const common = {
 await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(root, 'dist/electron/main.cjs'), external: ['electron', 'better-sqlite3', 'libphonenumber-geo-carrier'] });
 // A sandboxed preload may only require 'electron': everything else is bundled in.
 await build({ ...common, entryPoints: [path.join(root, 'preload/preload.ts')], outfile: path.join(root, 'dist/electron/preload.cjs'), external: ['electron'] });
+// The window and tray images travel inside the app (build/ is not packed), generated from build/icon.svg.
+mkdirSync(path.join(root, 'dist/electron/icons'), { recursive: true });
+copyFileSync(path.join(root, 'build/icons/512x512.png'), path.join(root, 'dist/electron/icons/icon.png'));
+copyFileSync(path.join(root, 'build/icons/tray.png'), path.join(root, 'dist/electron/icons/tray.png'));
 console.log('Built the Electron shell into dist/electron/');

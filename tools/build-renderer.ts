@@ -1,7 +1,7 @@
 // Bundles the renderer into dist/renderer with esbuild: app.js, app.css (the stylesheets the
 // renderer imports, with the bundled font files beside it), index.html and the icon.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,7 +17,10 @@ await build({
   jsx: 'automatic',
   minify: process.env['NODE_ENV'] === 'production',
   sourcemap: true,
-  define: { 'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development') },
+  define: {
+    __REBOUND_VERSION__: JSON.stringify((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version),
+    'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development'),
+  },
   loader: { '.woff2': 'file', '.woff': 'file' },
   assetNames: 'assets/[name]-[hash]',
   logLevel: 'warning',

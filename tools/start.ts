@@ -2,7 +2,9 @@
 // demo traffic, and the desk: the Electron app when an Electron binary is installed, otherwise
 // the same app in your browser through the web host.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEV_NATIVE_BINDING } from '../electron/app-layout';
 import { electronBinary } from './electron-binary';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -32,9 +34,14 @@ const serverPort = process.env['REBOUND_PORT'] ?? '4310';
 const serverUrl = await run('server/main.ts', { REBOUND_PORT: serverPort, REBOUND_DEMO_CALLS_PER_MINUTE: process.env['REBOUND_DEMO_CALLS_PER_MINUTE'] ?? '6' });
 
 const binary = electronBinary();
-if (binary) {
+// A dev Electron needs better-sqlite3 built for its ABI (npm run electron:rebuild); without it
+// the desk still starts, in the browser.
+const nativeBuilt = existsSync(path.join(root, DEV_NATIVE_BINDING));
+if (binary && !nativeBuilt) console.log(`Electron is installed, but better-sqlite3 is not built for it yet: run npm run electron:rebuild once.`);
+if (binary && nativeBuilt) {
   spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/build-electron.ts')], { cwd: root, stdio: 'inherit' });
-  const app = spawn(binary, [path.join(root, 'dist/electron/main.cjs')], { cwd: root, env: { ...process.env, REBOUND_SERVER_URL: serverUrl }, stdio: 'inherit' });
+  // On the repository: its package.json names the bundle, and app.getAppPath() is where dist/ and .native/ are.
+  const app = spawn(binary, [root], { cwd: root, env: { ...process.env, REBOUND_SERVER_URL: serverUrl }, stdio: 'inherit' });
   children.push(app);
   app.on('exit', () => stopAll());
   console.log('Started the Rebound desktop app (Electron).');

@@ -34,6 +34,14 @@ export function openCache(file: string, opts: { nativeBinding?: string } = {}): 
   return db;
 }
 
+/**
+ * Loads better-sqlite3's native module once, so a build for the wrong runtime (Node's ABI inside
+ * Electron) is found at start with its own message, not at sign-in as a stack trace.
+ */
+export function probeSqlite(nativeBinding?: string): void {
+  new Database(':memory:', nativeBinding ? { nativeBinding } : {}).close();
+}
+
 /** One cache file per signed-in user, so two people sharing a desk never see each other's rows. */
 export function cacheFileFor(dataDir: string, userId: string): string {
   return path.join(dataDir, `cache-${userId.replace(/[^a-zA-Z0-9_-]/g, '_')}.sqlite`);

@@ -3,6 +3,7 @@ import {
   hasFilters,
   deriveTab,
   type ApiResponse,
+  doneOutcome,
   isDone,
   ALL_STATUSES,
   type ApiParsedRequest,
@@ -280,8 +281,10 @@ export class LeadQueries {
       if (tab === 'cold') t.cold++;
       if (r.first_contact_at_ms !== null && r.first_contact_at_ms >= dayStartMs) t.speeds.push((r.first_contact_at_ms - r.ended_at_ms) / 1000);
       if (r.done_at_ms !== null && r.done_at_ms >= dayStartMs) {
-        if (r.status === 'resolved') t.recoveredToday++;
-        if (r.status === 'dismissed') t.dismissedToday++;
+        // The workflow's two SCL dismissals ("Reviewed - not a lead", "Lead - not following up")
+        // are dismissals as much as Dismissed is: only Resolved is a recovery.
+        if (doneOutcome(r.status) === 'recovered') t.recoveredToday++;
+        else t.dismissedToday++;
       }
     }
     return [...tiles.values()]

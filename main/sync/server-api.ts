@@ -66,7 +66,8 @@ export type ServerApi = ReturnType<typeof serverApi>;
 export function serverApi(baseUrl: string) {
   const u = (p: string) => baseUrl.replace(/\/$/, '') + p;
   return {
-    signIn: (email: string, password: string) => call(u('/api/auth/sign-in'), null, { email, password }, signInResponseSchema),
+    signIn: (email: string, password: string, signInCode?: string) =>
+      call(u('/api/auth/sign-in'), null, { email, password, ...(signInCode ? { signInCode } : {}) }, signInResponseSchema),
     pull: (token: string, clientId: string, cursor: number, limit = 1000): Promise<PullResponse> =>
       call(u('/api/sync/pull'), token, { clientId, cursor, limit }, pullResponseSchema),
     push: (token: string, clientId: string, mutations: (Mutation & { id: number })[]): Promise<PushResponse> =>
@@ -104,10 +105,19 @@ export function serverApi(baseUrl: string) {
     routing: (token: string) => call(u('/api/admin/routing'), token, null, apiMethods.routing.response, 15_000, 'GET'),
     saveCampaign: (token: string, c: unknown) => call(u('/api/admin/campaigns'), token, c, apiMethods.saveCampaign.response),
     saveQueue: (token: string, q: unknown) => call(u('/api/admin/queues'), token, q, apiMethods.saveQueue.response),
+    retireCampaign: (token: string, r: { id: string }) =>
+      call(u(`/api/admin/campaigns/${encodeURIComponent(r.id)}/retired`), token, r, apiMethods.retireCampaign.response, 15_000, 'PUT'),
+    retireQueue: (token: string, r: { id: string }) =>
+      call(u(`/api/admin/queues/${encodeURIComponent(r.id)}/retired`), token, r, apiMethods.retireQueue.response, 15_000, 'PUT'),
     saveWorkflow: (token: string, w: unknown) => call(u('/api/admin/workflows'), token, w, apiMethods.saveWorkflow.response),
     trackingNumbers: (token: string) => call(u('/api/admin/tracking-numbers'), token, null, apiMethods.trackingNumbers.response, 15_000, 'GET'),
     searchNumbers: (token: string, q: unknown) => call(u('/api/admin/tracking-numbers/search'), token, q, apiMethods.searchNumbers.response),
+    addUser: (token: string, user: unknown) => call(u('/api/admin/users'), token, user, apiMethods.addUser.response),
+    setUserActive: (token: string, a: { userId: string; active: boolean }) =>
+      call(u(`/api/admin/users/${encodeURIComponent(a.userId)}/active`), token, a, apiMethods.setUserActive.response, 15_000, 'PUT'),
     saveTrackingNumber: (token: string, n: unknown) => call(u('/api/admin/tracking-numbers'), token, n, apiMethods.saveTrackingNumber.response),
+    editTrackingNumber: (token: string, n: { e164: string }) =>
+      call(u(`/api/admin/tracking-numbers/${encodeURIComponent(n.e164)}`), token, n, apiMethods.editTrackingNumber.response, 15_000, 'PUT'),
     socketUrl: () => u('/api/sync/socket').replace(/^http/, 'ws'),
   };
 }

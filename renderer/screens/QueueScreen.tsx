@@ -4,6 +4,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import {
   UNBOOKED_REASON_LABELS,
   ApiError,
+  DONE_OUTCOME_LABELS,
+  doneOutcome,
   type ApiRequest,
   type FilterSet,
   hasFilters,
@@ -257,6 +259,11 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     ))}
                   </select>
                   {l.pending ? <span className="unsent"> (unsent)</span> : ''}
+                  {tab === 'done' && doneOutcome(l.status) && (
+                    <div className="hint" data-testid="outcome">
+                      {DONE_OUTCOME_LABELS[doneOutcome(l.status)!]}
+                    </div>
+                  )}
                 </td>
               </tr>
               );

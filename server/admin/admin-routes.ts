@@ -3,8 +3,11 @@ import { z } from 'zod';
 import {
   campaignInputSchema,
   formatIssues,
+  newUserSchema,
+  userActiveSchema,
   numberSearchSchema,
   queueInputSchema,
+  retireSchema,
   roleInputSchema,
   saveJobTypesSchema,
   saveVoiceAgentSchema,
@@ -17,11 +20,12 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import { AdminRefusal } from './refusal';
-import { listRouting, saveCampaign, saveQueue, saveWorkflow } from './routing';
+import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
 import type { RouteCache } from '../telephony/route-cache';
-import { listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
+import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
+import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -66,6 +70,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));
   route('DELETE', '/api/admin/roles/:roleId', byId('roleId'), (p, r) => deleteRole(ctx, p, r['roleId'] as string));
   route('PUT', '/api/admin/users/:userId/access', userAccessSchema, (p, a) => saveUserAccess(ctx, p, a));
+  route('POST', '/api/admin/users', newUserSchema, (p, u) => addUser(ctx, p, u));
+  route('PUT', '/api/admin/users/:userId/active', userActiveSchema, (p, a) => setUserActive(ctx, p, a.userId, a.active));
 
   route('GET', '/api/admin/voice-agent', null, (p) => voiceAgentOverview(ctx, p));
   route('PUT', '/api/admin/voice-agent', saveVoiceAgentSchema, (p, v) => saveVoiceAgent(ctx, p, v));
@@ -75,6 +81,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('GET', '/api/admin/routing', null, (p) => listRouting(ctx, p));
   route('POST', '/api/admin/campaigns', campaignInputSchema, (p, c) => saveCampaign(ctx, p, c));
   route('POST', '/api/admin/queues', queueInputSchema, (p, q) => saveQueue(ctx, p, q));
+  route('PUT', '/api/admin/campaigns/:id/retired', retireSchema, (p, r) => retireCampaign(ctx, p, r));
+  route('PUT', '/api/admin/queues/:id/retired', retireSchema, (p, r) => retireQueue(ctx, p, r));
   route('POST', '/api/admin/workflows', workflowInputSchema, (p, w) => saveWorkflow(ctx, p, w));
 
   route('GET', '/api/admin/tracking-numbers', null, (p) => listNumbers(ctx, p));
@@ -82,4 +90,5 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
   route('POST', '/api/admin/tracking-numbers', trackingNumberInputSchema, (p, n, req) =>
     saveNumber(ctx, p, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n),
   );
+  route('PUT', '/api/admin/tracking-numbers/:e164', trackingNumberInputSchema, (p, n) => editNumber(ctx, p, n));
 }

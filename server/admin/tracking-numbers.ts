@@ -6,7 +6,7 @@ import type { NumberInventory } from '../phone-numbers/inventory';
 import type { Queryable } from '../store/db';
 import { transact } from '../store/retry';
 import { AdminRefusal } from './refusal';
-import { needAccount, needPhoneSettings } from './routing';
+import { needAccount, needPhoneSettings, notRetired } from './routing';
 
 type Row = {
   e164: string; account_id: string; number_type: string; campaign_id: string | null; workflow_id: string | null; employee_id: string | null;
@@ -53,6 +53,29 @@ async function belongs(q: Queryable, table: string, id: string | null, accountId
   if (!row) throw new AdminRefusal(404, `That ${what} is not in this account.`);
 }
 
+/** What a number may point at must belong to its own account. */
+async function checkTargets(tx: Queryable, n: TrackingNumberInput, keepCampaign: string | null = null) {
+  await belongs(tx, 'campaigns', n.campaignId, n.accountId, 'campaign');
+  if (n.campaignId !== keepCampaign) await notRetired(tx, 'campaigns', n.campaignId, 'campaign');
+  await belongs(tx, 'routing_workflows', n.type === 'tracking' ? n.workflowId : null, n.accountId, 'routing workflow');
+  if (n.type === 'direct') {
+    const [emp] = await tx.query('select 1 from user_accounts where user_id = $1 and account_id = $2', [n.employeeId, n.accountId]);
+    if (!emp) throw new AdminRefusal(404, 'That employee does not work for this account.');
+  }
+}
+
+const values = (n: TrackingNumberInput) => [
+  n.e164, n.accountId, n.type, n.campaignId, n.type === 'tracking' ? n.workflowId : null, n.type === 'direct' ? n.employeeId : null, n.forwardingE164, n.receiveTexts,
+];
+
+async function update(tx: Queryable, n: TrackingNumberInput) {
+  await tx.query(
+    `update tracking_numbers set number_type = $3, campaign_id = $4, workflow_id = $5, employee_id = $6, forwarding_e164 = $7, receive_texts = $8
+      where e164 = $1 and account_id = $2`,
+    values(n),
+  );
+}
+
 /**
  * Buys a number (first save) or changes one the account owns. A bought number starts routing
  * at the next local midnight of the account, as carriers take a day to port and provision.
@@ -61,21 +84,11 @@ export async function saveNumber(ctx: ServerContext, p: Principal, inventory: Nu
   needPhoneSettings(p);
   needAccount(p, n.accountId);
   return transact(ctx.db, async (tx) => {
-    await belongs(tx, 'campaigns', n.campaignId, n.accountId, 'campaign');
-    await belongs(tx, 'routing_workflows', n.type === 'tracking' ? n.workflowId : null, n.accountId, 'routing workflow');
-    if (n.type === 'direct') {
-      const [emp] = await tx.query('select 1 from user_accounts where user_id = $1 and account_id = $2', [n.employeeId, n.accountId]);
-      if (!emp) throw new AdminRefusal(404, 'That employee does not work for this account.');
-    }
+    await checkTargets(tx, n);
     const [existing] = await tx.query<{ account_id: string }>('select account_id from tracking_numbers where e164 = $1 for update', [n.e164]);
     if (existing && existing.account_id !== n.accountId) throw new AdminRefusal(409, 'That number belongs to another account.');
-    const values = [n.e164, n.accountId, n.type, n.campaignId, n.type === 'tracking' ? n.workflowId : null, n.type === 'direct' ? n.employeeId : null, n.forwardingE164, n.receiveTexts];
     if (existing) {
-      await tx.query(
-        `update tracking_numbers set number_type = $3, campaign_id = $4, workflow_id = $5, employee_id = $6, forwarding_e164 = $7, receive_texts = $8
-          where e164 = $1 and account_id = $2`,
-        values,
-      );
+      await update(tx, n);
     } else {
       const [acc] = await tx.query<{ time_zone: string }>('select time_zone from accounts where id = $1', [n.accountId]);
       const usableFrom = DateTime.fromJSDate(ctx.clock(), { zone: acc?.time_zone ?? 'America/New_York' }).startOf('day').plus({ days: 1 }).toJSDate();
@@ -83,9 +96,27 @@ export async function saveNumber(ctx: ServerContext, p: Principal, inventory: Nu
       await tx.query(
         `insert into tracking_numbers (e164, account_id, number_type, campaign_id, workflow_id, employee_id, forwarding_e164, receive_texts, usable_from, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [...values, usableFrom, ctx.clock()],
+        [...values(n), usableFrom, ctx.clock()],
       );
     }
+    const [row] = await tx.query<Row>(`${SELECT} where t.e164 = $1`, [n.e164]);
+    return view(row!, ctx.clock());
+  });
+}
+
+/**
+ * Changes a number the admin's accounts already own: its type, campaign, routing workflow,
+ * employee, forwarding number and texts. Never buys; a number stays with the account that
+ * bought it; a number outside the admin's accounts is as good as absent.
+ */
+export async function editNumber(ctx: ServerContext, p: Principal, n: TrackingNumberInput) {
+  needPhoneSettings(p);
+  return transact(ctx.db, async (tx) => {
+    const [existing] = await tx.query<{ account_id: string; campaign_id: string | null }>('select account_id, campaign_id from tracking_numbers where e164 = $1 for update', [n.e164]);
+    if (!existing || !p.accounts.some((a) => a.id === existing.account_id)) throw new AdminRefusal(404, 'No such number in your accounts.');
+    if (existing.account_id !== n.accountId) throw new AdminRefusal(409, 'A number stays with the account that bought it.');
+    await checkTargets(tx, n, existing.campaign_id);
+    await update(tx, n);
     const [row] = await tx.query<Row>(`${SELECT} where t.e164 = $1`, [n.e164]);
     return view(row!, ctx.clock());
   });

@@ -27,8 +27,8 @@ async function roles(q: Queryable) {
 /** Users who share at least one account with the admin, with only those shared accounts shown. */
 async function users(q: Queryable, p: Principal) {
   const mine = p.accounts.map((a) => a.id);
-  const rows = await q.query<{ id: string; name: string; email: string; role_ids: string[] | null; account_ids: string[] | null }>(
-    `select u.id, u.name, u.email,
+  const rows = await q.query<{ id: string; name: string; email: string; role_ids: string[] | null; account_ids: string[] | null; active: boolean }>(
+    `select u.id, u.name, u.email, u.deactivated_at is null as active,
             array(select role_id from user_roles where user_id = u.id order by role_id) as role_ids,
             array(select account_id from user_accounts where user_id = u.id and account_id = any($1::text[]) order by account_id) as account_ids
        from users u
@@ -37,7 +37,7 @@ async function users(q: Queryable, p: Principal) {
       order by u.name`,
     [mine],
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, roleIds: r.role_ids ?? [], accountIds: r.account_ids ?? [] }));
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, roleIds: r.role_ids ?? [], accountIds: r.account_ids ?? [], active: r.active }));
 }
 
 export async function listUsersAndRoles(ctx: ServerContext, p: Principal) {
@@ -97,7 +97,10 @@ export async function saveUserAccess(ctx: ServerContext, p: Principal, a: UserAc
   const outside = a.accountIds.filter((id) => !mine.has(id));
   if (outside.length) throw new AdminRefusal(404, 'Only your own accounts can be given.');
   return transact(ctx.db, async (tx) => {
-    const [user] = await tx.query<{ id: string; name: string; email: string }>('select id, name, email from users where id = $1 for update', [a.userId]);
+    const [user] = await tx.query<{ id: string; name: string; email: string; active: boolean }>(
+      'select id, name, email, deactivated_at is null as active from users where id = $1 for update',
+      [a.userId],
+    );
     if (!user) throw new AdminRefusal(404, 'No such user.');
     const known = await tx.query<{ id: string }>('select id from roles where id = any($1::text[])', [a.roleIds]);
     if (known.length !== new Set(a.roleIds).size) throw new AdminRefusal(404, 'One of those roles no longer exists.');
@@ -108,7 +111,7 @@ export async function saveUserAccess(ctx: ServerContext, p: Principal, a: UserAc
     if (a.userId === p.userId) await keepsOwnAccess(tx, p);
     await notifyAccess(tx, { userIds: [a.userId] });
     const accountIds = (await tx.query<{ account_id: string }>('select account_id from user_accounts where user_id = $1 and account_id = any($2::text[]) order by account_id', [a.userId, [...mine]])).map((r) => r.account_id);
-    return { id: user.id, name: user.name, email: user.email, roleIds: [...new Set(a.roleIds)].sort(), accountIds };
+    return { id: user.id, name: user.name, email: user.email, roleIds: [...new Set(a.roleIds)].sort(), accountIds, active: user.active };
   });
 }
 

@@ -5,13 +5,14 @@ import {
   apiMethods,
   can,
   formatIssues,
+  newPasswordText,
   pullRequestSchema,
   pushRequestSchema,
   signInRequestSchema,
   type MutationResult,
 } from '../../shared';
 import type { Principal } from '../auth/principal';
-import { authenticate, signIn, signOut } from '../auth/sessions';
+import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
 import type { ServerContext } from '../context';
 import { applyMutation } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
@@ -47,6 +48,13 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
   app.post('/api/auth/sign-in', async (req, reply) => {
     const body = parse(signInRequestSchema, req.body, reply);
     if (!body) return;
+    if (body.signInCode) {
+      const chosen = newPasswordText.safeParse(body.password);
+      if (!chosen.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(chosen.error) });
+      if (!(await redeemSignInCode(ctx, body.email, body.signInCode, body.password))) {
+        return reply.code(401).send({ error: 'unauthenticated', message: 'That sign-in code is not valid for this e-mail, was used already, or has expired. Ask your admin for a new one.' });
+      }
+    }
     const out = await signIn(ctx, body.email, body.password);
     if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });
     return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };

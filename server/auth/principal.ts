@@ -22,7 +22,8 @@ export type Principal = {
 
 export async function loadPrincipal(q: Queryable, userId: string): Promise<Principal | null> {
   const [user] = await q.query<{ id: string; name: string; email: string }>(
-    'select id, name, email from users where id = $1',
+    // A deactivated user is nobody: every request and socket of theirs is refused.
+    'select id, name, email from users where id = $1 and deactivated_at is null',
     [userId],
   );
   if (!user) return null;

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerContext } from '../context';
-import { verifyPassword } from './passwords';
+import { transact } from '../store/retry';
+import { hashPassword, verifyPassword } from './passwords';
 import { loadPrincipal, type Principal } from './principal';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** One-time sign-in codes are stored as their hash, like session tokens. */
+export const codeHash = sha256;
 
 /** Checks the password and opens a session; only the token's hash is stored. */
 export async function signIn(
@@ -12,7 +15,7 @@ export async function signIn(
   password: string,
 ): Promise<{ token: string; principal: Principal } | null> {
   const [user] = await ctx.db.query<{ id: string; password_hash: string }>(
-    'select id, password_hash from users where lower(email) = lower($1)',
+    'select id, password_hash from users where lower(email) = lower($1) and deactivated_at is null',
     [email],
   );
   // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
@@ -27,6 +30,27 @@ export async function signIn(
   );
   const principal = await loadPrincipal(ctx.db, user.id);
   return principal ? { token, principal } : null;
+}
+
+/**
+ * First sign-in with a one-time code an admin handed over: the code (for this e-mail, unused,
+ * unexpired) is spent and `password` becomes the user's own. False when the code does not hold.
+ */
+export async function redeemSignInCode(ctx: ServerContext, email: string, code: string, password: string): Promise<boolean> {
+  const hash = await hashPassword(password);
+  return transact(ctx.db, async (tx) => {
+    const [row] = await tx.query<{ user_id: string }>(
+      `update sign_in_codes c set used_at = $3
+         from users u
+        where c.code_hash = $1 and u.id = c.user_id and lower(u.email) = lower($2) and u.deactivated_at is null
+          and c.used_at is null and c.expires_at > $3
+      returning c.user_id`,
+      [codeHash(code), email, ctx.clock()],
+    );
+    if (!row) return false;
+    await tx.query('update users set password_hash = $2 where id = $1', [row.user_id, hash]);
+    return true;
+  });
 }
 
 /** The principal behind a bearer token, freshly loaded so role changes apply at once. */

@@ -87,6 +87,7 @@ export async function seedDemo(q: Queryable, opts: { acwMinutes?: number } = {})
     ['jt-north-heater', 'acc-north', 'Water heater repair', null],
     ['jt-north-estimate', 'acc-north', 'Replacement estimate', 0],
     ['jt-south-tuneup', 'acc-south', 'Furnace tune-up', 7900],
+    ['jt-south-ac', 'acc-south', 'AC repair', 12900],
     ['jt-south-estimate', 'acc-south', 'System replacement estimate', 0],
   ];
   for (const [id, acc, name, fee] of jobTypes) {

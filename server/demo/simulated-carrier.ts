@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { signTwilioRequest } from '../telephony/signature';
+import { playRelay, relayTarget, type CallerLine, type RelayRun } from './relay-caller';
 
 export const newSid = (prefix: 'CA' | 'QU' | 'RE' | 'AC') => prefix + randomBytes(16).toString('hex');
 
@@ -82,6 +83,69 @@ export class SimulatedCarrier {
     await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(c.queueSeconds) }), 'enqueue action');
     await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds + c.talkSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
     return sid;
+  }
+
+  /** A caller still waiting (e.g. handed back by the Voice Agent) is taken by an agent. */
+  async takeWaiting(sid: string, c: Inbound & { talkSeconds: number; agentId: string }): Promise<void> {
+    const queueSid = newSid('QU');
+    await this.expectOk(
+      this.post(`/twilio/voice/queue-bridged?agentId=${encodeURIComponent(c.agentId)}`, { ...this.common(sid, c), QueueSid: queueSid, QueueTime: String(c.queueSeconds), DequeingCallSid: newSid('CA') }),
+      'queue bridged',
+    );
+    await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(c.queueSeconds) }), 'enqueue action');
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds + c.talkSeconds), SequenceNumber: '0' }), 'status');
+  }
+
+  /** A caller still waiting hangs up: abandoned in queue. */
+  async hangUpWaiting(sid: string, c: Inbound): Promise<void> {
+    await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'hangup', QueueSid: newSid('QU'), QueueTime: String(c.queueSeconds) }), 'enqueue action');
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds), SequenceNumber: '0' }), 'status');
+  }
+
+  /**
+   * A call on a number whose workflow overflows to the Voice Agent. The caller waits (the
+   * wait URL is asked once the rule's seconds have passed) or is connected at once, then the
+   * scripted caller talks to the agent over the relay socket, and Twilio reports the session's
+   * end to the Connect action. `toAgent` is false when routing kept the caller in the queue.
+   */
+  async overflowCall(c: Inbound & { script: CallerLine[]; sessionSeconds?: number; signature?: string }): Promise<{ sid: string; toAgent: boolean; twiml: string; run: RelayRun | null; after: string | null }> {
+    const sid = newSid('CA');
+    const ring = await this.ring(sid, c);
+    let twiml = ring.body;
+    if (twiml.includes('<Enqueue')) {
+      const waitUrl = twiml.match(/waitUrl="([^"]*)"/)?.[1]?.replace(/&amp;/g, '&') ?? '';
+      const after = new URL(waitUrl, this.baseUrl).searchParams.get('agentAfter');
+      if (!after) return { sid, toAgent: false, twiml, run: null, after: null };
+      const wait = await this.expectOk(this.post(new URL(waitUrl).pathname + new URL(waitUrl).search, { ...this.common(sid, c), CallStatus: 'in-progress', QueueTime: after, QueuePosition: '1' }), 'wait');
+      if (!wait.body.includes('<Leave')) return { sid, toAgent: false, twiml: wait.body, run: null, after: null };
+      twiml = (await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'in-progress', QueueResult: 'leave', QueueSid: newSid('QU'), QueueTime: after }), 'enqueue action')).body;
+    }
+    const target = relayTarget(twiml);
+    if (!target) return { sid, toAgent: false, twiml, run: null, after: null };
+    const sessionId = 'VX' + randomBytes(16).toString('hex');
+    const run = await playRelay({
+      authToken: this.authToken,
+      url: target.url,
+      signature: c.signature,
+      script: c.script,
+      setup: {
+        sessionId, accountSid: this.accountSid, callSid: sid, from: c.from, to: c.to, forwardedFrom: c.forwardedFrom ?? null, callerName: c.callerName ?? null,
+        direction: 'inbound', callType: 'PSTN', callStatus: 'RINGING', customParameters: target.params,
+      },
+    });
+    const seconds = c.sessionSeconds ?? Math.max(3, 6 * run.replies.length);
+    const actionUrl = new URL(target.action);
+    const params: Record<string, string> = {
+      ...this.common(sid, c), CallStatus: run.hungUp || run.handoffData === null ? 'completed' : 'in-progress', SessionId: sessionId,
+      SessionStatus: run.closedEarly ? 'failed' : 'ended', SessionDuration: String(seconds),
+    };
+    if (run.handoffData !== null) params['HandoffData'] = run.handoffData;
+    if (run.closedEarly) Object.assign(params, { ErrorCode: '64105', ErrorMessage: 'WebSocket ended abruptly' });
+    const after = await this.expectOk(this.post(actionUrl.pathname + actionUrl.search, params), 'connect action');
+    if (params['CallStatus'] === 'completed' || after.body.includes('<Hangup')) {
+      await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(seconds + c.queueSeconds), SequenceNumber: '0' }), 'status');
+    }
+    return { sid, toAgent: true, twiml, run, after: after.body };
   }
 
   /** A caller who presses 1 in the queue and leaves a message. */

@@ -24,9 +24,23 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
   // Filing links the call to its entry (followup_lead_id) in the same transaction; a call that
   // hung up in queue is never linked to any other kind of lead.
   if (call.followup_lead_id) return call.followup_lead_id;
-
-  const endedAt = call.ended_at ?? now;
   const waited = call.queue_time ?? call.duration_seconds ?? 0;
+  return fileAbandonedEntry(q, { ...call, account_id: call.account_id, customer_e164: call.customer_e164 }, { waited, why: `Hung up after ${waited} s in queue before reaching an agent.` }, now);
+}
+
+/**
+ * A caller who never reached a person: a new entry, or one more attempt on the open entry of
+ * the same number in the same account. Used for queue hang-ups and for callers who left the
+ * Voice Agent before it could book.
+ */
+export async function fileAbandonedEntry(
+  q: Queryable,
+  call: CallRow & { account_id: string; customer_e164: string },
+  o: { waited: number; why: string },
+  now: Date,
+): Promise<string> {
+  const endedAt = call.ended_at ?? now;
+  const waited = o.waited;
   const [open] = await q.query<{ id: string; attempts: number }>(
     `select id, attempts from leads
       where account_id = $1 and kind = 'abandoned' and phone = $2 and status not in ${DONE}
@@ -49,7 +63,7 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
       at: now,
       actor: SYSTEM,
       action: 'call_joined',
-      why: `Called again and hung up after ${waited} s in queue (attempt ${open.attempts + 1}).`,
+      why: `Called again (attempt ${open.attempts + 1}). ${o.why}`,
     });
     await recordChange(q, { leadId: open.id, accountId: call.account_id, kind: 'abandoned', created: false, customer }, now);
     return open.id;
@@ -58,7 +72,7 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
   return createLeadFromCall(
     q,
     { ...call, account_id: call.account_id, customer_e164: call.customer_e164 },
-    { kind: 'abandoned', endedAt, durationSeconds: waited, why: `Hung up after ${waited} s in queue before reaching an agent.` },
+    { kind: 'abandoned', endedAt, durationSeconds: waited, why: o.why },
     now,
   );
 }

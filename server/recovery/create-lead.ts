@@ -22,6 +22,8 @@ export async function createLeadFromCall(
     agentId?: string | null;
     notes?: string;
     why: string;
+    /** false: desks get the row but no "new lead" alert (a lead born resolved, e.g. booked by the Voice Agent). */
+    announce?: boolean;
   },
   now: Date,
 ): Promise<string> {
@@ -39,6 +41,6 @@ export async function createLeadFromCall(
   await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [id, call.call_sid]);
   await q.query('update calls set followup_lead_id = $2, lead_origin = true where call_sid = $1', [call.call_sid, id]);
   await audit(q, { leadId: id, at: now, actor: SYSTEM, action: 'created', to: 'new', why: lead.why });
-  await recordChange(q, { leadId: id, accountId: call.account_id, kind: lead.kind, created: true, customer: call.caller_name ?? call.customer_e164 }, now);
+  await recordChange(q, { leadId: id, accountId: call.account_id, kind: lead.kind, created: lead.announce ?? true, customer: call.caller_name ?? call.customer_e164 }, now);
   return id;
 }

@@ -1,4 +1,4 @@
-import { deriveCallType, type AuditEvent, type CallRecord, type SyncLead, type SyncLeadDetail } from '../../shared';
+import { deriveCallType, VOICE_AGENT_QUEUE_ID, VOICE_AGENT_QUEUE_NAME, type AuditEvent, type CallRecord, type SyncLead, type SyncLeadDetail } from '../../shared';
 import { num, type Queryable } from '../store/db';
 
 const iso = (d: unknown) => (d instanceof Date ? d : new Date(String(d))).toISOString();
@@ -31,7 +31,7 @@ type LeadRow = {
 
 const LEAD_SELECT = `
   select l.id, l.kind, l.status, l.account_id, a.name as account_name, l.customer_name, l.phone,
-         l.queue_id, q.name as queue_name, l.campaign_id, c.name as campaign_name, l.ended_at,
+         l.queue_id, coalesce(q.name, case when l.queue_id = '${VOICE_AGENT_QUEUE_ID}' then '${VOICE_AGENT_QUEUE_NAME}' end) as queue_name, l.campaign_id, c.name as campaign_name, l.ended_at,
          l.duration_seconds, l.attempts, l.call_type, l.reason, l.agent_id, ag.name as agent_name,
          l.notes, l.claim_user_id, cu.name as claim_user_name, l.claim_expires_at, l.version
     from leads l

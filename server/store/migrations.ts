@@ -344,4 +344,64 @@ export const MIGRATIONS: readonly Migration[] = [
         for each statement execute function rebound_routing_changed();
     `,
   },
+  {
+    id: 200,
+    name: 'users: deactivation, and one-time sign-in codes for people an admin adds',
+    sql: `
+      alter table users add column deactivated_at timestamptz;
+      create table sign_in_codes (
+        code_hash text primary key,
+        user_id text not null references users(id) on delete cascade,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        used_at timestamptz
+      );
+      create index sign_in_codes_by_user on sign_in_codes (user_id);
+    `,
+  },
+  {
+    id: 213,
+    name: 'voice agent: sessions with transcripts, and the usage meter',
+    sql: `
+      create table voice_agent_sessions (
+        call_sid text primary key,
+        session_id text,
+        account_id text not null references accounts(id),
+        queue_id text,
+        campaign_id text,
+        reason text not null,
+        status text not null default 'waiting',
+        outcome text,
+        from_e164 text,
+        customer_name text,
+        wanted text,
+        handoff_reason text,
+        job_id text,
+        lead_id text,
+        transcript jsonb not null default '[]',
+        created_at timestamptz not null,
+        connected_at timestamptz,
+        ended_at timestamptz,
+        duration_seconds integer
+      );
+      create index voice_agent_sessions_by_day on voice_agent_sessions (account_id, created_at);
+      create index voice_agent_sessions_live on voice_agent_sessions (account_id) where outcome is null;
+      create table voice_agent_usage (
+        account_id text not null references accounts(id),
+        day date not null,
+        sessions integer not null default 0,
+        connected_seconds integer not null default 0,
+        billed_minutes integer not null default 0,
+        primary key (account_id, day)
+      );
+    `,
+  },
+  {
+    id: 220,
+    name: 'campaigns and queues can be retired, keeping their history',
+    sql: `
+      alter table campaigns add column retired_at timestamptz;
+      alter table queues add column retired_at timestamptz;
+    `,
+  },
 ];

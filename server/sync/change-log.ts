@@ -48,3 +48,31 @@ export async function currentSeq(q: Queryable): Promise<number> {
   const [row] = await q.query<{ seq: unknown }>('select coalesce(max(seq), 0) as seq from changes');
   return num(row!.seq);
 }
+
+/**
+ * Logs a change for every lead of one campaign or queue at once (a rename: each desk must
+ * re-read those rows to show the new name). One statement appends the log rows and stamps the
+ * leads; one NOTIFY per account and kind is enough, since a poke only makes desks pull.
+ */
+export async function recordChangesOf(q: Queryable, column: 'campaign_id' | 'queue_id', id: string, at: Date): Promise<number> {
+  await q.query('select pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+  const rows = await q.query<{ seq: unknown; lead_id: string; account_id: string; kind: FollowUpKind; n: unknown }>(
+    `with c as (
+       insert into changes (account_id, kind, lead_id, created, at)
+       select account_id, kind, id, false, $2::timestamptz from leads where ${column} = $1::text order by id
+       returning seq, lead_id, account_id, kind
+     ), u as (
+       update leads l set version = c.seq, updated_at = $2::timestamptz from c where l.id = c.lead_id returning 1
+     )
+     select max(seq) as seq, (array_agg(lead_id order by seq desc))[1] as lead_id, account_id, kind, count(*) as n
+       from c group by account_id, kind`,
+    [id, at],
+  );
+  for (const r of rows) {
+    await q.query('select pg_notify($1, $2)', [
+      CHANGES_CHANNEL,
+      JSON.stringify({ seq: num(r.seq), leadId: r.lead_id, accountId: r.account_id, kind: r.kind, created: false, customer: '' } satisfies ChangeNotice),
+    ]);
+  }
+  return rows.reduce((sum, r) => sum + num(r.n), 0);
+}

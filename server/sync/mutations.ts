@@ -1,8 +1,9 @@
-import { checkTransition, formatClock, formatDateTime, zoneName, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
+import { checkTransition, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
 import { mayWork, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { userActor } from '../recovery/actors';
 import { audit } from '../recovery/audit';
+import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
 import { loadLead } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
@@ -57,29 +58,13 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
       await addNote(q, lead.id, p, m.args.text, now);
       await audit(q, { leadId: lead.id, at: now, actor, action: 'note', to: m.args.text });
       break;
-    case 'bookJob': {
-      const a = m.args;
-      const [jobType] = await q.query<{ name: string }>('select name from job_types where id = $1 and account_id = $2', [a.jobTypeId, lead.account_id]);
-      if (!jobType) throw new Rejection('That job type is not offered by this account.');
-      // A job is booked for later: a window that has begun already (a typo, a past year) is refused.
-      if (Date.parse(a.windowStart) <= now.getTime()) throw new Rejection('The appointment window must start in the future.');
-      const [existing] = await q.query('select 1 from jobs where id = $1', [a.jobId]);
-      if (existing) throw new Rejection('This job was already booked.');
-      const check = checkTransition(lead.kind, lead.status, 'resolved', 'user');
-      if (!check.ok) throw new Rejection(check.reason);
-      await q.query(
-        `insert into jobs (id, lead_id, account_id, job_type_id, window_start, window_end, customer_name, address, created_at, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [a.jobId, lead.id, lead.account_id, a.jobTypeId, a.windowStart, a.windowEnd, a.customerName, a.address, now, p.userId],
-      );
-      await q.query(`update leads set status = 'resolved', customer_name = coalesce(customer_name, $2) where id = $1`, [lead.id, a.customerName]);
-      const [account] = await q.query<{ time_zone: string }>('select time_zone from accounts where id = $1', [lead.account_id]);
-      const zone = account?.time_zone ?? 'America/New_York';
-      const window = `${formatDateTime(a.windowStart, zone)} – ${formatClock(a.windowEnd, zone)} ${zoneName(zone, a.windowStart)}`;
-      await audit(q, { leadId: lead.id, at: now, actor, action: 'booked', to: a.jobId, why: `Booked ${jobType.name} for ${window}.` });
-      await audit(q, { leadId: lead.id, at: now, actor, action: 'status', from: lead.status, to: 'resolved', why: 'Job booked.' });
+    case 'bookJob':
+      try {
+        await bookJobOnLead(q, lead, actor, m.args, now);
+      } catch (err) {
+        throw err instanceof BookingRefused ? new Rejection(err.message) : err;
+      }
       break;
-    }
     case 'claim': {
       if (heldByOther) {
         throw new Rejection(`${lead.claim_user_name ?? 'Someone'} is working this lead right now.`);

@@ -71,6 +71,15 @@ export class PokeHub {
     }
   }
 
+  /** Users with a desk open on this process who take an account's callers (offers go to them). */
+  takersOf(accountId: string): string[] {
+    const out = new Set<string>();
+    for (const d of this.desks) {
+      if (d.socket.readyState === d.socket.OPEN && d.principal.kinds.length > 0 && d.principal.accounts.some((a) => a.id === accountId)) out.add(d.principal.userId);
+    }
+    return [...out];
+  }
+
   get size(): number {
     return this.desks.size;
   }

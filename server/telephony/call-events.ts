@@ -28,12 +28,14 @@ import {
 export type Routing = {
   account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null;
   number_type: string; usable_from: Date | null; employee_id: string | null;
+  overflow_rule: 'none' | 'wait' | 'no_agent' | null; overflow_wait_seconds: number | null;
 };
 
 export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
   if (!number) return null;
   const [row] = await q.query<Routing>(
-    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id
+    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id,
+            w.overflow_rule, w.overflow_wait_seconds
        from tracking_numbers t join accounts a on a.id = t.account_id
        left join routing_workflows w on w.id = t.workflow_id
       where t.e164 = $1`,
@@ -89,21 +91,25 @@ async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> 
   if (call?.account_id && call.queue_id) await notifyVoice(q, offerEndedOf({ ...call, account_id: call.account_id, queue_id: call.queue_id }));
 }
 
-export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date): Promise<Routing | null> {
+/** Marks a call the routing sent straight to the Voice Agent: not waiting, so offered to nobody. */
+export const WITH_VOICE_AGENT = 'voice-agent';
+
+export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date, toVoiceAgent = false): Promise<Routing | null> {
   const route = await routeFor(q, p.To);
   // Created and filled in one statement; a retried delivery only fills what is still empty.
   const [row] = await q.query<CallRow>(
-    `insert into calls (call_sid, direction, from_e164, to_e164, started_at, account_id, campaign_id, queue_id, customer_e164, caller_name, forwarded)
-     values ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `insert into calls (call_sid, direction, from_e164, to_e164, started_at, account_id, campaign_id, queue_id, customer_e164, caller_name, forwarded, queue_result)
+     values ($1, 'inbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (call_sid) do update set account_id = coalesce(calls.account_id, excluded.account_id),
             campaign_id = coalesce(calls.campaign_id, excluded.campaign_id), queue_id = coalesce(calls.queue_id, excluded.queue_id),
             customer_e164 = coalesce(calls.customer_e164, excluded.customer_e164),
-            caller_name = coalesce(calls.caller_name, excluded.caller_name), forwarded = calls.forwarded or excluded.forwarded
+            caller_name = coalesce(calls.caller_name, excluded.caller_name), forwarded = calls.forwarded or excluded.forwarded,
+            queue_result = coalesce(calls.queue_result, excluded.queue_result)
      returning ${CALL_COLUMNS}`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
       p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
-      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom),
+      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom), toVoiceAgent ? WITH_VOICE_AGENT : null,
     ],
   );
   await runRules(q, row, now);

@@ -18,9 +18,11 @@ import {
   incomingParams,
   queueBridgedParams,
   recordingParams,
+  relayActionParams,
   statusParams,
   voicemailParams,
 } from './params';
+import { onRelayAction } from '../voice-agent/outcomes';
 
 export const INBOX_CHANNEL = 'rebound_inbox';
 const PGLITE_BATCH_MS = 8;
@@ -29,7 +31,7 @@ const SPIKE_ARRIVALS = 16;
 
 /** Each webhook kind: how to re-read its stored parameters and apply them. */
 const APPLY = {
-  incoming: async (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => void (await onIncoming(q, incomingParams.parse(p), at)),
+  incoming: async (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => void (await onIncoming(q, incomingParams.parse(p), at, query['voiceAgent'] === '1')),
   'enqueue-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onEnqueueAction(q, enqueueActionParams.parse(p), at),
   'queue-bridged': (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => onQueueBridged(q, queueBridgedParams.parse(p), query['agentId'] ?? null, at),
   status: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onStatus(q, statusParams.parse(p), at),
@@ -37,6 +39,7 @@ const APPLY = {
   recording: (q: Queryable, p: unknown) => onRecording(q, recordingParams.parse(p)),
   voicemail: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onVoicemail(q, voicemailParams.parse(p), at),
   client: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onClientCall(q, clientCallParams.parse(p), at),
+  'relay-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onRelayAction(q, relayActionParams.parse(p), at),
 } as const;
 export type InboxKind = keyof typeof APPLY;
 

@@ -16,7 +16,7 @@ const address = z.string().max(64);
 export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
 export type TwilioCallStatus = (typeof CALL_STATUSES)[number];
 
-const base = z.object({
+export const baseCallParams = z.object({
   CallSid: sid('CA'),
   AccountSid: sid('AC'),
   From: address.optional(),
@@ -24,7 +24,7 @@ const base = z.object({
   Direction: z.enum(['inbound', 'outbound-api', 'outbound-dial']).optional(),
 });
 
-export const incomingParams = base.extend({
+export const incomingParams = baseCallParams.extend({
   From: address,
   To: address,
   CallStatus: z.enum(CALL_STATUSES),
@@ -32,7 +32,7 @@ export const incomingParams = base.extend({
   CallerName: z.string().max(100).optional(),
 });
 
-export const enqueueActionParams = base.extend({
+export const enqueueActionParams = baseCallParams.extend({
   QueueResult: z.enum([
     'bridged', 'bridging-in-process', 'error', 'hangup', 'leave', 'redirected',
     'redirected-from-bridged', 'queue-full', 'system-error',
@@ -41,39 +41,39 @@ export const enqueueActionParams = base.extend({
   QueueTime: seconds.optional(),
 });
 
-export const queueBridgedParams = base.extend({
+export const queueBridgedParams = baseCallParams.extend({
   QueueSid: sid('QU'),
   QueueTime: seconds,
   DequeingCallSid: sid('CA'),
 });
 
-export const statusParams = base.extend({
+export const statusParams = baseCallParams.extend({
   CallStatus: z.enum(CALL_STATUSES),
   CallDuration: seconds.optional(),
   ParentCallSid: sid('CA').optional(),
   Timestamp: z.string().max(64).optional(),
 });
 
-export const dialActionParams = base.extend({
+export const dialActionParams = baseCallParams.extend({
   DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
   DialCallSid: sid('CA').optional(),
   DialCallDuration: seconds.optional(),
 });
 
-export const recordingParams = base.extend({
+export const recordingParams = baseCallParams.extend({
   RecordingSid: sid('RE'),
   RecordingUrl: z.url(),
   RecordingStatus: z.enum(['in-progress', 'completed', 'absent']),
   RecordingDuration: seconds.optional(),
 });
 
-export const voicemailParams = base.extend({
+export const voicemailParams = baseCallParams.extend({
   RecordingUrl: z.url().optional(),
   RecordingSid: sid('RE').optional(),
   RecordingDuration: seconds.optional(),
 });
 
-export const waitChoiceParams = base.extend({ Digits: z.string().max(10).optional() });
+export const waitChoiceParams = baseCallParams.extend({ Digits: z.string().max(10).optional() });
 
 /** Status order, so a late "ringing" can never overwrite "completed". */
 export const STATUS_RANK: Record<TwilioCallStatus, number> = {
@@ -85,8 +85,22 @@ export const STATUS_RANK: Record<TwilioCallStatus, number> = {
  * The TwiML App's Voice URL, asked by Twilio when the softphone places a call: From is
  * `client:<identity>`, and every `params` key the app passed to `device.connect` is its own field.
  */
-export const clientCallParams = base.extend({
+export const clientCallParams = baseCallParams.extend({
   From: z.string().regex(/^client:[A-Za-z0-9_]{1,121}$/, 'Expected the softphone client as From.'),
   leadId: z.string().min(1).max(64).optional(),
   takeCall: sid('CA').optional(),
+});
+
+/** The queue's waitUrl: how long this caller has waited so far. */
+export const waitParams = waitChoiceParams.extend({ QueueTime: seconds.optional(), QueuePosition: z.string().max(8).optional() });
+
+/** ConversationRelay's <Connect action>, after the session ends (twilio.md §5). */
+export const relayActionParams = baseCallParams.extend({
+  CallStatus: z.enum(CALL_STATUSES).optional(),
+  SessionId: z.string().max(64).optional(),
+  SessionStatus: z.string().max(32).optional(),
+  SessionDuration: seconds.optional(),
+  HandoffData: z.string().max(4000).optional(),
+  ErrorCode: z.string().max(16).optional(),
+  ErrorMessage: z.string().max(500).optional(),
 });

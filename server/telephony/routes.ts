@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { hasNul } from '../../shared';
 import type { ServerContext } from '../context';
-import { queueFor } from './call-events';
 import type { RouteCache } from './route-cache';
 import type { InboxKind, WebhookInbox } from './inbox';
 import { answerClientCall } from '../voice/client-calls';
@@ -17,11 +16,19 @@ import {
   statusParams,
   voicemailParams,
   waitChoiceParams,
+  waitParams,
 } from './params';
+import { decideOverflow, overflowAfterWait, type Overflow } from '../voice-agent/overflow';
+import { connectToAgent } from '../voice-agent/relay-twiml';
+import { sessionFor } from '../voice-agent/session-store';
+import { voiceAgentEdge, type VoiceAgentEdge } from '../voice-agent/edge-routes';
 import { isTwilioSignatureValid, signedUrl } from './signature';
 import * as twiml from './twiml';
 
 type Respond<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) => Promise<string> | string;
+/** Decides before the webhook is stored: what it adds to the stored query, for the processor to read. */
+type Prepare<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) => Promise<Record<string, string>>;
+export type Webhook = <S extends z.ZodType<{ CallSid: string }>>(path: string, schema: S, kind: InboxKind | null, respond: Respond<S>, prepare?: Prepare<S>) => void;
 
 /**
  * Twilio's voice webhooks. Every request must carry a valid X-Twilio-Signature for the URL
@@ -29,13 +36,13 @@ type Respond<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) =>
  * in the inbox (durably, before the 200) and applied right after by the inbox processor; the
  * TwiML answer depends only on routing, never on the processing.
  */
-export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, inbox: WebhookInbox, routes: RouteCache): Promise<void> {
+export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, inbox: WebhookInbox, routes: RouteCache, agent: VoiceAgentEdge): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   const base = (req: FastifyRequest) =>
     (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
 
-  function webhook<S extends z.ZodType<{ CallSid: string }>>(path: string, schema: S, kind: InboxKind | null, respond: Respond<S>) {
+  function webhook<S extends z.ZodType<{ CallSid: string }>>(path: string, schema: S, kind: InboxKind | null, respond: Respond<S>, prepare?: Prepare<S>) {
     app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (typeof body !== 'object' || Array.isArray(body)) {
@@ -57,21 +64,45 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
       const query = Object.fromEntries(
         Object.entries((req.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length <= 64),
       );
+      if (prepare) Object.assign(query, await prepare(parsed.data, req));
       if (kind) await inbox.store(kind, parsed.data.CallSid, body, query);
       return reply.type('text/xml').send(await respond(parsed.data, req));
     });
   }
 
-  webhook('/twilio/voice/incoming', incomingParams, 'incoming', async (p, req) => {
-    const queue = queueFor(await routes.get(p.To), ctx.clock());
-    return queue ? twiml.enqueue(base(req), queue) : twiml.notInService();
-  });
-
-  webhook('/twilio/voice/enqueue-action', enqueueActionParams, 'enqueue-action', (p, req) =>
-    p.QueueResult === 'leave' ? twiml.recordVoicemail(base(req)) : twiml.empty(),
+  // The Voice Agent's overflow decision for each incoming call, made once before it is stored.
+  const overflow = new WeakMap<FastifyRequest, Overflow>();
+  webhook(
+    '/twilio/voice/incoming',
+    incomingParams,
+    'incoming',
+    async (p, req) => {
+      const decided = overflow.get(req);
+      if (decided?.kind === 'agent') return connectToAgent(ctx.db, base(req), { callSid: p.CallSid, accountId: decided.accountId, queueId: decided.queueId });
+      const queue = decided?.queueId ?? null;
+      return queue ? twiml.enqueue(base(req), queue, decided?.kind === 'wait' ? decided.waitSeconds : null) : twiml.notInService();
+    },
+    async (p, req) => {
+      const decided = await decideOverflow(ctx, agent.presence, await routes.get(p.To), p);
+      overflow.set(req, decided);
+      return decided.kind === 'agent' ? { voiceAgent: '1' } : ({} as Record<string, string>);
+    },
   );
 
-  webhook('/twilio/voice/wait', waitChoiceParams, null, (_p, req) => twiml.holdMessage(base(req)));
+  webhook('/twilio/voice/enqueue-action', enqueueActionParams, 'enqueue-action', async (p, req) => {
+    if (p.QueueResult !== 'leave') return twiml.empty();
+    // A caller the wait rule sent to the Voice Agent left the queue for it; others chose voicemail.
+    const session = await sessionFor(ctx.db, p.CallSid);
+    return session && !session.outcome ? connectToAgent(ctx.db, base(req), { callSid: p.CallSid, accountId: session.account_id, queueId: session.queue_id }) : twiml.recordVoicemail(base(req));
+  });
+
+  webhook('/twilio/voice/wait', waitParams, null, async (p, req) => {
+    const after = Number((req.query as Record<string, unknown>)['agentAfter']);
+    if (Number.isFinite(after) && p.QueueTime !== undefined && p.QueueTime >= after && (await overflowAfterWait(ctx, await routes.get(p.To), p))) {
+      return twiml.leaveQueue();
+    }
+    return twiml.holdMessage(base(req));
+  });
 
   webhook('/twilio/voice/wait-choice', waitChoiceParams, null, (p, req) =>
     p.Digits === '1' ? twiml.leaveQueue() : twiml.holdMessage(base(req)),
@@ -84,6 +115,7 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   // The TwiML App's Voice URL: the softphone's outgoing calls and the calls it takes from a queue.
   webhook('/twilio/voice/client', clientCallParams, 'client', (p, req) => answerClientCall(ctx.db, p, base(req)));
   webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
+  voiceAgentEdge(app, ctx, webhook, base, agent);
 }
 
 /** For Twilio's logs, not for a person at a desk: each problem under Twilio's own parameter name. */

@@ -10,9 +10,11 @@ export function notInService(): string {
   return r.toString();
 }
 
-export function enqueue(base: string, queueId: string): string {
+/** `agentAfter`: the Voice Agent takes callers still waiting after that many seconds. */
+export function enqueue(base: string, queueId: string, agentAfter: number | null = null): string {
   const r = new VoiceResponse();
-  r.enqueue({ action: `${base}/twilio/voice/enqueue-action`, method: 'POST', waitUrl: `${base}/twilio/voice/wait`, waitUrlMethod: 'POST' }, queueId);
+  const waitUrl = `${base}/twilio/voice/wait${agentAfter ? `?agentAfter=${agentAfter}` : ''}`;
+  r.enqueue({ action: `${base}/twilio/voice/enqueue-action`, method: 'POST', waitUrl, waitUrlMethod: 'POST' }, queueId);
   return r.toString();
 }
 
@@ -40,6 +42,12 @@ export function recordVoicemail(base: string): string {
     recordingStatusCallback: `${base}/twilio/voice/recording`,
     recordingStatusCallbackMethod: 'POST',
   });
+  return r.toString();
+}
+
+export function hangup(): string {
+  const r = new VoiceResponse();
+  r.hangup();
   return r.toString();
 }
 

@@ -21,6 +21,9 @@ export type WaitingCall = {
   customer_e164: string | null;
   caller_name: string | null;
   started_at: Date | null;
+  /** Set for a caller the Voice Agent handed back: why, and the transcript so far. */
+  handoff_reason?: string | null;
+  notes?: string | null;
 };
 
 /** The offer of one waiting caller, and who hears it: the account's desks, or the one employee dialled. */
@@ -37,6 +40,7 @@ export function offerOf(c: WaitingCall, now: Date): VoiceNotice {
       from: c.customer_e164 ?? 'Unknown caller',
       callerName: c.caller_name,
       since: new Date(c.started_at ?? now).toISOString(),
+      handoff: c.handoff_reason ? { reason: c.handoff_reason, transcript: (c.notes ?? '').slice(0, 20_000) } : null,
     },
   };
 }
@@ -46,15 +50,20 @@ export function offerEndedOf(c: { call_sid: string; account_id: string; queue_id
   return { audience: owner ? { userId: owner } : { accountId: c.account_id }, event: { type: 'offerEnded', callSid: c.call_sid } satisfies VoiceEvent };
 }
 
-/** The callers this user may take right now, oldest first (up to two hours back). */
+/**
+ * The callers this user may take right now (up to two hours back): those the Voice Agent handed
+ * back first (they have waited and talked already), then oldest first.
+ */
 export function waitingCallsFor(q: Queryable, p: Principal, now: Date): Promise<WaitingCall[]> {
   return q.query<WaitingCall>(
-    `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at
+    `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at,
+            s.handoff_reason, c.notes
        from calls c left join queues q on q.id = c.queue_id
+       left join voice_agent_sessions s on s.call_sid = c.call_sid and s.outcome = 'handed_off'
       where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null
         and c.account_id = any($1::text[]) and c.started_at > $2
         and (c.queue_id not like '${DIRECT_QUEUE_PREFIX}%' or c.queue_id = '${DIRECT_QUEUE_PREFIX}' || $3)
-      order by c.started_at limit 50`,
+      order by (s.handoff_reason is not null) desc, c.started_at limit 50`,
     [p.accounts.map((a) => a.id), new Date(now.getTime() - 2 * 3_600_000), p.userId],
   );
 }

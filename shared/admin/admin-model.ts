@@ -42,7 +42,15 @@ export const userAccessSchema = z.object({
   accountIds: z.array(id).max(500),
 });
 export type UserAccess = z.infer<typeof userAccessSchema>;
-export const userViewSchema = z.object({ id, name: z.string(), email: z.string(), roleIds: z.array(id), accountIds: z.array(id) });
+export const userViewSchema = z.object({
+  id,
+  name: z.string(),
+  email: z.string(),
+  roleIds: z.array(id),
+  accountIds: z.array(id),
+  /** False once deactivated: they cannot sign in and their sessions have ended. */
+  active: z.boolean().default(true),
+});
 export type UserView = z.infer<typeof userViewSchema>;
 
 export const usersAndRolesSchema = z.object({
@@ -52,3 +60,37 @@ export const usersAndRolesSchema = z.object({
   accounts: z.array(z.object({ id, name: z.string() })),
 });
 export type UsersAndRoles = z.infer<typeof usersAndRolesSchema>;
+
+/** How a person an admin adds signs in the first time. */
+export const FIRST_SIGN_IN = ['link', 'password'] as const;
+export const FIRST_SIGN_IN_LABELS: Record<(typeof FIRST_SIGN_IN)[number], string> = {
+  link: 'One-time sign-in link (they choose their password)',
+  password: 'Initial password',
+};
+
+export const newUserSchema = z.object({
+  name: plainText(1, 120, 'A user needs a name.'),
+  email: z.email('Enter an e-mail address like name@example.com.').max(254),
+  roleIds: z.array(id).min(1, 'Give the user at least one role.').max(20),
+  accountIds: z.array(id).min(1, 'Give the user at least one account.').max(500),
+  firstSignIn: z.enum(FIRST_SIGN_IN),
+});
+export type NewUser = z.infer<typeof newUserSchema>;
+
+/** What the admin hands over once: the code behind the link, or the initial password. Never stored readable. */
+export const newUserResultSchema = z.object({
+  user: userViewSchema,
+  signInCode: z.string().nullable(),
+  codeExpiresAt: z.string().nullable(),
+  initialPassword: z.string().nullable(),
+});
+export type NewUserResult = z.infer<typeof newUserResultSchema>;
+
+export const userActiveSchema = z.object({ userId: id, active: z.boolean() });
+
+/** A password someone chooses for themselves (an initial or demo password is not held to it). */
+export const newPasswordText = z
+  .string()
+  .min(10, 'Choose a password of at least 10 characters.')
+  .max(200)
+  .refine((s) => !s.includes('\u0000'), 'Text cannot contain the NUL character.');

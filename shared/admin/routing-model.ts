@@ -13,6 +13,18 @@ export const OVERFLOW_RULE_LABELS: Record<(typeof OVERFLOW_RULES)[number], strin
   no_agent: 'To the Voice Agent when no agent is available',
 };
 
+/** What a manager reads next to the choice: what will happen to a caller, in plain words. */
+export function overflowExplanation(rule: (typeof OVERFLOW_RULES)[number], waitSeconds: number | null): string {
+  switch (rule) {
+    case 'none':
+      return 'Callers wait in the queue until a team member answers, or leave a voicemail. The Voice Agent never answers these calls.';
+    case 'wait':
+      return `Callers wait in the queue first. Anyone still waiting after ${waitSeconds ?? 'N'} seconds is answered by the Voice Agent, which can book the job; if they ask for a person, they go back to the front of the queue with the conversation so far on the team member's screen.`;
+    case 'no_agent':
+      return 'When no team member who takes this queue is signed in and free, the Voice Agent answers at once instead of putting the caller on hold; otherwise callers wait in the queue as usual.';
+  }
+}
+
 export const campaignInputSchema = z.object({ id: id.optional(), accountId: id, name: plainText(1, 80, 'A campaign needs a name.') });
 export const queueInputSchema = z.object({ id: id.optional(), accountId: id, name: plainText(1, 80, 'A queue needs a name.') });
 export const workflowInputSchema = z
@@ -27,10 +39,15 @@ export const workflowInputSchema = z
   })
   .refine((w) => w.overflowRule !== 'wait' || w.overflowWaitSeconds !== null, { message: 'Say after how many seconds of waiting the Voice Agent takes over.', path: ['overflowWaitSeconds'] });
 
+/** A campaign or queue; a retired one keeps its history and report rows but takes no new numbers or workflows. */
+export const namedItemSchema = z.object({ id, accountId: id, name: z.string(), retired: z.boolean().default(false) });
+export const retireSchema = z.object({ id, accountId: id, retired: z.boolean() });
+export type RetireInput = z.infer<typeof retireSchema>;
+
 export const routingSchema = z.object({
   accounts: z.array(z.object({ id, name: z.string() })),
-  campaigns: z.array(z.object({ id, accountId: id, name: z.string() })),
-  queues: z.array(z.object({ id, accountId: id, name: z.string() })),
+  campaigns: z.array(namedItemSchema),
+  queues: z.array(namedItemSchema),
   workflows: z.array(
     z.object({ id, accountId: id, name: z.string(), queueId: id.nullable(), active: z.boolean(), overflowRule: z.enum(OVERFLOW_RULES), overflowWaitSeconds: z.number().int().nullable() }),
   ),

@@ -11,6 +11,11 @@ import { plainText } from '../validation/text';
 /** Said first on every call unless an admin explicitly confirms its removal. */
 export const AI_DISCLOSURE_LINE = 'This call is answered by an AI assistant and may be recorded.';
 
+/** The workflow's legal notice, shown wherever an admin edits what the Voice Agent says. */
+export const VOICE_AGENT_LEGAL_NOTICE =
+  'Notifying customers they are speaking with AI is legally required in some locations. Default Voice Agent scripts are provided as examples only. ' +
+  'You are responsible for complying with all applicable laws in your jurisdiction, including recording laws and AI-disclosure requirements.';
+
 /** A message with bracket variables: any bracketed name that is not a variable is refused. */
 const template = (max: number, what: string) =>
   plainText(1, max, `${what} cannot be empty.`).superRefine((text, ctx) => {
@@ -27,6 +32,8 @@ export const VOICE_AGENT_SKILL_LABELS: Record<(typeof VOICE_AGENT_SKILLS)[number
 };
 
 export const voiceAgentSettingsSchema = z.object({
+  /** Off: overflow rules do nothing and every call waits in its queue as if none were set. */
+  enabled: z.boolean().default(true),
   persona: z.object({
     agentName: plainText(1, 60, 'The Voice Agent needs a name.'),
     businessName: plainText(1, 120, 'The customer-facing business name cannot be empty.'),
@@ -46,6 +53,7 @@ export const voiceAgentSettingsSchema = z.object({
 export type VoiceAgentSettings = z.infer<typeof voiceAgentSettingsSchema>;
 
 export const DEFAULT_VOICE_AGENT_SETTINGS: VoiceAgentSettings = {
+  enabled: true,
   persona: { agentName: 'Riley', businessName: 'Our team' },
   transcript: {
     aiDisclosure: true,
@@ -97,3 +105,19 @@ export const saveJobTypesSchema = z.object({
   jobTypes: z.array(jobTypeInputSchema).min(1, 'Keep at least one job type.').max(200),
 });
 export type SaveJobTypes = z.infer<typeof saveJobTypesSchema>;
+
+/** The values every Voice Agent message may use for an account. */
+export function templateValues(s: VoiceAgentSettings, accountName: string) {
+  return { 'Account Name': accountName, 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': s.persona.businessName };
+}
+
+/** The Dispatch Fee Message scenario a job type's fee calls for, as the caller hears it. */
+export function dispatchFeeMessage(s: VoiceAgentSettings, accountName: string, job: { name: string; dispatchFeeCents: number | null }): string {
+  const scenario = job.dispatchFeeCents === null ? 'noSpecifiedFee' : job.dispatchFeeCents === 0 ? 'freeService' : 'specificAmount';
+  const fee = job.dispatchFeeCents ? `$${(job.dispatchFeeCents / 100).toFixed(2).replace(/\.00$/, '')}` : '';
+  return renderTemplate(s.dispatchFee[scenario], { ...templateValues(s, accountName), 'Job Type': job.name, 'Dispatch Fee': fee }).text;
+}
+
+export function closingAsHeard(s: VoiceAgentSettings, accountName: string): string {
+  return renderTemplate(s.transcript.closing, templateValues(s, accountName)).text;
+}

@@ -11,8 +11,8 @@ import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
 import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
-import { roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
+import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -63,6 +63,8 @@ export const apiMethods = {
       serverUrl: z.url().optional(),
       email: z.email(),
       password: passwordText,
+      /** First sign-in with an admin's one-time code: the password typed becomes theirs. */
+      signInCode: z.string().trim().min(8).max(64).optional(),
     }),
     response: sessionSchema,
   },
@@ -185,6 +187,10 @@ export const apiMethods = {
   saveRole: { request: roleInputSchema, response: roleViewSchema },
   deleteRole: { request: z.object({ roleId: id }), response: ok },
   saveUserAccess: { request: userAccessSchema, response: userViewSchema },
+  /** Admin: add a person, who signs in first with a one-time code or an initial password. */
+  addUser: { request: newUserSchema, response: newUserResultSchema },
+  /** Admin: deactivate (their sessions end at once) or reactivate a person. */
+  setUserActive: { request: userActiveSchema, response: userViewSchema },
   /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
   voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
   saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
@@ -194,12 +200,19 @@ export const apiMethods = {
   routing: { request: z.object({}), response: routingSchema },
   saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
   saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
+  /** Retire or restore a campaign / queue: it keeps its history and report rows. */
+  retireCampaign: { request: retireSchema, response: routingSchema.shape.campaigns.element },
+  retireQueue: { request: retireSchema, response: routingSchema.shape.queues.element },
   saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
   trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
   searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
   saveTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
+  /** Change a number already bought (never buys one). */
+  editTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
+  /** Desktop app: restart now into the update that has been downloaded (see the appUpdate event). */
+  installUpdate: { request: z.object({}), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const connectionStateSchema = z.object({
@@ -223,6 +236,10 @@ export const apiEvents = {
   mutationRejected: z.object({ leadId: id, reason: z.string() }),
   session: sessionSchema.nullable(),
   voice: voiceEventSchema,
+  /** Desktop app: the user clicked an OS notification; open that lead, or its queue when it stood for several. */
+  openLead: z.object({ kind: followUpKindSchema, leadId: id.nullable() }),
+  /** Desktop app: a new version was downloaded in the background and is ready to install. */
+  appUpdate: z.object({ state: z.literal('ready'), version: z.string().min(1).max(64) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

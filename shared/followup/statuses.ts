@@ -63,3 +63,11 @@ export function isDone(status: FollowUpStatus): boolean {
 export function doneOutcome(status: FollowUpStatus): DoneOutcome | null {
   return DONE_OUTCOMES[status] ?? null;
 }
+
+/** What the Done tab says of each finished lead: recovered, or which of the dismissals it got. */
+export const DONE_OUTCOME_LABELS: Record<DoneOutcome, string> = {
+  recovered: 'Resolved',
+  dismissed: 'Dismissed',
+  not_a_lead: 'Dismissed: Reviewed - not a lead',
+  not_pursued: 'Dismissed: Lead - not following up',
+};

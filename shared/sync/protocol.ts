@@ -19,6 +19,8 @@ export type SyncLeadDetail = z.infer<typeof syncLeadDetailSchema>;
 export const signInRequestSchema = z.object({
   email: z.email(),
   password: passwordText,
+  /** First sign-in with the one-time code an admin handed over: `password` becomes the user's password. */
+  signInCode: z.string().min(8).max(64).optional(),
 });
 export const signInResponseSchema = z.object({
   token: z.string().min(20),

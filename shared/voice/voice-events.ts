@@ -24,6 +24,8 @@ export const voiceEventSchema = z.discriminatedUnion('type', [
     from: z.string().max(64),
     callerName: z.string().max(100).nullable(),
     since: isoInstant,
+    /** A caller the Voice Agent handed back: why, and what was said so far. */
+    handoff: z.object({ reason: z.string().max(500), transcript: z.string().max(20_000) }).nullable().optional(),
   }),
   z.object({ type: z.literal('offerEnded'), callSid }),
   z.object({ type: z.literal('bridged'), callSid, userId: id, accountId: id, from: z.string().max(64) }),

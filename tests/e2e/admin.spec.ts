@@ -73,6 +73,9 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Voice Agent' }).click();
+  // The workflow's notice: default scripts are examples, the laws are the business's to follow.
+  await expect(page.getByRole('note', { name: 'Legal notice' })).toContainText('Default Voice Agent scripts are provided as examples only.');
+  await expect(page.getByRole('note', { name: 'Legal notice' })).toContainText('including recording laws and AI-disclosure requirements');
   const global = page.getByRole('form', { name: 'Global Voice Agent' });
   await global.getByLabel('Opening message', { exact: true }).fill('Hi, you reached [Acount Name]. This is [Voice Agent Name].');
   await expect(global.getByText('Unknown variable(s): [Acount Name]')).toBeVisible();

@@ -36,7 +36,7 @@ export type Desk = {
   pull(from?: number): Promise<PullResponse>;
   pullAll(): Promise<PullResponse['leads']>;
   push(mutations: (Mutation & { id: number })[]): Promise<PushResponse>;
-  socket(): Promise<{ pokes: Poke[]; voice: VoiceEvent[]; next(): Promise<Poke>; nextVoice(match: (e: VoiceEvent) => boolean, timeoutMs?: number): Promise<VoiceEvent>; close(): void }>;
+  socket(): Promise<{ pokes: Poke[]; voice: VoiceEvent[]; next(): Promise<Poke>; nextVoice(match: (e: VoiceEvent) => boolean, timeoutMs?: number): Promise<VoiceEvent>; close(): void; closed: Promise<number> }>;
 };
 
 let clientCounter = 0;
@@ -115,6 +115,8 @@ export async function startTestServer(
         const voice: VoiceEvent[] = [];
         const waiters: ((p: Poke) => void)[] = [];
         const voiceWaiters = new Set<(e: VoiceEvent) => void>();
+        /** The close code, once the server (or the test) closes the socket. */
+        const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
         await new Promise<void>((resolve, reject) => {
           ws.on('message', (data) => {
             const msg = JSON.parse(String(data));
@@ -132,6 +134,7 @@ export async function startTestServer(
         return {
           pokes,
           voice,
+          closed,
           nextVoice: (match, timeoutMs = 5000) =>
             new Promise<VoiceEvent>((resolve, reject) => {
               const seen = voice.find(match);

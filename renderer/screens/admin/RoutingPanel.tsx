@@ -15,8 +15,18 @@ export function RoutingPanel() {
       {data.accounts.map((a) => (
         <section key={a.id} className="admin-card" aria-label={`Routing of ${a.name}`}>
           <h3>{a.name}</h3>
-          <NamedList title="Campaigns" items={data.campaigns.filter((c) => c.accountId === a.id)} onAdd={(name) => api.saveCampaign({ accountId: a.id, name }).then(reload)} />
-          <NamedList title="Queues" items={data.queues.filter((q) => q.accountId === a.id)} onAdd={(name) => api.saveQueue({ accountId: a.id, name }).then(reload)} />
+          <NamedList
+            title="Campaigns"
+            items={data.campaigns.filter((c) => c.accountId === a.id)}
+            onSave={(name, id) => api.saveCampaign({ accountId: a.id, name, ...(id ? { id } : {}) }).then(reload)}
+            onRetire={(id, retired) => api.retireCampaign({ id, accountId: a.id, retired }).then(reload)}
+          />
+          <NamedList
+            title="Queues"
+            items={data.queues.filter((q) => q.accountId === a.id)}
+            onSave={(name, id) => api.saveQueue({ accountId: a.id, name, ...(id ? { id } : {}) }).then(reload)}
+            onRetire={(id, retired) => api.retireQueue({ id, accountId: a.id, retired }).then(reload)}
+          />
           <h4>Routing workflows</h4>
           {data.workflows.filter((w) => w.accountId === a.id).map((w) => (
             <WorkflowForm key={w.id} accountId={a.id} queues={data.queues.filter((q) => q.accountId === a.id)} initial={w} onSaved={() => void reload()} />
@@ -28,31 +38,66 @@ export function RoutingPanel() {
   );
 }
 
-function NamedList({ title, items, onAdd }: { title: string; items: { id: string; name: string }[]; onAdd(name: string): Promise<unknown> }) {
+type Named = { id: string; name: string; retired: boolean };
+
+/** Campaigns or queues of one account: add, rename, retire (kept for history and reports) and restore. */
+function NamedList({ title, items, onSave, onRetire }: { title: string; items: Named[]; onSave(name: string, id?: string): Promise<unknown>; onRetire(id: string, retired: boolean): Promise<unknown> }) {
+  const one = title.toLowerCase().replace(/s$/, '');
   const [name, setName] = useState('');
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const fail = (err: unknown) => setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
   return (
     <div>
       <h4>{title}</h4>
-      <ul className="plain">
+      <ul className="plain" aria-label={title}>
         {items.map((i) => (
-          <li key={i.id}>{i.name}</li>
+          <li key={i.id} className={i.retired ? 'retired' : undefined} aria-label={`${title.replace(/s$/, '')} ${i.name}`}>
+            {renaming?.id === i.id ? (
+              <form
+                className="inline"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  onSave(renaming.name, i.id).then(() => { setRenaming(null); setProblem(null); }, fail);
+                }}
+              >
+                <input aria-label={`New name for ${i.name}`} value={renaming.name} onChange={(e) => setRenaming({ id: i.id, name: e.target.value })} autoFocus />
+                <button type="submit" disabled={!renaming.name.trim()}>
+                  Save
+                </button>
+                <button type="button" onClick={() => setRenaming(null)}>
+                  Cancel
+                </button>
+              </form>
+            ) : (
+              <>
+                <span>{i.name}</span>
+                {i.retired && <span className="hint"> (retired)</span>}{' '}
+                <button className="linkish" onClick={() => setRenaming({ id: i.id, name: i.name })} aria-label={`Rename ${i.name}`}>
+                  Rename
+                </button>{' '}
+                <button className="linkish" onClick={() => onRetire(i.id, !i.retired).then(() => setProblem(null), fail)} aria-label={`${i.retired ? 'Restore' : 'Retire'} ${i.name}`}>
+                  {i.retired ? 'Restore' : 'Retire'}
+                </button>
+              </>
+            )}
+          </li>
         ))}
       </ul>
       <form
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          onAdd(name).then(
+          onSave(name).then(
             () => {
               setName('');
               setProblem(null);
             },
-            (err) => setProblem(err instanceof ApiError ? err.message : 'Saving failed.'),
+            fail,
           );
         }}
       >
-        <input aria-label={`New ${title.toLowerCase().replace(/s$/, '')} name`} value={name} onChange={(e) => setName(e.target.value)} />
+        <input aria-label={`New ${one} name`} value={name} onChange={(e) => setName(e.target.value)} />
         <button type="submit" disabled={!name.trim()}>
           Add
         </button>
@@ -62,11 +107,13 @@ function NamedList({ title, items, onAdd }: { title: string; items: { id: string
   );
 }
 
-function WorkflowForm(props: { accountId: string; queues: { id: string; name: string }[]; initial: Workflow | null; onSaved(): void }) {
+function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Workflow | null; onSaved(): void }) {
   const toast = useDesk((s) => s.toast);
   const w = props.initial;
   const [name, setName] = useState(w?.name ?? '');
-  const [queueId, setQueueId] = useState(w?.queueId ?? props.queues[0]?.id ?? '');
+  // A retired queue takes no new workflow; one already on it still shows it.
+  const queues = props.queues.filter((q) => !q.retired || q.id === w?.queueId);
+  const [queueId, setQueueId] = useState(w?.queueId ?? queues[0]?.id ?? '');
   const [active, setActive] = useState(w?.active ?? true);
   const [rule, setRule] = useState<(typeof OVERFLOW_RULES)[number]>(w?.overflowRule ?? 'none');
   const [wait, setWait] = useState(w?.overflowWaitSeconds ? String(w.overflowWaitSeconds) : '');
@@ -92,9 +139,10 @@ function WorkflowForm(props: { accountId: string; queues: { id: string; name: st
     <form className="workflow" aria-label={label} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <input aria-label="Workflow name" placeholder="New workflow name" value={name} onChange={(e) => setName(e.target.value)} />
       <select aria-label="Queue" value={queueId} onChange={(e) => setQueueId(e.target.value)}>
-        {props.queues.map((q) => (
+        {queues.map((q) => (
           <option key={q.id} value={q.id}>
             {q.name}
+            {q.retired ? ' (retired)' : ''}
           </option>
         ))}
       </select>

@@ -6,6 +6,7 @@ import {
   trackingNumberInputSchema,
   type AvailableNumber,
   type Routing,
+  type TrackingNumberView,
 } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
@@ -14,27 +15,32 @@ import { useDesk } from '../../state/store';
 /** Phone settings: the account's numbers with their warnings, and buying new ones. */
 export function TrackingNumbersPanel() {
   const [choice, setChoice] = useState<AvailableNumber | null>(null);
+  const [editing, setEditing] = useState<TrackingNumberView | null>(null);
   const { data, reload, placeholder } = useAdminData(() => Promise.all([api.trackingNumbers({}), api.routing({})]), 'numbers');
   if (!data) return placeholder;
   const [numbers, routing] = data;
   const nameOf = (list: { id: string; name: string }[], id: string | null) => list.find((x) => x.id === id)?.name ?? '—';
   return (
-    <div className="admin-grid">
+    <div className="admin-stack">
       <section aria-label="Numbers">
         <h3>Numbers</h3>
         <table>
           <thead>
             <tr>
               <th>Number</th>
+              <th>Account</th>
               <th>Type</th>
               <th>Campaign</th>
               <th>Routing</th>
+              <th>Forwarding</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {numbers.map((n) => (
-              <tr key={n.e164} data-testid="number-row">
+              <tr key={n.e164} data-testid="number-row" aria-label={`Number ${n.e164}`}>
                 <td>{n.e164}</td>
+                <td>{nameOf(routing.accounts, n.accountId)}</td>
                 <td>{n.type === 'tracking' ? 'Tracking Number' : n.type === 'direct' ? 'Direct Dial' : 'Unassigned'}</td>
                 <td>{nameOf(routing.campaigns, n.campaignId)}</td>
                 <td>
@@ -45,15 +51,29 @@ export function TrackingNumbersPanel() {
                     </div>
                   )}
                 </td>
+                <td>{n.forwardingE164 ?? '—'}</td>
+                <td>
+                  <button onClick={() => setEditing(n)} aria-label={`Edit ${n.e164}`}>
+                    Edit
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        {editing && (
+          <NumberForm key={editing.e164} e164={editing.e164} initial={editing} routing={routing} onCancel={() => setEditing(null)} onDone={() => { setEditing(null); void reload(); }} />
+        )}
       </section>
       <section aria-label="Buy a number">
         <h3>Buy a number</h3>
+        <ul className="notes" aria-label="Before you buy">
+          <li>Complete the Register to Enable Text Messaging form before requesting a number: without it numbers are not verified and texts fail.</li>
+          <li>Search by area code first: carrier restrictions may make a ZIP code search return nothing.</li>
+          <li>A new number is usable the next day. Assign it to an active routing workflow before a campaign goes out, or its calls are disconnected.</li>
+        </ul>
         <NumberSearchForm onChoose={setChoice} />
-        {choice && <BuyForm key={choice.e164} number={choice} routing={routing} onDone={() => { setChoice(null); void reload(); }} />}
+        {choice && <NumberForm key={choice.e164} e164={choice.e164} initial={null} routing={routing} onCancel={() => setChoice(null)} onDone={() => { setChoice(null); void reload(); }} />}
       </section>
     </div>
   );
@@ -123,40 +143,45 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
   );
 }
 
-function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing: Routing; onDone(): void }) {
+/** Buying a number (initial null) or changing one already bought, which stays in its account. */
+function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string; initial: TrackingNumberView | null; routing: Routing; onDone(): void; onCancel(): void }) {
   const toast = useDesk((s) => s.toast);
-  const [accountId, setAccountId] = useState(routing.accounts[0]?.id ?? '');
-  const [type, setType] = useState<'tracking' | 'unassigned' | 'direct'>('tracking');
-  const [employeeId, setEmployeeId] = useState('');
-  const [campaignId, setCampaignId] = useState('');
-  const [workflowId, setWorkflowId] = useState('');
-  const [forwarding, setForwarding] = useState('');
-  const [texts, setTexts] = useState(false);
+  const [accountId, setAccountId] = useState(initial?.accountId ?? routing.accounts[0]?.id ?? '');
+  const [type, setType] = useState<'tracking' | 'unassigned' | 'direct'>(initial?.type ?? 'tracking');
+  const [employeeId, setEmployeeId] = useState(initial?.employeeId ?? '');
+  const [campaignId, setCampaignId] = useState(initial?.campaignId ?? '');
+  const [workflowId, setWorkflowId] = useState(initial?.workflowId ?? '');
+  const [forwarding, setForwarding] = useState(initial?.forwardingE164 ?? '');
+  const [texts, setTexts] = useState(initial?.receiveTexts ?? false);
+  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const workflows = routing.workflows.filter((w) => w.accountId === accountId);
   const chosenWorkflow = workflows.find((w) => w.id === workflowId);
 
-  async function buy() {
+  async function save() {
     const parsed = trackingNumberInputSchema.safeParse({
-      e164: number.e164, accountId, type, campaignId: campaignId || null, workflowId: type === 'tracking' ? workflowId || null : null,
+      e164, accountId, type, campaignId: campaignId || null, workflowId: type === 'tracking' ? workflowId || null : null,
       employeeId: type === 'direct' ? employeeId || null : null, forwardingE164: forwarding || null, receiveTexts: texts,
     });
     if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    setBusy(true);
     try {
-      const saved = await api.saveTrackingNumber(parsed.data);
-      toast({ id: crypto.randomUUID(), kind: 'info', title: `Bought ${saved.e164}. ${saved.warning ?? ''}`.trim() });
+      const saved = initial ? await api.editTrackingNumber(parsed.data) : await api.saveTrackingNumber(parsed.data);
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `${initial ? 'Saved' : 'Bought'} ${saved.e164}. ${saved.warning ?? ''}`.trim() });
       onDone();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Buying failed.');
+      setProblem(err instanceof ApiError ? err.message : initial ? 'Saving failed.' : 'Buying failed.');
+    } finally {
+      setBusy(false);
     }
   }
 
   return (
-    <form className="admin-card" aria-label={`Buy ${number.e164}`} onSubmit={(e) => { e.preventDefault(); void buy(); }}>
-      <strong>{number.e164}</strong>
+    <form className="admin-card" aria-label={initial ? `Edit ${e164}` : `Buy ${e164}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <strong>{e164}</strong>
       <label>
         Account
-        <select aria-label="Account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+        <select aria-label="Account" value={accountId} disabled={initial !== null} title={initial ? 'A number stays with the account that bought it.' : undefined} onChange={(e) => setAccountId(e.target.value)}>
           {routing.accounts.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -176,7 +201,7 @@ function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing
         Campaign
         <select aria-label="Campaign" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
           <option value="">None</option>
-          {routing.campaigns.filter((c) => c.accountId === accountId).map((c) => (
+          {routing.campaigns.filter((c) => c.accountId === accountId && (!c.retired || c.id === initial?.campaignId)).map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
             </option>
@@ -220,11 +245,16 @@ function BuyForm({ number, routing, onDone }: { number: AvailableNumber; routing
       <label className="check">
         <input type="checkbox" checked={texts} onChange={(e) => setTexts(e.target.checked)} /> Receive texts
       </label>
-      <p className="hint">Numbers become usable the day after they are bought.</p>
+      {!initial && <p className="hint">Numbers become usable the day after they are bought.</p>}
       {problem && <p className="error" role="alert">{problem}</p>}
-      <button className="primary" type="submit">
-        Buy number
-      </button>
+      <div className="actions">
+        <button className="primary" type="submit" disabled={busy}>
+          {busy ? 'Saving…' : initial ? 'Save number' : 'Buy number'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
     </form>
   );
 }

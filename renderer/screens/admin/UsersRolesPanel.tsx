@@ -2,6 +2,11 @@ import { useState } from 'react';
 import {
   ApiError,
   expandPermissions,
+  FIRST_SIGN_IN,
+  FIRST_SIGN_IN_LABELS,
+  formatIssues,
+  newUserSchema,
+  type NewUserResult,
   PERMISSION_CATALOG,
   PERMISSIONS,
   type Permission,
@@ -18,6 +23,7 @@ const SECTION_LABELS = { general: 'Follow Ups and reports', admin: 'Admin', serv
 /** Roles from the permission catalog, and each user's roles and accounts. */
 export function UsersRolesPanel() {
   const [editing, setEditing] = useState<RoleView | 'new' | null>(null);
+  const [adding, setAdding] = useState(false);
   const { data, reload, placeholder } = useAdminData(() => api.usersAndRoles({}), 'users and roles');
   if (!data) return placeholder;
   return (
@@ -42,7 +48,11 @@ export function UsersRolesPanel() {
         {editing && <RoleEditor key={editing === 'new' ? 'new' : editing.id} role={editing === 'new' ? null : editing} onDone={() => { setEditing(null); void reload(); }} />}
       </section>
       <section aria-label="Users">
-        <h3>Users</h3>
+        <div className="topline">
+          <h3>Users</h3>
+          <button onClick={() => setAdding(true)}>Add user</button>
+        </div>
+        {adding && <AddUserForm data={data} onCancel={() => setAdding(false)} onAdded={() => { setAdding(false); void reload(); }} />}
         <table>
           <thead>
             <tr>
@@ -137,6 +147,21 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
     else next.delete(id);
     return next;
   };
+  const me = useDesk((s) => s.session?.userId);
+  const [busy, setBusy] = useState(false);
+  async function setActive(active: boolean) {
+    if (!active && !window.confirm(`Deactivate ${user.name}? They are signed out everywhere at once and cannot sign in again until reactivated.`)) return;
+    setBusy(true);
+    try {
+      await api.setUserActive({ userId: user.id, active });
+      toast({ id: crypto.randomUUID(), kind: 'info', title: active ? `Reactivated ${user.name}.` : `Deactivated ${user.name}: their sessions have ended.` });
+      onSaved();
+    } catch (err) {
+      toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'Saving failed.' });
+    } finally {
+      setBusy(false);
+    }
+  }
   async function save() {
     try {
       await api.saveUserAccess({ userId: user.id, roleIds: [...roles], accountIds: [...accounts] });
@@ -147,10 +172,11 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
     }
   }
   return (
-    <tr aria-label={`Access of ${user.name}`}>
+    <tr aria-label={`Access of ${user.name}`} className={user.active ? undefined : 'inactive'}>
       <td>
         {user.name}
         <div className="hint">{user.email}</div>
+        {!user.active && <div className="warning" data-testid="deactivated">Deactivated</div>}
       </td>
       <td>
         {data.roles.map((r) => (
@@ -167,8 +193,135 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
         ))}
       </td>
       <td>
-        <button onClick={() => void save()}>Save</button>
+        <button onClick={() => void save()}>Save</button>{' '}
+        {user.id !== me &&
+          (user.active ? (
+            <button className="danger" disabled={busy} onClick={() => void setActive(false)}>
+              Deactivate
+            </button>
+          ) : (
+            <button disabled={busy} onClick={() => void setActive(true)}>
+              Reactivate
+            </button>
+          ))}
       </td>
     </tr>
+  );
+}
+
+/** Adds a person; what they sign in with the first time is shown here once, for the admin to hand over. */
+function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded(): void; onCancel(): void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [roles, setRoles] = useState<Set<string>>(new Set());
+  const [accounts, setAccounts] = useState<Set<string>>(new Set(data.accounts.length === 1 ? [data.accounts[0]!.id] : []));
+  const [firstSignIn, setFirstSignIn] = useState<(typeof FIRST_SIGN_IN)[number]>('link');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<NewUserResult | null>(null);
+  const flip = (set: Set<string>, id: string, on: boolean) => {
+    const next = new Set(set);
+    if (on) next.add(id);
+    else next.delete(id);
+    return next;
+  };
+
+  async function add() {
+    const parsed = newUserSchema.safeParse({ name, email, roleIds: [...roles], accountIds: [...accounts], firstSignIn });
+    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    setBusy(true);
+    try {
+      setAdded(await api.addUser(parsed.data));
+      setProblem(null);
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Adding failed.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (added) {
+    // The web host serves the desk over http: the link opens its sign-in screen with the code filled in.
+    const link = location.protocol.startsWith('http')
+      ? `${location.origin}/?${new URLSearchParams({ email: added.user.email, signInCode: added.signInCode ?? '' }).toString()}`
+      : null;
+    return (
+      <div className="admin-card" role="region" aria-label={`Added ${added.user.name}`}>
+        <strong>Added {added.user.name}. Hand this over now: it is not shown again.</strong>
+        {added.signInCode ? (
+          <>
+            {link && (
+              <label>
+                One-time sign-in link
+                <input readOnly value={link} aria-label="One-time sign-in link" onFocus={(e) => e.currentTarget.select()} />
+              </label>
+            )}
+            <label>
+              Sign-in code
+              <input readOnly value={added.signInCode} aria-label="Sign-in code" onFocus={(e) => e.currentTarget.select()} />
+            </label>
+            <p className="hint">
+              Good once, until {new Date(added.codeExpiresAt!).toLocaleString()}. {added.user.name} signs in with their e-mail and this code, and chooses a password.
+            </p>
+          </>
+        ) : (
+          <label>
+            Initial password
+            <input readOnly value={added.initialPassword ?? ''} aria-label="Initial password" onFocus={(e) => e.currentTarget.select()} />
+          </label>
+        )}
+        <div className="actions">
+          <button className="primary" onClick={onAdded}>
+            Done
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <form className="admin-card" aria-label="Add user" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <label>
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        E-mail
+        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <fieldset>
+        <legend>Roles</legend>
+        {data.roles.map((r) => (
+          <label key={r.id} className="check">
+            <input type="checkbox" checked={roles.has(r.id)} onChange={(e) => setRoles(flip(roles, r.id, e.target.checked))} /> {r.name}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Accounts</legend>
+        {data.accounts.map((a) => (
+          <label key={a.id} className="check">
+            <input type="checkbox" checked={accounts.has(a.id)} onChange={(e) => setAccounts(flip(accounts, a.id, e.target.checked))} /> {a.name}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>First sign-in</legend>
+        {FIRST_SIGN_IN.map((f) => (
+          <label key={f} className="check">
+            <input type="radio" name="first-sign-in" checked={firstSignIn === f} onChange={() => setFirstSignIn(f)} /> {FIRST_SIGN_IN_LABELS[f]}
+          </label>
+        ))}
+      </fieldset>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <div className="actions">
+        <button className="primary" type="submit" disabled={busy}>
+          {busy ? 'Adding…' : 'Add user'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -8,6 +8,7 @@ import {
   renderTemplate,
   VOICE_AGENT_SKILL_LABELS,
   VOICE_AGENT_SKILLS,
+  VOICE_AGENT_LEGAL_NOTICE,
   voiceAgentSettingsSchema,
   type JobType,
   type VoiceAgentSettings,
@@ -24,6 +25,9 @@ export function VoiceAgentPanel() {
   const account = data.accounts.find((a) => a.accountId === scope);
   return (
     <div>
+      <p className="warning" role="note" aria-label="Legal notice">
+        {VOICE_AGENT_LEGAL_NOTICE}
+      </p>
       <div className="tabs" role="tablist" aria-label="Voice Agent level">
         <button role="tab" aria-selected={scope === 'global'} onClick={() => setScope('global')}>
           Global
@@ -137,7 +141,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
   const turningOff = props.initial.transcript.aiDisclosure && !s.transcript.aiDisclosure;
   const values = { 'Account Name': props.accountName ?? 'Your account', 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': s.persona.businessName };
   const opening = openingAsHeard(s, props.accountName ?? 'Your account');
-  const set = <K extends keyof VoiceAgentSettings>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
+  const set = <K extends Exclude<keyof VoiceAgentSettings, 'enabled'>>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
 
   async function save() {
     const parsed = voiceAgentSettingsSchema.safeParse(s);
@@ -176,6 +180,10 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
           )}
         </p>
       )}
+      <label className="check">
+        <input type="checkbox" checked={s.enabled} onChange={(e) => setS({ ...s, enabled: e.target.checked })} /> The Voice Agent answers overflow calls
+        {!s.enabled && <span className="hint"> (off: routing workflows’ overflow rules do nothing and every caller waits in the queue)</span>}
+      </label>
       <fieldset>
         <legend>Persona</legend>
         <label>

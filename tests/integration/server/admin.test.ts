@@ -79,7 +79,7 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       expect((await ava.request('POST', '/api/admin/roles', { name: 'Sneaky', permissions: ['admin.users_roles'] })).status).toBe(403);
       const r = await admin.request('GET', '/api/admin/users-and-roles');
       expect(r.json.roles.map((x: { name: string }) => x.name)).toContain('CSR');
-      expect(r.json.users.find((u: { id: string }) => u.id === 'u-ava')).toEqual({ id: 'u-ava', name: 'Ava Chen', email: 'ava@northside.example', roleIds: ['role-csr'], accountIds: ['acc-north'] });
+      expect(r.json.users.find((u: { id: string }) => u.id === 'u-ava')).toEqual({ id: 'u-ava', name: 'Ava Chen', email: 'ava@northside.example', roleIds: ['role-csr'], accountIds: ['acc-north'], active: true });
     });
 
     it('creates a role, refuses a duplicate name and a bad permission', async () => {

@@ -64,4 +64,20 @@ describe('queue tiles', () => {
     });
     expect(tiles.find((t) => t.queueName === 'Sales')).toMatchObject({ open: 1, campaignName: null, medianSpeedToLeadSeconds: null });
   });
+
+  it('counts both Second Chance dismissals as dismissed today, never as recovered (failed before: they were not counted at all)', () => {
+    const ended = NOW - min(120);
+    const scl = (id: string, st: SyncLead['status']) => ({
+      lead: lead(id, { kind: 'second_chance', status: st, endedAt: iso(ended), queueName: 'Service', campaignName: 'Radio' }),
+      calls: [],
+      history: [status(NOW - min(5), 'new', st)],
+    });
+    new LeadStore(db).applyPull(
+      { reset: false, cursor: 9, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] }, leads: [scl('s1', 'reviewed_not_a_lead'), scl('s2', 'lead_not_following_up'), scl('s3', 'resolved'), scl('s4', 'new')] },
+      actor,
+      new Date(NOW),
+    );
+    const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
+    expect(tile).toMatchObject({ open: 1, recoveredToday: 1, dismissedToday: 2 });
+  });
 });

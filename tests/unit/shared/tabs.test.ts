@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTab, turnsColdAtMs, type FollowUpStatus } from '../../../shared';
+import { deriveTab, doneOutcome, DONE_OUTCOME_LABELS, turnsColdAtMs, type FollowUpStatus } from '../../../shared';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -48,5 +48,16 @@ describe('Open / Cold / Done', () => {
 
   it('treats a call that ended in the future (client clock behind) as Open', () => {
     expect(tab('abandoned', 'new', -2 * HOUR)).toBe('open');
+  });
+
+  it('puts a Second Chance Lead in Done exactly when it is Resolved or one of the two dismissals, whatever its age', () => {
+    for (const st of ['resolved', 'reviewed_not_a_lead', 'lead_not_following_up'] as const) {
+      expect(tab('second_chance', st, 0)).toBe('done');
+      expect(tab('second_chance', st, 30 * DAY)).toBe('done');
+    }
+    for (const st of ['new', 'contact_attempted', 'follow_up_needed'] as const) expect(tab('second_chance', st, MIN)).toBe('open');
+    expect(doneOutcome('reviewed_not_a_lead')).toBe('not_a_lead');
+    expect(DONE_OUTCOME_LABELS[doneOutcome('lead_not_following_up')!]).toBe('Dismissed: Lead - not following up');
+    expect(DONE_OUTCOME_LABELS[doneOutcome('resolved')!]).toBe('Resolved');
   });
 });

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/db';
+import { transact } from '../store/retry';
+import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
+import { upsertCall } from '../recovery/calls-repo';
+import { createLeadFromCall } from '../recovery/create-lead';
+import type { BookingRequest } from './conversation';
+import { sessionFor, VOICE_AGENT_ACTOR, VOICE_AGENT_QUEUE } from './session-store';
+
+/**
+ * The Voice Agent books a job during the call. The job needs a lead to hang on, so the call
+ * gets one in the Voice Agent's queue, born and resolved in the same transaction through the
+ * same booking path as a CSR's (job row, history, report trigger); desks get it without an
+ * alert, since nobody needs to act on it.
+ */
+export async function bookForCall(db: Db, callSid: string, b: BookingRequest, now: Date): Promise<{ ok: true; jobId: string } | { ok: false; reason: string }> {
+  try {
+    return await transact(db, async (tx) => {
+      const session = await sessionFor(tx, callSid, true);
+      if (!session) return { ok: false, reason: 'No Voice Agent session for this call.' };
+      if (session.job_id) return { ok: true, jobId: session.job_id };
+      const call = await upsertCall(tx, { callSid, direction: 'inbound', from: session.from_e164, to: null, at: now });
+      const phone = call.customer_e164 ?? session.from_e164;
+      if (!phone) return { ok: false, reason: 'The caller’s number is unknown, so the job cannot be filed.' };
+      const leadId = await createLeadFromCall(
+        tx,
+        { ...call, account_id: session.account_id, customer_e164: phone, queue_id: VOICE_AGENT_QUEUE, campaign_id: call.campaign_id ?? session.campaign_id, caller_name: b.customerName },
+        { kind: 'abandoned', endedAt: now, durationSeconds: 0, why: `Booked by the Voice Agent during the call. The caller asked about: ${b.wanted}`, announce: false },
+        now,
+      );
+      const jobId = `job-${randomUUID()}`;
+      await bookJobOnLead(
+        tx,
+        { id: leadId, kind: 'abandoned', account_id: session.account_id, status: 'new' },
+        VOICE_AGENT_ACTOR,
+        { jobId, jobTypeId: b.jobTypeId, windowStart: b.slot.start, windowEnd: b.slot.end, customerName: b.customerName, address: b.address },
+        now,
+      );
+      await tx.query(`update calls set answered = true, agent_id = 'voice-agent', classification = 'booked', caller_name = coalesce(caller_name, $2) where call_sid = $1`, [callSid, b.customerName]);
+      await tx.query('update voice_agent_sessions set job_id = $2, lead_id = $3, customer_name = $4, wanted = $5 where call_sid = $1', [callSid, jobId, leadId, b.customerName, b.wanted]);
+      return { ok: true as const, jobId };
+    });
+  } catch (err) {
+    if (err instanceof BookingRefused) return { ok: false, reason: err.message };
+    throw err;
+  }
+}

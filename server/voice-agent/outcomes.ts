@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import { transcriptText, type VoiceAgentOutcome } from '../../shared';
+import { DateTime } from 'luxon';
+import { effectiveVoiceAgent } from '../admin/voice-agent';
+import { fileAbandonedEntry } from '../recovery/abandoned';
+import { upsertCall } from '../recovery/calls-repo';
+import type { Queryable } from '../store/db';
+import type { relayActionParams } from '../telephony/params';
+import { notifyVoice } from '../voice/voice-notices';
+import { offerOf } from '../voice/waiting-callers';
+import { parseHandoffData } from './relay-protocol';
+import { sessionFor, turnsOf, VOICE_AGENT_QUEUE } from './session-store';
+
+type RelayAction = z.infer<typeof relayActionParams>;
+
+/** What the Connect action means: the caller goes back to a person, or the call is over. */
+export function relayVerdict(p: RelayAction): 'requeue' | 'hangup' {
+  const data = parseHandoffData(p.HandoffData);
+  if (p.CallStatus === 'completed') return 'hangup';
+  if (data?.reasonCode === 'live-agent-handoff') return 'requeue';
+  // The agent failed while the caller is still there: a person takes over rather than silence.
+  if (p.ErrorCode && !data) return 'requeue';
+  return 'hangup';
+}
+
+/**
+ * Applies the end of a Voice Agent session (from the inbox, once per call): its outcome, the
+ * usage meter, the transcript on the call, and what follows for a person: a handed-off caller
+ * is offered again ahead of the others, a caller who hung up before booking is filed in
+ * Abandoned Calls under the Voice Agent's queue.
+ */
+export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Promise<void> {
+  const session = await sessionFor(q, p.CallSid, true);
+  if (!session || session.outcome) return;
+  const data = parseHandoffData(p.HandoffData);
+  const verdict = relayVerdict(p);
+  const outcome: VoiceAgentOutcome = session.job_id
+    ? 'booked'
+    : verdict === 'requeue'
+      ? 'handed_off'
+      : p.ErrorCode && p.CallStatus !== 'completed'
+        ? 'failed'
+        : 'hung_up';
+  const connectedAt = session.connected_at ? new Date(session.connected_at) : null;
+  const seconds = p.SessionDuration ?? (connectedAt ? Math.max(0, Math.round((now.getTime() - connectedAt.getTime()) / 1000)) : 0);
+  const handoffReason = verdict === 'requeue' ? (data?.reason ?? session.handoff_reason ?? `The Voice Agent stopped (error ${p.ErrorCode ?? 'unknown'}).`) : session.handoff_reason;
+  await q.query(
+    `update voice_agent_sessions set status = 'ended', outcome = $2, ended_at = $3, duration_seconds = $4, handoff_reason = $5,
+            session_id = coalesce(session_id, $6), wanted = coalesce(wanted, $7)
+      where call_sid = $1`,
+    [p.CallSid, outcome, now, seconds, handoffReason, p.SessionId ?? null, data?.summary ?? null],
+  );
+
+  const [account] = await q.query<{ name: string; time_zone: string }>('select name, time_zone from accounts where id = $1', [session.account_id]);
+  // The meter runs from the moment the agent connected, whatever the outcome (the billing rule).
+  if (connectedAt || seconds > 0) {
+    const day = DateTime.fromJSDate(connectedAt ?? now, { zone: account?.time_zone ?? 'UTC' }).toISODate();
+    await q.query(
+      `insert into voice_agent_usage (account_id, day, sessions, connected_seconds, billed_minutes) values ($1, $2, 1, $3, $4)
+       on conflict (account_id, day) do update set sessions = voice_agent_usage.sessions + 1,
+              connected_seconds = voice_agent_usage.connected_seconds + excluded.connected_seconds,
+              billed_minutes = voice_agent_usage.billed_minutes + excluded.billed_minutes`,
+      [session.account_id, day, seconds, Math.ceil(seconds / 60)],
+    );
+  }
+
+  const { settings } = await effectiveVoiceAgent(q, session.account_id);
+  const transcript = transcriptText(turnsOf(session.transcript), settings.persona.agentName);
+  const call = await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: session.from_e164, to: null, at: now });
+  await q.query('update calls set notes = $2 where call_sid = $1', [p.CallSid, transcript ? `Voice Agent transcript:\n${transcript}` : null]);
+
+  if (outcome === 'handed_off') {
+    // Back in the queue: the call waits again, and its next Enqueue action counts as usual.
+    const queueId = call.queue_id ?? session.queue_id;
+    await q.query('update calls set queue_result = null, queue_time = null, queue_id = $2 where call_sid = $1', [p.CallSid, queueId]);
+    if (!queueId) return;
+    const [queue] = await q.query<{ name: string }>('select name from queues where id = $1', [queueId]);
+    const offer = offerOf({ ...call, account_id: session.account_id, queue_id: queueId, queue_name: queue?.name ?? null }, now);
+    if (offer.event.type === 'offer') offer.event.handoff = { reason: handoffReason ?? 'Handed off by the Voice Agent.', transcript: transcript.slice(0, 20_000) };
+    await notifyVoice(q, offer);
+    return;
+  }
+  if (outcome === 'hung_up' || outcome === 'failed') {
+    const wanted = session.wanted ?? data?.summary ?? null;
+    await q.query('update calls set ended_at = coalesce(ended_at, $2) where call_sid = $1', [p.CallSid, now]);
+    const phone = call.customer_e164 ?? session.from_e164;
+    if (!phone) return;
+    await fileAbandonedEntry(
+      q,
+      { ...call, account_id: session.account_id, customer_e164: phone, queue_id: VOICE_AGENT_QUEUE, campaign_id: call.campaign_id ?? session.campaign_id, ended_at: now },
+      {
+        waited: seconds,
+        why: `Talked to the Voice Agent for ${seconds} s and ended the call before anything was booked.${wanted ? ` Wanted: ${wanted}.` : ''} Transcript on the call below.`,
+      },
+      now,
+    );
+  }
+}

@@ -1,0 +1,182 @@
+import type { WebSocket } from 'ws';
+import { openingAsHeard, type TranscriptTurn } from '../../shared';
+import { effectiveVoiceAgent } from '../admin/voice-agent';
+import type { ServerContext } from '../context';
+import { bookForCall } from './booking';
+import type { AgentEngine, AgentStep, Conversation, ConversationEvent } from './conversation';
+import { relayInbound, type HandoffData, type RelayOutbound } from './relay-protocol';
+import { markConnected, saveHandoffReason, saveTranscript, sessionFor } from './session-store';
+import { findSlots } from './time-window';
+
+export type RelayLog = (msg: string, detail?: Record<string, unknown>) => void;
+
+/** Live sessions of this process: the supervisor tile counts them across processes from the database. */
+export const liveRelays = new Set<RelaySession>();
+
+/**
+ * One ConversationRelay call on our socket. Messages are handled one at a time in arrival
+ * order; a new prompt or an interrupt stops the agent's current reply mid-stream (the caller
+ * talked over it). A malformed or out-of-order message is reported and skipped: the session
+ * goes on, as Twilio does with ours (64107).
+ */
+export class RelaySession {
+  private conversation: Conversation | null = null;
+  private callSid: string | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  /** Bumped to stop the reply being streamed. */
+  private replyId = 0;
+  private ended = false;
+  /** prompt (last) received → first text token sent, in ms, for the bench. */
+  static onFirstToken: ((ms: number) => void) | null = null;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly engine: AgentEngine,
+    private readonly socket: WebSocket,
+    private readonly log: RelayLog,
+  ) {
+    liveRelays.add(this);
+    socket.on('message', (data) => this.onMessage(String(data)));
+    socket.on('close', () => {
+      liveRelays.delete(this);
+      this.replyId++;
+      this.chain = this.chain.then(() => this.persist()).catch((err) => this.log('relay: saving the transcript failed', { err: String(err) }));
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  private send(m: RelayOutbound): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(m));
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.chain = this.chain.then(work).catch((err) => {
+      this.log('relay: a turn failed', { callSid: this.callSid, err: String(err) });
+    });
+  }
+
+  private onMessage(raw: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return this.log('relay: skipped a message that is not JSON', { callSid: this.callSid });
+    }
+    const parsed = relayInbound.safeParse(json);
+    if (!parsed.success) return this.log('relay: skipped a malformed message', { callSid: this.callSid, issue: parsed.error.issues[0]?.message });
+    const m = parsed.data;
+    if (m.type === 'setup') {
+      if (this.callSid) return this.log('relay: skipped a second setup', { callSid: this.callSid });
+      this.callSid = m.callSid;
+      return this.enqueue(() => this.setup(m.callSid, m.sessionId));
+    }
+    if (m.type === 'error') return this.log('relay: Twilio reported an error', { callSid: this.callSid, description: m.description });
+    if (m.type === 'info') return;
+    if (!this.callSid) return this.log(`relay: skipped ${m.type} before setup`);
+    if (m.type === 'prompt') {
+      if (m.last === false) return; // partial speech: wait for the whole utterance
+      const at = performance.now();
+      this.replyId++;
+      return this.enqueue(() => this.turn({ type: 'prompt', text: m.voicePrompt }, at));
+    }
+    if (m.type === 'dtmf') {
+      this.replyId++;
+      return this.enqueue(() => this.turn({ type: 'dtmf', digit: m.digit }, performance.now()));
+    }
+    // interrupt: stop talking now; the transcript keeps only what the caller heard.
+    this.replyId++;
+    this.enqueue(() => this.turn({ type: 'interrupt', heard: m.utteranceUntilInterrupt }, performance.now()));
+  }
+
+  private async setup(callSid: string, sessionId: string): Promise<void> {
+    const { db } = this.ctx;
+    const session = await sessionFor(db, callSid);
+    if (!session) {
+      this.log('relay: no Voice Agent session for this call; closing', { callSid });
+      this.socket.close(1008, 'unknown call');
+      return;
+    }
+    const { settings } = await effectiveVoiceAgent(db, session.account_id);
+    const [account] = await db.query<{ name: string; time_zone: string }>('select name, time_zone from accounts where id = $1', [session.account_id]);
+    const jobTypes = await db.query<{ id: string; name: string; dispatch_fee_cents: number | null }>(
+      'select id, name, dispatch_fee_cents from job_types where account_id = $1 order by name',
+      [session.account_id],
+    );
+    const now = this.ctx.clock();
+    // Twilio speaks the welcome greeting itself (the TwiML's welcomeGreeting): it is the first turn.
+    const greeting: TranscriptTurn = { who: 'agent', text: openingAsHeard(settings, account?.name ?? '').text, at: now.toISOString() };
+    const row = await markConnected(db, callSid, sessionId, greeting, now);
+    const timeZone = account?.time_zone ?? 'America/New_York';
+    this.conversation = {
+      settings,
+      account: { id: session.account_id, name: account?.name ?? '', timeZone },
+      jobTypes: jobTypes.map((j) => ({ id: j.id, name: j.name, dispatchFeeCents: j.dispatch_fee_cents })),
+      caller: { phone: session.from_e164, name: session.customer_name },
+      transcript: row ? (typeof row.transcript === 'string' ? JSON.parse(row.transcript) : row.transcript) : [greeting],
+      memory: {},
+      now: () => this.ctx.clock(),
+      tools: {
+        findSlots: (phrase) => findSlots(phrase, this.ctx.clock(), timeZone),
+        bookJob: (b) => bookForCall(db, callSid, b, this.ctx.clock()),
+      },
+    };
+  }
+
+  private async turn(event: ConversationEvent, receivedAt: number): Promise<void> {
+    const c = this.conversation;
+    if (!c || this.ended) return;
+    const now = this.ctx.clock().toISOString();
+    if (event.type === 'interrupt') {
+      const last = c.transcript.at(-1);
+      if (last?.who === 'agent' && event.heard) last.text = `${event.heard.trim()} … [interrupted]`;
+    } else {
+      c.transcript.push({ who: 'caller', text: event.type === 'prompt' ? event.text : `[pressed ${event.digit}]`, at: now });
+    }
+    const id = this.replyId;
+    let said = '';
+    let pending: string | null = null;
+    let first = true;
+    let finish: AgentStep | null = null;
+    for await (const step of this.engine.respond(c, event)) {
+      if (step.type === 'text') {
+        if (id !== this.replyId) continue; // the caller talked over it: stop streaming
+        // One token behind, so the reply's last token goes out with last: true.
+        if (pending !== null) this.send({ type: 'text', token: pending, last: false });
+        if (first) {
+          first = false;
+          RelaySession.onFirstToken?.(performance.now() - receivedAt);
+        }
+        pending = step.token;
+        said += step.token;
+      } else if (step.type === 'digits') {
+        this.send({ type: 'sendDigits', digits: step.digits });
+      } else {
+        finish = step;
+      }
+    }
+    if (pending !== null) this.send({ type: 'text', token: pending, last: true });
+    if (said.trim()) c.transcript.push({ who: 'agent', text: said.trim(), at: this.ctx.clock().toISOString() });
+    if (finish) await this.end(finish);
+    else await this.persist();
+  }
+
+  private async end(step: AgentStep): Promise<void> {
+    this.ended = true;
+    let data: HandoffData;
+    if (step.type === 'hand_off') {
+      data = { reasonCode: 'live-agent-handoff', reason: step.reason, summary: step.summary };
+      await saveHandoffReason(this.ctx.db, this.callSid!, step.reason);
+    } else if (step.type === 'end_call') {
+      data = { reasonCode: step.outcome === 'booked' ? 'booked' : 'not-booked' };
+    } else return;
+    await this.persist();
+    this.send({ type: 'end', handoffData: JSON.stringify(data) });
+  }
+
+  private async persist(): Promise<void> {
+    const c = this.conversation;
+    if (!c || !this.callSid) return;
+    const wanted = typeof c.memory['wanted'] === 'string' ? (c.memory['wanted'] as string).slice(0, 500) : null;
+    await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted);
+  }
+}

@@ -1,0 +1,199 @@
+import { DateTime } from 'luxon';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AI_DISCLOSURE_LINE } from '../../../shared';
+import { DEMO_NUMBERS } from '../../../server/demo/seed';
+import { newSid } from '../../../server/demo/simulated-carrier';
+import { signTwilioRequest } from '../../../server/telephony/signature';
+import { BACKENDS } from '../../support/backends';
+import { startTestServer, TEST_AUTH_TOKEN, type Desk, type TestServer } from '../../support/test-server';
+
+let n = 0;
+const caller = () => `+1312555${String(6000 + ++n).padStart(4, '0')}`;
+
+const BOOKS_A_DRAIN_JOB = [
+  { say: 'Hi, my kitchen sink is clogged and backing up' },
+  { say: 'My name is Dana Whitfield' },
+  { say: "It's 1420 Elm Street" },
+  { say: 'tomorrow morning' },
+  { say: 'Yes please' },
+];
+
+describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
+  let t: TestServer;
+  let ben: Desk;
+
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+    ben = await t.signIn('ben@rebound.example');
+    // North service overflows after 30 s of waiting, South service when nobody is free; North sales never.
+    await t.db.query("update routing_workflows set overflow_rule = 'wait', overflow_wait_seconds = 30 where id = 'wf-north-service'");
+    await t.db.query("update routing_workflows set overflow_rule = 'no_agent' where id = 'wf-south-service'");
+  });
+  afterAll(() => t?.close());
+
+  const session = async (sid: string) => (await t.db.query<Record<string, any>>('select * from voice_agent_sessions where call_sid = $1', [sid]))[0]; // eslint-disable-line @typescript-eslint/no-explicit-any -- rows read back by column
+  const leadsFor = async (phone: string) => {
+    ben.cursor = 0;
+    return (await ben.pullAll()).filter((l) => l.lead.phone === phone);
+  };
+
+  describe('routing executes the overflow rule', () => {
+    it('wait: the caller waits, and once the wait passes the Voice Agent answers with the disclosure first', async () => {
+      const from = caller();
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ hangUp: true }] });
+      expect(out.toAgent).toBe(true);
+      expect(out.twiml).toContain('<Connect action=');
+      expect(out.twiml).toMatch(/<ConversationRelay url="ws:\/\/127\.0\.0\.1:\d+\/twilio\/voice-agent\/relay"/);
+      expect(out.twiml).toContain(`welcomeGreeting="${AI_DISCLOSURE_LINE} Thanks for calling Our team, this is Riley.`);
+      expect(out.twiml).toContain('<Parameter name="accountId" value="acc-north"/>');
+      expect((await session(out.sid))?.reason).toBe('wait');
+    });
+
+    it('wait: a caller asked before the wait passes keeps waiting', async () => {
+      const sid = newSid('CA');
+      await t.carrier.ring(sid, { from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 0 });
+      const common = { CallSid: sid, AccountSid: t.carrier.accountSid, From: caller(), To: DEMO_NUMBERS.northRadio, CallStatus: 'in-progress' };
+      const early = await t.carrier.post('/twilio/voice/wait?agentAfter=30', { ...common, QueueTime: '12' });
+      expect(early.body).not.toContain('<Leave');
+      expect(early.body).toContain('<Gather');
+      expect(await session(sid)).toBeUndefined();
+    });
+
+    it('no_agent: with nobody signed in and free, the call goes straight to the Voice Agent', async () => {
+      const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [{ hangUp: true }] });
+      expect(out.toAgent).toBe(true);
+      expect(out.twiml).not.toContain('<Enqueue');
+      expect((await session(out.sid))?.reason).toBe('no_agent');
+    });
+
+    it('no_agent: with a free desk of the account signed in, the caller is queued as before', async () => {
+      const cora = await t.signIn('cora@southside.example');
+      const socket = await cora.socket();
+      try {
+        const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [] });
+        expect(out.toAgent).toBe(false);
+        expect(out.twiml).toContain('<Enqueue');
+      } finally {
+        socket.close();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    });
+
+    it('no overflow: the caller is queued exactly as before, with no Voice Agent wait', async () => {
+      const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northWeb, queueSeconds: 0, script: [] });
+      expect(out.toAgent).toBe(false);
+      expect(out.twiml).toContain('<Enqueue');
+      expect(out.twiml).not.toContain('agentAfter');
+    });
+
+    it('an account with the Voice Agent switched off queues callers even on an overflow workflow', async () => {
+      const admin = await t.signIn('admin@rebound.example');
+      const overview = (await admin.request('GET', '/api/admin/voice-agent')).json;
+      const south = overview.accounts.find((a: { accountId: string }) => a.accountId === 'acc-south').settings;
+      expect((await admin.request('PUT', '/api/admin/voice-agent', { scope: 'acc-south', settings: { ...south, enabled: false } })).status).toBe(200);
+      try {
+        const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [] });
+        expect(out.toAgent).toBe(false);
+        expect(out.twiml).toContain('<Enqueue');
+      } finally {
+        await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-south');
+      }
+    });
+  });
+
+  describe('the conversation and its outcomes', () => {
+    it('books a job through the CSR booking path: job row, resolved lead in the Voice Agent queue, meter row', async () => {
+      const from = caller();
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: BOOKS_A_DRAIN_JOB, sessionSeconds: 75 });
+      const replies = out.run!.replies;
+      expect(replies[0]).toMatch(/Drain cleaning.*name/);
+      expect(replies[3]).toContain('The dispatch fee for Drain cleaning is $89.');
+      expect(replies[3]).toMatch(/tomorrow between 8 AM and 12 PM, at 1420 Elm Street\?/);
+      expect(replies[4]).toContain('Thanks for calling Our team. Have a great day!');
+      expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'booked' });
+      expect(out.after).toContain('<Hangup/>');
+      await t.server.drain();
+
+      const [job] = await t.db.query<{ job_type_id: string; window_start: Date; customer_name: string; address: string; created_by: string }>(
+        'select j.* from jobs j join voice_agent_sessions s on s.job_id = j.id where s.call_sid = $1', [out.sid],
+      );
+      const tomorrow8 = DateTime.fromJSDate(t.clock.now(), { zone: 'America/Chicago' }).plus({ days: 1 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
+      expect(job).toMatchObject({ job_type_id: 'jt-north-drain', customer_name: 'Dana Whitfield', address: '1420 Elm Street', created_by: 'voice-agent' });
+      expect(new Date(job!.window_start).toISOString()).toBe(tomorrow8.toUTC().toISO());
+      const [lead] = await leadsFor(from);
+      expect(lead?.lead).toMatchObject({ kind: 'abandoned', status: 'resolved', queueName: 'Voice Agent', customerName: 'Dana Whitfield' });
+      expect(lead?.history.map((h) => h.actor.name)).toContain('Voice Agent');
+      expect(lead?.calls[0]?.notes).toContain('Caller: Hi, my kitchen sink is clogged');
+      expect(await session(out.sid)).toMatchObject({ outcome: 'booked', duration_seconds: 75 });
+      const [usage] = await t.db.query<{ sessions: number; connected_seconds: number }>("select * from voice_agent_usage where account_id = 'acc-north'");
+      expect(usage!.connected_seconds).toBeGreaterThanOrEqual(75);
+    });
+
+    it('hand-off: the caller goes back to the front of the queue and the CSR sees why and the transcript', async () => {
+      const socket = await ben.socket();
+      try {
+        const from = caller();
+        const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'My water heater is leaking everywhere' }, { say: 'Can I talk to a real person please' }] });
+        expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'live-agent-handoff', reason: 'The caller asked for a person.' });
+        expect(out.after).toContain('<Enqueue');
+        expect(out.after).toContain('q-north-service');
+        expect(out.after).not.toContain('agentAfter');
+        const offer = await socket.nextVoice((e) => e.type === 'offer' && e.callSid === out.sid && Boolean(e.handoff));
+        expect(offer).toMatchObject({ type: 'offer', handoff: { reason: 'The caller asked for a person.' } });
+        expect(offer.type === 'offer' && offer.handoff?.transcript).toContain('Caller: My water heater is leaking everywhere');
+        // A desk that signs in now is offered this caller first, with the same reason.
+        const late = await ben.socket();
+        try {
+          const first = late.voice.find((e) => e.type === 'offer');
+          expect(first).toMatchObject({ callSid: out.sid, handoff: { reason: 'The caller asked for a person.' } });
+        } finally {
+          late.close();
+        }
+        // If they hang up waiting now, it is an ordinary abandoned call in the workflow's queue.
+        await t.carrier.hangUpWaiting(out.sid, { from, to: DEMO_NUMBERS.northRadio, queueSeconds: 20 });
+        const [lead] = await leadsFor(from);
+        expect(lead?.lead).toMatchObject({ kind: 'abandoned', status: 'new', queueName: 'Service' });
+        expect(await session(out.sid)).toMatchObject({ outcome: 'handed_off' });
+      } finally {
+        socket.close();
+      }
+    });
+
+    it('hung up before booking: filed in Abandoned Calls under the Voice Agent with the transcript, metered even at 3 s', async () => {
+      const from = caller();
+      const before = await t.db.query<{ n: number }>("select coalesce(sum(sessions), 0)::int as n from voice_agent_usage where account_id = 'acc-north'");
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, sessionSeconds: 3, script: [{ say: 'My toilet is clogged' }, { hangUp: true }] });
+      expect(out.after).toContain('<Hangup/>');
+      await t.server.drain();
+      const [lead] = await leadsFor(from);
+      expect(lead?.lead).toMatchObject({ kind: 'abandoned', status: 'new', queueName: 'Voice Agent' });
+      expect(lead?.calls[0]?.notes).toContain('Caller: My toilet is clogged');
+      expect(lead?.history[0]?.why).toContain('Wanted: My toilet is clogged');
+      const after = await t.db.query<{ n: number }>("select coalesce(sum(sessions), 0)::int as n from voice_agent_usage where account_id = 'acc-north'");
+      expect(after[0]!.n).toBe(before[0]!.n + 1);
+      expect(await session(out.sid)).toMatchObject({ outcome: 'hung_up', duration_seconds: 3 });
+    });
+
+    it('asks again when it did not understand, and hands off after two misses', async () => {
+      const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'blue elephants' }, { say: 'purple giraffes' }] });
+      expect(out.run!.replies[0]).toMatch(/^Sorry, I did not quite understand/);
+      expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'live-agent-handoff' });
+    });
+  });
+
+  describe('the relay socket', () => {
+    it('refuses an upgrade with a wrong or missing signature before any message', async () => {
+      const url = `${t.url.replace('http', 'ws')}/twilio/voice-agent/relay`;
+      for (const headers of [{ 'x-twilio-signature': signTwilioRequest('not-our-token', url, {}) }, {}]) {
+        const status = await new Promise<number>((resolve) => {
+          const ws = new WebSocket(url, { headers });
+          ws.on('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
+          ws.on('open', () => resolve(101));
+        });
+        expect(status).toBe(403);
+      }
+      void TEST_AUTH_TOKEN;
+    });
+  });
+});
