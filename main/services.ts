@@ -313,8 +313,11 @@ export class WorkstationServices {
     queueTiles: async ({ dayStart }) => {
       const o = this.need();
       if (!can(expandPermissions(o.session.permissions), 'viewQueueTiles')) throw new ApiError('forbidden', 'Queue tiles are for supervisors.');
-      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      const targets = new Map(o.session.accountSettings.map((a) => [a.accountId, a.speedTargetMinutes]));
+      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays }, targets);
     },
+
+    setSpeedTarget: async (t) => this.online((o) => o.api.setSpeedTarget(o.token, t), 'The target is saved on the server, which cannot be reached right now; nothing was changed.'),
 
     getVoiceToken: async () => this.online((o) => o.api.voiceToken(o.token), 'The softphone needs the server to start; try again when the connection is back.'),
 
@@ -340,6 +343,12 @@ export class WorkstationServices {
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
 
+    getTranscript: async ({ leadId }) =>
+      this.online(async (o) => (await o.api.transcript(o.token, leadId)).transcript, 'The transcript is kept on the server, which cannot be reached right now.'),
+    sclQuality: async () => this.online((o) => o.api.sclQuality(o.token), 'Flagging figures are read from the server, which cannot be reached right now.'),
+    sclLeftOut: async () => this.online((o) => o.api.sclLeftOut(o.token), 'The calls left out are read from the server, which cannot be reached right now.'),
+    flagLeftOutCall: async ({ callSid }) =>
+      this.online((o) => o.api.flagLeftOutCall(o.token, callSid), 'Flagging a call needs the server, which cannot be reached right now; nothing was changed.'),
     sclSettings: async () => this.online((o) => o.api.sclSettings(o.token), ADMIN_OFFLINE),
     saveSclSettings: async (s) => this.online((o) => o.api.saveSclSettings(o.token, s), ADMIN_OFFLINE),
     usersAndRoles: async () => this.online((o) => o.api.usersAndRoles(o.token), ADMIN_OFFLINE),

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api/routes';
 import type { ServerContext } from './context';
 import { sweepSecondChance } from './recovery/second-chance';
+import { refitSclModel, type RefitOutcome } from './recovery/scl-refit';
 import { transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
@@ -18,6 +19,8 @@ export type RunningServer = {
   url: string;
   /** Runs the Second Chance Leads rule now (the timer does it every few seconds). */
   sweep(): Promise<string[]>;
+  /** Refits the Second Chance Leads model from CSRs' outcomes now (the timer does it every few hours). */
+  refit(): Promise<RefitOutcome>;
   /** Resolves once every webhook received so far has been applied. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -26,7 +29,7 @@ export type RunningServer = {
 /** Builds and starts the HTTP + WebSocket server on `host:port` (0 picks a free port). */
 export async function startServer(
   ctx: ServerContext,
-  opts: { host?: string; port?: number; sweepMs?: number; logger?: boolean } = {},
+  opts: { host?: string; port?: number; sweepMs?: number; refitMs?: number; logger?: boolean } = {},
 ): Promise<RunningServer> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
   const hub = new PokeHub(ctx.db);
@@ -60,6 +63,10 @@ export async function startServer(
     ctx.db.query("delete from webhook_inbox where processed_at < $1 and error is null", [new Date(ctx.clock().getTime() - 7 * 86_400_000)]);
   const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
   timer.unref();
+  const refit = () => transact(ctx.db, (tx) => refitSclModel(tx, ctx.clock()));
+  // Outcomes come in over days; a refit every six hours follows them closely enough.
+  const refitting = setInterval(() => void refit().catch((e) => app.log.error(e)), opts.refitMs ?? 6 * 3_600_000);
+  refitting.unref();
   // Pruning reads the whole applied inbox: every ten minutes is plenty for a week's retention.
   const pruning = setInterval(() => void prune().catch((e) => app.log.error(e)), 600_000);
   pruning.unref();
@@ -71,9 +78,11 @@ export async function startServer(
     hub,
     url: address.replace('[::1]', '127.0.0.1'),
     sweep,
+    refit,
     drain: () => inbox.drain(),
     async close() {
       clearInterval(timer);
+      clearInterval(refitting);
       clearInterval(pruning);
       phone.stop();
       await inbox.stop();

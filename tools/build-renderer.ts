@@ -5,7 +5,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const out = path.join(root, 'dist/renderer');
+// REBOUND_DIST_DIR: build somewhere else than dist/ (the packaged-bundle test builds into a scratch app).
+const out = path.join(process.env['REBOUND_DIST_DIR'] ?? path.join(root, 'dist'), 'renderer');
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [path.join(root, 'renderer/main.tsx')],

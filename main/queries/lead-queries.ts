@@ -4,6 +4,8 @@ import {
   deriveTab,
   type ApiResponse,
   doneOutcome,
+  pastSpeedTarget,
+  speedState,
   isDone,
   ALL_STATUSES,
   type ApiParsedRequest,
@@ -17,6 +19,8 @@ import type { CacheDb } from '../cache/open-cache';
 import { TextHits } from './text-hits';
 
 const DONE = ALL_STATUSES.filter(isDone);
+/** The target a tile uses for an account whose settings this desk has not heard yet. */
+const DEFAULT_SPEED_TARGET = 5;
 const DONE_SQL = DONE.map((s) => `'${s}'`).join(', ');
 const OPEN_SQL = ALL_STATUSES.filter((s) => !isDone(s)).map((s) => `'${s}'`).join(', ');
 
@@ -128,6 +132,7 @@ const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> 
   type: 'call_type',
   reason: 'reason',
   agent: 'agent_name',
+  attempts: 'attempts',
 };
 
 /** The indexes that hold each kind's rows in a sort column's order (see `list`). */
@@ -256,13 +261,13 @@ export class LeadQueries {
    * Supervisors' tiles, one per account, queue and campaign: Open and Cold now, the oldest open
    * lead, and today's speed to lead (call end to first contact attempt), recoveries and dismissals.
    */
-  tiles(dayStartMs: number, nowMs: number, settings: TabSettings): ApiResponse<'queueTiles'> {
+  tiles(dayStartMs: number, nowMs: number, settings: TabSettings, speedTargets: ReadonlyMap<string, number> = new Map()): ApiResponse<'queueTiles'> {
     const rows = this.prepared(
-      `select account_id, account_name, queue_name, campaign_name, kind, status, ended_at_ms, first_contact_at_ms, done_at_ms
+      `select account_id, account_name, queue_name, campaign_name, kind, status, ended_at_ms, first_contact_at_ms, done_at_ms, attempts
          from leads`,
     ).all({}) as {
       account_id: string; account_name: string; queue_name: string | null; campaign_name: string | null; kind: FilterSet['kind'];
-      status: Lead['status']; ended_at_ms: number; first_contact_at_ms: number | null; done_at_ms: number | null;
+      status: Lead['status']; ended_at_ms: number; first_contact_at_ms: number | null; done_at_ms: number | null; attempts: number;
     }[];
     type Tile = ApiResponse<'queueTiles'>[number] & { speeds: number[]; oldest: number | null };
     const tiles = new Map<string, Tile>();
@@ -270,7 +275,11 @@ export class LeadQueries {
       const key = JSON.stringify([r.account_id, r.queue_name, r.campaign_name]);
       let t = tiles.get(key);
       if (!t) {
-        t = { accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, oldestOpenEndedAt: null, medianSpeedToLeadSeconds: null, recoveredToday: 0, dismissedToday: 0, speeds: [], oldest: null };
+        t = {
+          accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, oldestOpenEndedAt: null,
+          medianSpeedToLeadSeconds: null, recoveredToday: 0, dismissedToday: 0, repeatWaiting: 0, speedTargetMinutes: speedTargets.get(r.account_id) ?? DEFAULT_SPEED_TARGET,
+          inTargetToday: 0, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok', speeds: [], oldest: null,
+        };
         tiles.set(key, t);
       }
       const tab = deriveTab({ kind: r.kind, status: r.status, endedAtMs: r.ended_at_ms }, nowMs, settings);
@@ -279,7 +288,19 @@ export class LeadQueries {
         t.oldest = t.oldest === null ? r.ended_at_ms : Math.min(t.oldest, r.ended_at_ms);
       }
       if (tab === 'cold') t.cold++;
+      if (tab !== 'done' && r.attempts > 1) t.repeatWaiting++;
       if (r.first_contact_at_ms !== null && r.first_contact_at_ms >= dayStartMs) t.speeds.push((r.first_contact_at_ms - r.ended_at_ms) / 1000);
+      if (r.ended_at_ms >= dayStartMs) {
+        // Today's leads against the target: reached in time, reached late, or still waiting past it.
+        const targetMs = t.speedTargetMinutes * 60_000;
+        if (r.first_contact_at_ms !== null) {
+          if (r.first_contact_at_ms - r.ended_at_ms <= targetMs) t.inTargetToday++;
+          else t.missedTargetToday++;
+        } else if (pastSpeedTarget({ status: r.status, endedAtMs: r.ended_at_ms }, nowMs, t.speedTargetMinutes)) {
+          t.missedTargetToday++;
+          t.waitingPastTarget++;
+        }
+      }
       if (r.done_at_ms !== null && r.done_at_ms >= dayStartMs) {
         // The workflow's two SCL dismissals ("Reviewed - not a lead", "Lead - not following up")
         // are dismissals as much as Dismissed is: only Resolved is a recovery.
@@ -292,7 +313,12 @@ export class LeadQueries {
         speeds.sort((a, b) => a - b);
         const mid = speeds.length / 2;
         const median = speeds.length === 0 ? null : speeds.length % 2 ? speeds[Math.floor(mid)]! : (speeds[mid - 1]! + speeds[mid]!) / 2;
-        return { ...t, oldestOpenEndedAt: oldest === null ? null : new Date(oldest).toISOString(), medianSpeedToLeadSeconds: median === null ? null : Math.max(0, median) };
+        return {
+          ...t,
+          speedState: speedState(t),
+          oldestOpenEndedAt: oldest === null ? null : new Date(oldest).toISOString(),
+          medianSpeedToLeadSeconds: median === null ? null : Math.max(0, median),
+        };
       })
       .sort((a, b) => b.open + b.cold - (a.open + a.cold) || a.accountName.localeCompare(b.accountName));
   }

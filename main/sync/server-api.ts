@@ -91,6 +91,14 @@ export function serverApi(baseUrl: string) {
     sclSettings: (token: string) => call(u('/api/admin/scl-settings'), token, null, apiMethods.sclSettings.response, 15_000, 'GET'),
     saveSclSettings: (token: string, s: { accountId: string }) =>
       call(u(`/api/admin/scl-settings/${encodeURIComponent(s.accountId)}`), token, s, apiMethods.saveSclSettings.response, 15_000, 'PUT'),
+    setSpeedTarget: (token: string, t: { accountId: string }) =>
+      call(u(`/api/supervisor/speed-targets/${encodeURIComponent(t.accountId)}`), token, t, apiMethods.setSpeedTarget.response, 15_000, 'PUT'),
+    transcript: (token: string, leadId: string) =>
+      call(u(`/api/leads/${encodeURIComponent(leadId)}/transcript`), token, null, z.object({ transcript: apiMethods.getTranscript.response }), 15_000, 'GET'),
+    sclQuality: (token: string) => call(u('/api/admin/scl-quality'), token, null, apiMethods.sclQuality.response, 15_000, 'GET'),
+    sclLeftOut: (token: string) => call(u('/api/scl/left-out'), token, null, apiMethods.sclLeftOut.response, 15_000, 'GET'),
+    flagLeftOutCall: (token: string, callSid: string) =>
+      call(u(`/api/scl/left-out/${encodeURIComponent(callSid)}/flag`), token, {}, z.object({ ok: z.literal(true) })),
     usersAndRoles: (token: string) => call(u('/api/admin/users-and-roles'), token, null, apiMethods.usersAndRoles.response, 15_000, 'GET'),
     saveRole: (token: string, role: unknown) => call(u('/api/admin/roles'), token, role, apiMethods.saveRole.response),
     deleteRole: (token: string, roleId: string) => call(u(`/api/admin/roles/${encodeURIComponent(roleId)}`), token, null, z.object({ ok: z.literal(true) }), 15_000, 'DELETE'),

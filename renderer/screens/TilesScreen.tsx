@@ -1,6 +1,6 @@
 import { Maximize2, Minimize2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { formatAge, formatDuration, reportRange, type ApiResponse } from '../../shared';
+import { ApiError, formatAge, formatDuration, formatIssues, reportRange, speedTargetSchema, type ApiResponse } from '../../shared';
 import { api } from '../bridge/api';
 import { useScreenZone } from '../components/zone';
 import { useDesk } from '../state/store';
@@ -50,10 +50,11 @@ export function TilesScreen() {
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
+      {!wall && <SpeedTargets />}
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}
       <div className="tiles">
         {tiles.map((t) => (
-          <article key={`${t.accountId}|${t.queueName}|${t.campaignName}`} className="tile" data-testid="tile" aria-label={`${t.accountName} ${t.queueName ?? 'No queue'} ${t.campaignName ?? 'No campaign'}`}>
+          <article key={`${t.accountId}|${t.queueName}|${t.campaignName}`} className={`tile speed-${t.speedState}`} data-speed={t.speedState} data-testid="tile" aria-label={`${t.accountName} ${t.queueName ?? 'No queue'} ${t.campaignName ?? 'No campaign'}`}>
             <header>
               <strong>{t.accountName}</strong>
               <span>
@@ -77,6 +78,15 @@ export function TilesScreen() {
                 <dt>Speed to lead (median today)</dt>
                 <dd data-testid="tile-speed">{formatDuration(t.medianSpeedToLeadSeconds)}</dd>
               </div>
+              <div className={`speed ${t.speedState}`} data-testid="tile-speed-target">
+                <dt>Reached within {t.speedTargetMinutes} min today</dt>
+                <dd>{share(t)}</dd>
+                {t.waitingPastTarget > 0 && <dd className="breach">{t.waitingPastTarget} waiting past target</dd>}
+              </div>
+              <div className={t.repeatWaiting > 0 ? 'warn' : undefined}>
+                <dt>Repeat callers waiting</dt>
+                <dd data-testid="tile-repeat">{t.repeatWaiting}</dd>
+              </div>
               <div>
                 <dt>Recovered today</dt>
                 <dd data-testid="tile-recovered">{t.recoveredToday}</dd>
@@ -90,5 +100,63 @@ export function TilesScreen() {
         ))}
       </div>
     </section>
+  );
+}
+
+function share(t: Tile): string {
+  const judged = t.inTargetToday + t.missedTargetToday;
+  if (judged === 0) return '—';
+  return `${Math.round((100 * t.inTargetToday) / judged)}% (${t.inTargetToday} of ${judged})`;
+}
+
+/** Supervisors set each account's speed-to-lead target here; every desk of the account judges by it at once. */
+function SpeedTargets() {
+  const session = useDesk((s) => s.session)!;
+  const toast = useDesk((s) => s.toast);
+  return (
+    <details className="speed-targets">
+      <summary>Speed-to-lead targets</summary>
+      {session.accounts.map((a) => (
+        <SpeedTargetForm
+          key={`${a.id}:${session.accountSettings.find((s) => s.accountId === a.id)?.speedTargetMinutes}`}
+          accountId={a.id}
+          accountName={a.name}
+          minutes={session.accountSettings.find((s) => s.accountId === a.id)?.speedTargetMinutes ?? 5}
+          onSaved={(m) => toast({ id: crypto.randomUUID(), kind: 'info', title: `${a.name}: leads should be reached within ${m} min.` })}
+        />
+      ))}
+    </details>
+  );
+}
+
+function SpeedTargetForm({ accountId, accountName, minutes, onSaved }: { accountId: string; accountName: string; minutes: number; onSaved(m: number): void }) {
+  const [value, setValue] = useState(String(minutes));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function save() {
+    const parsed = speedTargetSchema.safeParse({ accountId, minutes: Number(value) });
+    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    setBusy(true);
+    try {
+      const saved = await api.setSpeedTarget(parsed.data);
+      setProblem(null);
+      onSaved(saved.minutes);
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="inline" aria-label={`Speed-to-lead target of ${accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <label>
+        {accountName}: reach leads within{' '}
+        <input aria-label={`Target minutes for ${accountName}`} type="number" min={1} max={1440} value={value} onChange={(e) => setValue(e.target.value)} size={4} /> min
+      </label>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Saving…' : 'Save'}
+      </button>
+      {problem && <span className="error" role="alert">{problem}</span>}
+    </form>
   );
 }

@@ -12,6 +12,7 @@ import {
   saveJobTypesSchema,
   saveVoiceAgentSchema,
   sclSettingsSchema,
+  speedTargetSchema,
   trackingNumberInputSchema,
   userAccessSchema,
   workflowInputSchema,
@@ -24,8 +25,10 @@ import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, save
 import type { RouteCache } from '../telephony/route-cache';
 import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
 import { listSclSettings, saveSclSettings } from './scl-settings';
+import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
+import { saveSpeedTarget } from './speed-target';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 
 const ERROR = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -65,6 +68,11 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));
+  route('GET', '/api/admin/scl-quality', null, (p) => sclQuality(ctx, p));
+  route('GET', '/api/scl/left-out', null, (p) => leftOutCalls(ctx, p));
+  route('POST', '/api/scl/left-out/:callSid/flag', byId('callSid'), (p, r) => flagLeftOutCall(ctx, p, r['callSid'] as string));
+
+  route('PUT', '/api/supervisor/speed-targets/:accountId', speedTargetSchema, (p, t) => saveSpeedTarget(ctx, p, t));
 
   route('GET', '/api/admin/users-and-roles', null, (p) => listUsersAndRoles(ctx, p));
   route('POST', '/api/admin/roles', roleInputSchema, (p, r) => saveRole(ctx, p, r));

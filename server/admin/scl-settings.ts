@@ -5,9 +5,11 @@ import { transact } from '../store/retry';
 import { notifyAccess } from './access-notice';
 import { AdminRefusal } from './refusal';
 
-type Row = { account_id: string; name: string; scl_enabled: boolean; acw_minutes: number; scl_cold_days: number };
+type Row = { account_id: string; name: string; scl_enabled: boolean; acw_minutes: number; scl_cold_days: number; scl_threshold: number };
 
-const view = (r: Row) => ({ accountId: r.account_id, accountName: r.name, enabled: r.scl_enabled, acwMinutes: r.acw_minutes, coldDays: r.scl_cold_days });
+const view = (r: Row) => ({
+  accountId: r.account_id, accountName: r.name, enabled: r.scl_enabled, acwMinutes: r.acw_minutes, coldDays: r.scl_cold_days, threshold: r.scl_threshold,
+});
 
 function needPermission(p: Principal) {
   if (!can(p.permissions, 'configureSecondChance')) {
@@ -18,7 +20,7 @@ function needPermission(p: Principal) {
 export async function listSclSettings(ctx: ServerContext, p: Principal) {
   needPermission(p);
   const rows = await ctx.db.query<Row>(
-    `select s.account_id, a.name, s.scl_enabled, s.acw_minutes, s.scl_cold_days
+    `select s.account_id, a.name, s.scl_enabled, s.acw_minutes, s.scl_cold_days, s.scl_threshold
        from account_settings s join accounts a on a.id = s.account_id
       where s.account_id = any($1::text[]) order by a.name`,
     [p.accounts.map((a) => a.id)],
@@ -36,10 +38,11 @@ export async function saveSclSettings(ctx: ServerContext, p: Principal, s: SclSe
   if (!p.accounts.some((a) => a.id === s.accountId)) throw new AdminRefusal(404, 'No such account among yours.');
   return transact(ctx.db, async (tx) => {
     const [row] = await tx.query<Row>(
-      `update account_settings s set scl_enabled = $2, acw_minutes = $3, scl_cold_days = $4, updated_at = $5
+      `update account_settings s set scl_enabled = $2, acw_minutes = $3, scl_cold_days = $4, updated_at = $5,
+              scl_threshold = coalesce($6, s.scl_threshold)
          from accounts a where a.id = s.account_id and s.account_id = $1
-       returning s.account_id, a.name, s.scl_enabled, s.acw_minutes, s.scl_cold_days`,
-      [s.accountId, s.enabled, s.acwMinutes, s.coldDays, ctx.clock()],
+       returning s.account_id, a.name, s.scl_enabled, s.acw_minutes, s.scl_cold_days, s.scl_threshold`,
+      [s.accountId, s.enabled, s.acwMinutes, s.coldDays, ctx.clock(), s.threshold ?? null],
     );
     if (!row) throw new AdminRefusal(404, 'No such account among yours.');
     await notifyAccess(tx, { accountIds: [s.accountId] });

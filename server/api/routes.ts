@@ -22,6 +22,7 @@ import { currentSeq } from '../sync/change-log';
 import type { RouteCache } from '../telephony/route-cache';
 import type { SimulatedPhone } from '../voice/simulated-phone';
 import { classifyCall } from './classify';
+import { leadTranscript } from '../recovery/transcripts';
 import { voiceRoutes } from './voice-routes';
 import { reportRoutes } from '../reports/report-routes';
 import { adminRoutes } from '../admin/admin-routes';
@@ -96,6 +97,13 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
       const out = await classifyCall(ctx, who(req), callSid, body);
       if (!out.ok) return reply.code(out.status).send({ error: out.error, message: out.message });
       return { ok: true };
+    });
+
+    authed.get('/api/leads/:leadId/transcript', async (req, reply) => {
+      const { leadId } = req.params as { leadId: string };
+      const out = await leadTranscript(ctx.db, who(req), leadId);
+      if (out === 'not_found') return reply.code(404).send({ error: 'not_found', message: 'No such lead in your queues.' });
+      return { transcript: out };
     });
 
     voiceRoutes(authed, ctx, phone, who);

@@ -1,3 +1,4 @@
+import { conversation, randomConversationKind } from './conversations';
 import { DEMO_NUMBERS } from './seed';
 import { SimulatedCarrier } from './simulated-carrier';
 
@@ -28,8 +29,9 @@ export function startDemoTraffic(carrier: SimulatedCarrier, callsPerMinute: numb
         if (recent.length > 50) recent.shift();
         log(`abandoned call from ${from}`);
       } else if (roll < 0.8) {
-        await carrier.answer({ from, to, callerName, queueSeconds: 5 + Math.floor(Math.random() * 60), talkSeconds: 20 + Math.floor(Math.random() * 300), agentId: pick(AGENTS) });
-        log(`answered call from ${from}`);
+        const talk = conversation(randomConversationKind(Math.random));
+        await carrier.answer({ from, to, callerName, queueSeconds: 5 + Math.floor(Math.random() * 60), agentId: pick(AGENTS), conversation: talk });
+        log(`answered call from ${from} (${talk.kind.replace(/_/g, ' ')})`);
       } else if (roll < 0.9) {
         await carrier.voicemail({ from, to, callerName, queueSeconds: 30, messageSeconds: 25 });
         log(`voicemail from ${from}`);

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { signTwilioRequest } from '../telephony/signature';
+import { transcriptionCallbackUrl } from '../telephony/twiml';
+import type { Conversation } from './conversations';
 import { playRelay, relayTarget, type CallerLine, type RelayRun } from './relay-caller';
 
-export const newSid = (prefix: 'CA' | 'QU' | 'RE' | 'AC') => prefix + randomBytes(16).toString('hex');
+export const newSid = (prefix: 'CA' | 'QU' | 'RE' | 'AC' | 'GT') => prefix + randomBytes(16).toString('hex');
 
 type Inbound = { from: string; to: string; callerName?: string; forwardedFrom?: string; queueSeconds: number };
 
@@ -71,18 +73,48 @@ export class SimulatedCarrier {
     return sid;
   }
 
-  /** A caller an agent picks up from the queue and talks to. */
-  async answer(c: Inbound & { talkSeconds: number; agentId: string }): Promise<string> {
+  /**
+   * A caller an agent picks up from the queue and talks to. With a conversation, the call
+   * lasts as long as it does and its real-time transcription is posted as Twilio would.
+   */
+  async answer(c: Inbound & { talkSeconds?: number; agentId: string; conversation?: Conversation }): Promise<string> {
     const sid = newSid('CA');
     const queueSid = newSid('QU');
+    const agentLeg = newSid('CA');
+    const talkSeconds = c.talkSeconds ?? c.conversation?.talkSeconds ?? 60;
     if (await this.disconnected(sid, c, await this.ring(sid, c))) return sid;
     await this.expectOk(
-      this.post(`/twilio/voice/queue-bridged?agentId=${encodeURIComponent(c.agentId)}`, { ...this.common(sid, c), QueueSid: queueSid, QueueTime: String(c.queueSeconds), DequeingCallSid: newSid('CA') }),
+      this.post(`/twilio/voice/queue-bridged?agentId=${encodeURIComponent(c.agentId)}`, { ...this.common(sid, c), QueueSid: queueSid, QueueTime: String(c.queueSeconds), DequeingCallSid: agentLeg }),
       'queue bridged',
     );
+    if (c.conversation) await this.transcribe(sid, agentLeg, c.conversation);
     await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(c.queueSeconds) }), 'enqueue action');
-    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds + c.talkSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
+    await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds + talkSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
     return sid;
+  }
+
+  /**
+   * The real-time transcription of a bridged call, as Twilio posts it when the agent's leg
+   * started it (`<Start><Transcription track="both_tracks">`): started, one final content
+   * event per utterance (the agent on the inbound track, the customer on the outbound), stopped.
+   */
+  async transcribe(customerCallSid: string, agentLegSid: string, conversation: Conversation, startedAt = new Date()): Promise<void> {
+    const path = transcriptionCallbackUrl('', customerCallSid);
+    const leg = { CallSid: agentLegSid, AccountSid: this.accountSid, Direction: 'inbound', ApiVersion: '2010-04-01', TranscriptionSid: newSid('GT') };
+    const at = (s: number) => new Date(startedAt.getTime() + s * 1000).toISOString();
+    await this.expectOk(this.post(path, { ...leg, TranscriptionEvent: 'transcription-started', Timestamp: at(0) }), 'transcription');
+    let seq = 0;
+    for (const turn of conversation.turns) {
+      await this.expectOk(
+        this.post(path, {
+          ...leg, TranscriptionEvent: 'transcription-content', Final: 'true', SequenceId: String(++seq),
+          Track: turn.speaker === 'agent' ? 'inbound_track' : 'outbound_track',
+          TranscriptionData: JSON.stringify({ transcript: turn.text, confidence: 0.9 }), Timestamp: at(turn.atSeconds),
+        }),
+        'transcription',
+      );
+    }
+    await this.expectOk(this.post(path, { ...leg, TranscriptionEvent: 'transcription-stopped', Timestamp: at(conversation.talkSeconds) }), 'transcription');
   }
 
   /** A caller still waiting (e.g. handed back by the Voice Agent) is taken by an agent. */

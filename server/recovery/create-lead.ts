@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FollowUpKind } from '../../shared';
+import type { CallScore, FollowUpKind } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChange } from '../sync/change-log';
 import { SYSTEM } from './actors';
@@ -21,6 +21,8 @@ export async function createLeadFromCall(
     reason?: string | null;
     agentId?: string | null;
     notes?: string;
+    /** Second Chance Leads: the score that flagged the call, its reasons and the model's version. */
+    score?: CallScore;
     why: string;
     /** false: desks get the row but no "new lead" alert (a lead born resolved, e.g. booked by the Voice Agent). */
     announce?: boolean;
@@ -31,11 +33,12 @@ export async function createLeadFromCall(
   await q.query(
     `insert into leads (id, kind, account_id, phone, customer_name, queue_id, campaign_id, status,
                         first_ended_at, ended_at, duration_seconds, attempts, call_type, reason, agent_id,
-                        notes, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $9, 1, $10, $11, $12, $13, $14, $14)`,
+                        notes, created_at, updated_at, score, score_reasons, model_version)
+     values ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $9, 1, $10, $11, $12, $13, $14, $14, $15, $16::jsonb, $17)`,
     [
       id, lead.kind, call.account_id, call.customer_e164, call.caller_name, call.queue_id, call.campaign_id,
       lead.endedAt, lead.durationSeconds, lead.callType ?? null, lead.reason ?? null, lead.agentId ?? null, lead.notes ?? '', now,
+      lead.score?.score ?? null, lead.score ? JSON.stringify(lead.score.reasons) : null, lead.score?.modelVersion ?? null,
     ],
   );
   await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2)', [id, call.call_sid]);

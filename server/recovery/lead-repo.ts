@@ -1,4 +1,4 @@
-import { deriveCallType, VOICE_AGENT_QUEUE_ID, VOICE_AGENT_QUEUE_NAME, type AuditEvent, type CallRecord, type SyncLead, type SyncLeadDetail } from '../../shared';
+import { deriveCallType, VOICE_AGENT_QUEUE_ID, VOICE_AGENT_QUEUE_NAME, type AuditEvent, type ScoreReason, type CallRecord, type SyncLead, type SyncLeadDetail } from '../../shared';
 import { num, type Queryable } from '../store/db';
 
 const iso = (d: unknown) => (d instanceof Date ? d : new Date(String(d))).toISOString();
@@ -27,13 +27,17 @@ type LeadRow = {
   claim_user_name: string | null;
   claim_expires_at: Date | string | null;
   version: unknown;
+  score: number | null;
+  score_reasons: ScoreReason[] | null;
+  model_version: number | null;
 };
 
 const LEAD_SELECT = `
   select l.id, l.kind, l.status, l.account_id, a.name as account_name, l.customer_name, l.phone,
          l.queue_id, coalesce(q.name, case when l.queue_id = '${VOICE_AGENT_QUEUE_ID}' then '${VOICE_AGENT_QUEUE_NAME}' end) as queue_name, l.campaign_id, c.name as campaign_name, l.ended_at,
          l.duration_seconds, l.attempts, l.call_type, l.reason, l.agent_id, ag.name as agent_name,
-         l.notes, l.claim_user_id, cu.name as claim_user_name, l.claim_expires_at, l.version
+         l.notes, l.claim_user_id, cu.name as claim_user_name, l.claim_expires_at, l.version,
+         l.score, l.score_reasons, l.model_version
     from leads l
     join accounts a on a.id = l.account_id
     left join queues q on q.id = l.queue_id
@@ -67,6 +71,7 @@ function toLead(r: LeadRow, now: Date): SyncLead {
       ? { userId: r.claim_user_id!, userName: r.claim_user_name ?? 'someone', expiresAt: iso(r.claim_expires_at) }
       : null,
     version: num(r.version),
+    score: r.score !== null && r.model_version !== null ? { score: r.score, reasons: r.score_reasons ?? [], modelVersion: r.model_version } : null,
   };
 }
 

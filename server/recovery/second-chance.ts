@@ -1,20 +1,26 @@
-import { deriveCallType } from '../../shared';
+import { DEFAULT_SCL_THRESHOLD, deriveCallType, extractFeatures, reasonLine, scoreFeatures } from '../../shared';
 import type { Queryable } from '../store/db';
 import type { CallRow } from './calls-repo';
 import { createLeadFromCall } from './create-lead';
+import { gatherFacts } from './scl-facts';
+import { currentModel } from './scl-models';
 
 /** Classifications that keep a call out of Second Chance Leads. */
 const NOT_CANDIDATES = new Set(['booked', 'not_a_lead', 'excused']);
 
 /**
- * Flags answered, unbooked calls as Second Chance Leads once the agent's After Call Work Time
- * has passed. Each call is looked at once: a call whose window passed while SCL was off for
- * the account is marked checked and stays out, so turning SCL on applies from the next call on.
+ * Reviews answered, unbooked calls once the agent's After Call Work Time has passed: each is
+ * scored from what was said and the call's facts, and flagged as a Second Chance Lead when the
+ * score reaches the account's threshold. Every reviewed call keeps its score and reasons
+ * (call_scores), flagged or not, so a supervisor can check what was left out and CSRs'
+ * outcomes can teach the model. Each call is looked at once: a call whose window passed while
+ * SCL was off for the account is marked checked and stays out.
  */
 export async function sweepSecondChance(q: Queryable, now: Date, limit = 500): Promise<string[]> {
-  const due = await q.query<CallRow & { scl_enabled: boolean | null; acw_minutes: number | null }>(
-    `select c.*, s.scl_enabled, s.acw_minutes from calls c
+  const due = await q.query<CallRow & { scl_enabled: boolean | null; acw_minutes: number | null; scl_threshold: number | null; time_zone: string | null }>(
+    `select c.*, s.scl_enabled, s.acw_minutes, s.scl_threshold, a.time_zone from calls c
        left join account_settings s on s.account_id = c.account_id
+       left join accounts a on a.id = c.account_id
       where c.answered and not c.scl_checked and c.direction = 'inbound' and c.ended_at is not null
         and c.ended_at + make_interval(mins => coalesce(s.acw_minutes, 5)) <= $1
       order by c.ended_at limit $2
@@ -22,29 +28,45 @@ export async function sweepSecondChance(q: Queryable, now: Date, limit = 500): P
     [now, limit],
   );
   const created: string[] = [];
+  const model = due.length ? await currentModel(q) : null;
   for (const call of due) {
     await q.query('update calls set scl_checked = true where call_sid = $1', [call.call_sid]);
-    if (!call.scl_enabled || !call.account_id || !call.customer_e164) continue;
+    if (!call.scl_enabled || !call.account_id || !call.customer_e164 || !model) continue;
     if (call.classification && NOT_CANDIDATES.has(call.classification)) continue;
+    const scoped = { ...call, account_id: call.account_id, customer_e164: call.customer_e164 };
+    const features = extractFeatures(await gatherFacts(q, scoped, call.time_zone ?? 'UTC'));
+    const score = scoreFeatures(model, features);
+    const threshold = call.scl_threshold ?? DEFAULT_SCL_THRESHOLD;
+    const flagged = score.score >= threshold;
     const talk = call.talk_seconds ?? 0;
-    const id = await createLeadFromCall(
-      q,
-      { ...call, account_id: call.account_id, customer_e164: call.customer_e164 },
-      {
-        kind: 'second_chance',
-        endedAt: call.ended_at!,
-        durationSeconds: talk,
-        callType: deriveCallType({ answered: true, durationSeconds: talk, booked: false }),
-        reason: call.reason,
-        agentId: call.agent_id,
-        notes: call.notes ?? '',
-        why: call.classification
-          ? 'The agent marked the call not booked.'
-          : `The call was not classified within ${call.acw_minutes ?? 5} minutes of after-call work.`,
-      },
-      now,
+    const leadId = flagged
+      ? await createLeadFromCall(
+          q,
+          scoped,
+          {
+            kind: 'second_chance',
+            endedAt: call.ended_at!,
+            durationSeconds: talk,
+            callType: deriveCallType({ answered: true, durationSeconds: talk, booked: false }),
+            reason: call.reason,
+            agentId: call.agent_id,
+            notes: call.notes ?? '',
+            score,
+            why:
+              (call.classification
+                ? 'The agent marked the call not booked.'
+                : `The call was not classified within ${call.acw_minutes ?? 5} minutes of after-call work.`) +
+              ` Scored ${score.score} (flagged at ${threshold} or more): ${reasonLine(score, true)}.`,
+          },
+          now,
+        )
+      : null;
+    await q.query(
+      `insert into call_scores (call_sid, account_id, scored_at, score, threshold, flagged, reasons, features, model_version, lead_id)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10) on conflict (call_sid) do nothing`,
+      [call.call_sid, call.account_id, now, score.score, threshold, flagged, JSON.stringify(score.reasons), JSON.stringify(features), score.modelVersion, leadId],
     );
-    created.push(id);
+    if (leadId) created.push(leadId);
   }
   return created;
 }

@@ -404,4 +404,61 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table queues add column retired_at timestamptz;
     `,
   },
+  {
+    id: 230,
+    name: 'second chance leads: transcripts, scores with reasons, learned models',
+    sql: `
+      alter table account_settings add column scl_threshold integer not null default 50;
+      -- Final utterances of a call's real-time transcription, one row per utterance and side.
+      create table call_transcripts (
+        id bigserial primary key,
+        call_sid text not null,
+        transcription_sid text not null,
+        sequence_id integer not null,
+        speaker text not null,
+        text text not null,
+        confidence real,
+        spoken_at timestamptz not null,
+        unique (call_sid, transcription_sid, sequence_id, speaker)
+      );
+      create index call_transcripts_by_call on call_transcripts (call_sid, spoken_at, id);
+      -- Every answered, unbooked call the rule looked at, flagged or not, with why.
+      create table call_scores (
+        call_sid text primary key,
+        account_id text not null references accounts(id),
+        scored_at timestamptz not null,
+        score integer not null,
+        threshold integer not null,
+        flagged boolean not null,
+        reasons jsonb not null,
+        features jsonb not null,
+        model_version integer not null,
+        lead_id text references leads(id)
+      );
+      create index call_scores_by_account on call_scores (account_id, scored_at);
+      create index call_scores_by_lead on call_scores (lead_id) where lead_id is not null;
+      -- Each refit of the network's model, adopted or not, with its held-out figures.
+      create table scl_models (
+        version integer primary key,
+        bias double precision not null,
+        weights jsonb not null,
+        created_at timestamptz not null,
+        adopted boolean not null,
+        train_calls integer not null,
+        heldout_calls integer not null,
+        heldout_current jsonb,
+        heldout_new jsonb
+      );
+      alter table leads add column score integer;
+      alter table leads add column score_reasons jsonb;
+      alter table leads add column model_version integer;
+    `,
+  },
+  {
+    id: 240,
+    name: 'speed-to-lead target per account, set by supervisors',
+    sql: `
+      alter table account_settings add column speed_target_minutes integer not null default 5;
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ type SettingsRow = {
   acw_minutes: number;
   callback_start_minute: number;
   callback_end_minute: number;
+  speed_target_minutes: number;
 };
 
 /**
@@ -21,7 +22,7 @@ type SettingsRow = {
 export async function sessionView(q: Queryable, p: Principal, telephony: ServerConfig['telephonyMode']): Promise<Omit<Session, 'serverUrl'>> {
   const ids = p.accounts.map((a) => a.id);
   const rows = await q.query<SettingsRow>(
-    `select s.account_id, a.time_zone, s.scl_enabled, s.scl_cold_days, s.acw_minutes, s.callback_start_minute, s.callback_end_minute
+    `select s.account_id, a.time_zone, s.scl_enabled, s.scl_cold_days, s.acw_minutes, s.callback_start_minute, s.callback_end_minute, s.speed_target_minutes
        from account_settings s join accounts a on a.id = s.account_id
       where s.account_id = any($1::text[]) order by s.account_id`,
     [ids],
@@ -41,6 +42,7 @@ export async function sessionView(q: Queryable, p: Principal, telephony: ServerC
       timeZone: r.time_zone,
       acwMinutes: r.acw_minutes,
       callbackHours: { startMinute: r.callback_start_minute, endMinute: r.callback_end_minute },
+      speedTargetMinutes: r.speed_target_minutes,
     })),
     telephony,
   };

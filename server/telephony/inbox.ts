@@ -11,6 +11,7 @@ import {
   onVoicemail,
 } from './call-events';
 import { onClientCall } from '../voice/client-calls';
+import { onTranscription } from './transcription-events';
 import {
   clientCallParams,
   dialActionParams,
@@ -20,6 +21,7 @@ import {
   recordingParams,
   relayActionParams,
   statusParams,
+  transcriptionParams,
   voicemailParams,
 } from './params';
 import { onRelayAction } from '../voice-agent/outcomes';
@@ -39,6 +41,7 @@ const APPLY = {
   recording: (q: Queryable, p: unknown) => onRecording(q, recordingParams.parse(p)),
   voicemail: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onVoicemail(q, voicemailParams.parse(p), at),
   client: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onClientCall(q, clientCallParams.parse(p), at),
+  transcription: (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => onTranscription(q, transcriptionParams.parse(p), query, at),
   'relay-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onRelayAction(q, relayActionParams.parse(p), at),
 } as const;
 export type InboxKind = keyof typeof APPLY;

@@ -91,6 +91,20 @@ export const clientCallParams = baseCallParams.extend({
   takeCall: sid('CA').optional(),
 });
 
+/**
+ * Real-time transcription callbacks (`<Start><Transcription statusCallbackUrl>`, twilio.md §6).
+ * Only final `transcription-content` events carry an utterance worth keeping.
+ */
+export const transcriptionParams = baseCallParams.extend({
+  TranscriptionSid: z.string().regex(/^GT[0-9a-fA-F]{32}$/, 'Expected a GT… SID.'),
+  TranscriptionEvent: z.enum(['transcription-started', 'transcription-content', 'transcription-stopped', 'transcription-error']),
+  TranscriptionData: z.string().max(20_000).optional(),
+  Final: z.enum(['true', 'false']).optional(),
+  Track: z.string().max(64).optional(),
+  SequenceId: z.string().regex(/^\d{1,9}$/).transform(Number).optional(),
+  Timestamp: z.string().max(64).optional(),
+});
+
 /** The queue's waitUrl: how long this caller has waited so far. */
 export const waitParams = waitChoiceParams.extend({ QueueTime: seconds.optional(), QueuePosition: z.string().max(8).optional() });
 

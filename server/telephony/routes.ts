@@ -14,6 +14,7 @@ import {
   queueBridgedParams,
   recordingParams,
   statusParams,
+  transcriptionParams,
   voicemailParams,
   waitChoiceParams,
   waitParams,
@@ -115,6 +116,8 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   // The TwiML App's Voice URL: the softphone's outgoing calls and the calls it takes from a queue.
   webhook('/twilio/voice/client', clientCallParams, 'client', (p, req) => answerClientCall(ctx.db, p, base(req)));
   webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
+  // Real-time transcription of answered calls (started by the agent's TwiML): stored per call and side.
+  webhook('/twilio/voice/transcription', transcriptionParams, 'transcription', () => twiml.empty());
   voiceAgentEdge(app, ctx, webhook, base, agent);
 }
 

@@ -70,9 +70,30 @@ export function dialCustomer(base: string, o: { callerId: string; number: string
   return r.toString();
 }
 
-/** An agent takes the caller waiting longest in a queue; the queue's url reports who took it. */
-export function takeFromQueue(base: string, o: { queueId: string; agentId: string }): string {
+/**
+ * Where Twilio posts the real-time transcription of an answered call. It is started on the
+ * agent's leg (the caller's `<Queue url>` TwiML may only Play, Say, Pause or Redirect), so the
+ * URL names the customer's call it belongs to.
+ */
+export function transcriptionCallbackUrl(base: string, customerCallSid: string): string {
+  return `${base}/twilio/voice/transcription?call=${encodeURIComponent(customerCallSid)}`;
+}
+
+/**
+ * An agent takes a waiting caller: transcription of both sides starts first (the agent's leg
+ * hears the customer on its outbound track), then the caller waiting longest is bridged; the
+ * queue's url reports who took it.
+ */
+export function takeFromQueue(base: string, o: { queueId: string; agentId: string; customerCallSid: string }): string {
   const r = new VoiceResponse();
+  r.start().transcription({
+    statusCallbackUrl: transcriptionCallbackUrl(base, o.customerCallSid),
+    statusCallbackMethod: 'POST',
+    track: 'both_tracks',
+    inboundTrackLabel: 'agent',
+    outboundTrackLabel: 'customer',
+    partialResults: false,
+  });
   r.dial().queue({ url: `${base}/twilio/voice/queue-bridged?agentId=${encodeURIComponent(o.agentId)}`, method: 'POST' }, o.queueId);
   return r.toString();
 }

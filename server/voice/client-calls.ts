@@ -25,7 +25,7 @@ export async function answerClientCall(q: Queryable, p: ClientCall, base: string
   if (p.takeCall) {
     const take = await takeableCall(q, principal, p.takeCall);
     if (!take.ok) return twiml.refuse(take.reason);
-    return twiml.takeFromQueue(base, { queueId: take.call.queue_id, agentId: principal.userId });
+    return twiml.takeFromQueue(base, { queueId: take.call.queue_id, agentId: principal.userId, customerCallSid: p.takeCall });
   }
 
   if (!p.leadId) return twiml.refuse('Calls are placed from a lead.');

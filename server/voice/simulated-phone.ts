@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
+import { conversation, randomConversationKind } from '../demo/conversations';
 import { newSid, SimulatedCarrier } from '../demo/simulated-carrier';
 import { takeableCall } from './waiting-callers';
 import { identityFor } from './identity';
@@ -164,6 +165,8 @@ export class SimulatedPhone {
       throw err;
     }
     await this.emit(a, 'open');
+    // The simulated customer says one of the scripted conversations, transcribed as Twilio would.
+    void this.carrier.transcribe(callSid, newSid('CA'), conversation(randomConversationKind(Math.random))).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
     void (async () => {
       const seconds = await this.talk(a, null);
       await this.post('/twilio/voice/enqueue-action', { ...common, CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(queueTime) });

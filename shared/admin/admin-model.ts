@@ -7,7 +7,7 @@ import { plainText } from '../validation/text';
  * What admins edit, validated the same way in the screen, over the wire and on the server.
  */
 
-export const SCL_LIMITS = { acwMinutes: { min: 1, max: 120 }, coldDays: { min: 1, max: 90 } } as const;
+export const SCL_LIMITS = { acwMinutes: { min: 1, max: 120 }, coldDays: { min: 1, max: 90 }, threshold: { min: 1, max: 99 } } as const;
 
 export const sclSettingsSchema = z.object({
   accountId: id,
@@ -22,9 +22,16 @@ export const sclSettingsSchema = z.object({
     .int('Cold Leads must be whole days.')
     .min(SCL_LIMITS.coldDays.min, `Cold Leads must be at least ${SCL_LIMITS.coldDays.min} day.`)
     .max(SCL_LIMITS.coldDays.max, `Cold Leads may be at most ${SCL_LIMITS.coldDays.max} days.`),
+  /** Flag calls scoring at least this (0–100); absent keeps the account's current threshold. */
+  threshold: z
+    .number({ error: 'The flagging threshold must be a number.' })
+    .int('The flagging threshold must be a whole number.')
+    .min(SCL_LIMITS.threshold.min, `The flagging threshold must be at least ${SCL_LIMITS.threshold.min}.`)
+    .max(SCL_LIMITS.threshold.max, `The flagging threshold may be at most ${SCL_LIMITS.threshold.max}.`)
+    .optional(),
 });
 export type SclSettings = z.infer<typeof sclSettingsSchema>;
-export const sclSettingsViewSchema = sclSettingsSchema.extend({ accountName: z.string() });
+export const sclSettingsViewSchema = sclSettingsSchema.extend({ accountName: z.string(), threshold: z.number().int() });
 
 export const roleInputSchema = z.object({
   /** Absent for a new role. */

@@ -3,10 +3,13 @@ import { unbookedReasonSchema } from '../followup/call-types';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
+import { speedTargetSchema } from '../followup/speed-target';
 import { filterSetSchema } from '../filters/filter-model';
 import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
+import { transcriptSchema } from '../scl/transcript';
+import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
@@ -31,6 +34,8 @@ export const sortColumnSchema = z.enum([
   'type',
   'reason',
   'agent',
+  /** How many times a collapsed entry's caller tried: repeat callers first when descending. */
+  'attempts',
 ]);
 
 export const sessionSchema = z.object({
@@ -43,7 +48,16 @@ export const sessionSchema = z.object({
   settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
   /** Per account: what the softphone needs (callback hours, after-call work time). */
   accountSettings: z
-    .array(z.object({ accountId: id, timeZone: z.string(), acwMinutes: z.number().int().nonnegative(), callbackHours: callbackHoursSchema }))
+    .array(
+      z.object({
+        accountId: id,
+        timeZone: z.string(),
+        acwMinutes: z.number().int().nonnegative(),
+        callbackHours: callbackHoursSchema,
+        /** Speed-to-lead target the supervisors set: a lead should be reached within this many minutes. */
+        speedTargetMinutes: z.number().int().positive().default(5),
+      }),
+    )
     .default([]),
   /** Whether calls go through Twilio or the server's simulated carrier. */
   telephony: z.enum(['twilio', 'simulated']).default('simulated'),
@@ -142,9 +156,21 @@ export const apiMethods = {
         medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
         recoveredToday: z.number().int().nonnegative(),
         dismissedToday: z.number().int().nonnegative(),
+        /** Open or Cold entries whose caller tried more than once. */
+        repeatWaiting: z.number().int().nonnegative(),
+        speedTargetMinutes: z.number().int().positive(),
+        /** Today's leads reached within the target. */
+        inTargetToday: z.number().int().nonnegative(),
+        /** Today's leads reached late, or still waiting past the target. */
+        missedTargetToday: z.number().int().nonnegative(),
+        /** Today's leads not reached yet and already past the target. */
+        waitingPastTarget: z.number().int().nonnegative(),
+        speedState: z.enum(['ok', 'amber', 'red']),
       }),
     ),
   },
+  /** Supervisors: the speed-to-lead target of one of their accounts. */
+  setSpeedTarget: { request: speedTargetSchema, response: speedTargetSchema },
   getVoiceToken: {
     request: z.object({}),
     response: z.object({
@@ -182,6 +208,14 @@ export const apiMethods = {
   /** Admin: Second Chance Leads settings of the admin's accounts. */
   sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
   saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
+  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
+  /** Admin: how well the flagging does (precision and recall, last 30 days) and each refit of the model. */
+  sclQuality: { request: z.object({}), response: sclQualitySchema },
+  /** Calls reviewed and left out (below the threshold) in the last 30 days, with their reasons. */
+  sclLeftOut: { request: z.object({}), response: z.array(leftOutCallSchema) },
+  /** Flags a left-out call as a Second Chance Lead after all; its outcome then teaches the model. */
+  flagLeftOutCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
   /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
   usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
   saveRole: { request: roleInputSchema, response: roleViewSchema },

@@ -3,6 +3,7 @@ import { callTypeSchema, unbookedReasonSchema } from '../followup/call-types';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
+import { callScoreSchema } from '../scl/model';
 
 /** Instants cross process boundaries as ISO-8601 UTC strings. */
 export const isoInstant = z.iso.datetime({ offset: true });
@@ -38,6 +39,8 @@ export const leadSchema = z.object({
   agentName: z.string().nullable(),
   notes: z.string(),
   claim: claimSchema.nullable(),
+  /** Second Chance Leads: the score that flagged the call, why, and the model that gave it. */
+  score: callScoreSchema.nullable().optional(),
   /** Server change sequence of the last change to this row. */
   version: z.number().int().nonnegative(),
   /** True while a local edit to this row waits in the outbox. */

@@ -16,6 +16,8 @@ export type DoubleOptions = {
   /** False makes this the second instance. */
   singleInstanceLock?: boolean;
   encryptionAvailable?: boolean;
+  /** What safeStorage.getSelectedStorageBackend() answers on Linux (default: gnome_libsecret). */
+  storageBackend?: string;
 };
 
 type Listener = (...args: unknown[]) => void;
@@ -283,6 +285,7 @@ export function installElectronDouble(o: DoubleOptions): ElectronDouble {
 export function electronModule(): Record<string, unknown> {
   const fakeSafeStorage = {
     isEncryptionAvailable: () => current().options.encryptionAvailable ?? true,
+    getSelectedStorageBackend: () => current().options.storageBackend ?? 'gnome_libsecret',
     // Reversible but not plain: tests can tell an encrypted token from the clear one.
     encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s, 'utf8').toString('base64')}`),
     decryptString: (b: Buffer) => {

@@ -26,8 +26,8 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       const r = await admin.request('GET', '/api/admin/scl-settings');
       expect(r.status).toBe(200);
       expect(r.json).toEqual([
-        { accountId: 'acc-north', accountName: 'Northside Plumbing', enabled: true, acwMinutes: 5, coldDays: 3 },
-        { accountId: 'acc-south', accountName: 'Southside Heating & Air', enabled: false, acwMinutes: 5, coldDays: 3 },
+        { accountId: 'acc-north', accountName: 'Northside Plumbing', enabled: true, acwMinutes: 5, coldDays: 3, threshold: 50 },
+        { accountId: 'acc-south', accountName: 'Southside Heating & Air', enabled: false, acwMinutes: 5, coldDays: 3, threshold: 50 },
       ]);
     });
 

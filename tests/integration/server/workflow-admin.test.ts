@@ -218,4 +218,26 @@ describe.each(BACKENDS)('workflow admin actions on $name', (backend) => {
       expect(tv).toEqual({ name: 'Local TV', retired_at: null });
     });
   });
+
+  describe('speed-to-lead target', () => {
+    it("a supervisor sets it for one of their accounts and the account's desks receive it in their session; others are refused", async () => {
+      const sam = await t.signIn('sam@rebound.example');
+      const cora = await t.signIn('cora@southside.example');
+      const ava = await t.signIn('ava@northside.example');
+      await ava.pull();
+      const r = await sam.request('PUT', '/api/supervisor/speed-targets/acc-north', { minutes: 7 });
+      expect(r.json).toEqual({ accountId: 'acc-north', minutes: 7 });
+      const page = await ava.pull();
+      expect(page.session.accountSettings.find((a) => a.accountId === 'acc-north')?.speedTargetMinutes).toBe(7);
+      expect((await sam.request('PUT', '/api/supervisor/speed-targets/acc-north', { minutes: 0 })).json.message).toContain('at least 1 minute');
+      // A CSR is not a supervisor; a supervisor of Northside only cannot touch Southside.
+      expect((await cora.request('PUT', '/api/supervisor/speed-targets/acc-south', { minutes: 9 })).status).toBe(403);
+      const nadia = await t.db.query("select 1 from user_roles where user_id = 'u-north-admin'");
+      expect(nadia).toHaveLength(1);
+      await t.db.query("insert into user_roles values ('u-north-admin', 'role-supervisor') on conflict do nothing");
+      expect((await northAdmin.request('PUT', '/api/supervisor/speed-targets/acc-south', { minutes: 9 })).status).toBe(404);
+      const rows = await t.db.query<{ account_id: string; speed_target_minutes: number }>('select account_id, speed_target_minutes from account_settings order by account_id');
+      expect(rows).toEqual([{ account_id: 'acc-north', speed_target_minutes: 7 }, { account_id: 'acc-south', speed_target_minutes: 5 }]);
+    });
+  });
 });

@@ -117,11 +117,11 @@ describe('desk queries against the shared filter and tab rules', () => {
     );
   });
 
-  const SORTS = ['age', 'customer', 'duration', 'account', 'status', 'queue', 'campaign', 'type', 'reason', 'agent'] as const;
+  const SORTS = ['age', 'customer', 'duration', 'account', 'status', 'queue', 'campaign', 'type', 'reason', 'agent', 'attempts'] as const;
   const sortKey = (l: SyncLead, column: (typeof SORTS)[number]): string | number | null =>
     ({
       age: -Date.parse(l.endedAt), customer: (l.customerName ?? l.phone).toLowerCase(), duration: l.durationSeconds, account: l.accountName,
-      status: l.status, queue: l.queueName, campaign: l.campaignName, type: l.callType, reason: l.reason, agent: l.agentName,
+      status: l.status, queue: l.queueName, campaign: l.campaignName, type: l.callType, reason: l.reason, agent: l.agentName, attempts: l.attempts,
     })[column];
 
   it('pages through any filter, tab and sort in order, whichever way it reaches the rows, and keeps counts right as the clock moves and rows change', () => {

@@ -61,6 +61,13 @@ describe('queue tiles', () => {
       medianSpeedToLeadSeconds: 120, // 60 s and 180 s
       recoveredToday: 1,
       dismissedToday: 1,
+      repeatWaiting: 0,
+      speedTargetMinutes: 5,
+      // c (1 min) and d (3 min) reached within 5 min; a has waited 2 h unreached.
+      inTargetToday: 2,
+      missedTargetToday: 1,
+      waitingPastTarget: 1,
+      speedState: 'red',
     });
     expect(tiles.find((t) => t.queueName === 'Sales')).toMatchObject({ open: 1, campaignName: null, medianSpeedToLeadSeconds: null });
   });
@@ -79,5 +86,37 @@ describe('queue tiles', () => {
     );
     const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
     expect(tile).toMatchObject({ open: 1, recoveredToday: 1, dismissedToday: 2 });
+  });
+
+  it('shows repeat callers waiting, and today’s share reached within the account’s speed target, red while one waits past it and amber after', () => {
+    const scl = (id: string, over: Partial<SyncLead>, history: AuditEvent[] = []) => ({ lead: lead(id, over), calls: [], history });
+    const store = new LeadStore(db);
+    store.applyPull(
+      {
+        reset: false, cursor: 9, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] },
+        leads: [
+          // Reached 3 min after the call: within a 5-minute target.
+          scl('fast', { status: 'contact_attempted', endedAt: iso(NOW - min(60)), attempts: 3 }, [status(NOW - min(57), 'new', 'contact_attempted')]),
+          // Reached 9 min after: late.
+          scl('slow', { status: 'contact_attempted', endedAt: iso(NOW - min(60)) }, [status(NOW - min(51), 'new', 'contact_attempted')]),
+          // Waiting 8 min, never reached: past the target now.
+          scl('waiting', { endedAt: iso(NOW - min(8)), attempts: 2 }),
+          // Waiting 2 min: still within the target, not counted either way.
+          scl('fresh', { endedAt: iso(NOW - min(2)) }),
+          // A repeat caller already resolved is not waiting.
+          scl('done', { status: 'resolved', endedAt: iso(NOW - min(30)), attempts: 4 }, [status(NOW - min(20), 'new', 'resolved')]),
+        ],
+      },
+      actor,
+      new Date(NOW),
+    );
+    const q = new LeadQueries(db);
+    const [tile] = q.tiles(DAY_START, NOW, { sclColdDays: 3 }, new Map([['acc-n', 5]]));
+    expect(tile).toMatchObject({ repeatWaiting: 2, speedTargetMinutes: 5, inTargetToday: 1, missedTargetToday: 2, waitingPastTarget: 1, speedState: 'red' });
+    // With a 10-minute target the late one was on time and nobody waits past it.
+    expect(q.tiles(DAY_START, NOW, { sclColdDays: 3 }, new Map([['acc-n', 10]]))[0]).toMatchObject({ inTargetToday: 2, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok' });
+    // Once the waiting caller is reached (late), the breach is over but the day was not on target: amber.
+    store.applyPull({ reset: false, cursor: 10, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] }, leads: [scl('waiting', { status: 'contact_attempted', endedAt: iso(NOW - min(8)), attempts: 2, version: 2 }, [status(NOW - min(1), 'new', 'contact_attempted')])] }, actor, new Date(NOW));
+    expect(q.tiles(DAY_START, NOW, { sclColdDays: 3 }, new Map([['acc-n', 5]]))[0]).toMatchObject({ inTargetToday: 1, missedTargetToday: 2, waitingPastTarget: 0, speedState: 'amber' });
   });
 });
