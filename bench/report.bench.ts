@@ -27,7 +27,7 @@ try {
     {
       db,
       clock: () => new Date(),
-      config: { publicBaseUrl: null, twilioAuthToken: 'bench-secret-0123456789', telephonyMode: 'simulated', voice: simulatedVoiceCredentials('bench-secret-0123456789'), simulatedCallSpeed: 1, sessionHours: 1, claimMinutes: 5 },
+      config: { publicBaseUrl: null, twilioAuthToken: 'bench-secret-0123456789', telephonyMode: 'simulated', voice: simulatedVoiceCredentials('bench-secret-0123456789'), simulatedCallSpeed: 1, sessionHours: 1, sessionIdleMinutes: 60, claimMinutes: 5 },
     },
     { sweepMs: 3_600_000 },
   );

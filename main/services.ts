@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
@@ -27,6 +27,9 @@ import { LeadQueries } from './queries/lead-queries';
 import { serverApi, ServerRefusal, Unreachable, type ServerApi } from './sync/server-api';
 import { customerTimeZones } from './voice/customer-time-zones';
 import { SyncClient } from './sync/sync-client';
+import { privateDir, privateFile, writePrivateFile } from './session/private-files';
+import { noOsProtection, type SecretProtector } from './session/secret-protector';
+import { TokenStore } from './session/token-store';
 
 export type ServicesOptions = {
   dataDir: string;
@@ -35,6 +38,8 @@ export type ServicesOptions = {
   nativeBinding?: string;
   /** Where report exports are written (default: `<dataDir>/exports`; Electron uses Downloads). */
   exportDir?: string;
+  /** Encrypts the session token at rest (Electron's safeStorage); default: none, a 0600 file. */
+  secretProtector?: SecretProtector;
   /** Shorter timings for tests. */
   sync?: { backoffBaseMs?: number; backoffMaxMs?: number; pullEveryMs?: number };
 };
@@ -65,9 +70,19 @@ export class WorkstationServices {
   private open: Open | null = null;
   private listeners = new Map<ApiEvent, Set<Listener>>();
   private readonly clock: () => Date;
+  private readonly tokens: TokenStore;
 
   constructor(private readonly o: ServicesOptions) {
     this.clock = o.clock ?? (() => new Date());
+    this.tokens = new TokenStore(o.dataDir, o.secretProtector ?? noOsProtection);
+  }
+
+  /** The cache file of a user, created 0600 in the 0700 data folder before SQLite writes to it. */
+  private cacheFile(userId: string): string {
+    privateDir(this.o.dataDir);
+    const file = cacheFileFor(this.o.dataDir, userId);
+    privateFile(file);
+    return file;
   }
 
   private exportsServedAt: string | null = null;
@@ -158,14 +173,16 @@ export class WorkstationServices {
   /** Opens a user's cache and starts syncing it; shared by sign-in and restore after restart. */
   private start(base: string, token: string, session: Session): void {
     const api = serverApi(base);
-    const db = openCache(cacheFileFor(this.o.dataDir, session.userId), { nativeBinding: this.o.nativeBinding });
+    const db = openCache(this.cacheFile(session.userId), { nativeBinding: this.o.nativeBinding });
     const store = new LeadStore(db);
     let clientId = store.getMeta('clientId');
     if (!clientId) {
       clientId = `desk-${randomUUID()}`;
       store.setMeta('clientId', clientId);
     }
-    store.setMeta('token', token);
+    this.tokens.save(session.userId, token);
+    // Caches written before the token had a file of its own kept it here.
+    store.deleteMeta('token');
     store.setMeta('session', JSON.stringify(session));
     const actor = { userId: session.userId, userName: session.userName };
     const notifier = new Notifier(
@@ -199,6 +216,8 @@ export class WorkstationServices {
           this.emit('session', next);
         },
         signedOut: () => {
+          // The server ended the session: its token is worth nothing, so it leaves the disk.
+          this.tokens.remove(session.userId);
           this.emit('session', null);
         },
         voice: (e) => this.emit('voice', e),
@@ -221,9 +240,9 @@ export class WorkstationServices {
     } catch {
       return null;
     }
-    const db = openCache(cacheFileFor(this.o.dataDir, userId), { nativeBinding: this.o.nativeBinding });
+    const db = openCache(this.cacheFile(userId), { nativeBinding: this.o.nativeBinding });
     const store = new LeadStore(db);
-    const token = store.getMeta('token');
+    const token = this.tokens.load(userId) ?? store.getMeta('token');
     const raw = store.getMeta('session');
     db.close();
     if (!token || !raw) return null;
@@ -250,14 +269,19 @@ export class WorkstationServices {
       }
       const session: Session = { ...res.session, serverUrl: base };
       this.start(base, res.token, session);
-      mkdirSync(this.o.dataDir, { recursive: true });
-      writeFileSync(path.join(this.o.dataDir, LAST_SESSION), JSON.stringify({ userId: session.userId }));
+      writePrivateFile(path.join(this.o.dataDir, LAST_SESSION), JSON.stringify({ userId: session.userId }));
       this.emit('session', session);
       return session;
     },
 
     signOut: async () => {
+      const o = this.open;
+      // Revoked on the server, so a copy of the token taken from this disk is worthless; asked
+      // while the desk closes, and a server that does not answer within 3 s does not hold it.
+      const revoked = o ? serverApi(o.session.serverUrl).signOut(o.token).catch(() => {}) : null;
       await this.close();
+      await revoked;
+      if (o) this.tokens.remove(o.session.userId);
       rmSync(path.join(this.o.dataDir, LAST_SESSION), { force: true });
       this.emit('session', null);
       return { ok: true as const };
@@ -335,11 +359,13 @@ export class WorkstationServices {
     exportReport: async (req) =>
       this.online(async (o) => {
         const { name, body } = await o.api.reportCsv(o.token, req);
-        mkdirSync(this.exportDir, { recursive: true });
+        // Our own exports folder is private; a folder the user chose (Downloads) keeps its mode.
+        if (this.o.exportDir) mkdirSync(this.exportDir, { recursive: true });
+        else privateDir(this.exportDir);
         // A fresh name each time, so an export never overwrites one the user is still opening.
         const fileName = name.replace(/\.csv$/, `-${this.clock().toISOString().slice(0, 19).replace(/[-:T]/g, '')}.csv`);
         const savedTo = path.join(this.exportDir, fileName);
-        await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(savedTo));
+        await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(savedTo, { mode: 0o600 }));
         return { fileName, bytes: statSync(savedTo).size, savedTo, downloadPath: this.exportsServedAt ? this.exportsServedAt + encodeURIComponent(fileName) : null };
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
 

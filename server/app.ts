@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api/routes';
+import { deleteEndedSessions, liveSessions } from './auth/sessions';
+import { errorHandler } from './error-handler';
+import { SignInLimiter } from './auth/sign-in-limiter';
 import type { ServerContext } from './context';
 import { sweepSecondChance } from './recovery/second-chance';
 import { refitSclModel, type RefitOutcome } from './recovery/scl-refit';
@@ -19,6 +23,8 @@ export type RunningServer = {
   url: string;
   /** Runs the Second Chance Leads rule now (the timer does it every few seconds). */
   sweep(): Promise<string[]>;
+  /** Deletes applied webhooks past their week and ended sessions (a timer does it every ten minutes). */
+  prune(): Promise<void>;
   /** Refits the Second Chance Leads model from CSRs' outcomes now (the timer does it every few hours). */
   refit(): Promise<RefitOutcome>;
   /** Resolves once every webhook received so far has been applied. */
@@ -29,10 +35,34 @@ export type RunningServer = {
 /** Builds and starts the HTTP + WebSocket server on `host:port` (0 picks a free port). */
 export async function startServer(
   ctx: ServerContext,
-  opts: { host?: string; port?: number; sweepMs?: number; refitMs?: number; logger?: boolean } = {},
+  opts: {
+    host?: string;
+    port?: number;
+    sweepMs?: number;
+    refitMs?: number;
+    /** Where log lines go (JSON, one a line): failures at least are always logged. Default stdout. */
+    logStream?: { write(line: string): void };
+    logLevel?: 'error' | 'warn' | 'info';
+    /** Which proxies' X-Forwarded-* headers to believe (Fastify's trustProxy); default loopback. */
+    trustProxy?: boolean | string | string[];
+    /** Failed sign-ins allowed per account and per address (default 10 and 30 per 15 minutes). */
+    signInLimiter?: SignInLimiter;
+    /** How often open sockets are checked against their sessions (default 15 s). */
+    sessionCheckMs?: number;
+  } = {},
 ): Promise<RunningServer> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
-  const hub = new PokeHub(ctx.db);
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'error', ...(opts.logStream ? { stream: opts.logStream } : {}) },
+    bodyLimit: 1024 * 1024,
+    // X-Forwarded-For names the client (for the sign-in limit) only when a proxy on this host sends it.
+    trustProxy: opts.trustProxy ?? 'loopback',
+    // Unique across restarts and processes, so a logged failure is found from the id a user reads out.
+    genReqId: () => randomBytes(6).toString('hex'),
+  });
+  // First, before any route plugin: a plugin registered earlier keeps Fastify's default handler,
+  // which answered 5xx with PostgreSQL's own text and logged nothing.
+  app.setErrorHandler(errorHandler);
+  const hub = new PokeHub(ctx.db, (hashes) => liveSessions(ctx, hashes), opts.sessionCheckMs);
   await hub.start();
   const inbox = new WebhookInbox(ctx);
   await inbox.start();
@@ -46,21 +76,16 @@ export async function startServer(
   };
   await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox, routes, agent));
   const phone = new SimulatedPhone(ctx);
-  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes));
+  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes, opts.signInLimiter));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.
   app.get('/health', async () => ({ ok: true, inboxPending: await inbox.pendingCount() }));
 
-  // Only the server's own bugs may answer 5xx; everything a caller did wrong is a 4xx with a reason.
-  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error(err);
-    void reply.code(status).send({ error: status === 500 ? 'internal' : 'invalid_request', message: err.message });
-  });
-
   const sweep = () => transact(ctx.db, (tx) => sweepSecondChance(tx, ctx.clock()));
   // Applied webhooks are kept a week for support questions, then dropped; failed ones stay.
-  const prune = () =>
-    ctx.db.query("delete from webhook_inbox where processed_at < $1 and error is null", [new Date(ctx.clock().getTime() - 7 * 86_400_000)]);
+  const prune = async () => {
+    await ctx.db.query("delete from webhook_inbox where processed_at < $1 and error is null", [new Date(ctx.clock().getTime() - 7 * 86_400_000)]);
+    await deleteEndedSessions(ctx);
+  };
   const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
   timer.unref();
   const refit = () => transact(ctx.db, (tx) => refitSclModel(tx, ctx.clock()));
@@ -78,6 +103,7 @@ export async function startServer(
     hub,
     url: address.replace('[::1]', '127.0.0.1'),
     sweep,
+    prune,
     refit,
     drain: () => inbox.drain(),
     async close() {

@@ -20,6 +20,9 @@ const envSchema = z.object({
   REBOUND_VOICE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   REBOUND_SIMULATED_CALL_SPEED: z.coerce.number().min(0.1).max(1000).default(1),
   REBOUND_DEMO_CALLS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(0),
+  /** Proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated. */
+  REBOUND_TRUST_PROXY: z.string().default('loopback'),
+  REBOUND_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   REBOUND_ACW_MINUTES_DEMO: z.coerce.number().int().min(0).max(120).default(1),
 });
 
@@ -30,6 +33,7 @@ export type StartupConfig = {
   databaseUrl: string | undefined;
   demoCallsPerMinute: number;
   demoAcwMinutes: number;
+  trustProxy: string[];
   server: ServerConfig;
 };
 
@@ -57,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
     databaseUrl: e.DATABASE_URL,
     demoCallsPerMinute: e.REBOUND_DEMO_CALLS_PER_MINUTE,
     demoAcwMinutes: e.REBOUND_ACW_MINUTES_DEMO,
+    trustProxy: e.REBOUND_TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     server: {
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
       twilioAuthToken: token,
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
         : simulatedVoiceCredentials(token, e.REBOUND_VOICE_TOKEN_TTL_SECONDS),
       simulatedCallSpeed: e.REBOUND_SIMULATED_CALL_SPEED,
       sessionHours: 12,
+      sessionIdleMinutes: e.REBOUND_SESSION_IDLE_MINUTES,
       claimMinutes: 5,
     },
   };

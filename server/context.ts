@@ -19,7 +19,10 @@ export type ServerConfig = {
   voice: VoiceCredentials | null;
   /** Simulated-carrier mode: how many simulated call seconds pass per real second. */
   simulatedCallSpeed: number;
+  /** A session ends this long after it was opened, however busy. */
   sessionHours: number;
+  /** ...and this long after its last request. */
+  sessionIdleMinutes: number;
   claimMinutes: number;
   /** The Voice Agent's brain: the offline dialog unless a language model is configured. */
   voiceAgentEngine?: VoiceAgentEngineConfig;

@@ -15,7 +15,7 @@ if (Number(n) === 0) {
 }
 const server = await startServer(
   { db, clock: () => new Date(), config: config.server },
-  { host: config.host, port: config.port, logger: false },
+  { host: config.host, port: config.port, trustProxy: config.trustProxy },
 );
 const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}/pg`;
 console.log(`Rebound sync server on ${server.url} — storage: ${storage}; telephony: ${config.server.telephonyMode}`);

@@ -18,6 +18,7 @@ export * from './api/errors';
 export * from './api/bridge';
 export * from './sync/protocol';
 export * from './validation/text';
+export * from './validation/bounds';
 export * from './api/ws-protocol';
 export * from './api/ipc-channels';
 export * from './voice/voice-events';

@@ -63,6 +63,7 @@ export class LeadStore {
       bumpAttempt: db.prepare('update outbox set attempts = attempts + 1, last_error = ? where id = ?'),
       getMeta: db.prepare('select value from meta where key = ?'),
       setMeta: db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+      deleteMeta: db.prepare('delete from meta where key = ?'),
       outOfScope: db.prepare(
         `select id from leads where not exists (select 1 from json_each(@accounts) where value = leads.account_id)
             or not exists (select 1 from json_each(@kinds) where value = leads.kind)`,
@@ -82,6 +83,10 @@ export class LeadStore {
 
   setMeta(key: string, value: string): void {
     this.st.setMeta.run(key, value);
+  }
+
+  deleteMeta(key: string): void {
+    this.st.deleteMeta.run(key);
   }
 
   get cursor(): number {

@@ -68,6 +68,7 @@ export function serverApi(baseUrl: string) {
   return {
     signIn: (email: string, password: string, signInCode?: string) =>
       call(u('/api/auth/sign-in'), null, { email, password, ...(signInCode ? { signInCode } : {}) }, signInResponseSchema),
+    signOut: (token: string) => call(u('/api/auth/sign-out'), token, {}, z.object({ ok: z.literal(true) }), 3_000),
     pull: (token: string, clientId: string, cursor: number, limit = 1000): Promise<PullResponse> =>
       call(u('/api/sync/pull'), token, { clientId, cursor, limit }, pullResponseSchema),
     push: (token: string, clientId: string, mutations: (Mutation & { id: number })[]): Promise<PushResponse> =>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   campaignInputSchema,
   formatIssues,
+  id,
   newUserSchema,
   userActiveSchema,
   numberSearchSchema,
@@ -64,7 +65,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, who: (req:
       },
     });
   }
-  const byId = (key: string) => z.object({ [key]: z.string().min(1).max(64) });
+  const byId = (key: string) => z.object({ [key]: id });
 
   route('GET', '/api/admin/scl-settings', null, (p) => listSclSettings(ctx, p));
   route('PUT', '/api/admin/scl-settings/:accountId', sclSettingsSchema, (p, s) => saveSclSettings(ctx, p, s));

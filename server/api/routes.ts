@@ -9,10 +9,12 @@ import {
   pullRequestSchema,
   pushRequestSchema,
   signInRequestSchema,
+  unsafeTextAt,
   type MutationResult,
 } from '../../shared';
 import type { Principal } from '../auth/principal';
 import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
+import { SignInLimiter } from '../auth/sign-in-limiter';
 import type { ServerContext } from '../context';
 import { applyMutation } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
@@ -42,13 +44,35 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyRepl
 }
 
 /** The desk-facing API: sign-in, the sync protocol, the poke socket and call classification. */
-export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: PokeHub, phone: SimulatedPhone, routes: RouteCache): Promise<void> {
-  const principals = new WeakMap<FastifyRequest, Principal>();
+export async function apiRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  hub: PokeHub,
+  phone: SimulatedPhone,
+  routes: RouteCache,
+  limiter: SignInLimiter = new SignInLimiter(),
+): Promise<void> {
+  const principals = new WeakMap<FastifyRequest, Principal & { tokenHash: string }>();
   const who = (req: FastifyRequest) => principals.get(req)!;
+
+  // Every field of every desk request, path and query included: no NUL or broken character
+  // reaches PostgreSQL (where it failed as a 500), whatever the route's own schema checks.
+  app.addHook('preHandler', async (req, reply) => {
+    const problem = unsafeTextAt({ params: req.params, query: req.query, body: req.body });
+    if (problem) return reply.code(400).send({ error: 'invalid_request', message: problem });
+  });
 
   app.post('/api/auth/sign-in', async (req, reply) => {
     const body = parse(signInRequestSchema, req.body, reply);
     if (!body) return;
+    // Refused attempts are answered before the password hash, which is the expensive part.
+    const verdict = await limiter.attempt(body.email, req.ip);
+    if (!verdict.ok) {
+      return reply
+        .code(429)
+        .header('retry-after', String(verdict.retryAfterSeconds))
+        .send({ error: 'rate_limited', message: `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`, retryAfterSeconds: verdict.retryAfterSeconds });
+    }
     if (body.signInCode) {
       const chosen = newPasswordText.safeParse(body.password);
       if (!chosen.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(chosen.error) });
@@ -58,6 +82,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
     }
     const out = await signIn(ctx, body.email, body.password);
     if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });
+    await limiter.succeeded(body.email, req.ip);
     return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
   });
 
@@ -70,6 +95,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
 
     authed.post('/api/auth/sign-out', async (req) => {
       await signOut(ctx, bearer(req)!);
+      hub.endSession(who(req).tokenHash);
       return { ok: true };
     });
 
@@ -121,7 +147,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: ServerContext, hub: P
         socket.close(4403, 'no queues');
         return;
       }
-      hub.add(socket, p);
+      hub.add(socket, p, p.tokenHash);
       socket.send(JSON.stringify({ type: 'hello', userId: p.userId }));
     });
   });

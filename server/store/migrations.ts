@@ -461,4 +461,14 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table account_settings add column speed_target_minutes integer not null default 5;
     `,
   },
+  {
+    id: 250,
+    name: 'sessions end when idle',
+    sql: `
+      alter table sessions add column last_seen_at timestamptz;
+      update sessions set last_seen_at = created_at;
+      alter table sessions alter column last_seen_at set not null;
+      create index sessions_ended on sessions (expires_at);
+    `,
+  },
 ];

@@ -7,7 +7,10 @@ import { VOICE_CHANNEL, type VoiceNotice } from '../voice/voice-notices';
 import { offerOf, waitingCallsFor } from '../voice/waiting-callers';
 import { CHANGES_CHANNEL, type ChangeNotice } from './change-log';
 
-type Desk = { socket: WebSocket; principal: Principal };
+type Desk = { socket: WebSocket; principal: Principal; tokenHash: string };
+
+/** Which of these sessions are still live; the hub closes the sockets of the others. */
+export type SessionCheck = (tokenHashes: string[]) => Promise<Set<string>>;
 
 /**
  * Tells connected desks that something they may see changed. It listens to the database's
@@ -21,19 +24,23 @@ export class PokeHub {
   private stopAccess: (() => Promise<void>) | null = null;
   private refresh: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly liveSessions: SessionCheck = async (hashes) => new Set(hashes),
+    private readonly refreshMs = 15_000,
+  ) {}
 
   async start(): Promise<void> {
     this.stopListening = await this.db.listen(CHANGES_CHANNEL, (payload) => this.fanOut(payload));
     this.stopVoice = await this.db.listen(VOICE_CHANNEL, (payload) => this.fanOutVoice(payload));
     this.stopAccess = await this.db.listen(ACCESS_CHANNEL, (payload) => void this.accessChanged(payload));
     // Role and scope changes reach open sockets within this interval, not only at reconnect.
-    this.refresh = setInterval(() => void this.refreshPrincipals(), 15_000);
+    this.refresh = setInterval(() => void this.refreshPrincipals(), this.refreshMs);
     this.refresh.unref();
   }
 
-  add(socket: WebSocket, principal: Principal): void {
-    const desk = { socket, principal };
+  add(socket: WebSocket, principal: Principal, tokenHash: string): void {
+    const desk = { socket, principal, tokenHash };
     this.desks.add(desk);
     socket.on('close', () => this.desks.delete(desk));
     socket.on('error', () => this.desks.delete(desk));
@@ -131,7 +138,20 @@ export class PokeHub {
     }
   }
 
+  /** A session signed out here: its sockets close now, not at the next refresh. */
+  endSession(tokenHash: string): void {
+    for (const desk of this.desks) if (desk.tokenHash === tokenHash) desk.socket.close(4401, 'session ended');
+  }
+
   private async refreshPrincipals(): Promise<void> {
+    // Sessions signed out through another process, expired or idle: their sockets hear nothing more.
+    const live = await this.liveSessions([...new Set([...this.desks].map((d) => d.tokenHash))]).catch(() => null);
+    for (const desk of this.desks) {
+      if (live && !live.has(desk.tokenHash)) {
+        this.desks.delete(desk);
+        desk.socket.close(4401, 'session ended');
+      }
+    }
     const load = principalLoader(this.db);
     for (const desk of this.desks) {
       const fresh = await load(desk.principal);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInstant, safeId } from '../validation/bounds';
 import { callTypeSchema, unbookedReasonSchema } from '../followup/call-types';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
@@ -6,8 +7,8 @@ import { tabSchema } from '../followup/tabs';
 import { callScoreSchema } from '../scl/model';
 
 /** Instants cross process boundaries as ISO-8601 UTC strings. */
-export const isoInstant = z.iso.datetime({ offset: true });
-export const id = z.string().min(1).max(64);
+export const isoInstant = boundedInstant;
+export const id = safeId;
 export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Expected an E.164 number like +14155550134.');
 
 export const claimSchema = z.object({

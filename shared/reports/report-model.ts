@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, isoInstant } from '../domain/records';
 import { formatIsoDate, formatPhone, formatTime } from '../format/format';
+import { calendarDay } from '../validation/bounds';
 
 /*
  * The Unbooked and Abandoned Calls report: what a manager asks for and what comes back. The
@@ -33,7 +34,7 @@ export const REPORT_DATE_TYPE_LABELS: Record<ReportDateType, string> = {
 
 export const REPORT_SORT_COLUMNS = ['callDate', 'callType', 'direction', 'name', 'campaign', 'phone', 'customer'] as const;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date like 2026-11-26.');
+const day = calendarDay;
 
 /** The longest custom range: a report is for a period a manager reviews, not all time. */
 export const MAX_CUSTOM_DAYS = 731;

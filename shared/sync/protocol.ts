@@ -4,6 +4,7 @@ import { followUpStatusSchema } from '../followup/statuses';
 import { id, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { sessionSchema } from '../api/contract';
 import { passwordText, plainText } from '../validation/text';
+import { boundedInstant } from '../validation/bounds';
 
 /*
  * The wire protocol between a desk and the sync server. The server sends leads without the
@@ -67,8 +68,8 @@ export const mutationSchema = z.discriminatedUnion('name', [
         ...leadRef,
         jobId: z.uuid(),
         jobTypeId: id,
-        windowStart: z.iso.datetime({ offset: true }),
-        windowEnd: z.iso.datetime({ offset: true }),
+        windowStart: boundedInstant,
+        windowEnd: boundedInstant,
         customerName: plainText(1, 200),
         address: plainText(1, 400),
       })

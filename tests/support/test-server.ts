@@ -43,7 +43,13 @@ let clientCounter = 0;
 
 export async function startTestServer(
   backend: Backend,
-  opts: { publicBaseUrl?: string; acwMinutes?: number; callSpeed?: number } = {},
+  opts: {
+    publicBaseUrl?: string;
+    acwMinutes?: number;
+    callSpeed?: number;
+    /** Passed to startServer: how often sockets are checked against their sessions, where logs go. */
+    server?: Pick<NonNullable<Parameters<typeof startServer>[1]>, 'sessionCheckMs' | 'logStream' | 'signInLimiter'>;
+  } = {},
 ): Promise<TestServer> {
   const scratch = backend.url ? await createScratchDatabase(backend.url) : null;
   const db = await openDb({ databaseUrl: scratch?.url });
@@ -59,10 +65,11 @@ export async function startTestServer(
       voice: simulatedVoiceCredentials(TEST_AUTH_TOKEN),
       simulatedCallSpeed: opts.callSpeed ?? 50,
       sessionHours: 12,
+      sessionIdleMinutes: 120,
       claimMinutes: 5,
     },
   };
-  let server = await startServer(ctx, { sweepMs: 3_600_000 });
+  let server = await startServer(ctx, { sweepMs: 3_600_000, ...opts.server });
   const port = Number(new URL(server.url).port);
   let running = true;
   // Tests read the database right after a webhook, so they wait until the inbox has applied it.
@@ -183,7 +190,7 @@ export async function startTestServer(
     },
     async startHttp() {
       if (running) return;
-      server = await startServer(ctx, { sweepMs: 3_600_000, port });
+      server = await startServer(ctx, { sweepMs: 3_600_000, port, ...opts.server });
       running = true;
     },
     async close() {
