@@ -127,7 +127,7 @@ async function catchUp(pgUrl: string | undefined): Promise<void> {
   await seedDb.query(`insert into changes (account_id, kind, lead_id, created, at) select 'acc-north', 'abandoned', 'bench-' || g, true, now() from generate_series(1, 50000) g`);
   const dialect = seedDb.dialect;
   await seedDb.close();
-  const server = await spawnServer(scratch ? { DATABASE_URL: scratch.url, REBOUND_SIMULATED_SECRET: 'bench-secret-0123456789' } : { REBOUND_DATA_DIR: serverDir });
+  const server = await spawnServer({ REBOUND_DEMO: '1', ...(scratch ? { DATABASE_URL: scratch.url, REBOUND_SIMULATED_SECRET: 'bench-secret-0123456789' } : { REBOUND_DATA_DIR: serverDir }) });
   const desk = new WorkstationServices({ dataDir: path.join(dir, `catchup-${dialect}`), defaultServerUrl: server.url });
   try {
     // A server that has been up serves other desks: one sign-in and a one-change pull warm it

@@ -101,7 +101,7 @@ async function drained(url: string): Promise<void> {
 }
 
 async function run(name: 'pglite' | 'postgres', env: Record<string, string>, target: number) {
-  const server = await spawnServer({ ...env, REBOUND_SIMULATED_SECRET: SECRET });
+  const server = await spawnServer({ ...env, REBOUND_DEMO: '1', REBOUND_SIMULATED_SECRET: SECRET });
   try {
     const carrier = new SimulatedCarrier(server.url, SECRET);
     const d = await desks(server.url, 100);

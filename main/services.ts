@@ -382,6 +382,9 @@ export class WorkstationServices {
     deleteRole: async ({ roleId }) => this.online((o) => o.api.deleteRole(o.token, roleId), ADMIN_OFFLINE),
     saveUserAccess: async (a) => this.online((o) => o.api.saveUserAccess(o.token, a), ADMIN_OFFLINE),
 
+    voiceAgentActivity: async (req) => this.online((o) => o.api.voiceAgentActivity(o.token, req), 'The Voice Agent board is read from the server, which cannot be reached right now.'),
+    voiceAgentUsage: async (req) => this.online((o) => o.api.voiceAgentUsage(o.token, req), 'Usage is read from the server, which cannot be reached right now.'),
+    exportVoiceAgentUsage: async (req) => this.online((o) => o.api.exportVoiceAgentUsage(o.token, req), 'Usage is read from the server, which cannot be reached right now.'),
     voiceAgentSettings: async () => this.online((o) => o.api.voiceAgentSettings(o.token), ADMIN_OFFLINE),
     saveVoiceAgentSettings: async (v) => this.online((o) => o.api.saveVoiceAgentSettings(o.token, v), ADMIN_OFFLINE),
     resetVoiceAgentAccount: async ({ accountId }) => this.online((o) => o.api.resetVoiceAgentAccount(o.token, accountId), ADMIN_OFFLINE),

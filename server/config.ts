@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../shared';
-import type { ServerConfig, VoiceCredentials } from './context';
+import type { ServerConfig, VoiceAgentEngineConfig, VoiceCredentials } from './context';
 
 const envSchema = z.object({
   REBOUND_HOST: z.string().default('127.0.0.1'),
@@ -20,8 +20,20 @@ const envSchema = z.object({
   REBOUND_VOICE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
   REBOUND_SIMULATED_CALL_SPEED: z.coerce.number().min(0.1).max(1000).default(1),
   REBOUND_DEMO_CALLS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(0),
+  REBOUND_DEMO_VOICE_AGENT_SPIKE_MINUTES: z.coerce.number().min(0).max(1440).default(0),
+  REBOUND_VOICE_AGENT_ENGINE: z.enum(['offline', 'llm']).default('offline'),
+  VOICE_AGENT_LLM_BASE_URL: z.url().optional(),
+  VOICE_AGENT_LLM_API_KEY: z.string().min(1).optional(),
+  VOICE_AGENT_LLM_MODEL: z.string().min(1).max(200).optional(),
+  VOICE_AGENT_LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   /** Proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated. */
   REBOUND_TRUST_PROXY: z.string().default('loopback'),
+  /** `1`: seed the demo tenants and users into an empty database (npm start sets it). */
+  REBOUND_DEMO: z.enum(['0', '1', '']).default('0'),
+  /** A production database with nobody in it gets this first admin (password optional: a one-time code otherwise). */
+  REBOUND_ADMIN_EMAIL: z.string().optional(),
+  REBOUND_ADMIN_NAME: z.string().optional(),
+  REBOUND_ADMIN_PASSWORD: z.string().optional(),
   REBOUND_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   REBOUND_ACW_MINUTES_DEMO: z.coerce.number().int().min(0).max(120).default(1),
 });
@@ -33,7 +45,10 @@ export type StartupConfig = {
   databaseUrl: string | undefined;
   demoCallsPerMinute: number;
   demoAcwMinutes: number;
+  demoVoiceAgentSpikeMinutes: number;
   trustProxy: string[];
+  demo: boolean;
+  firstAdmin: { email: string; name?: string; password?: string } | null;
   server: ServerConfig;
 };
 
@@ -61,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
     databaseUrl: e.DATABASE_URL,
     demoCallsPerMinute: e.REBOUND_DEMO_CALLS_PER_MINUTE,
     demoAcwMinutes: e.REBOUND_ACW_MINUTES_DEMO,
+    demoVoiceAgentSpikeMinutes: e.REBOUND_DEMO_VOICE_AGENT_SPIKE_MINUTES,
+    demo: e.REBOUND_DEMO === '1',
+    firstAdmin: e.REBOUND_ADMIN_EMAIL ? { email: e.REBOUND_ADMIN_EMAIL, name: e.REBOUND_ADMIN_NAME, password: e.REBOUND_ADMIN_PASSWORD } : null,
     trustProxy: e.REBOUND_TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     server: {
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
@@ -75,8 +93,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
       sessionHours: 12,
       sessionIdleMinutes: e.REBOUND_SESSION_IDLE_MINUTES,
       claimMinutes: 5,
+      voiceAgentEngine: voiceAgentEngine(e),
     },
   };
+}
+
+/** The language-model engine needs its endpoint and model; without them the offline dialog answers. */
+function voiceAgentEngine(e: z.infer<typeof envSchema>): VoiceAgentEngineConfig {
+  if (e.REBOUND_VOICE_AGENT_ENGINE === 'offline') return { kind: 'offline' };
+  if (!e.VOICE_AGENT_LLM_BASE_URL || !e.VOICE_AGENT_LLM_MODEL) {
+    throw new Error('Bad server settings: REBOUND_VOICE_AGENT_ENGINE=llm needs VOICE_AGENT_LLM_BASE_URL and VOICE_AGENT_LLM_MODEL (and usually VOICE_AGENT_LLM_API_KEY).');
+  }
+  return { kind: 'llm', baseUrl: e.VOICE_AGENT_LLM_BASE_URL, apiKey: e.VOICE_AGENT_LLM_API_KEY ?? null, model: e.VOICE_AGENT_LLM_MODEL, timeoutMs: e.VOICE_AGENT_LLM_TIMEOUT_MS };
 }
 
 /**

@@ -1,17 +1,29 @@
 // The sync server as a process: `tsx server/main.ts` (npm start runs it for you).
 import { startServer } from './app';
+import { createFirstAdmin } from './auth/first-admin';
 import { loadConfig } from './config';
 import { startDemoTraffic } from './demo/demo-traffic';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
+import { seedVoiceAgentDemo, startVoiceAgentSpikes } from './demo/voice-agent-spike';
 import { openDb } from './store/open-db';
 
 const config = loadConfig();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir + '/pg' });
-const [{ n }] = (await db.query<{ n: unknown }>('select count(*) as n from accounts')) as [{ n: unknown }];
+const [{ n }] = (await db.query<{ n: unknown }>('select count(*) as n from users')) as [{ n: unknown }];
 if (Number(n) === 0) {
-  await db.transaction((tx) => seedDemo(tx, { acwMinutes: config.demoAcwMinutes }));
-  console.log('Seeded the demo tenants and users.');
+  if (config.demo) {
+    // Only when asked (npm start asks): the demo people share a published password.
+    await db.transaction((tx) => seedDemo(tx, { acwMinutes: config.demoAcwMinutes }));
+    if (config.demoVoiceAgentSpikeMinutes > 0) await seedVoiceAgentDemo(db);
+    console.log('Seeded the demo tenants and users.');
+  } else if (config.firstAdmin) {
+    const out = await createFirstAdmin(db, config.firstAdmin);
+    console.log(`Created the first admin, ${config.firstAdmin.email}.`);
+    if (out.signInCode) console.log(`Sign in once with this sign-in code and choose a password (valid until ${out.codeExpiresAt!.toISOString()}): SIGN-IN-CODE ${out.signInCode}`);
+  } else {
+    console.log('Nobody can sign in yet: set REBOUND_ADMIN_EMAIL (and REBOUND_ADMIN_PASSWORD) and restart, or stop the server and run `npm run first-admin -- <email>`. REBOUND_DEMO=1 seeds demo data instead.');
+  }
 }
 const server = await startServer(
   { db, clock: () => new Date(), config: config.server },
@@ -19,12 +31,16 @@ const server = await startServer(
 );
 const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}/pg`;
 console.log(`Rebound sync server on ${server.url} — storage: ${storage}; telephony: ${config.server.telephonyMode}`);
-if (config.server.telephonyMode === 'simulated') {
+if (config.demo && config.server.telephonyMode === 'simulated') {
   console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
 }
 const stopTraffic =
   config.server.telephonyMode === 'simulated'
     ? startDemoTraffic(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`))
+    : () => {};
+const stopSpikes =
+  config.demo && config.server.telephonyMode === 'simulated'
+    ? startVoiceAgentSpikes(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoVoiceAgentSpikeMinutes, (m) => console.log(`[voice agent] ${m}`))
     : () => {};
 console.log(`READY ${server.url}`);
 
@@ -34,6 +50,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   stopTraffic();
+  stopSpikes();
   await server.close();
   await db.close();
   process.exit(0);

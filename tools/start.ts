@@ -31,7 +31,7 @@ const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 't
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const serverPort = process.env['REBOUND_PORT'] ?? '4310';
-const serverUrl = await run('server/main.ts', { REBOUND_PORT: serverPort, REBOUND_DEMO_CALLS_PER_MINUTE: process.env['REBOUND_DEMO_CALLS_PER_MINUTE'] ?? '6' });
+const serverUrl = await run('server/main.ts', { REBOUND_DEMO: '1', REBOUND_PORT: serverPort, REBOUND_DEMO_CALLS_PER_MINUTE: process.env['REBOUND_DEMO_CALLS_PER_MINUTE'] ?? '6', REBOUND_DEMO_VOICE_AGENT_SPIKE_MINUTES: process.env['REBOUND_DEMO_VOICE_AGENT_SPIKE_MINUTES'] ?? '3' });
 
 const binary = electronBinary();
 // A dev Electron needs better-sqlite3 built for its ABI (npm run electron:rebuild); without it

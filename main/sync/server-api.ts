@@ -105,6 +105,9 @@ export function serverApi(baseUrl: string) {
     deleteRole: (token: string, roleId: string) => call(u(`/api/admin/roles/${encodeURIComponent(roleId)}`), token, null, z.object({ ok: z.literal(true) }), 15_000, 'DELETE'),
     saveUserAccess: (token: string, a: { userId: string }) =>
       call(u(`/api/admin/users/${encodeURIComponent(a.userId)}/access`), token, a, apiMethods.saveUserAccess.response, 15_000, 'PUT'),
+    voiceAgentActivity: (token: string, v: unknown) => call(u('/api/voice-agent/activity'), token, v, apiMethods.voiceAgentActivity.response),
+    voiceAgentUsage: (token: string, v: unknown) => call(u('/api/admin/voice-agent/usage'), token, v, apiMethods.voiceAgentUsage.response),
+    exportVoiceAgentUsage: (token: string, v: unknown) => call(u('/api/admin/voice-agent/usage/csv'), token, v, apiMethods.exportVoiceAgentUsage.response, 30_000),
     voiceAgentSettings: (token: string) => call(u('/api/admin/voice-agent'), token, null, apiMethods.voiceAgentSettings.response, 15_000, 'GET'),
     saveVoiceAgentSettings: (token: string, v: unknown) => call(u('/api/admin/voice-agent'), token, v, apiMethods.saveVoiceAgentSettings.response, 15_000, 'PUT'),
     resetVoiceAgentAccount: (token: string, accountId: string) =>

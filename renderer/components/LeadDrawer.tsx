@@ -317,6 +317,12 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
                 ) : null}
               </span>
               <span className="when">{when(c.startedAt)}</span>
+              {c.notes?.startsWith('Voice Agent transcript:') ? (
+                <details className="transcript" open>
+                  <summary>Voice Agent transcript</summary>
+                  <pre data-testid="call-transcript">{c.notes.slice('Voice Agent transcript:'.length).trim()}</pre>
+                </details>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -30,7 +30,7 @@ export function SoftphoneBar() {
   }, [controller, view]);
 
   if (!view || !controller) return null;
-  const { call, offers, error } = view;
+  const { call, offers, error, handoff } = view;
   return (
     <section className="softphone" aria-label="Softphone">
       {view.mode === 'simulated' && <span className="badge">Simulated calls</span>}
@@ -73,13 +73,26 @@ export function SoftphoneBar() {
               <span>
                 <strong>{o.callerName ?? formatPhone(o.from)}</strong> · {o.queueName ?? 'Queue'} · waiting {formatDuration((now - Date.parse(o.since)) / 1000)}
               </span>
+              {o.handoff && <span className="badge" title={o.handoff.reason}>From the Voice Agent</span>}
               <button className="primary" disabled={Boolean(call)} onClick={() => void controller.take(o)} aria-keyshortcuts={i === 0 ? 'a' : undefined}>
                 <PhoneIncoming className="icon" aria-hidden="true" />
                 Answer{i === 0 ? ' (a)' : ''}
               </button>
+              {o.handoff && <div className="hint">Why: {o.handoff.reason}</div>}
             </li>
           ))}
         </ul>
+      )}
+      {handoff && (
+        <div className="handoff" role="region" aria-label="Handed off by the Voice Agent" data-testid="handoff">
+          <strong>Handed off by the Voice Agent: {handoff.customer}</strong>
+          <p>Why: {handoff.reason}</p>
+          <details open>
+            <summary>Conversation so far</summary>
+            <pre className="transcript">{handoff.transcript || 'Nothing was said yet.'}</pre>
+          </details>
+          <button onClick={() => controller.dismissHandoff()}>Close</button>
+        </div>
       )}
       {error && (
         <p className="error" role="alert">

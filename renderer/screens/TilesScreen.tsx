@@ -4,6 +4,7 @@ import { ApiError, formatAge, formatDuration, formatIssues, reportRange, speedTa
 import { api } from '../bridge/api';
 import { useScreenZone } from '../components/zone';
 import { useDesk } from '../state/store';
+import { VoiceAgentBoard } from '../components/VoiceAgentBoard';
 
 type Tile = ApiResponse<'queueTiles'>[number];
 
@@ -50,7 +51,9 @@ export function TilesScreen() {
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
+      <VoiceAgentBoard wall={wall} />
       {!wall && <SpeedTargets />}
+      <h2>Follow-up queues</h2>
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}
       <div className="tiles">
         {tiles.map((t) => (

@@ -14,6 +14,8 @@ export type PhoneView = {
   /** A callback that just ended, for the agent to say what happened (voicemail left?). */
   afterCallback: EndedCall | null;
   wrapUp: WrapUp | null;
+  /** The caller taken last was handed back by the Voice Agent: why, and what was said. */
+  handoff: { customer: string; reason: string; transcript: string } | null;
   error: string | null;
 };
 
@@ -40,7 +42,7 @@ export class CallController {
     private readonly publish: (v: PhoneView) => void,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.view = { mode: phone.mode, ready: false, call: null, offers: [], afterCallback: null, wrapUp: null, error: null };
+    this.view = { mode: phone.mode, ready: false, call: null, offers: [], afterCallback: null, wrapUp: null, handoff: null, error: null };
   }
 
   start(): void {
@@ -103,10 +105,11 @@ export class CallController {
   }
 
   async take(offer: Offer): Promise<void> {
-    this.update({ error: null, wrapUp: null });
+    const customer = offer.callerName ?? offer.from;
+    this.update({ error: null, wrapUp: null, handoff: offer.handoff ? { customer, ...offer.handoff } : null });
     this.bridged = null;
     try {
-      await this.phone.take({ callSid: offer.callSid, customer: offer.callerName ?? offer.from });
+      await this.phone.take({ callSid: offer.callSid, customer });
       this.update({ offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
     } catch (err) {
       this.update({ error: (err as Error).message, offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
@@ -126,6 +129,10 @@ export class CallController {
 
   hangUp(): void {
     this.phone.hangUp();
+  }
+
+  dismissHandoff(): void {
+    this.update({ handoff: null });
   }
 
   setMuted(muted: boolean): void {

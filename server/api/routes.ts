@@ -27,6 +27,7 @@ import { classifyCall } from './classify';
 import { leadTranscript } from '../recovery/transcripts';
 import { voiceRoutes } from './voice-routes';
 import { reportRoutes } from '../reports/report-routes';
+import { voiceAgentDeskRoutes } from '../voice-agent/desk-routes';
 import { adminRoutes } from '../admin/admin-routes';
 import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
 import { TwilioInventory } from '../phone-numbers/twilio-inventory';
@@ -134,6 +135,7 @@ export async function apiRoutes(
 
     voiceRoutes(authed, ctx, phone, who);
     reportRoutes(authed, ctx, who);
+    voiceAgentDeskRoutes(authed, ctx, who);
     adminRoutes(
       authed, ctx, who, routes,
       ctx.config.telephonyMode === 'twilio' && ctx.config.voice

@@ -42,7 +42,7 @@ export function relayTarget(twiml: string): { url: string; action: string; greet
 }
 
 export async function playRelay(
-  o: { authToken: string; url: string; setup: Record<string, unknown>; script: CallerLine[]; signature?: string; replyTimeoutMs?: number; raw?: (ws: WebSocket) => Promise<void> },
+  o: { authToken: string; url: string; setup: Record<string, unknown>; script: CallerLine[]; signature?: string; replyTimeoutMs?: number; pauseMs?: number | undefined; raw?: (ws: WebSocket) => Promise<void> },
 ): Promise<RelayRun> {
   const run: RelayRun = { replies: [], handoffData: null, hungUp: false, closedEarly: null, tokens: [], digitsSent: [] };
   const ws = new WebSocket(o.url, { headers: { 'x-twilio-signature': o.signature ?? signTwilioRequest(o.authToken, o.url, {}) } });
@@ -88,6 +88,8 @@ export async function playRelay(
   send({ type: 'setup', ...o.setup });
   if (o.raw) await o.raw(ws);
   for (const line of o.script) {
+    // A person takes a moment to answer (the demo's pace; tests answer at once).
+    if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
     if (run.handoffData !== null) break;
     if ('hangUp' in line) {
       run.hungUp = true;

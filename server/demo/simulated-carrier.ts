@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type WebSocket from 'ws';
 import http from 'node:http';
 import https from 'node:https';
 import { signTwilioRequest } from '../telephony/signature';
@@ -140,7 +141,7 @@ export class SimulatedCarrier {
    * scripted caller talks to the agent over the relay socket, and Twilio reports the session's
    * end to the Connect action. `toAgent` is false when routing kept the caller in the queue.
    */
-  async overflowCall(c: Inbound & { script: CallerLine[]; sessionSeconds?: number; signature?: string }): Promise<{ sid: string; toAgent: boolean; twiml: string; run: RelayRun | null; after: string | null }> {
+  async overflowCall(c: Inbound & { script: CallerLine[]; sessionSeconds?: number; signature?: string; raw?: (ws: WebSocket) => Promise<void>; pauseMs?: number }): Promise<{ sid: string; toAgent: boolean; twiml: string; run: RelayRun | null; after: string | null }> {
     const sid = newSid('CA');
     const ring = await this.ring(sid, c);
     let twiml = ring.body;
@@ -160,6 +161,8 @@ export class SimulatedCarrier {
       url: target.url,
       signature: c.signature,
       script: c.script,
+      raw: c.raw,
+      pauseMs: c.pauseMs,
       setup: {
         sessionId, accountSid: this.accountSid, callSid: sid, from: c.from, to: c.to, forwardedFrom: c.forwardedFrom ?? null, callerName: c.callerName ?? null,
         direction: 'inbound', callType: 'PSTN', callStatus: 'RINGING', customParameters: target.params,

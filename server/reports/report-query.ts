@@ -1,5 +1,8 @@
 import type { ParsedReportRequest, ReportRow } from '../../shared';
 
+/** The agent id on calls the Voice Agent answered (it is nobody's user id). */
+const VOICE_AGENT_ID = 'voice-agent';
+
 /*
  * The report's SQL, built per request from fixed fragments (never from user text). It reads the
  * report columns every call carries (migration 60), so counting and comparing a year of calls
@@ -21,7 +24,8 @@ export function reportWhere(r: ParsedReportRequest): string {
     return `c.report_type is not null and c.account_id = any($1::text[]) and c.started_at >= $2 and c.started_at < $3 and ${campaign}`;
   }
   const col = JOB_DATE[r.dateType];
-  return `c.report_type is not null and ${campaign} and c.followup_lead_id in (
+  // By job dates, the jobs the Voice Agent booked count too: their calls never reached a person.
+  return `(c.report_type is not null or c.agent_id = '${VOICE_AGENT_ID}') and ${campaign} and c.followup_lead_id in (
       select j.lead_id from jobs j where j.account_id = any($1::text[]) and ${col} >= $2 and ${col} < $3)`;
 }
 
@@ -29,9 +33,10 @@ export function reportParams(accountIds: string[], start: Date, end: Date, r: Pa
   return [accountIds, start, end, r.campaignId ?? null];
 }
 
-const COLUMNS = `c.call_sid, c.started_at, c.direction, c.customer_e164, c.recording_url, c.report_type as call_type,
+const COLUMNS = `c.call_sid, c.started_at, c.direction, c.customer_e164, c.recording_url,
+  coalesce(c.report_type, case when c.agent_id = '${VOICE_AGENT_ID}' then 'voice_agent' end) as call_type,
   c.report_outcome as outcome, coalesce(c.report_customer, c.caller_name) as customer_name,
-  u.name as agent_name, cmp.name as campaign_name`;
+  coalesce(u.name, case when c.agent_id = '${VOICE_AGENT_ID}' then 'Voice Agent' end) as agent_name, cmp.name as campaign_name`;
 const JOINS = 'left join users u on u.id = c.agent_id left join campaigns cmp on cmp.id = c.campaign_id';
 
 const SORT: Record<ParsedReportRequest['sort']['column'], string> = {
@@ -68,7 +73,7 @@ export function exportSql(r: ParsedReportRequest): string {
  * the comparison (and its exact median) is summed up from these groups.
  */
 export function campaignGroupsSql(r: ParsedReportRequest): string {
-  return `select c.campaign_id, c.report_type = 'abandoned' as abandoned, c.report_outcome as outcome,
+  return `select c.campaign_id, (c.report_type = 'abandoned' or c.agent_id = '${VOICE_AGENT_ID}') as abandoned, c.report_outcome as outcome,
                  c.speed_seconds as speed, count(*) as n
             from calls c where ${reportWhere(r)} group by 1, 2, 3, 4`;
 }

@@ -20,7 +20,7 @@ type Memory = {
   slot?: Slot;
 };
 
-const PERSON = /\b(real |live |actual )?(person|human|somebody|someone|representative|rep|operator|agent|manager|technician on the phone)\b|\bspeak to (a |an )?\w+|\btalk to (a |an )?\w+/;
+const PERSON = /\b(real|live|actual) (person|human)\b|\b(human|representative|operator|receptionist)\b|\b(speak|talk) (to|with) (someone|somebody|a person|a human|an agent|a manager|the office|your office|a rep)\b|\b(a|an) (person|agent|manager|rep)\b(?! (to|who) (come|fix|look))/;
 const PRICE = /\b(how much|price|prices|cost|costs|charge|fee|rate|rates|quote me)\b/;
 const YES = /\b(yes|yeah|yep|yup|sure|correct|right|please do|book it|go ahead|sounds good|that works|works for me|perfect|ok|okay|absolutely|definitely)\b/;
 const NO = /\b(no|nope|nah|not really|don'?t|wrong|change|different|another)\b/;
@@ -49,8 +49,8 @@ export function nameFrom(text: string): string | null {
 
 /** An address needs a house number and a street: "1420 Elm Street". */
 export function addressFrom(text: string): string | null {
-  const m = text.match(/\b\d{1,6}[a-z]?\s+[a-z][\w .'-]{2,}/i);
-  return m ? m[0].trim().replace(/[.\s]+$/, '') : null;
+  const m = text.match(/\b\d{1,6}[a-z]?\s+[a-z][\w .,'#-]{2,}/i);
+  return m ? m[0].trim().replace(/[.,\s]+$/, '') : null;
 }
 
 export class OfflineEngine implements AgentEngine {
@@ -62,7 +62,7 @@ export class OfflineEngine implements AgentEngine {
     const text = e.type === 'prompt' ? e.text.trim() : '';
     const lower = text.toLowerCase();
     if (e.type === 'dtmf' && e.digit === '0') return yield* this.handOff(c, m, 'The caller pressed 0 for a person.');
-    if (e.type === 'prompt' && PERSON.test(lower) && !/\b(technician|tech)\b.*\b(come|out|visit)\b/.test(lower)) {
+    if (e.type === 'prompt' && PERSON.test(lower)) {
       return yield* this.handOff(c, m, 'The caller asked for a person.');
     }
     switch (m.stage) {

@@ -8,9 +8,9 @@ import { plainText } from '../validation/text';
 
 export const OVERFLOW_RULES = ['none', 'wait', 'no_agent'] as const;
 export const OVERFLOW_RULE_LABELS: Record<(typeof OVERFLOW_RULES)[number], string> = {
-  none: 'No overflow',
+  none: 'No overflow: callers always wait for the team',
   wait: 'To the Voice Agent when the queue wait passes N seconds',
-  no_agent: 'To the Voice Agent when no agent is available',
+  no_agent: 'To the Voice Agent when nobody on the team is free',
 };
 
 /** What a manager reads next to the choice: what will happen to a caller, in plain words. */

@@ -13,6 +13,13 @@ import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
 import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
+import {
+  voiceAgentDayRequestSchema,
+  voiceAgentSessionSchema,
+  voiceAgentTileSchema,
+  voiceAgentUsageRequestSchema,
+  voiceAgentUsageRowSchema,
+} from '../voice/voice-agent-activity';
 import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
 import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
 import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
@@ -230,6 +237,14 @@ export const apiMethods = {
   saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
   resetVoiceAgentAccount: { request: z.object({ accountId: id }), response: voiceAgentSettingsSchema },
   saveJobTypes: { request: saveJobTypesSchema, response: z.array(jobTypeSchema) },
+  /** Supervisors: the Voice Agent's live tile per account and today's sessions with transcripts. */
+  voiceAgentActivity: {
+    request: voiceAgentDayRequestSchema,
+    response: z.object({ tiles: z.array(voiceAgentTileSchema), sessions: z.array(voiceAgentSessionSchema) }),
+  },
+  /** Voice Agent admins: the usage meter (sessions, connected seconds, billed minutes per account and day). */
+  voiceAgentUsage: { request: voiceAgentUsageRequestSchema, response: z.array(voiceAgentUsageRowSchema) },
+  exportVoiceAgentUsage: { request: voiceAgentUsageRequestSchema, response: z.object({ fileName: z.string(), csv: z.string() }) },
   /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
   routing: { request: z.object({}), response: routingSchema },
   saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },

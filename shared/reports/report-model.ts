@@ -62,11 +62,13 @@ export const reportRequestSchema = z
 export type ReportRequest = z.input<typeof reportRequestSchema>;
 export type ParsedReportRequest = z.output<typeof reportRequestSchema>;
 
-export const REPORT_CALL_TYPES = ['abandoned', 'unbooked', 'short'] as const;
+export const REPORT_CALL_TYPES = ['abandoned', 'unbooked', 'short', 'voice_agent'] as const;
 export const REPORT_CALL_TYPE_LABELS: Record<(typeof REPORT_CALL_TYPES)[number], string> = {
   abandoned: 'Abandoned',
   unbooked: 'Unbooked',
   short: 'Short call',
+  /** Listed by job dates only: an overflow call the Voice Agent booked. */
+  voice_agent: 'Booked by Voice Agent',
 };
 
 export const reportRowSchema = z.object({

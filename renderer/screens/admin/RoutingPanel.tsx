@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, formatIssues, OVERFLOW_RULE_LABELS, OVERFLOW_RULES, workflowInputSchema, type Routing } from '../../../shared';
+import { ApiError, formatIssues, OVERFLOW_RULE_LABELS, overflowExplanation, OVERFLOW_RULES, workflowInputSchema, type Routing } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
@@ -157,6 +157,7 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
         ))}
       </select>
       {rule === 'wait' && <input aria-label="Overflow after seconds" type="number" value={wait} onChange={(e) => setWait(e.target.value)} placeholder="seconds" />}
+      <p className="hint overflow-explained" data-testid="overflow-explained">{overflowExplanation(rule, wait ? Number(wait) : null)}</p>
       <button type="submit">{w ? 'Save' : 'Add workflow'}</button>
       {problem && <p className="error" role="alert">{problem}</p>}
     </form>

@@ -15,6 +15,7 @@ import {
 } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
+import { VoiceAgentUsage } from './VoiceAgentUsage';
 import { useDesk } from '../../state/store';
 
 /** The Voice Agent at Global level and per account, with live previews of what callers hear. */
@@ -46,6 +47,7 @@ export function VoiceAgentPanel() {
         initial={account?.settings ?? data.global}
         onSaved={() => void reload()}
       />
+      <VoiceAgentUsage />
     </div>
   );
 }

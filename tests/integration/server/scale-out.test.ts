@@ -16,7 +16,7 @@ describe.skipIf(!realUrl)(`scale-out: two server processes on one PostgreSQL${RE
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(realUrl!);
-    const env = { DATABASE_URL: scratch.url, REBOUND_SIMULATED_SECRET: SECRET };
+    const env = { DATABASE_URL: scratch.url, REBOUND_SIMULATED_SECRET: SECRET, REBOUND_DEMO: '1' };
     [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
   }, 90_000);
   afterAll(async () => {

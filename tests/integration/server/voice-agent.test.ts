@@ -128,6 +128,15 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       expect(await session(out.sid)).toMatchObject({ outcome: 'booked', duration_seconds: 75 });
       const [usage] = await t.db.query<{ sessions: number; connected_seconds: number }>("select * from voice_agent_usage where account_id = 'acc-north'");
       expect(usage!.connected_seconds).toBeGreaterThanOrEqual(75);
+      // The manager's report lists it by job dates, booked by the Voice Agent.
+      const sam = await t.signIn('sam@rebound.example');
+      for (const dateType of ['job_creation', 'job_scheduled']) {
+        const today = DateTime.fromJSDate(t.clock.now(), { zone: 'America/Chicago' });
+        const range = { preset: 'custom', from: today.minus({ days: 1 }).toISODate(), to: today.plus({ days: 2 }).toISODate() };
+        const report = await sam.request('POST', '/api/reports/unbooked-abandoned', { ...range, dateType, accountId: 'acc-north' });
+        expect(report.status).toBe(200);
+        expect(report.json.rows.find((r: { id: string }) => r.id === out.sid)).toMatchObject({ callType: 'voice_agent', name: 'Voice Agent', outcome: 'recovered' });
+      }
     });
 
     it('hand-off: the caller goes back to the front of the queue and the CSR sees why and the transcript', async () => {
@@ -182,7 +191,129 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
     });
   });
 
+  describe('what supervisors and admins read', () => {
+    it('the board counts today per account, lists sessions with transcripts, and only for the reader’s accounts and permission', async () => {
+      const sam = await t.signIn('sam@rebound.example');
+      const dayStart = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+      const board = await sam.request('POST', '/api/voice-agent/activity', { dayStart });
+      expect(board.status).toBe(200);
+      const north = board.json.tiles.find((x: { accountId: string }) => x.accountId === 'acc-north');
+      expect(north.booked).toBeGreaterThanOrEqual(1);
+      expect(north.handedOff).toBeGreaterThanOrEqual(1);
+      expect(north.hungUp).toBeGreaterThanOrEqual(1);
+      expect(north.handled).toBe(north.booked + north.handedOff + north.hungUp);
+      const booked = board.json.sessions.find((x: { outcome: string }) => x.outcome === 'booked');
+      expect(booked.transcript[0]).toMatchObject({ who: 'agent' });
+      expect(booked.transcript.some((x: { who: string; text: string }) => x.who === 'caller' && /clogged/.test(x.text))).toBe(true);
+      // A CSR has no board; a supervisor of one account sees only that account.
+      const ava = await t.signIn('ava@northside.example');
+      expect((await ava.request('POST', '/api/voice-agent/activity', { dayStart })).status).toBe(403);
+    });
+
+    it('usage: admins read sessions, connected seconds and billed minutes per account and day, and export them as CSV', async () => {
+      const admin = await t.signIn('admin@rebound.example');
+      const today = DateTime.fromJSDate(t.clock.now(), { zone: 'America/Chicago' }).toISODate()!;
+      const range = { from: DateTime.fromISO(today).minus({ days: 1 }).toISODate(), to: DateTime.fromISO(today).plus({ days: 1 }).toISODate() };
+      const usage = await admin.request('POST', '/api/admin/voice-agent/usage', range);
+      expect(usage.status).toBe(200);
+      const north = usage.json.find((r: { accountId: string }) => r.accountId === 'acc-north');
+      const [meter] = await t.db.query<{ sessions: number; connected_seconds: number; billed_minutes: number }>("select sum(sessions)::int as sessions, sum(connected_seconds)::int as connected_seconds, sum(billed_minutes)::int as billed_minutes from voice_agent_usage where account_id = 'acc-north'");
+      expect(north).toMatchObject({ sessions: meter!.sessions, connectedSeconds: meter!.connected_seconds, billedMinutes: meter!.billed_minutes });
+      const csv = await admin.request('POST', '/api/admin/voice-agent/usage/csv', range);
+      expect(csv.json.csv).toContain('Account,Day,Sessions,Connected seconds,Billed minutes');
+      expect(csv.json.csv).toContain(`Northside Plumbing,${north.day},${north.sessions},${north.connectedSeconds},${north.billedMinutes}`);
+      const sam = await t.signIn('sam@rebound.example');
+      expect((await sam.request('POST', '/api/admin/voice-agent/usage', range)).status).toBe(403);
+      expect((await admin.request('POST', '/api/admin/voice-agent/usage', { from: 'yesterday', to: today })).status).toBe(400);
+    });
+  });
+
+  describe('settings the caller hears', () => {
+    it('uses a customised account’s persona and messages, and Global for the others; no disclosure only once an admin removed it', async () => {
+      const admin = await t.signIn('admin@rebound.example');
+      const overview = (await admin.request('GET', '/api/admin/voice-agent')).json;
+      const custom = {
+        ...overview.global,
+        persona: { agentName: 'Sunny', businessName: 'Southside Comfort' },
+        transcript: { ...overview.global.transcript, aiDisclosure: false, opening: 'You reached [Customer-Facing Business Name], [Voice Agent Name] speaking.' },
+        dispatchFee: { ...overview.global.dispatchFee, specificAmount: 'Our trip charge for [Job Type] is [Dispatch Fee].' },
+      };
+      expect((await admin.request('PUT', '/api/admin/voice-agent', { scope: 'acc-south', settings: custom, confirmDisclosureRemoval: true })).status).toBe(200);
+      try {
+        const south = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [{ say: 'How much do you charge when the AC is blowing warm air?' }, { say: 'no thanks, just checking prices' }] });
+        expect(south.twiml).toContain('welcomeGreeting="You reached Southside Comfort, Sunny speaking."');
+        expect(south.twiml).not.toContain(AI_DISCLOSURE_LINE);
+        expect(south.run!.replies[0]).toContain('Our trip charge for AC repair is $129.');
+        expect(JSON.parse(south.run!.handoffData!)).toMatchObject({ reasonCode: 'not-booked' });
+        const north = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ hangUp: true }] });
+        expect(north.twiml).toContain(`welcomeGreeting="${AI_DISCLOSURE_LINE} Thanks for calling Our team, this is Riley.`);
+      } finally {
+        await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-south');
+      }
+    });
+
+    it('with booking off in Skills, the agent refuses to book, takes a message and hands off', async () => {
+      const admin = await t.signIn('admin@rebound.example');
+      const overview = (await admin.request('GET', '/api/admin/voice-agent')).json;
+      const noBooking = { ...overview.global, skills: { ...overview.global.skills, bookJobs: false } };
+      expect((await admin.request('PUT', '/api/admin/voice-agent', { scope: 'acc-north', settings: noBooking })).status).toBe(200);
+      try {
+        const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'My drain is clogged, can you book someone tomorrow morning?' }, { say: 'Pat Lee' }] });
+        expect(out.run!.replies[0]).toContain("I'm not able to book that myself");
+        const data = JSON.parse(out.run!.handoffData!);
+        expect(data).toMatchObject({ reasonCode: 'live-agent-handoff' });
+        expect(data.reason).toMatch(/Booking is off/);
+        expect(data.summary).toContain('Name: Pat Lee');
+        expect(out.after).toContain('<Enqueue');
+        expect(await t.db.query('select 1 from jobs j join voice_agent_sessions s on s.job_id = j.id where s.call_sid = $1', [out.sid])).toHaveLength(0);
+      } finally {
+        await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-north');
+      }
+    });
+  });
+
   describe('the relay socket', () => {
+    it('ignores partial prompts until the last one, takes digits, and stops a reply the caller talks over', async () => {
+      const out = await t.carrier.overflowCall({
+        from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30,
+        script: [{ say: 'my water heater is broken', fragments: true }, { say: 'Jamie Ross', interruptAfter: 2 }, { press: '0' }],
+      });
+      // One reply per whole prompt: the fragments before it were not answered.
+      expect(out.run!.replies[0]).toMatch(/^I can help with that: Water heater repair\./);
+      expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reason: 'The caller pressed 0 for a person.' });
+      const row = await session(out.sid);
+      const turns = row!.transcript as { who: string; text: string }[];
+      expect(turns.filter((x) => x.who === 'caller').map((x) => x.text)).toEqual(['my water heater is broken', 'Jamie Ross', '[pressed 0]']);
+    });
+
+    it('skips malformed and out-of-order messages with the session going on, and never crashes the server', async () => {
+      const raw = async (ws: WebSocket) => {
+        ws.send('not json at all');
+        ws.send(JSON.stringify({ type: 'prompt' }));
+        ws.send(JSON.stringify({ type: 'dtmf', digit: 'xyz' }));
+        ws.send(JSON.stringify({ type: 'mystery', payload: 1 }));
+        ws.send(JSON.stringify({ type: 'setup', sessionId: 'VX1', accountSid: 'AC1', callSid: newSid('CA') }));
+        ws.send(JSON.stringify({ type: 'interrupt', utteranceUntilInterrupt: 'Thanks for', durationUntilInterruptMs: 460 }));
+        ws.send(JSON.stringify({ type: 'error', description: 'Invalid message received: 64107' }));
+      };
+      const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'my drain is clogged' }], raw });
+      expect(out.run!.replies[0]).toMatch(/Drain cleaning/);
+      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    });
+
+    it('a prompt before setup is skipped, not answered', async () => {
+      const url = `${t.url.replace('http', 'ws')}/twilio/voice-agent/relay`;
+      const ws = new WebSocket(url, { headers: { 'x-twilio-signature': signTwilioRequest(TEST_AUTH_TOKEN, url, {}) } });
+      await new Promise((r) => ws.on('open', r));
+      const got: string[] = [];
+      ws.on('message', (d) => got.push(String(d)));
+      ws.send(JSON.stringify({ type: 'prompt', voicePrompt: 'hello?', last: true }));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got).toEqual([]);
+      expect(ws.readyState).toBe(ws.OPEN);
+      ws.close();
+    });
+
     it('refuses an upgrade with a wrong or missing signature before any message', async () => {
       const url = `${t.url.replace('http', 'ws')}/twilio/voice-agent/relay`;
       for (const headers of [{ 'x-twilio-signature': signTwilioRequest('not-our-token', url, {}) }, {}]) {
@@ -193,7 +324,6 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
         });
         expect(status).toBe(403);
       }
-      void TEST_AUTH_TOKEN;
     });
   });
 });

@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'react';
+import { VOICE_AGENT_OUTCOME_LABELS, type ApiResponse, type VoiceAgentSession } from '../../shared';
+import { api } from '../bridge/api';
+
+type Activity = ApiResponse<'voiceAgentActivity'>;
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+
+/**
+ * Supervisors' view of the Voice Agent: a live tile per account (in conversation now; handled,
+ * booked, handed off and hung up today) and today's sessions, each opening its transcript.
+ * It asks every few seconds, since conversations move faster than leads.
+ */
+export function VoiceAgentBoard({ wall }: { wall: boolean }) {
+  const [data, setData] = useState<Activity | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const load = () => {
+      const dayStart = new Date();
+      dayStart.setHours(0, 0, 0, 0);
+      api.voiceAgentActivity({ dayStart: dayStart.toISOString() }).then(
+        (d) => {
+          if (!live) return;
+          setData(d);
+          setProblem(null);
+        },
+        (err: Error) => live && setProblem(err.message),
+      );
+    };
+    load();
+    const t = setInterval(load, 3000);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, []);
+
+  const selected = data?.sessions.find((s) => s.callSid === open) ?? null;
+  return (
+    <section aria-label="Voice Agent" className="voice-agent-board">
+      <h2>Voice Agent</h2>
+      {problem && <p className="error">{problem}</p>}
+      {!data && !problem && <p className="hint">Loading the Voice Agent’s day…</p>}
+      <div className="tiles">
+        {data?.tiles.map((t) => (
+          <article key={t.accountId} className="tile" data-testid="voice-agent-tile" aria-label={`Voice Agent ${t.accountName}`}>
+            <header>
+              <strong>{t.accountName}</strong>
+              <span>Voice Agent · today</span>
+            </header>
+            <dl>
+              <div className={t.inConversation > 0 ? 'big' : undefined}>
+                <dt>In conversation now</dt>
+                <dd data-testid="va-live">{t.inConversation}</dd>
+              </div>
+              <div>
+                <dt>Handled</dt>
+                <dd data-testid="va-handled">{t.handled}</dd>
+              </div>
+              <div>
+                <dt>Booked</dt>
+                <dd data-testid="va-booked">{t.booked}</dd>
+              </div>
+              <div>
+                <dt>Handed off</dt>
+                <dd data-testid="va-handed-off">{t.handedOff}</dd>
+              </div>
+              <div>
+                <dt>Hung up</dt>
+                <dd data-testid="va-hung-up">{t.hungUp}</dd>
+              </div>
+            </dl>
+          </article>
+        ))}
+      </div>
+      {!wall && data && (
+        <div className="va-sessions">
+          <h3>Today’s conversations</h3>
+          {data.sessions.length === 0 ? (
+            <p className="empty">The Voice Agent has not answered anyone today.</p>
+          ) : (
+            <table aria-label="Voice Agent conversations today">
+              <thead>
+                <tr>
+                  <th>Time</th>
+                  <th>Account</th>
+                  <th>Caller</th>
+                  <th>Outcome</th>
+                  <th>Length</th>
+                  <th>What they wanted</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.sessions.map((s) => (
+                  <tr key={s.callSid} data-testid="va-session" aria-selected={open === s.callSid}>
+                    <td>{time(s.startedAt)}</td>
+                    <td>{s.accountName}</td>
+                    <td>
+                      <button className="link" onClick={() => setOpen(s.callSid)} aria-label={`Transcript of ${s.customerName ?? s.from ?? 'caller'} at ${time(s.startedAt)}`}>
+                        {s.customerName ?? s.from ?? 'Unknown caller'}
+                      </button>
+                    </td>
+                    <td>{s.outcome ? VOICE_AGENT_OUTCOME_LABELS[s.outcome] : s.connectedAt ? 'In conversation' : 'Connecting'}</td>
+                    <td>{s.durationSeconds !== null ? `${s.durationSeconds} s` : '—'}</td>
+                    <td>{s.wanted ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+      {selected && <Transcript session={selected} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}
+
+function Transcript({ session, onClose }: { session: VoiceAgentSession; onClose(): void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <aside className="drawer" role="dialog" aria-label="Voice Agent transcript">
+      <header className="drawer-head">
+        <div>
+          <h3>{session.customerName ?? session.from ?? 'Unknown caller'}</h3>
+          <div className="hint">
+            {session.accountName} · {session.reason === 'wait' ? 'waited too long in the queue' : 'nobody was free'} ·{' '}
+            {session.outcome ? VOICE_AGENT_OUTCOME_LABELS[session.outcome] : 'in conversation'}
+          </div>
+        </div>
+        <button onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </header>
+      {session.handoffReason && <p className="warning">Handed off: {session.handoffReason}</p>}
+      <ol className="transcript-turns" data-testid="transcript">
+        {session.transcript.map((t, i) => (
+          <li key={i} className={t.who}>
+            <span className="hint">{time(t.at)} · {t.who === 'caller' ? 'Caller' : 'Voice Agent'}</span>
+            <p>{t.text}</p>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
