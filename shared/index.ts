@@ -35,3 +35,4 @@ export * from './scl/model';
 export * from './scl/fit';
 export * from './scl/quality-model';
 export * from './voice/voice-agent-activity';
+export * from './reports/figures';
