@@ -7,6 +7,8 @@ export type AppLayout = {
   root: string;
   rendererDir: string;
   preload: string;
+  /** The desk services' entry, run in Electron's utility process. */
+  deskServices: string;
   /** better-sqlite3 built for Electron's ABI: dev trees build it with `npm run electron:rebuild`; packages get it from electron-builder. */
   nativeBinding: string | undefined;
   /** The window and tray images, copied next to the shell bundle by the build. */
@@ -31,6 +33,7 @@ export function appLayout(app: { isPackaged: boolean; getAppPath(): string }): A
     root,
     rendererDir: path.join(root, 'dist/renderer'),
     preload: path.join(shell, 'preload.cjs'),
+    deskServices: path.join(shell, 'desk-services.cjs'),
     nativeBinding: app.isPackaged ? undefined : path.join(root, DEV_NATIVE_BINDING),
     appIcon: path.join(shell, 'icons/icon.png'),
     trayIcon: path.join(shell, 'icons/tray.png'),

@@ -4,11 +4,13 @@
 import { app, BrowserWindow, dialog, ipcMain, systemPreferences } from 'electron';
 import path from 'node:path';
 import { API_EVENTS, ApiError, createApiDispatcher, parseEvent, type ApiEvent, type ApiEventPayload, type WorkstationHandlers } from '../shared';
-import { WorkstationServices } from '../main/services';
+import type { RemoteServices } from '../main/desk-host/remote-services';
 import { appLayout, type AppLayout } from './app-layout';
 import { installAppMenu, PRODUCT_NAME } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { APP_ORIGIN, EVENT_CHANNEL, guardedInvokeHandler, INVOKE_CHANNEL } from './ipc-guard';
+import { startDeskProcess } from './desk-process';
+import { deskSecretKey } from './os-secret-protector';
 import { checkCacheBinding } from './native-binding';
 import { osNotifications } from './os-notifications';
 import { createTray } from './tray';
@@ -17,7 +19,7 @@ import { lockDown } from './window-security';
 
 export const APP_ID = 'com.rebound.desk';
 
-export type RunningShell = { window: BrowserWindow; services: WorkstationServices; layout: AppLayout };
+export type RunningShell = { window: BrowserWindow; services: RemoteServices; layout: AppLayout };
 
 /** Starts the app; resolves to null when it does not open a window (second instance, no cache module). */
 export async function runShell(): Promise<RunningShell | null> {
@@ -44,14 +46,17 @@ async function start(): Promise<RunningShell | null> {
   if (process.platform === 'darwin' && systemPreferences.getMediaAccessStatus('microphone') !== 'granted') {
     await systemPreferences.askForMediaAccess('microphone').catch(() => false);
   }
-  const services = new WorkstationServices({
+  // The sign-in token is encrypted with a key the OS keeps (safeStorage answers only here, in the main process).
+  const secretKey = deskSecretKey(app.getPath('userData'));
+  const services = startDeskProcess(layout.deskServices, {
     dataDir: process.env['REBOUND_DESK_DATA_DIR'] ?? path.join(app.getPath('userData'), 'desk'),
     defaultServerUrl: process.env['REBOUND_SERVER_URL'] ?? 'http://127.0.0.1:4310',
-    nativeBinding: binding.nativeBinding,
+    ...(binding.nativeBinding ? { nativeBinding: binding.nativeBinding } : {}),
     exportDir: app.getPath('downloads'),
+    ...(secretKey ? { secretKey: secretKey.toString('base64') } : {}),
   });
   try {
-    services.restore();
+    await services.restore();
   } catch (err) {
     // A cache that cannot be reopened costs the user a sign-in, not the app.
     console.error(`[rebound] Could not reopen the last session: ${(err as Error).message}`);

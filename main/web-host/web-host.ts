@@ -9,7 +9,7 @@ import {
   wsClientFrameSchema,
   type WsServerFrame,
 } from '../../shared';
-import type { WorkstationServices } from '../services';
+import type { DeskServices } from '../desk-host/remote-services';
 import { readStatic } from './static-files';
 
 export type WebHost = { url: string; close(): Promise<void> };
@@ -19,7 +19,7 @@ export type WebHost = { url: string; close(): Promise<void> };
  * desks without Electron and for the browser tests. The socket only accepts pages of its own
  * origin, so another site open in the same browser cannot drive the desk.
  */
-export async function startWebHost(opts: { services: WorkstationServices; staticDir: string; host?: string; port?: number }): Promise<WebHost> {
+export async function startWebHost(opts: { services: DeskServices; staticDir: string; host?: string; port?: number }): Promise<WebHost> {
   const host = opts.host ?? '127.0.0.1';
   const dispatch = createApiDispatcher(opts.services.handlers);
   opts.services.serveExportsAt('/exports/');

@@ -6,6 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { spawnServicesWorker } from '../../main/desk-host/start-worker';
 
 export type DoubleOptions = {
   isPackaged: boolean;
@@ -180,6 +182,33 @@ export class FakeUpdater extends Emitter {
   }
 }
 
+/**
+ * Electron's UtilityProcess, played by a worker thread running the same entry: the built bundle
+ * when the layout has one, else the TypeScript source (the entry speaks to either parent port).
+ */
+export class FakeUtilityProcess extends Emitter {
+  readonly worker: Worker;
+  pid = 1;
+  constructor(
+    readonly modulePath: string,
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+    this.worker = spawnServicesWorker(modulePath);
+    this.worker.on('online', () => this.emit('spawn'));
+    this.worker.on('message', (m) => this.emit('message', m));
+    this.worker.on('exit', (code) => this.emit('exit', code));
+    current().utilityProcesses.push(this);
+  }
+  postMessage(m: unknown) {
+    this.worker.postMessage(m);
+  }
+  kill() {
+    void this.worker.terminate();
+    return true;
+  }
+}
+
 export type ElectronDouble = ReturnType<typeof createDouble>;
 
 function createDouble(o: DoubleOptions) {
@@ -189,6 +218,7 @@ function createDouble(o: DoubleOptions) {
     windows: [] as FakeBrowserWindow[],
     notifications: [] as FakeNotification[],
     trays: [] as FakeTray[],
+    utilityProcesses: [] as FakeUtilityProcess[],
     defaultSession: new FakeSession(),
     ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
     schemes: [] as unknown[],
@@ -300,6 +330,7 @@ export function electronModule(): Record<string, unknown> {
     },
     BrowserWindow: FakeBrowserWindow,
     Notification: FakeNotification,
+    utilityProcess: { fork: (modulePath: string, _args: string[] = [], options: Record<string, unknown> = {}) => new FakeUtilityProcess(modulePath, options) },
     Tray: FakeTray,
     get ipcMain() {
       const d = current();

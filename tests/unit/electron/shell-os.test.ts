@@ -1,10 +1,11 @@
 // The shell's OS integration under the electron double: an OS notification for a lead that
 // arrives from a real sync server while the window is behind, a click that opens that lead,
 // and updates (off by default, a feed from configuration, the prompt in the app).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../../server/demo/seed';
+import { keyedSecretProtector } from '../../../main/session/keyed-secret-protector';
 import { makeLayout, startShell, type Layout } from '../../support/shell-harness';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import type { RunningShell } from '../../../electron/shell';
@@ -79,6 +80,62 @@ describe('OS notifications', () => {
     // The lead it opens is the caller who just hung up.
     const lead = (await e.invoke(OURS, 'getLead', { leadId: announced.leadId })) as { ok: true; value: { lead: { phone: string } } };
     expect(lead.value.lead.phone).toBe('+13125558302');
+  });
+});
+
+describe('the sign-in token at rest', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ name: 'pglite' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function signedIn(extra: { encryptionAvailable?: boolean; storageBackend?: string } = {}, layout = makeLayout('packaged')) {
+    if (!layouts.includes(layout)) layouts.push(layout);
+    const deskDir = path.join(layout.base, 'desk');
+    vi.stubEnv('REBOUND_SERVER_URL', t.url);
+    vi.stubEnv('REBOUND_DESK_DATA_DIR', deskDir);
+    const { e, shell } = await startShell(layout, 'packaged', extra);
+    shells.push(shell!);
+    return { e, shell: shell!, layout, deskDir };
+  }
+  const tokenFile = (deskDir: string) => path.join(deskDir, readdirSync(deskDir).find((f) => f.startsWith('token-'))!);
+  const works = async (token: string) =>
+    (await fetch(`${t.url}/api/sync/pull`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ clientId: 'token-check-desk', cursor: 0, limit: 1 }) })).status;
+
+  it('is encrypted with a data key sealed by safeStorage, readable only through it, and reopens the session after a restart', async () => {
+    const { e, layout, deskDir, shell } = await signedIn();
+    expect(await e.invoke(OURS, 'signIn', { email: 'ben@rebound.example', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
+    const sealed = readFileSync(path.join(layout.userData, 'desk-key'));
+    expect(sealed.subarray(0, 4).toString()).toBe('enc:'); // the double's safeStorage ciphertext
+    expect(statSync(path.join(layout.userData, 'desk-key')).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(tokenFile(deskDir));
+    expect(stored.subarray(0, 4).toString()).toBe('RBP1');
+    expect(statSync(tokenFile(deskDir)).mode & 0o777).toBe(0o600);
+    const key = Buffer.from(Buffer.from(sealed.subarray(4).toString(), 'base64').toString(), 'base64');
+    const token = keyedSecretProtector(key).decrypt(stored.subarray(4));
+    expect(await works(token)).toBe(200);
+    expect(stored.includes(Buffer.from(token))).toBe(false);
+
+    // The app restarts: the session comes back from the cache with the token the key opens.
+    await shell.services.close();
+    const again = await startShell(layout, 'packaged');
+    shells.push(again.shell!);
+    expect(await again.e.invoke(OURS, 'getSession')).toMatchObject({ ok: true, value: { email: 'ben@rebound.example' } });
+  });
+
+  it("without the OS's protection (none, or Linux's basic_text) keeps it only in a 0600 file, and makes no key", async () => {
+    for (const extra of [{ encryptionAvailable: false }, ...(process.platform === 'linux' ? [{ storageBackend: 'basic_text' }] : [])]) {
+      const { e, layout, deskDir } = await signedIn(extra);
+      expect(await e.invoke(OURS, 'signIn', { email: 'ben@rebound.example', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
+      const stored = readFileSync(tokenFile(deskDir));
+      expect(stored.subarray(0, 4).toString()).not.toBe('RBP1');
+      expect(await works(stored.toString())).toBe(200);
+      expect(statSync(tokenFile(deskDir)).mode & 0o777).toBe(0o600);
+      expect(readdirSync(layout.userData)).not.toContain('desk-key');
+    }
   });
 });
 

@@ -144,8 +144,9 @@ describe('the app protocol', () => {
 });
 
 describe('IPC', () => {
-  it('answers our own top frame and refuses a foreign or embedded frame', async () => {
-    const { e } = await run('packaged');
+  it('answers our own top frame, from the desk services in a utility process, and refuses a foreign or embedded frame', async () => {
+    const { e, layout } = await run('packaged');
+    expect(e.utilityProcesses.map((u) => [u.modulePath, u.options['serviceName']])).toEqual([[path.join(layout.appPath, 'dist/electron/desk-services.cjs'), 'Rebound desk services']]);
     expect(await e.invoke(OURS, 'getSession')).toEqual({ ok: true, value: null });
     const refused = { ok: false, error: { code: 'forbidden', message: 'This window may not use the desk services.' } };
     expect(await e.invoke('https://evil.example/', 'getSession')).toEqual(refused);
