@@ -7,6 +7,7 @@ import { seedDemoHistory } from './demo/demo-history';
 import { startDemoTraffic } from './demo/demo-traffic';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
+import { seedSclHistory } from './demo/scl-history';
 import { seedVoiceAgentDemo, startVoiceAgentSpikes } from './demo/voice-agent-spike';
 import { openDb } from './store/open-db';
 
@@ -19,7 +20,8 @@ if (Number(n) === 0) {
     // Only when asked (npm start asks): the demo people share a published password.
     await db.transaction((tx) => seedDemo(tx, { acwMinutes: config.demoAcwMinutes }));
     if (config.demoVoiceAgentSpikeMinutes > 0) await seedVoiceAgentDemo(db);
-    console.log('Seeded the demo tenants and users.');
+    await seedSclHistory({ db, clock: () => new Date(), config: config.server });
+    console.log('Seeded the demo tenants and users, and three weeks of scored Second Chance Leads.');
   } else if (config.firstAdmin) {
     const out = await createFirstAdmin(db, config.firstAdmin);
     console.log(`Created the first admin, ${config.firstAdmin.email}.`);

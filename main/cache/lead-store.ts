@@ -36,10 +36,10 @@ export class LeadStore {
       upsert: db.prepare(`
         insert into leads (id, kind, status, account_id, account_name, customer_name, phone, queue_id, queue_name,
           campaign_id, campaign_name, ended_at_ms, duration_seconds, attempts, call_type, reason, agent_id, agent_name,
-          notes, claim_json, version, customer_sort, first_contact_at_ms, done_at_ms)
+          notes, claim_json, version, customer_sort, first_contact_at_ms, done_at_ms, score)
         values (@id, @kind, @status, @accountId, @accountName, @customerName, @phone, @queueId, @queueName,
           @campaignId, @campaignName, @endedAtMs, @durationSeconds, @attempts, @callType, @reason, @agentId, @agentName,
-          @notes, @claimJson, @version, @customerSort, @firstContactAtMs, @doneAtMs)
+          @notes, @claimJson, @version, @customerSort, @firstContactAtMs, @doneAtMs, @score)
         on conflict (id) do update set kind = excluded.kind, status = excluded.status, account_id = excluded.account_id,
           account_name = excluded.account_name, customer_name = excluded.customer_name, phone = excluded.phone,
           queue_id = excluded.queue_id, queue_name = excluded.queue_name, campaign_id = excluded.campaign_id,
@@ -47,7 +47,7 @@ export class LeadStore {
           duration_seconds = excluded.duration_seconds, attempts = excluded.attempts, call_type = excluded.call_type,
           reason = excluded.reason, agent_id = excluded.agent_id, agent_name = excluded.agent_name, notes = excluded.notes,
           claim_json = excluded.claim_json, version = excluded.version, customer_sort = excluded.customer_sort,
-          first_contact_at_ms = excluded.first_contact_at_ms, done_at_ms = excluded.done_at_ms`),
+          first_contact_at_ms = excluded.first_contact_at_ms, done_at_ms = excluded.done_at_ms, score = excluded.score`),
       upsertDoc: db.prepare(`
         insert into lead_docs (id, server_json, detail_json) values (?, ?, ?)
         on conflict (id) do update set server_json = excluded.server_json, detail_json = excluded.detail_json`),
@@ -114,7 +114,7 @@ export class LeadStore {
       campaignId: l.campaignId, campaignName: l.campaignName, endedAtMs: Date.parse(l.endedAt),
       durationSeconds: l.durationSeconds, attempts: l.attempts, callType: l.callType, reason: l.reason,
       agentId: l.agentId, agentName: l.agentName, notes: l.notes, claimJson: l.claim ? JSON.stringify(l.claim) : null,
-      version: l.version, customerSort: (l.customerName ?? l.phone).toLowerCase(),
+      version: l.version, customerSort: (l.customerName ?? l.phone).toLowerCase(), score: l.score?.score ?? null,
       ...milestones(l, detail.history),
     });
     this.st.upsertDoc.run(l.id, JSON.stringify(server), JSON.stringify(detail));

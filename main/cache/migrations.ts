@@ -130,4 +130,9 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   drop index leads_kind_customer;
   drop index leads_tiles;
   `,
+  `
+  -- Second Chance Leads carry the score that flagged them; the Score column sorts on it.
+  alter table leads add column score integer;
+  create index leads_kind_score on leads (kind, score, status, ended_at_ms) where kind = 'second_chance';
+  `,
 ];

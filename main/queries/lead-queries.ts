@@ -136,6 +136,7 @@ const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> 
   reason: 'reason',
   agent: 'agent_name',
   attempts: 'attempts',
+  score: 'score',
 };
 
 /** The indexes that hold each kind's rows in a sort column's order (see `list`). */

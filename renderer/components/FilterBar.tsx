@@ -2,7 +2,7 @@ import { X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import {
   CALL_TYPE_LABELS,
-  CALL_TYPES,
+  SCL_CALL_TYPES,
   FILTER_TEXT_MAX_LENGTH,
   STATUS_LABELS,
   STATUSES_BY_KIND,
@@ -91,7 +91,7 @@ export function FilterBar({ filterSet, onChange }: { filterSet: FilterSet; onCha
       {text('customer', 'Customer', 'Name or number')}
       {kind === 'abandoned' && pick('queue', 'Queue', options.queues)}
       {kind === 'abandoned' && pick('campaign', 'Campaign', options.campaigns)}
-      {kind === 'second_chance' && pick('type', 'Type', CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })))}
+      {kind === 'second_chance' && pick('type', 'Type', SCL_CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })))}
       {kind === 'second_chance' && pick('reason', 'Reason', UNBOOKED_REASONS.map((r) => ({ id: r, name: UNBOOKED_REASON_LABELS[r] })))}
       {kind === 'second_chance' && pick('agent', 'Agent', options.agents)}
       {hasFilters({ kind, filters: f } as FilterSet) && (

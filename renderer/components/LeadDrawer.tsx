@@ -2,6 +2,7 @@ import { CalendarPlus, Phone, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import {
   ApiError,
+  CALL_TYPE_LABELS,
   formatDateTime,
   formatDuration,
   formatPhone,
@@ -19,6 +20,7 @@ import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { Field } from '../ui/Field';
 import { BookJobForm } from './BookJobForm';
+import { TranscriptPanel } from './TranscriptPanel';
 import { typingInField } from './format';
 import { useScreenZone } from './zone';
 
@@ -177,6 +179,18 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         <dd>{lead.campaignName ?? '—'}</dd>
         <dt>Queue</dt>
         <dd>{lead.queueName ?? '—'}</dd>
+        {lead.kind === 'second_chance' && (
+          <>
+            <dt>Agent</dt>
+            <dd>{lead.agentName ?? '—'}</dd>
+            <dt>Type</dt>
+            <dd>{lead.callType ? CALL_TYPE_LABELS[lead.callType] : '—'}</dd>
+            <dt>Reason</dt>
+            <dd>{lead.reason ? UNBOOKED_REASON_LABELS[lead.reason] : 'Not classified'}</dd>
+            <dt>Notes</dt>
+            <dd data-testid="drawer-notes">{lead.notes || '—'}</dd>
+          </>
+        )}
         <dt>Status</dt>
         <dd data-testid="drawer-status" className="status-pill">
           {STATUS_LABELS[lead.status]}
@@ -219,6 +233,26 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
           {hours?.allowed && hours.localTimes.length > 0 && <span className="hint">Customer’s time: {hours.localTimes.join(' / ')}</span>}
         </div>
       )}
+
+      {lead.score && (
+        <section aria-label="Why it was flagged">
+          <h4>
+            Score {lead.score.score} <span className="hint">(model v{lead.score.modelVersion})</span>
+          </h4>
+          <ul className="reasons">
+            {lead.score.reasons.map((r) => (
+              <li key={r.label} className={r.contribution > 0 ? 'up' : 'down'}>
+                <span aria-hidden="true">{r.contribution > 0 ? '▲' : '▼'}</span> {r.label}{' '}
+                <span className="hint">
+                  ({r.contribution > 0 ? 'raised' : 'lowered'} the score, {r.contribution > 0 ? '+' : ''}
+                  {r.contribution.toFixed(2)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {lead.kind === 'second_chance' && <TranscriptPanel leadId={lead.id} />}
 
       <section aria-label="Status">
         <h4>Set status</h4>

@@ -2,6 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
+  CALL_TYPE_LABELS,
+  reasonLine,
   UNBOOKED_REASON_LABELS,
   ApiError,
   DONE_OUTCOME_LABELS,
@@ -191,16 +193,32 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           <thead>
             <tr>
               {(
-                [
-                  ['customer', 'Customer'],
-                  ['account', 'Account'],
-                  screen === 'abandoned' ? ['campaign', 'Campaign'] : ['agent', 'Agent'],
-                  screen === 'abandoned' ? ['queue', 'Queue'] : ['reason', 'Reason'],
-                  ['age', 'Age'],
-                  ['duration', 'Duration'],
-                  ['status', 'Status'],
-                ] as [Sort['column'], string][]
-              ).map(([column, label]) => (
+                (screen === 'abandoned'
+                  ? [
+                      ['customer', 'Customer'],
+                      ['account', 'Account'],
+                      ['campaign', 'Campaign'],
+                      ['queue', 'Queue'],
+                      ['age', 'Age'],
+                      ['duration', 'Duration'],
+                      ['status', 'Status'],
+                    ]
+                  : [
+                      ['customer', 'Customer'],
+                      ['account', 'Account'],
+                      ['agent', 'Agent'],
+                      ['type', 'Type'],
+                      ['reason', 'Reason'],
+                      [null, 'Notes'],
+                      ['score', 'Score'],
+                      ['age', 'Age'],
+                      ['duration', 'Duration'],
+                      ['status', 'Status'],
+                    ]) as [Sort['column'] | null, string][]
+              ).map(([column, label]) =>
+                column === null ? (
+                  <th key={label}>{label}</th>
+                ) : (
                 <th key={column} aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
                   <button
                     className="sort"
@@ -212,7 +230,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     ) : null}
                   </button>
                 </th>
-              ))}
+                ),
+              )}
             </tr>
           </thead>
           <tbody>
@@ -222,7 +241,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
               if (!l) {
                 return (
                   <tr key={`loading-${i}`} className="loading" style={{ height: ROW_HEIGHT }}>
-                    <td colSpan={7}>Loading…</td>
+                    <td colSpan={screen === 'abandoned' ? 7 : 10}>Loading…</td>
                   </tr>
                 );
               }
@@ -245,8 +264,31 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                   {l.customerName ? <div className="sub">{formatPhone(l.phone)}</div> : null}
                 </td>
                 <td>{l.accountName}</td>
-                <td>{screen === 'abandoned' ? (l.campaignName ?? '—') : (l.agentName ?? '—')}</td>
-                <td>{screen === 'abandoned' ? (l.queueName ?? '—') : (l.reason ? UNBOOKED_REASON_LABELS[l.reason] : '—')}</td>
+                {screen === 'abandoned' ? (
+                  <>
+                    <td>{l.campaignName ?? '—'}</td>
+                    <td>{l.queueName ?? '—'}</td>
+                  </>
+                ) : (
+                  <>
+                    <td>{l.agentName ?? '—'}</td>
+                    <td>{l.callType ? CALL_TYPE_LABELS[l.callType] : '—'}</td>
+                    <td>{l.reason ? UNBOOKED_REASON_LABELS[l.reason] : '—'}</td>
+                    <td className="notes-cell" title={l.notes || undefined}>
+                      {l.notes || '—'}
+                    </td>
+                    <td data-testid="lead-score">
+                      {l.score ? (
+                        <>
+                          <strong>{l.score.score}</strong>
+                          <div className="hint">{reasonLine(l.score, true)}</div>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </>
+                )}
                 <td>{formatAge(Date.parse(l.endedAt), now)}</td>
                 <td>{formatDuration(l.durationSeconds)}</td>
                 <td>

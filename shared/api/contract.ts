@@ -43,6 +43,7 @@ export const sortColumnSchema = z.enum([
   'agent',
   /** How many times a collapsed entry's caller tried: repeat callers first when descending. */
   'attempts',
+  'score',
 ]);
 
 export const sessionSchema = z.object({

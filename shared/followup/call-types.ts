@@ -15,6 +15,9 @@ export const CALL_TYPE_LABELS: Record<CallType, string> = {
   booked: 'Booked',
 };
 
+/** The types a Second Chance Lead can have: it was answered and did not book. */
+export const SCL_CALL_TYPES = ['short', 'unbooked'] as const satisfies readonly CallType[];
+
 /** Calls shorter than this rarely carry a real conversation about a job. */
 export const SHORT_CALL_SECONDS = 30;
 

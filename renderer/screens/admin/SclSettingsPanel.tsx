@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, issuesByField, SCL_LIMITS, sclSettingsSchema, type ApiResponse } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
+import { SclFlaggingQuality, SclLeftOutCalls } from './SclQualityPanel';
 import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
 
@@ -12,11 +13,15 @@ export function SclSettingsPanel() {
   const { data: rows, placeholder } = useAdminData(() => api.sclSettings({}), 'settings');
   if (!rows) return placeholder;
   return (
-    <div className="admin-cards">
-      {rows.map((r) => (
-        <AccountScl key={r.accountId} initial={r} />
-      ))}
-    </div>
+    <>
+      <div className="admin-cards">
+        {rows.map((r) => (
+          <AccountScl key={r.accountId} initial={r} />
+        ))}
+      </div>
+      <SclFlaggingQuality />
+      <SclLeftOutCalls />
+    </>
   );
 }
 
@@ -25,12 +30,13 @@ function AccountScl({ initial }: { initial: Row }) {
   const [enabled, setEnabled] = useState(initial.enabled);
   const [acw, setAcw] = useState(String(initial.acwMinutes));
   const [cold, setCold] = useState(String(initial.coldDays));
+  const [threshold, setThreshold] = useState(String(initial.threshold));
   const [problem, setProblem] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
   async function save() {
-    const parsed = sclSettingsSchema.safeParse({ accountId: initial.accountId, enabled, acwMinutes: Number(acw), coldDays: Number(cold) });
+    const parsed = sclSettingsSchema.safeParse({ accountId: initial.accountId, enabled, acwMinutes: Number(acw), coldDays: Number(cold), threshold: Number(threshold) });
     if (!parsed.success) return setFields(issuesByField(parsed.error));
     setFields({});
     setProblem(null);
@@ -56,6 +62,9 @@ function AccountScl({ initial }: { initial: Row }) {
       </Field>
       <Field label={`Cold Leads after (days, ${SCL_LIMITS.coldDays.min}–${SCL_LIMITS.coldDays.max})`} error={fields['coldDays']}>
         <input type="number" inputMode="numeric" value={cold} onChange={(e) => setCold(e.target.value)} />
+      </Field>
+      <Field label={`Flag calls scoring at least (${SCL_LIMITS.threshold.min}–${SCL_LIMITS.threshold.max}; calls below are kept as reviewed, not flagged)`} error={fields['threshold']}>
+        <input type="number" inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
       </Field>
       {problem && <p className="error" role="alert">{problem}</p>}
       <button className="primary" type="submit" disabled={saving}>

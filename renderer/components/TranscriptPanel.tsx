@@ -1,0 +1,85 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, type Transcript } from '../../shared';
+import { api } from '../bridge/api';
+
+type Side = 'both' | 'customer' | 'agent';
+
+/** Marks each occurrence of `q` (case-insensitive) in `text`. */
+function highlight(text: string, q: string) {
+  if (!q) return text;
+  const parts: ReactNode[] = [];
+  const lower = text.toLowerCase();
+  let at = 0;
+  for (let i = lower.indexOf(q); i >= 0; i = lower.indexOf(q, at)) {
+    parts.push(text.slice(at, i), <mark key={i}>{text.slice(i, i + q.length)}</mark>);
+    at = i + q.length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+
+/**
+ * What was said on the call a Second Chance Lead came from, fetched from the server when the
+ * drawer opens: customer and agent turns told apart, searchable, one side at a time if wanted.
+ */
+export function TranscriptPanel({ leadId }: { leadId: string }) {
+  const [transcript, setTranscript] = useState<Transcript | null | undefined>(undefined);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [side, setSide] = useState<Side>('both');
+
+  useEffect(() => {
+    let live = true;
+    setTranscript(undefined);
+    setProblem(null);
+    api.getTranscript({ leadId }).then(
+      (t) => live && setTranscript(t),
+      (err) => live && setProblem(err instanceof ApiError ? err.message : 'The transcript could not be loaded.'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [leadId]);
+
+  const q = query.trim().toLowerCase();
+  const turns = useMemo(
+    () => (transcript?.turns ?? []).filter((t) => (side === 'both' || t.speaker === side) && (!q || t.text.toLowerCase().includes(q))),
+    [transcript, side, q],
+  );
+
+  return (
+    <section aria-label="Transcript">
+      <h4>Transcript</h4>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {transcript === undefined && !problem && <p className="hint" role="status">Loading the transcript…</p>}
+      {transcript === null && <p className="hint">This call was not transcribed.</p>}
+      {transcript && (
+        <>
+          <div className="transcript-tools">
+            <input type="search" aria-label="Search the transcript" placeholder="Search what was said" value={query} onChange={(e) => setQuery(e.target.value)} />
+            <select aria-label="Whose turns" value={side} onChange={(e) => setSide(e.target.value as Side)}>
+              <option value="both">Customer and agent</option>
+              <option value="customer">Customer only</option>
+              <option value="agent">Agent only</option>
+            </select>
+          </div>
+          <p className="hint" role="status">
+            {q ? `${turns.length} of ${transcript.turns.length} turns match “${query.trim()}”` : `${turns.length} turns`}
+          </p>
+          <ol className="transcript">
+            {turns.map((t, i) => (
+              <li key={i} className={`turn ${t.speaker}`} data-speaker={t.speaker}>
+                <span className="who">
+                  {t.speaker === 'customer' ? 'Customer' : 'Agent'} <time>{clock(t.atSeconds)}</time>
+                </span>
+                <span className="said">{highlight(t.text, q)}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { loadPrincipal } from '../auth/principal';
+import type { ServerContext } from '../context';
+import { refitSclModel } from '../recovery/scl-refit';
+import { sweepSecondChance } from '../recovery/second-chance';
+import { transact } from '../store/retry';
+import { applyMutation } from '../sync/mutations';
+import { conversation, randomConversationKind, seededRng } from './conversations';
+import { newSid } from './simulated-carrier';
+
+const CAMPAIGNS = ['cmp-north-radio', 'cmp-north-web'];
+const AGENTS = ['u-ava', 'u-ben'];
+
+/**
+ * Three weeks of Northside's answered calls for a fresh demo: transcribed conversations,
+ * scored by the same rule as live calls, most flagged leads closed by a CSR (the outcome the
+ * script says), and one refit from those outcomes. A newcomer then sees scores, reasons,
+ * transcripts, calls left out, precision and a refit at once, not after a day of traffic.
+ */
+export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<void> {
+  const rng = seededRng(2026);
+  const now = ctx.clock().getTime();
+  const truth = new Map<string, boolean>();
+  await transact(ctx.db, async (tx) => {
+    for (let i = 0; i < calls; i++) {
+      const c = conversation(randomConversationKind(rng), rng);
+      const sid = newSid('CA');
+      const phone = `+1312555${String(8000 + i).padStart(4, '0')}`;
+      const started = new Date(now - (1 + Math.floor(rng() * 20)) * 86_400_000 - Math.floor(rng() * 36_000) * 1000);
+      const ended = new Date(started.getTime() + (20 + c.talkSeconds) * 1000);
+      truth.set(phone, c.opportunity);
+      await tx.query(
+        `insert into calls (call_sid, account_id, direction, from_e164, to_e164, customer_e164, campaign_id, queue_id, started_at, ended_at,
+                            call_status, status_rank, duration_seconds, queue_result, queue_time, answered, talk_seconds, agent_id,
+                            classification, reason)
+         values ($1, 'acc-north', 'inbound', $2, '+13125550101', $2, $3, 'q-north-service', $4, $5, 'completed', 4, $6, 'bridged', 20, true, $7, $8, $9, $10)`,
+        [sid, phone, CAMPAIGNS[i % 2], started, ended, 20 + c.talkSeconds, c.talkSeconds, AGENTS[i % 2], c.reason ? 'not_booked' : null, c.reason],
+      );
+      for (const [n, t] of c.turns.entries()) {
+        await tx.query(
+          `insert into call_transcripts (call_sid, transcription_sid, sequence_id, speaker, text, confidence, spoken_at)
+           values ($1, 'GT' || md5($1), $2, $3, $4, 0.9, $5)`,
+          [sid, n + 1, t.speaker, t.text, new Date(started.getTime() + (20 + t.atSeconds) * 1000)],
+        );
+      }
+    }
+    while ((await sweepSecondChance(tx, ctx.clock())).length > 0);
+  });
+  // CSRs closed about four in five of the flagged leads; the rest are still open to work.
+  const ben = await loadPrincipal(ctx.db, 'u-ben');
+  if (!ben) return;
+  const leads = await ctx.db.query<{ id: string; phone: string }>(
+    "select id, phone from leads where kind = 'second_chance' and phone like '+13125558%' order by id",
+  );
+  let id = 0;
+  for (const l of leads) {
+    if (rng() < 0.2) continue;
+    const to = truth.get(l.phone) ? 'lead_not_following_up' : 'reviewed_not_a_lead';
+    await applyMutation(ctx, ben, 'demo-history', { id: ++id, name: 'setStatus', args: { leadId: l.id, to } });
+  }
+  await transact(ctx.db, (tx) => refitSclModel(tx, ctx.clock()));
+}
