@@ -7,9 +7,16 @@ import { createLeadFromCall } from './create-lead';
 import type { CallRow } from './calls-repo';
 
 // From the shared rule, so a new Done status cannot be missed here.
-const DONE = `(${ALL_STATUSES.filter(isDone).map((st) => `'${st}'`).join(', ')})`;
+export const DONE = `(${ALL_STATUSES.filter(isDone).map((st) => `'${st}'`).join(', ')})`;
 
-/** Whether a call ended in a way the workflow calls abandoned. */
+export const abandonedWhy = (waited: number) => `Hung up after ${waited} s in queue before reaching an agent.`;
+export const joinedWhy = (attempt: number, why: string) => `Called again (attempt ${attempt}). ${why}`;
+
+/**
+ * Whether a call ended in a way the workflow calls abandoned. `forwarded` means our routing
+ * sent the caller to the number's forwarding number; a carrier-forwarded call (Twilio's
+ * ForwardedFrom) that hangs up in queue is abandoned like any other.
+ */
 export function isAbandoned(call: CallRow): boolean {
   return call.queue_result === 'hangup' && !call.forwarded && !call.voicemail && call.direction === 'inbound';
 }
@@ -25,7 +32,7 @@ export async function fileAbandonedCall(q: Queryable, call: CallRow, now: Date):
   // hung up in queue is never linked to any other kind of lead.
   if (call.followup_lead_id) return call.followup_lead_id;
   const waited = call.queue_time ?? call.duration_seconds ?? 0;
-  return fileAbandonedEntry(q, { ...call, account_id: call.account_id, customer_e164: call.customer_e164 }, { waited, why: `Hung up after ${waited} s in queue before reaching an agent.` }, now);
+  return fileAbandonedEntry(q, { ...call, account_id: call.account_id, customer_e164: call.customer_e164 }, { waited, why: abandonedWhy(waited) }, now);
 }
 
 /**
@@ -63,7 +70,7 @@ export async function fileAbandonedEntry(
       at: now,
       actor: SYSTEM,
       action: 'call_joined',
-      why: `Called again (attempt ${open.attempts + 1}). ${o.why}`,
+      why: joinedWhy(open.attempts + 1, o.why),
     });
     await recordChange(q, { leadId: open.id, accountId: call.account_id, kind: 'abandoned', created: false, customer }, now);
     return open.id;

@@ -8,6 +8,11 @@ import type { CallRow } from './calls-repo';
 /** A conversation must be longer than this to resolve an abandoned entry by itself. */
 export const AUTO_RESOLVE_TALK_SECONDS = 30;
 
+export function resolvedWhy(call: Pick<CallRow, 'direction' | 'talk_seconds' | 'call_sid'>): string {
+  const direction = call.direction === 'inbound' ? 'called back in' : 'was called back';
+  return `The customer ${direction} and talked to an agent for ${formatDuration(call.talk_seconds)} (call ${call.call_sid}).`;
+}
+
 /**
  * When a caller with open abandoned entries later talks to an agent for more than 30 seconds,
  * in either direction, those entries resolve themselves, naming the call that did it.
@@ -31,7 +36,6 @@ export async function autoResolveFromCall(q: Queryable, call: CallRow, now: Date
     if (!checkTransition('abandoned', lead.status, 'resolved', 'system').ok) continue;
     await q.query(`update leads set status = 'resolved', resolved_by_call_sid = $2 where id = $1`, [lead.id, call.call_sid]);
     await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2) on conflict do nothing', [lead.id, call.call_sid]);
-    const direction = call.direction === 'inbound' ? 'called back in' : 'was called back';
     await audit(q, {
       leadId: lead.id,
       at: now,
@@ -39,7 +43,7 @@ export async function autoResolveFromCall(q: Queryable, call: CallRow, now: Date
       action: 'status',
       from: lead.status,
       to: 'resolved',
-      why: `The customer ${direction} and talked to an agent for ${formatDuration(call.talk_seconds)} (call ${call.call_sid}).`,
+      why: resolvedWhy(call),
     });
     await recordChange(
       q,

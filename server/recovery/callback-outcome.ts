@@ -12,6 +12,11 @@ const OUTCOME_WORDS: Record<string, string> = {
   failed: 'failed',
 };
 
+export function callbackWhy(call: Pick<CallRow, 'answered' | 'duration_seconds' | 'call_status' | 'call_sid'>, agentName: string | null): string {
+  const words = call.answered ? `answered, ${call.duration_seconds ?? 0} s` : (OUTCOME_WORDS[call.call_status ?? ''] ?? call.call_status ?? 'ended');
+  return `${agentName ? `${agentName} called back` : 'Called back'}: ${words} (call ${call.call_sid}).`;
+}
+
 /**
  * A callback placed from a lead is listed on that lead once it has ended, with its outcome in
  * the history ("Called back: no answer", "answered, 45 s"), so the next agent sees what was
@@ -28,14 +33,13 @@ export async function recordCallbackOnLead(q: Queryable, call: CallRow, now: Dat
   await q.query('insert into lead_calls (lead_id, call_sid) values ($1, $2) on conflict do nothing', [lead.id, call.call_sid]);
   // A callback is a contact attempt even when nobody set the status for it.
   await q.query('update leads set first_contact_at = least(coalesce(first_contact_at, $2), $2) where id = $1', [lead.id, call.started_at ?? now]);
-  const words = call.answered ? `answered, ${call.duration_seconds ?? 0} s` : (OUTCOME_WORDS[call.call_status ?? ''] ?? call.call_status ?? 'ended');
   const [agent] = call.agent_id ? await q.query<{ name: string }>('select name from users where id = $1', [call.agent_id]) : [];
   await audit(q, {
     leadId: lead.id,
     at: now,
     actor: SYSTEM,
     action: 'call_joined',
-    why: `${agent ? `${agent.name} called back` : 'Called back'}: ${words} (call ${call.call_sid}).`,
+    why: callbackWhy(call, agent?.name ?? null),
   });
   await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone }, now);
 }

@@ -473,6 +473,45 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 260,
+    name: 'webhook inbox: pending webhooks by call, so several appliers keep each call in order',
+    sql: `
+      create index webhook_inbox_pending_by_call on webhook_inbox (call_sid, id) where processed_at is null;
+
+      -- The report columns of many leads' calls with one statement; the one-lead form is its
+      -- special case, so the rule lives once.
+      create function rebound_refresh_report_many(p_leads text[]) returns void language sql as $fn$
+        update calls c
+           set report_outcome = o.outcome, report_customer = o.customer,
+               speed_seconds = case when c.lead_origin then o.speed end
+          from (select l.id,
+                       case when exists (select 1 from jobs j where j.lead_id = l.id) then 'recovered'
+                            when l.status in ('dismissed', 'reviewed_not_a_lead', 'lead_not_following_up') then 'dismissed'
+                            else 'open' end as outcome,
+                       l.customer_name as customer,
+                       case when l.first_contact_at is not null
+                            then greatest(0, extract(epoch from l.first_contact_at - l.first_ended_at))::integer end as speed
+                  from leads l where l.id = any(p_leads)) o
+         where c.followup_lead_id = o.id
+           and (c.report_outcome, c.report_customer, c.speed_seconds)
+               is distinct from (o.outcome, o.customer, case when c.lead_origin then o.speed end);
+      $fn$;
+      create or replace function rebound_refresh_report(p_lead text) returns void language sql as $fn$
+        select rebound_refresh_report_many(array[p_lead]);
+      $fn$;
+      -- A set-wise writer (the webhook applier) sets rebound.report_by_set for its transaction and
+      -- refreshes every lead it touched with one call instead of one trigger call per row.
+      drop trigger leads_report on leads;
+      create trigger leads_report after update of status, first_contact_at, customer_name on leads
+        for each row when (current_setting('rebound.report_by_set', true) is distinct from 'on')
+        execute function rebound_refresh_report_lead();
+      drop trigger calls_report_link on calls;
+      create trigger calls_report_link after update of followup_lead_id, lead_origin on calls
+        for each row when (new.followup_lead_id is not null and current_setting('rebound.report_by_set', true) is distinct from 'on')
+        execute function rebound_refresh_report_call();
+    `,
+  },
+  {
+    id: 270,
     name: 'report: a resolved follow-up counts as recovered, as on the queue tiles (shared/reports/figures.ts)',
     /*
      * The tiles counted every Resolved lead as recovered, the report only those with a booked
@@ -480,18 +519,19 @@ export const MIGRATIONS: readonly Migration[] = [
      * the customer reached and helped) is recovered; the three dismissals are dismissed.
      */
     sql: `
-      create or replace function rebound_refresh_report(p_lead text) returns void language sql as $fn$
+      create or replace function rebound_refresh_report_many(p_leads text[]) returns void language sql as $fn$
         update calls c
            set report_outcome = o.outcome, report_customer = o.customer,
                speed_seconds = case when c.lead_origin then o.speed end
-          from (select case when l.status = 'resolved' or exists (select 1 from jobs j where j.lead_id = l.id) then 'recovered'
+          from (select l.id,
+                       case when l.status = 'resolved' or exists (select 1 from jobs j where j.lead_id = l.id) then 'recovered'
                             when l.status in ('dismissed', 'reviewed_not_a_lead', 'lead_not_following_up') then 'dismissed'
                             else 'open' end as outcome,
                        l.customer_name as customer,
                        case when l.first_contact_at is not null
                             then greatest(0, extract(epoch from l.first_contact_at - l.first_ended_at))::integer end as speed
-                  from leads l where l.id = p_lead) o
-         where c.followup_lead_id = p_lead
+                  from leads l where l.id = any(p_leads)) o
+         where c.followup_lead_id = o.id
            and (c.report_outcome, c.report_customer, c.speed_seconds)
                is distinct from (o.outcome, o.customer, case when c.lead_origin then o.speed end);
       $fn$;

@@ -76,3 +76,46 @@ export async function recordChangesOf(q: Queryable, column: 'campaign_id' | 'que
   }
   return rows.reduce((sum, r) => sum + num(r.n), 0);
 }
+/** NOTIFY payloads must stay under 8000 bytes; a batch's notices travel in as few as fit. */
+const NOTICE_BYTES = 7000;
+
+/**
+ * Appends the changes of a whole batch with one statement for the log rows and the leads'
+ * versions, and one NOTIFY per ~7 kB of notices (a JSON array, which the poke hub fans out as
+ * one poke per desk). Same lock and ordering guarantee as recordChange; take it last in the
+ * transaction, so other writers wait for it as briefly as possible.
+ */
+export async function recordChanges(q: Queryable, changes: (Omit<ChangeNotice, 'seq'> & { at: Date })[]): Promise<void> {
+  if (changes.length === 0) return;
+  await q.query('select pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+  const rows = await q.query<{ seq: unknown; lead_id: string }>(
+    `with c as (
+       insert into changes (account_id, kind, lead_id, created, at)
+       select a, k, l, c, t from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[]) with ordinality as x(a, k, l, c, t, n)
+        order by n
+       returning seq, lead_id, at
+     ), u as (
+       update leads l set version = c.seq, updated_at = c.at from c where l.id = c.lead_id returning 1
+     )
+     select seq, lead_id from c order by seq`,
+    [changes.map((c) => c.accountId), changes.map((c) => c.kind), changes.map((c) => c.leadId), changes.map((c) => c.created), changes.map((c) => c.at)],
+  );
+  const byLead = new Map(changes.map((c) => [c.leadId, c]));
+  const payloads: string[] = [];
+  let chunk: string[] = [];
+  let bytes = 2;
+  for (const r of rows) {
+    const c = byLead.get(r.lead_id)!;
+    const text = JSON.stringify({ seq: num(r.seq), leadId: c.leadId, accountId: c.accountId, kind: c.kind, created: c.created, customer: c.customer.slice(0, 200) } satisfies ChangeNotice);
+    const size = Buffer.byteLength(text) + 1;
+    if (chunk.length && bytes + size > NOTICE_BYTES) {
+      payloads.push(`[${chunk.join(',')}]`);
+      chunk = [];
+      bytes = 2;
+    }
+    chunk.push(text);
+    bytes += size;
+  }
+  if (chunk.length) payloads.push(`[${chunk.join(',')}]`);
+  await q.query('select pg_notify($1, p) from unnest($2::text[]) with ordinality as x(p, n) order by n', [CHANGES_CHANNEL, payloads]);
+}

@@ -91,23 +91,35 @@ export class PokeHub {
     return this.desks.size;
   }
 
+  /** One notice, or a batch's array of them: each desk gets one poke with what it may see. */
   private fanOut(payload: string): void {
-    let notice: ChangeNotice;
+    let parsed: ChangeNotice | ChangeNotice[];
     try {
-      notice = JSON.parse(payload) as ChangeNotice;
+      parsed = JSON.parse(payload) as ChangeNotice | ChangeNotice[];
     } catch {
       return;
     }
-    const poke: Poke = {
-      type: 'poke',
-      cursor: notice.seq,
-      created: notice.created
-        ? [{ leadId: notice.leadId, kind: notice.kind, accountId: notice.accountId, customer: notice.customer }]
-        : [],
-    };
-    const text = JSON.stringify(poke);
+    const notices = Array.isArray(parsed) ? parsed : [parsed];
+    // Desks with the same scope get the same frame: built once per scope, not once per desk.
+    const frames = new Map<string, string | null>();
     for (const desk of this.desks) {
-      if (desk.socket.readyState === desk.socket.OPEN && mayWork(desk.principal, notice)) desk.socket.send(text);
+      if (desk.socket.readyState !== desk.socket.OPEN) continue;
+      const p = desk.principal;
+      const scope = `${p.kinds.join()}|${p.accounts.map((a) => a.id).join()}`;
+      let text = frames.get(scope);
+      if (text === undefined) {
+        const seen = notices.filter((n) => mayWork(p, n));
+        const poke: Poke | null = seen.length
+          ? {
+              type: 'poke',
+              cursor: Math.max(...seen.map((n) => n.seq)),
+              created: seen.filter((n) => n.created).map((n) => ({ leadId: n.leadId, kind: n.kind, accountId: n.accountId, customer: n.customer })),
+            }
+          : null;
+        text = poke ? JSON.stringify(poke) : null;
+        frames.set(scope, text);
+      }
+      if (text) desk.socket.send(text);
     }
   }
 

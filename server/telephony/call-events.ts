@@ -29,22 +29,30 @@ export type Routing = {
   account_id: string; country: string; campaign_id: string | null; queue_id: string | null; active: boolean | null;
   number_type: string; usable_from: Date | null; employee_id: string | null;
   overflow_rule: 'none' | 'wait' | 'no_agent' | null; overflow_wait_seconds: number | null;
+  /** The Call Continuity number: where a call goes when routing cannot reach anyone. */
+  forwarding_e164: string | null;
 };
+
+const ROUTE_SELECT = `
+  select t.e164, t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id,
+         w.overflow_rule, w.overflow_wait_seconds, t.forwarding_e164
+    from tracking_numbers t join accounts a on a.id = t.account_id
+    left join routing_workflows w on w.id = t.workflow_id`;
 
 export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
   if (!number) return null;
-  const [row] = await q.query<Routing>(
-    `select t.account_id, a.country, t.campaign_id, w.queue_id, w.active, t.number_type, t.usable_from, t.employee_id,
-            w.overflow_rule, w.overflow_wait_seconds
-       from tracking_numbers t join accounts a on a.id = t.account_id
-       left join routing_workflows w on w.id = t.workflow_id
-      where t.e164 = $1`,
-    [number],
-  );
+  const [row] = await q.query<Routing>(`${ROUTE_SELECT} where t.e164 = $1`, [number]);
   return row ?? null;
 }
 
-function customerNumber(raw: string | undefined, country: string): string | null {
+/** The routes of many numbers with one statement (a batch of webhooks). */
+export async function routesFor(q: Queryable, numbers: string[]): Promise<Map<string, Routing>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await q.query<Routing & { e164: string }>(`${ROUTE_SELECT} where t.e164 = any($1::text[])`, [numbers]);
+  return new Map(rows.map((r) => [r.e164, r]));
+}
+
+export function customerNumber(raw: string | undefined, country: string): string | null {
   if (!raw) return null;
   const r = normalizePhone(raw, country as CountryCode);
   return r.ok ? r.phone.e164 : null;
@@ -94,7 +102,17 @@ async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> 
 /** Marks a call the routing sent straight to the Voice Agent: not waiting, so offered to nobody. */
 export const WITH_VOICE_AGENT = 'voice-agent';
 
-export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date, toVoiceAgent = false): Promise<Routing | null> {
+/**
+ * How the incoming route answered the call, stored with the webhook: to the Voice Agent, or
+ * forwarded by our routing to the number's forwarding (Call Continuity) number, so it never
+ * waited in a queue and is never an abandoned call. A carrier's ForwardedFrom says nothing of
+ * the kind: a business whose main line forwards to its tracking number still wants its callers
+ * who hang up in queue called back.
+ */
+export type IncomingRouting = { toVoiceAgent?: boolean; forwardedByUs?: boolean };
+
+export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>, now: Date, how: IncomingRouting = {}): Promise<Routing | null> {
+  const { toVoiceAgent = false, forwardedByUs = false } = how;
   const route = await routeFor(q, p.To);
   // Created and filled in one statement; a retried delivery only fills what is still empty.
   const [row] = await q.query<CallRow>(
@@ -108,8 +126,8 @@ export async function onIncoming(q: Queryable, p: z.infer<typeof incomingParams>
      returning ${CALL_COLUMNS}`,
     [
       // A number that does not route today puts nobody in a queue: the caller is disconnected.
-      p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, queueFor(route, now),
-      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, Boolean(p.ForwardedFrom), toVoiceAgent ? WITH_VOICE_AGENT : null,
+      p.CallSid, p.From, p.To, now, route?.account_id ?? null, route?.campaign_id ?? null, forwardedByUs ? null : queueFor(route, now),
+      customerNumber(p.From, route?.country ?? 'US'), p.CallerName ?? null, forwardedByUs, toVoiceAgent ? WITH_VOICE_AGENT : null,
     ],
   );
   await runRules(q, row, now);
@@ -163,7 +181,7 @@ export async function onQueueBridged(
   }
 }
 
-function parseTimestamp(raw: string | undefined, now: Date): Date {
+export function parseTimestamp(raw: string | undefined, now: Date): Date {
   const t = raw ? Date.parse(raw) : NaN;
   return Number.isFinite(t) ? new Date(t) : now;
 }

@@ -1,50 +1,23 @@
 import type { ServerContext } from '../context';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
-import {
-  onDialAction,
-  onEnqueueAction,
-  onIncoming,
-  onQueueBridged,
-  onRecording,
-  onStatus,
-  onVoicemail,
-} from './call-events';
-import { onClientCall } from '../voice/client-calls';
-import { onTranscription } from './transcription-events';
-import {
-  clientCallParams,
-  dialActionParams,
-  enqueueActionParams,
-  incomingParams,
-  queueBridgedParams,
-  recordingParams,
-  relayActionParams,
-  statusParams,
-  transcriptionParams,
-  voicemailParams,
-} from './params';
-import { onRelayAction } from '../voice-agent/outcomes';
+import { applySetWise, parseStored, type InboxRow } from './batch/apply-set-wise';
+import { applyOneWebhook } from './batch/apply-one';
+import type { ParsedWebhook } from './batch/replay';
 
 export const INBOX_CHANNEL = 'rebound_inbox';
 const PGLITE_BATCH_MS = 8;
+const MIN_BATCH = 16;
+const MAX_BATCH = 400;
+/** Applying connections per server process on PostgreSQL (see the README's "Ingest under load"). */
+const APPLY_CONNECTIONS = Math.max(1, Number(process.env['REBOUND_APPLY_CONNECTIONS'] ?? 3));
 /** Webhooks stored during one batch that mark a spike (a steady 200/s stores about two). */
 const SPIKE_ARRIVALS = 16;
 
-/** Each webhook kind: how to re-read its stored parameters and apply them. */
-const APPLY = {
-  incoming: async (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => void (await onIncoming(q, incomingParams.parse(p), at, query['voiceAgent'] === '1')),
-  'enqueue-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onEnqueueAction(q, enqueueActionParams.parse(p), at),
-  'queue-bridged': (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => onQueueBridged(q, queueBridgedParams.parse(p), query['agentId'] ?? null, at),
-  status: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onStatus(q, statusParams.parse(p), at),
-  'dial-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onDialAction(q, dialActionParams.parse(p), at),
-  recording: (q: Queryable, p: unknown) => onRecording(q, recordingParams.parse(p)),
-  voicemail: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onVoicemail(q, voicemailParams.parse(p), at),
-  client: (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onClientCall(q, clientCallParams.parse(p), at),
-  transcription: (q: Queryable, p: unknown, query: Record<string, string>, at: Date) => onTranscription(q, transcriptionParams.parse(p), query, at),
-  'relay-action': (q: Queryable, p: unknown, _query: Record<string, string>, at: Date) => onRelayAction(q, relayActionParams.parse(p), at),
-} as const;
-export type InboxKind = keyof typeof APPLY;
+// For the property test, which compares the set-wise applier against it.
+export { applyOneWebhook };
+
+export type InboxKind = ParsedWebhook['kind'];
 
 type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknown>; query: Record<string, string>; receivedAt: Date; done: (err?: unknown) => void };
 
@@ -54,8 +27,9 @@ type Pending = { kind: InboxKind; callSid: string; params: Record<string, unknow
  *  - group commit: the webhooks read in one turn of the event loop, and those that arrive while
  *    a write is in flight, are stored by one multi-row INSERT, so a burst costs one commit, not
  *    one per request;
- *  - the processor applies stored webhooks in arrival order, in batches of one transaction with
- *    a savepoint per webhook; one that fails is kept with its error (never dropped) and the
+ *  - the processor applies stored webhooks in arrival order, a claimed batch set-wise in one
+ *    transaction (batch/apply-set-wise.ts); if that fails, one by one with a savepoint per
+ *    webhook, so one that fails is kept with its error (never dropped) and the
  *    rest of the batch still lands;
  *  - several server processes may share the inbox: rows are claimed with SKIP LOCKED, and the
  *    call row lock inside each handler keeps two webhooks of one call from interleaving.
@@ -67,6 +41,9 @@ export class WebhookInbox {
   private flushScheduled = false;
   private processing: Promise<void> | null = null;
   private again = false;
+  private spiking = false;
+  /** Recent cost of applying one webhook in a set, to size PGlite's batches during a spike. */
+  private msPerWebhook = 0.1;
   private idleWaiters: (() => void)[] = [];
   private poll: NodeJS.Timeout | null = null;
   private stopListening: (() => Promise<void>) | null = null;
@@ -141,12 +118,7 @@ export class WebhookInbox {
       try {
         do {
           this.again = false;
-          while ((await this.processBatch()) > 0) {
-            // PGlite answers in microtasks, never giving the event loop a turn: without this,
-            // webhooks waiting to be read (and acknowledged) would wait for the whole backlog.
-            await new Promise((r) => setImmediate(r));
-            await this.yieldToArrivals();
-          }
+          await Promise.all(Array.from({ length: this.workers }, () => this.work()));
         } while (this.again);
       } catch (err) {
         console.error('webhook processor:', err);
@@ -158,6 +130,28 @@ export class WebhookInbox {
   }
 
   /**
+   * Applying workers: on PostgreSQL several, each on its own connection, each claiming the
+   * oldest webhooks nobody holds (SKIP LOCKED, so workers of every server process share the
+   * inbox); PGlite has one connection and so one worker.
+   */
+  private get workers(): number {
+    return this.ctx.db.dialect === 'postgres' ? APPLY_CONNECTIONS : 1;
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const { applied, deferred } = await this.processBatch();
+      if (applied === 0 && deferred === 0) return;
+      // PGlite answers in microtasks, never giving the event loop a turn: without this,
+      // webhooks waiting to be read (and acknowledged) would wait for the whole backlog.
+      await new Promise((r) => setImmediate(r));
+      // Only webhooks whose call's earlier ones another worker holds: let that worker commit.
+      if (applied === 0) await new Promise((r) => setTimeout(r, 2));
+      await this.yieldToArrivals();
+    }
+  }
+
+  /**
    * In a spike, acknowledging comes first: on PGlite, applying shares the one thread with the
    * HTTP server, so while webhooks pour in (many stored since the last batch) it pauses between
    * batches and catches up when the spike passes. At a steady pace nothing is held back.
@@ -165,7 +159,8 @@ export class WebhookInbox {
   private async yieldToArrivals(): Promise<void> {
     const arrived = this.storedSinceBatch;
     this.storedSinceBatch = 0;
-    if (this.ctx.db.dialect !== 'pglite' || arrived < SPIKE_ARRIVALS) return;
+    this.spiking = arrived >= SPIKE_ARRIVALS;
+    if (this.ctx.db.dialect !== 'pglite' || !this.spiking) return;
     await new Promise((r) => setTimeout(r, arrived >= 4 * SPIKE_ARRIVALS ? 3 * PGLITE_BATCH_MS : PGLITE_BATCH_MS));
   }
 
@@ -183,56 +178,90 @@ export class WebhookInbox {
   }
 
   /**
-   * Applies up to `limit` stored webhooks in one transaction. The fast path uses no savepoints;
-   * if any webhook in the batch fails, the batch is rolled back and redone one savepoint per
-   * webhook, so the failing one is kept with its error and the others still land.
+   * How many webhooks to claim next. A set-wise batch costs a fixed dozen statements plus a
+   * little per webhook, so bigger is cheaper per webhook; on PGlite, whose one thread also
+   * acknowledges, a batch is sized to take about PGLITE_BATCH_MS while webhooks pour in.
    */
-  private async processBatch(limit = 50): Promise<number> {
+  private nextLimit(): number {
+    if (this.ctx.db.dialect !== 'pglite' || !this.spiking) return MAX_BATCH;
+    return Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.round(PGLITE_BATCH_MS / Math.max(this.msPerWebhook, 0.001))));
+  }
+
+  /**
+   * Applies the next batch set-wise in one transaction. If that fails (a database error on one
+   * webhook's data), the batch is rolled back and redone one webhook at a time with a savepoint
+   * each, so the failing one is kept with its error and the others still land.
+   */
+  private async processBatch(): Promise<{ applied: number; deferred: number }> {
+    const limit = this.nextLimit();
+    const started = performance.now();
     try {
-      return await this.applyBatch(limit, false);
-    } catch {
+      const out = await this.applyBatch(limit, false);
+      if (out.applied) this.msPerWebhook = 0.7 * this.msPerWebhook + (0.3 * (performance.now() - started)) / out.applied;
+      return out;
+    } catch (err) {
+      console.error(`webhook batch could not be applied as a set, applying one by one: ${err instanceof Error ? err.message : String(err)}`);
       return this.applyBatch(limit, true);
     }
   }
 
-  private async applyBatch(limit: number, isolate: boolean): Promise<number> {
+  private async applyBatch(limit: number, oneByOne: boolean): Promise<{ applied: number; deferred: number }> {
     return transact(this.ctx.db, async (tx) => {
-      const rows = await tx.query<{ id: unknown; kind: InboxKind; params: unknown; query: Record<string, string>; received_at: Date }>(
-        `select id, kind, params, query, received_at from webhook_inbox
+      const claimed = await tx.query<InboxRow & { call_sid: string }>(
+        `select id, kind, call_sid, params, query, received_at from webhook_inbox
           where processed_at is null order by id limit $1 for update skip locked`,
         [limit],
       );
-      const failed: { id: unknown; error: string }[] = [];
-      const applied: unknown[] = [];
-      const started = performance.now();
-      for (const row of rows) {
-        // PGlite has one connection: while this transaction runs no webhook can be stored, so
-        // it ends after a few milliseconds and storing (the acknowledgement Twilio waits for)
-        // gets a turn; the rest of the claimed rows go in the next batch. PostgreSQL stores
-        // through other connections meanwhile.
-        if (this.ctx.db.dialect === 'pglite' && applied.length > 0 && performance.now() - started > PGLITE_BATCH_MS) break;
-        applied.push(row.id);
-        const apply = () => APPLY[row.kind](tx, row.params, row.query ?? {}, new Date(row.received_at));
-        if (!isolate) {
-          await apply();
-          continue;
-        }
-        await tx.query('savepoint webhook');
-        try {
-          await apply();
-          await tx.query('release savepoint webhook');
-        } catch (err) {
-          await tx.query('rollback to savepoint webhook');
-          const error = err instanceof Error ? err.message : String(err);
-          console.error(`webhook ${num(row.id)} (${row.kind}) could not be applied: ${error}`);
-          failed.push({ id: row.id, error });
-        }
+      // Only PostgreSQL can have other appliers (connections, server processes); PGlite has this one.
+      const rows = this.ctx.db.dialect === 'postgres' ? await this.inCallOrder(tx, claimed) : claimed;
+      const failed = oneByOne ? await this.applyEach(tx, rows) : await applySetWise(tx, rows);
+      if (rows.length) {
+        await tx.query('update webhook_inbox set processed_at = $2 where id = any($1::bigint[])', [rows.map((r) => r.id), this.ctx.clock()]);
       }
-      if (applied.length) {
-        await tx.query('update webhook_inbox set processed_at = $2 where id = any($1::bigint[])', [applied, this.ctx.clock()]);
+      if (failed.length) {
+        for (const f of failed) console.error(`webhook ${num(f.id)} could not be applied: ${f.error}`);
+        await tx.query('update webhook_inbox w set error = x.e from unnest($1::bigint[], $2::text[]) as x(i, e) where w.id = x.i', [
+          failed.map((f) => f.id), failed.map((f) => f.error),
+        ]);
       }
-      for (const f of failed) await tx.query('update webhook_inbox set error = $2 where id = $1', [f.id, f.error]);
-      return applied.length;
+      return { applied: rows.length, deferred: claimed.length - rows.length };
     });
+  }
+
+  /**
+   * Webhooks of one call apply in inbox order even with several appliers: a claimed webhook
+   * waits (stays pending for a later batch) while an earlier webhook of its call is pending in
+   * someone else's hands. The holder of a call's oldest pending webhook is never held back, so
+   * every call makes progress.
+   */
+  private async inCallOrder(tx: Queryable, claimed: (InboxRow & { call_sid: string })[]): Promise<(InboxRow & { call_sid: string })[]> {
+    if (claimed.length === 0) return claimed;
+    const last = new Map<string, number>();
+    for (const r of claimed) last.set(r.call_sid, Math.max(last.get(r.call_sid) ?? 0, num(r.id)));
+    const blocked = await tx.query<{ sid: string; from_id: unknown }>(
+      `select x.sid, min(w.id) as from_id from unnest($1::text[], $2::bigint[]) as x(sid, last_id)
+         join webhook_inbox w on w.call_sid = x.sid and w.processed_at is null and w.id < x.last_id and w.id <> all($3::bigint[])
+        group by x.sid`,
+      [[...last.keys()], [...last.values()], claimed.map((r) => r.id)],
+    );
+    if (blocked.length === 0) return claimed;
+    const from = new Map(blocked.map((b) => [b.sid, num(b.from_id)]));
+    return claimed.filter((r) => !(num(r.id) > (from.get(r.call_sid) ?? Infinity)));
+  }
+
+  /** The fallback: each webhook by the one-at-a-time handlers, under its own savepoint. */
+  private async applyEach(tx: Queryable, rows: InboxRow[]): Promise<{ id: unknown; error: string }[]> {
+    const failed: { id: unknown; error: string }[] = [];
+    for (const row of rows) {
+      await tx.query('savepoint webhook');
+      try {
+        await applyOneWebhook(tx, parseStored(row), new Date(row.received_at));
+        await tx.query('release savepoint webhook');
+      } catch (err) {
+        await tx.query('rollback to savepoint webhook');
+        failed.push({ id: row.id, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return failed;
   }
 }

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { hasNul } from '../../shared';
+import { formatIssues } from '../../shared';
 import type { ServerContext } from '../context';
 import type { RouteCache } from './route-cache';
 import type { InboxKind, WebhookInbox } from './inbox';
@@ -25,6 +25,20 @@ import { sessionFor } from '../voice-agent/session-store';
 import { voiceAgentEdge, type VoiceAgentEdge } from '../voice-agent/edge-routes';
 import { isTwilioSignatureValid, signedUrl } from './signature';
 import * as twiml from './twiml';
+import { callContinuity } from './call-continuity';
+import { FORWARDED_FLAG } from './batch/apply-set-wise';
+
+import { unstorable } from './webhook-input';
+
+/** The app's own error body (error-handler.ts), so a webhook refusal reads like any other. */
+function refuse(reply: FastifyReply, status: 400 | 403 | 415, message: string) {
+  return reply.code(status).send({ error: status === 403 ? 'forbidden' : 'invalid_request', message });
+}
+
+const isForm = (req: FastifyRequest) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
+/** Query keys only the server's own routing decisions may set on a stored webhook. */
+const DECISION_FLAGS = [FORWARDED_FLAG, 'voiceAgent'];
 
 type Respond<S extends z.ZodType> = (params: z.infer<S>, req: FastifyRequest) => Promise<string> | string;
 /** Decides before the webhook is stored: what it adds to the stored query, for the processor to read. */
@@ -46,46 +60,54 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   function webhook<S extends z.ZodType<{ CallSid: string }>>(path: string, schema: S, kind: InboxKind | null, respond: Respond<S>, prepare?: Prepare<S>) {
     app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      if (typeof body !== 'object' || Array.isArray(body)) {
-        return reply.code(400).type('text/plain').send('Expected a form-encoded body.');
+      // Twilio posts forms; a JSON (or any other) body is not a webhook, whatever it holds.
+      if (typeof body !== 'object' || Array.isArray(body) || !isForm(req)) {
+        return refuse(reply, 415, 'Expected a form-encoded body (application/x-www-form-urlencoded), as Twilio sends.');
       }
       const url = signedUrl(ctx.config.publicBaseUrl, { protocol: req.protocol, host: req.host, url: req.url });
       const signature = req.headers['x-twilio-signature'];
       if (!isTwilioSignatureValid(ctx.config.twilioAuthToken, typeof signature === 'string' ? signature : undefined, url, body)) {
         req.log.warn({ url }, 'refused a webhook with a missing or wrong X-Twilio-Signature');
-        return reply.code(403).type('text/plain').send('Invalid X-Twilio-Signature.');
+        return refuse(reply, 403, 'Invalid X-Twilio-Signature.');
       }
-      if (Object.values(body).some(hasNul)) {
-        return reply.code(400).type('text/plain').send('Bad webhook parameters: a value contains the NUL character.');
-      }
+      const rawQuery = (req.query ?? {}) as Record<string, unknown>;
+      const unsafe = unstorable(body, 'body') ?? unstorable(rawQuery, 'query');
+      if (unsafe) return refuse(reply, 400, `Bad webhook parameters: ${unsafe}.`);
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        return reply.code(400).type('text/plain').send(`Bad webhook parameters: ${twilioIssues(parsed.error.issues)}`);
+        return refuse(reply, 400, `Bad webhook parameters: ${formatIssues(parsed.error)}`);
       }
       const query = Object.fromEntries(
-        Object.entries((req.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length <= 64),
+        Object.entries(rawQuery).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0].length <= 64 && e[1].length <= 64),
       );
+      // What routing decided travels in the stored query; never from the URL, even a signed one.
+      for (const flag of DECISION_FLAGS) delete query[flag];
       if (prepare) Object.assign(query, await prepare(parsed.data, req));
       if (kind) await inbox.store(kind, parsed.data.CallSid, body, query);
       return reply.type('text/xml').send(await respond(parsed.data, req));
     });
   }
 
-  // The Voice Agent's overflow decision for each incoming call, made once before it is stored.
-  const overflow = new WeakMap<FastifyRequest, Overflow>();
+  // The routing decision for each incoming call (Voice Agent overflow, Call Continuity forward),
+  // made once before it is stored.
+  const overflow = new WeakMap<FastifyRequest, Overflow | { kind: 'forward'; to: string }>();
   webhook(
     '/twilio/voice/incoming',
     incomingParams,
     'incoming',
     async (p, req) => {
       const decided = overflow.get(req);
+      if (decided?.kind === 'forward') return twiml.forwardTo(decided.to);
       if (decided?.kind === 'agent') return connectToAgent(ctx.db, base(req), { callSid: p.CallSid, accountId: decided.accountId, queueId: decided.queueId });
       const queue = decided?.queueId ?? null;
       return queue ? twiml.enqueue(base(req), queue, decided?.kind === 'wait' ? decided.waitSeconds : null) : twiml.notInService();
     },
     async (p, req) => {
-      const decided = await decideOverflow(ctx, agent.presence, await routes.get(p.To), p);
-      overflow.set(req, decided);
+      const route = await routes.get(p.To);
+      const decided = await decideOverflow(ctx, agent.presence, route, p);
+      const forward = decided.kind === 'agent' ? null : await callContinuity(route, decided.queueId, (accountId) => agent.presence.anyAgentFree(accountId, ctx.clock()));
+      overflow.set(req, forward ? { kind: 'forward', to: forward } : decided);
+      if (forward) return { [FORWARDED_FLAG]: '1' };
       return decided.kind === 'agent' ? { voiceAgent: '1' } : ({} as Record<string, string>);
     },
   );
@@ -119,9 +141,4 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   // Real-time transcription of answered calls (started by the agent's TwiML): stored per call and side.
   webhook('/twilio/voice/transcription', transcriptionParams, 'transcription', () => twiml.empty());
   voiceAgentEdge(app, ctx, webhook, base, agent);
-}
-
-/** For Twilio's logs, not for a person at a desk: each problem under Twilio's own parameter name. */
-function twilioIssues(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`).join('; ');
 }

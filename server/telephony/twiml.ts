@@ -11,6 +11,16 @@ export function notInService(): string {
 }
 
 /** `agentAfter`: the Voice Agent takes callers still waiting after that many seconds. */
+/**
+ * The number's forwarding (Call Continuity) number, when routing cannot reach anyone: the
+ * caller's own number stays the caller ID, so the business sees who is calling.
+ */
+export function forwardTo(number: string): string {
+  const r = new VoiceResponse();
+  r.dial({}, number);
+  return r.toString();
+}
+
 export function enqueue(base: string, queueId: string, agentAfter: number | null = null): string {
   const r = new VoiceResponse();
   const waitUrl = `${base}/twilio/voice/wait${agentAfter ? `?agentAfter=${agentAfter}` : ''}`;

@@ -88,4 +88,55 @@ describe.each(BACKENDS)('malformed webhooks on $name', (backend) => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
+
+  // Any text at all, NUL and lone UTF-16 surrogates (unit 'binary' draws them) included.
+  const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83d', '\ud83d\ude00'));
+
+  it('never answers 5xx whatever the parameter names: a NUL in a name is refused with 400', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PATHS), body, fc.dictionary(anyText, anyText, { maxKeys: 4 }), async (path, params, drawn) => {
+        // A form carries UTF-8, where a lone surrogate becomes U+FFFD (as URLSearchParams sends it): sign what arrives.
+        const wellFormed = (s: string) => s.replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
+        const extra = Object.fromEntries(Object.entries(drawn).map(([k, v]) => [wellFormed(k), wellFormed(v)]));
+        const r = await t.carrier.post(path, { ...extra, ...params });
+        expect(r.status, `${path} ${JSON.stringify(extra)} -> ${r.body}`).toBeLessThan(500);
+        if (Object.keys(extra).some((k) => k.includes('\u0000'))) expect(r.status).toBe(400);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses JSON bodies of any shape with 4xx in the app\'s error body, never 5xx', async () => {
+    const json = fc.oneof(
+      fc.jsonValue(),
+      fc.dictionary(anyText, fc.oneof(anyText, fc.array(anyText, { maxLength: 3 }), fc.dictionary(anyText, anyText, { maxKeys: 3 }))),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PATHS), json, async (path, value) => {
+        const res = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+        const text = await res.text();
+        expect(res.status, `${path} ${text}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${path} ${text}`).toBeLessThan(500);
+        expect(JSON.parse(text)).toMatchObject({ error: 'invalid_request' });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a softphone identity that decodes to NUL or to bytes that are not UTF-8, without a 5xx', async () => {
+    const hex = fc.uint8Array({ minLength: 1, maxLength: 12 }).map((b) => Buffer.from(b).toString('hex'));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hex, fc.constantFrom('00', '7500', 'ff', 'c3', 'eda080', '752d6176610000')), async (h) => {
+        const r = await t.carrier.post('/twilio/voice/client', { CallSid: newSid('CA'), AccountSid: ACCOUNT_SID, From: `client:agent_${h}`, CallStatus: 'ringing', leadId: 'lead-x' });
+        expect(r.status, `${h} -> ${r.body}`).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a NUL in the query of a webhook URL with 400', async () => {
+    const r = await t.carrier.post('/twilio/voice/queue-bridged?agentId=u-%00ava', { CallSid: newSid('CA'), AccountSid: ACCOUNT_SID, QueueSid: newSid('QU'), QueueTime: '3', DequeingCallSid: newSid('CA') });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/NUL/) });
+  });
 });

@@ -87,13 +87,18 @@ describe.each(BACKENDS)('telephony ingest on $name', (backend) => {
       expect(detail!.history[0]).toMatchObject({ action: 'created', actor: { kind: 'system' }, to: 'new' });
     });
 
-    it('never files a voicemail or a forwarded call', async () => {
+    it('never files a voicemail', async () => {
       const vm = caller();
       await t.carrier.voicemail({ from: vm, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, messageSeconds: 20 });
+      expect(await allLeadsFor(vm)).toEqual([]);
+    });
+
+    it('files a carrier-forwarded caller who hangs up in queue: ForwardedFrom is the business forwarding its main line to us', async () => {
       const fwd = caller();
       await t.carrier.abandon({ from: fwd, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, forwardedFrom: '+13125550111' });
-      expect(await allLeadsFor(vm)).toEqual([]);
-      expect(await allLeadsFor(fwd)).toEqual([]);
+      const leads = await allLeadsFor(fwd);
+      expect(leads).toHaveLength(1);
+      expect(leads[0]!.lead).toMatchObject({ kind: 'abandoned', status: 'new', durationSeconds: 30 });
     });
 
     it('collapses a repeat caller into one entry with every call listed', async () => {
