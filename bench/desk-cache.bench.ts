@@ -198,7 +198,11 @@ else console.log('# PostgreSQL catch-up skipped: set TEST_DATABASE_URL to a Post
   writeFileSync(path.join(hostDir, 'last-session.json'), JSON.stringify({ userId: actor.userId }));
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/web-host/main.ts'], { env: { ...process.env, REBOUND_DESK_DATA_DIR: hostDir, REBOUND_WEB_PORT: '0', REBOUND_SERVER_URL: 'http://127.0.0.1:9' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => child.stdout!.on('data', (d) => { const m = /READY (\S+)/.exec(String(d)); if (m) resolve(m[1]!); }));
-  const ws = new WebSocket(url.replace('http', 'ws') + '/api', { headers: { origin: url } });
+  // The launch address hands over this launch's key as a cookie, as a browser opening it would get.
+  const launch = await fetch(url, { redirect: 'manual' });
+  const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const origin = new URL(url).origin;
+  const ws = new WebSocket(origin.replace('http', 'ws') + '/api', { headers: { origin, cookie } });
   await new Promise((r) => ws.once('open', r));
   for (let i = 0; i < 20; i++) {
     ws.send(JSON.stringify({ type: 'call', id: i, method: 'listLeads', payload: { tab: 'open', filterSet: { kind: 'abandoned', filters: {} }, sort: { column: 'age', direction: 'asc' }, offset: i * 100, limit: 100 } }));

@@ -10,12 +10,16 @@ import {
   checkCallbackHours,
   deriveTab,
   expandPermissions,
+  isRefusal,
   parseEvent,
+  RELAYED_ROUTES,
+  serverRoutes,
   type ApiEvent,
   type ApiEventPayload,
   type JobType,
   type Lead,
   type Mutation,
+  type RelayedRouteName,
   type Session,
   type WorkstationHandlers,
 } from '../shared';
@@ -24,7 +28,7 @@ import { cacheFileFor, openCache, type CacheDb } from './cache/open-cache';
 import type { LocalActor } from './cache/optimistic';
 import { Notifier } from './notifications/notifier';
 import { LeadQueries } from './queries/lead-queries';
-import { serverApi, ServerRefusal, Unreachable, type ServerApi } from './sync/server-api';
+import { serverApi, type ServerApi } from './sync/server-api';
 import { customerTimeZones } from './voice/customer-time-zones';
 import { SyncClient } from './sync/sync-client';
 import { privateDir, privateFile, writePrivateFile } from './session/private-files';
@@ -47,8 +51,6 @@ export type ServicesOptions = {
 type Listener = (payload: unknown) => void;
 
 const LAST_SESSION = 'last-session.json';
-/** Settings live on the server: an admin edit is never queued, it is saved or refused. */
-const ADMIN_OFFLINE = 'Settings are saved on the server, which cannot be reached right now; nothing was changed.';
 
 type Open = {
   session: Session;
@@ -142,12 +144,16 @@ export class WorkstationServices {
     try {
       return await fn({ ...o, api: serverApi(o.session.serverUrl) });
     } catch (err) {
-      if (err instanceof ServerRefusal) {
-        const code = ({ 400: 'invalid_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' } as const)[err.status as 400] ?? 'conflict';
-        throw new ApiError(code, err.message);
-      }
+      if (isRefusal(err)) throw err;
       throw new ApiError('offline', offlineMessage);
     }
+  }
+
+  /** The renderer's calls that only the server answers, forwarded as the route map says. */
+  private relays(): Pick<WorkstationHandlers, RelayedRouteName> {
+    return Object.fromEntries(
+      RELAYED_ROUTES.map((name) => [name, (req: never) => this.online((o) => o.api.call(name, o.token, req), serverRoutes[name].relay)]),
+    ) as Pick<WorkstationHandlers, RelayedRouteName>;
   }
 
   private async edit(m: Mutation): Promise<Lead> {
@@ -227,7 +233,6 @@ export class WorkstationServices {
     sync.start();
   }
 
-
   /**
    * Reopens the last signed-in session after the app restarts, from the cache alone: the desk
    * works offline at once and syncs when the server answers. Returns null when nobody was
@@ -253,6 +258,8 @@ export class WorkstationServices {
   }
 
   readonly handlers: WorkstationHandlers = {
+    ...this.relays(),
+
     getSession: async () => this.open?.session ?? null,
 
     signIn: async ({ serverUrl, email, password, signInCode }) => {
@@ -261,11 +268,10 @@ export class WorkstationServices {
       const api = serverApi(base);
       let res;
       try {
-        res = await api.signIn(email, password, signInCode);
+        res = await api.call('signIn', null, { email, password, ...(signInCode ? { signInCode } : {}) });
       } catch (err) {
-        if (err instanceof ServerRefusal) throw new ApiError('unauthenticated', err.message);
-        if (err instanceof Unreachable) throw new ApiError('offline', err.message);
-        throw err;
+        if (isRefusal(err)) throw err;
+        throw new ApiError('offline', (err as Error).message);
       }
       const session: Session = { ...res.session, serverUrl: base };
       this.start(base, res.token, session);
@@ -278,7 +284,7 @@ export class WorkstationServices {
       const o = this.open;
       // Revoked on the server, so a copy of the token taken from this disk is worthless; asked
       // while the desk closes, and a server that does not answer within 3 s does not hold it.
-      const revoked = o ? serverApi(o.session.serverUrl).signOut(o.token).catch(() => {}) : null;
+      const revoked = o ? serverApi(o.session.serverUrl).call('signOut', o.token, {}).catch(() => {}) : null;
       await this.close();
       await revoked;
       if (o) this.tokens.remove(o.session.userId);
@@ -319,11 +325,6 @@ export class WorkstationServices {
       return raw ? (JSON.parse(raw) as JobType[]).filter((j) => j.accountId === accountId) : [];
     },
 
-    classifyCall: async ({ callSid, ...body }) => {
-      await this.online((o) => o.api.classify(o.token, callSid, body), 'Classifying a call needs the server; try again when the connection is back.');
-      return { ok: true as const };
-    },
-
     getFilterPreferences: async ({ kind }) => {
       const raw = this.need().store.getMeta(`filters.${kind}`);
       return raw ? JSON.parse(raw) : null;
@@ -341,10 +342,6 @@ export class WorkstationServices {
       return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays }, targets);
     },
 
-    setSpeedTarget: async (t) => this.online((o) => o.api.setSpeedTarget(o.token, t), 'The target is saved on the server, which cannot be reached right now; nothing was changed.'),
-
-    getVoiceToken: async () => this.online((o) => o.api.voiceToken(o.token), 'The softphone needs the server to start; try again when the connection is back.'),
-
     callbackWindow: async ({ leadId }) => {
       const o = this.need();
       const lead = this.leadFor(leadId);
@@ -354,11 +351,9 @@ export class WorkstationServices {
       return { ...checkCallbackHours(this.clock(), zones, hours), timeZones: zones };
     },
 
-    runReport: async (req) => this.online((o) => o.api.report(o.token, req), 'The report is read from the server, which cannot be reached right now.'),
-
     exportReport: async (req) =>
       this.online(async (o) => {
-        const { name, body } = await o.api.reportCsv(o.token, req);
+        const { name, body } = await o.api.stream('reportCsv', o.token, req);
         // Our own exports folder is private; a folder the user chose (Downloads) keeps its mode.
         if (this.o.exportDir) mkdirSync(this.exportDir, { recursive: true });
         else privateDir(this.exportDir);
@@ -370,49 +365,11 @@ export class WorkstationServices {
       }, 'Exporting the report needs the server, which cannot be reached right now.'),
 
     getTranscript: async ({ leadId }) =>
-      this.online(async (o) => (await o.api.transcript(o.token, leadId)).transcript, 'The transcript is kept on the server, which cannot be reached right now.'),
-    sclQuality: async () => this.online((o) => o.api.sclQuality(o.token), 'Flagging figures are read from the server, which cannot be reached right now.'),
-    sclLeftOut: async () => this.online((o) => o.api.sclLeftOut(o.token), 'The calls left out are read from the server, which cannot be reached right now.'),
-    flagLeftOutCall: async ({ callSid }) =>
-      this.online((o) => o.api.flagLeftOutCall(o.token, callSid), 'Flagging a call needs the server, which cannot be reached right now; nothing was changed.'),
-    sclSettings: async () => this.online((o) => o.api.sclSettings(o.token), ADMIN_OFFLINE),
-    saveSclSettings: async (s) => this.online((o) => o.api.saveSclSettings(o.token, s), ADMIN_OFFLINE),
-    usersAndRoles: async () => this.online((o) => o.api.usersAndRoles(o.token), ADMIN_OFFLINE),
-    saveRole: async (role) => this.online((o) => o.api.saveRole(o.token, role), ADMIN_OFFLINE),
-    deleteRole: async ({ roleId }) => this.online((o) => o.api.deleteRole(o.token, roleId), ADMIN_OFFLINE),
-    saveUserAccess: async (a) => this.online((o) => o.api.saveUserAccess(o.token, a), ADMIN_OFFLINE),
+      this.online(async (o) => (await o.api.call('leadTranscript', o.token, { leadId })).transcript, 'The transcript is kept on the server, which cannot be reached right now.'),
 
-    voiceAgentActivity: async (req) => this.online((o) => o.api.voiceAgentActivity(o.token, req), 'The Voice Agent board is read from the server, which cannot be reached right now.'),
-    voiceAgentUsage: async (req) => this.online((o) => o.api.voiceAgentUsage(o.token, req), 'Usage is read from the server, which cannot be reached right now.'),
-    exportVoiceAgentUsage: async (req) => this.online((o) => o.api.exportVoiceAgentUsage(o.token, req), 'Usage is read from the server, which cannot be reached right now.'),
-    voiceAgentSettings: async () => this.online((o) => o.api.voiceAgentSettings(o.token), ADMIN_OFFLINE),
-    saveVoiceAgentSettings: async (v) => this.online((o) => o.api.saveVoiceAgentSettings(o.token, v), ADMIN_OFFLINE),
-    resetVoiceAgentAccount: async ({ accountId }) => this.online((o) => o.api.resetVoiceAgentAccount(o.token, accountId), ADMIN_OFFLINE),
-
-    saveJobTypes: async (j) => this.online((o) => o.api.saveJobTypes(o.token, j), ADMIN_OFFLINE),
-    routing: async () => this.online((o) => o.api.routing(o.token), ADMIN_OFFLINE),
-    retireCampaign: async (r) => this.online((o) => o.api.retireCampaign(o.token, r), ADMIN_OFFLINE),
-    retireQueue: async (r) => this.online((o) => o.api.retireQueue(o.token, r), ADMIN_OFFLINE),
-    saveCampaign: async (c) => this.online((o) => o.api.saveCampaign(o.token, c), ADMIN_OFFLINE),
-    saveQueue: async (q) => this.online((o) => o.api.saveQueue(o.token, q), ADMIN_OFFLINE),
-    saveWorkflow: async (w) => this.online((o) => o.api.saveWorkflow(o.token, w), ADMIN_OFFLINE),
-    trackingNumbers: async () => this.online((o) => o.api.trackingNumbers(o.token), ADMIN_OFFLINE),
-    searchNumbers: async (q) => this.online((o) => o.api.searchNumbers(o.token, q), 'Searching for numbers needs the server, which cannot be reached right now.'),
-    addUser: async (u) => this.online((o) => o.api.addUser(o.token, u), ADMIN_OFFLINE),
-    setUserActive: async (a) => this.online((o) => o.api.setUserActive(o.token, a), ADMIN_OFFLINE),
-    saveTrackingNumber: async (n) => this.online((o) => o.api.saveTrackingNumber(o.token, n), ADMIN_OFFLINE),
-    editTrackingNumber: async (n) => this.online((o) => o.api.editTrackingNumber(o.token, n), ADMIN_OFFLINE),
-
-    placeSimulatedCall: async ({ leadId }) =>
-      this.online((o) => o.api.dialSimulated(o.token, leadId), 'Calls need the connection to the server; it is down right now.'),
-    hangUpSimulatedCall: async ({ callSid }) =>
-      this.online((o) => o.api.hangUpSimulated(o.token, callSid), 'The server cannot be reached to hang up; the call ends when it answers again.'),
     // Only the desktop app installs updates; it answers this call itself.
     installUpdate: async () => {
       throw new ApiError('invalid_request', 'Updates are installed by the Rebound desktop app.');
     },
-
-    answerSimulatedOffer: async ({ callSid }) =>
-      this.online((o) => o.api.answerSimulated(o.token, callSid), 'Taking a call needs the connection to the server; it is down right now.'),
   };
 }

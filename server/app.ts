@@ -13,7 +13,9 @@ import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
 import { RouteCache } from './telephony/route-cache';
 import { telephonyRoutes } from './telephony/routes';
-import { SimulatedPhone } from './voice/simulated-phone';
+import { SimulatedPhone } from './demo/simulated-phone';
+import { SimulatedInventory } from './phone-numbers/simulated-inventory';
+import { TwilioInventory } from './phone-numbers/twilio-inventory';
 import { engineFor } from './voice-agent/engine-config';
 import { deskPresence } from './voice-agent/presence';
 
@@ -76,9 +78,32 @@ export async function startServer(
   };
   await app.register(async (scope) => telephonyRoutes(scope, ctx, inbox, routes, agent));
   const phone = new SimulatedPhone(ctx);
-  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes, opts.signInLimiter));
+  const inventory =
+    ctx.config.telephonyMode === 'twilio' && ctx.config.voice
+      ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
+      : new SimulatedInventory();
+  await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes, inventory, opts.signInLimiter));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.
-  app.get('/health', async () => ({ ok: true, inboxPending: await inbox.pendingCount() }));
+  // Not ok (503) when the database cannot take a write, which is what ingest needs; failed inbox
+  // rows are webhooks kept for a person to look at.
+  app.get('/health', async (req, reply) => {
+    let writable = true;
+    try {
+      // A real write that changes nothing: refused by a read-only or full database.
+      await ctx.db.query('update schema_migrations set applied_at = applied_at where id = (select max(id) from schema_migrations)');
+    } catch (err) {
+      writable = false;
+      req.log.error({ err }, 'health: the database cannot write');
+    }
+    const counts = await Promise.all([inbox.pendingCount(), inbox.failedCount()]).catch(() => null);
+    const ok = writable && counts !== null;
+    return reply.code(ok ? 200 : 503).send({
+      ok,
+      database: writable ? 'writable' : 'cannot write',
+      inboxPending: counts?.[0] ?? null,
+      inboxFailed: counts?.[1] ?? null,
+    });
+  });
 
   const sweep = () => transact(ctx.db, (tx) => sweepSecondChance(tx, ctx.clock()));
   // Applied webhooks are kept a week for support questions, then dropped; failed ones stay.

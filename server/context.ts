@@ -24,6 +24,8 @@ export type ServerConfig = {
   /** ...and this long after its last request. */
   sessionIdleMinutes: number;
   claimMinutes: number;
+  /** A report export the desk stops reading is dropped after this long without progress (default 60 s). */
+  exportWriteTimeoutMs?: number;
   /** The Voice Agent's brain: the offline dialog unless a language model is configured. */
   voiceAgentEngine?: VoiceAgentEngineConfig;
 };

@@ -9,10 +9,19 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
 import { seedSclHistory } from './demo/scl-history';
 import { seedVoiceAgentDemo, startVoiceAgentSpikes } from './demo/voice-agent-spike';
+import { DataDirError } from './store/data-dir';
+import { MigrationMismatchError } from './store/migrate';
 import { openDb } from './store/open-db';
 
 const config = loadConfig();
-const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir + '/pg' });
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir + '/pg' }).catch((err: unknown) => {
+  // A folder or database the server must not open: one line saying which and what to do.
+  if (err instanceof DataDirError || err instanceof MigrationMismatchError) {
+    console.error(`Rebound server: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+});
 const [{ n }] = (await db.query<{ n: unknown }>('select count(*) as n from users')) as [{ n: unknown }];
 const freshDemo = Number(n) === 0 && config.demo;
 if (Number(n) === 0) {

@@ -14,6 +14,7 @@ export * from './templates/voice-agent-template';
 export * from './phone/normalize-phone';
 export * from './domain/records';
 export * from './api/contract';
+export * from './api/server-routes';
 export * from './api/errors';
 export * from './api/bridge';
 export * from './sync/protocol';

@@ -64,7 +64,15 @@ export function common(carrier: SimulatedCarrier, sid: string, from: string) {
 
 /** Posts and fails loudly on anything but 200: a benchmark of refused webhooks measures nothing. */
 export async function post(carrier: SimulatedCarrier, path: string, params: Record<string, string>): Promise<void> {
-  const r = await carrier.post(path, params);
+  let r: { status: number; body: string } | undefined;
+  // Thousands of sockets open at once in a spike: a reset connection is retried, as Twilio retries.
+  for (let attempt = 1; !r; attempt++) {
+    try {
+      r = await carrier.post(path, params);
+    } catch (err) {
+      if (attempt >= 3 || (err as { code?: string }).code !== 'ECONNRESET') throw err;
+    }
+  }
   if (r.status !== 200) throw new Error(`${path} answered ${r.status}: ${r.body}`);
 }
 

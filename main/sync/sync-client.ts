@@ -1,9 +1,9 @@
 import WebSocket from 'ws';
-import { pokeSchema, voiceFrameSchema, type ConnectionState, type Poke, type Session, type VoiceEvent } from '../../shared';
+import { ApiError, isRefusal, pokeSchema, voiceFrameSchema, type ConnectionState, type Poke, type Session, type VoiceEvent } from '../../shared';
 import type { LeadStore, OutboxEntry, Rejection } from '../cache/lead-store';
 import type { LocalActor } from '../cache/optimistic';
 import { backoffDelay } from './backoff';
-import { ServerRefusal, type ServerApi } from './server-api';
+import type { ServerApi } from './server-api';
 
 export type SyncEvents = {
   state(s: ConnectionState): void;
@@ -109,7 +109,7 @@ export class SyncClient {
         this.failures = 0;
         this.lastSyncedAt = this.o.clock().toISOString();
       } catch (err) {
-        if (err instanceof ServerRefusal && err.status === 401) {
+        if (err instanceof ApiError && err.code === 'unauthenticated') {
           this.online = false;
           this.o.events.signedOut(err.message);
           this.stop();
@@ -153,7 +153,7 @@ export class SyncClient {
     try {
       res = await this.o.api.push(this.o.token, this.o.clientId, batch.map((e) => ({ id: e.id, ...e.mutation })));
     } catch (err) {
-      if (err instanceof ServerRefusal && err.status !== 401) {
+      if (isRefusal(err) && err.code !== 'unauthenticated') {
         if (batch.length > 1) {
           for (const entry of batch) await this.pushBatch([entry]);
           return;

@@ -16,8 +16,8 @@ const host = await startWebHost({
   staticDir: path.join(root, 'dist/renderer'),
   port: Number(process.env['REBOUND_WEB_PORT'] ?? 4320),
 });
-console.log(`Rebound desk (web host) on ${host.url}${restored ? ` — restored ${restored.email}'s session` : ''}`);
-console.log(`READY ${host.url}`);
+console.log(`Rebound desk (web host) on ${host.url}${restored ? ` — restored ${restored.email}'s session` : ''}; open it at the address below (it carries this launch's key)`);
+console.log(`READY ${host.openUrl}`);
 
 const stop = async () => {
   await host.close();

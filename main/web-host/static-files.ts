@@ -13,9 +13,8 @@ const TYPES: Record<string, string> = {
   '.woff': 'font/woff',
 };
 
-/** Reads a file of the built renderer; anything outside the folder or unknown is a 404. */
-export async function readStatic(root: string, urlPath: string): Promise<{ type: string; body: Buffer } | null> {
-  const clean = decodeURIComponent(urlPath.split('?')[0]!);
+/** Reads a file of the built renderer by its decoded path; anything outside the folder or unknown is a 404. */
+export async function readStatic(root: string, clean: string): Promise<{ type: string; body: Buffer } | null> {
   const rel = clean === '/' ? 'index.html' : clean.replace(/^\/+/, '');
   const file = path.resolve(root, rel);
   if (!file.startsWith(path.resolve(root) + path.sep)) return null;

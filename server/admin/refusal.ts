@@ -1,6 +1,10 @@
-/** An admin request the server will not carry out, with the status and the reason to show. */
-export class AdminRefusal extends Error {
+import { ApiError } from '../../shared';
+
+const CODE = { 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
+
+/** An admin request the server will not carry out, with the reason to show. */
+export class AdminRefusal extends ApiError {
   constructor(readonly status: 403 | 404 | 409, message: string) {
-    super(message);
+    super(CODE[status], message);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { can, type campaignInputSchema, type queueInputSchema, type RetireInput, type workflowInputSchema } from '../../shared';
-import { recordChangesOf } from '../sync/change-log';
+import { recordChangesOf } from '../changes/change-log';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/db';

@@ -2,7 +2,7 @@ import { can, type SclSettings } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
 
 type Row = { account_id: string; name: string; scl_enabled: boolean; acw_minutes: number; scl_cold_days: number; scl_threshold: number };

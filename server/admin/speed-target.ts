@@ -2,7 +2,7 @@ import { can, type SpeedTarget } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
 
 /**

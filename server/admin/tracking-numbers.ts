@@ -80,13 +80,17 @@ async function update(tx: Queryable, n: TrackingNumberInput) {
  * Buys a number (first save) or changes one the account owns. A bought number starts routing
  * at the next local midnight of the account, as carriers take a day to port and provision.
  */
+/** What a number that cannot be bought gets, whoever holds it. */
+export const NOT_AVAILABLE = 'That number is not available; search again and choose another.';
+
 export async function saveNumber(ctx: ServerContext, p: Principal, inventory: NumberInventory, baseUrl: string, n: TrackingNumberInput) {
   needPhoneSettings(p);
   needAccount(p, n.accountId);
   return transact(ctx.db, async (tx) => {
     await checkTargets(tx, n);
     const [existing] = await tx.query<{ account_id: string }>('select account_id from tracking_numbers where e164 = $1 for update', [n.e164]);
-    if (existing && existing.account_id !== n.accountId) throw new AdminRefusal(409, 'That number belongs to another account.');
+    // Owned by another tenant: answered like any number that cannot be bought, naming nobody.
+    if (existing && existing.account_id !== n.accountId) throw new AdminRefusal(409, NOT_AVAILABLE);
     if (existing) {
       await update(tx, n);
     } else {

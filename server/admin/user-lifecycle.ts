@@ -5,8 +5,9 @@ import type { Principal } from '../auth/principal';
 import { codeHash } from '../auth/sessions';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
+import { needSharedUser } from './scope';
 
 /** A one-time sign-in code is good for three days, then the admin issues another. */
 export const SIGN_IN_CODE_HOURS = 72;
@@ -70,7 +71,8 @@ export async function setUserActive(ctx: ServerContext, p: Principal, userId: st
     const [user] = await tx.query<{ id: string; name: string; email: string }>('select id, name, email from users where id = $1 for update', [userId]);
     const theirs = (await tx.query<{ account_id: string }>('select account_id from user_accounts where user_id = $1 order by account_id', [userId])).map((r) => r.account_id);
     // Someone who shares none of the admin's accounts is, to this admin, nobody.
-    if (!user || (theirs.length > 0 && !theirs.some((a) => mine.has(a)))) throw new AdminRefusal(404, 'No such user.');
+    if (!user) throw new AdminRefusal(404, 'No such user.');
+    await needSharedUser(tx, p, userId);
     if (theirs.some((a) => !mine.has(a))) throw new AdminRefusal(403, `${user.name} also works for accounts you do not manage; an admin of all of them must do this.`);
     await tx.query('update users set deactivated_at = $2 where id = $1', [userId, active ? null : ctx.clock()]);
     if (!active) {

@@ -4,8 +4,9 @@ import { loadPrincipal, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/db';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
+import { needEveryAccount, needSharedUser, overEveryAccount } from './scope';
 
 function needPermission(p: Principal) {
   if (!can(p.permissions, 'manageUsersAndRoles')) throw new AdminRefusal(403, 'Managing users and roles needs the Manage Users and Roles permission.');
@@ -27,15 +28,16 @@ async function roles(q: Queryable) {
 /** Users who share at least one account with the admin, with only those shared accounts shown. */
 async function users(q: Queryable, p: Principal) {
   const mine = p.accounts.map((a) => a.id);
+  const everyAccount = await overEveryAccount(q, p);
   const rows = await q.query<{ id: string; name: string; email: string; role_ids: string[] | null; account_ids: string[] | null; active: boolean }>(
     `select u.id, u.name, u.email, u.deactivated_at is null as active,
             array(select role_id from user_roles where user_id = u.id order by role_id) as role_ids,
             array(select account_id from user_accounts where user_id = u.id and account_id = any($1::text[]) order by account_id) as account_ids
        from users u
       where exists (select 1 from user_accounts ua where ua.user_id = u.id and ua.account_id = any($1::text[]))
-         or not exists (select 1 from user_accounts ua where ua.user_id = u.id)
+         or ($2 and not exists (select 1 from user_accounts ua where ua.user_id = u.id))
       order by u.name`,
-    [mine],
+    [mine, everyAccount],
   );
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, roleIds: r.role_ids ?? [], accountIds: r.account_ids ?? [], active: r.active }));
 }
@@ -56,6 +58,7 @@ async function keepsOwnAccess(q: Queryable, p: Principal) {
 export async function saveRole(ctx: ServerContext, p: Principal, input: RoleInput) {
   needPermission(p);
   return transact(ctx.db, async (tx) => {
+    await needEveryAccount(tx, p, 'Roles');
     // Stored as chosen; a broader permission brings its narrower ones when it is read.
     const permissions = [...new Set(input.permissions)].sort();
     const id = input.id ?? `role-${randomUUID()}`;
@@ -78,6 +81,7 @@ export async function saveRole(ctx: ServerContext, p: Principal, input: RoleInpu
 export async function deleteRole(ctx: ServerContext, p: Principal, roleId: string) {
   needPermission(p);
   return transact(ctx.db, async (tx) => {
+    await needEveryAccount(tx, p, 'Roles');
     const [held] = await tx.query<{ n: unknown }>('select count(*) as n from user_roles where role_id = $1', [roleId]);
     if (Number(held!.n) > 0) throw new AdminRefusal(409, `This role is held by ${Number(held!.n)} user(s); take it from them first.`);
     const [row] = await tx.query('delete from roles where id = $1 returning id', [roleId]);
@@ -102,6 +106,13 @@ export async function saveUserAccess(ctx: ServerContext, p: Principal, a: UserAc
       [a.userId],
     );
     if (!user) throw new AdminRefusal(404, 'No such user.');
+    const { accountIds: theirs } = await needSharedUser(tx, p, a.userId);
+    // A person's roles apply in every account they work for: changing them takes an admin of all of those.
+    const current = (await tx.query<{ role_id: string }>('select role_id from user_roles where user_id = $1', [a.userId])).map((r) => r.role_id);
+    const sameRoles = current.length === new Set(a.roleIds).size && current.every((r) => a.roleIds.includes(r));
+    if (!sameRoles && theirs.some((acc) => !mine.has(acc))) {
+      throw new AdminRefusal(403, "This person's roles also apply in accounts you do not administer; an admin over all of their accounts can change them.");
+    }
     const known = await tx.query<{ id: string }>('select id from roles where id = any($1::text[])', [a.roleIds]);
     if (known.length !== new Set(a.roleIds).size) throw new AdminRefusal(404, 'One of those roles no longer exists.');
     await tx.query('delete from user_roles where user_id = $1', [a.userId]);

@@ -4,8 +4,9 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/db';
 import { transact } from '../store/retry';
-import { notifyAccess } from './access-notice';
+import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
+import { needEveryAccount } from './scope';
 
 function needPermission(p: Principal) {
   if (!can(p.permissions, 'configureVoiceAgent')) throw new AdminRefusal(403, 'Voice Agent settings need the Edit Voice Agent Settings permission.');
@@ -41,6 +42,7 @@ export async function saveVoiceAgent(ctx: ServerContext, p: Principal, req: Save
   needPermission(p);
   if (req.scope !== 'global' && !p.accounts.some((a) => a.id === req.scope)) throw new AdminRefusal(404, 'No such account among yours.');
   return transact(ctx.db, async (tx) => {
+    if (req.scope === 'global') await needEveryAccount(tx, p, 'Global Voice Agent settings');
     const key = req.scope === 'global' ? 'global' : `account:${req.scope}`;
     const before = req.scope === 'global' ? ((await stored(tx, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS) : (await effectiveVoiceAgent(tx, req.scope)).settings;
     if (before.transcript.aiDisclosure && !req.settings.transcript.aiDisclosure && !req.confirmDisclosureRemoval) {

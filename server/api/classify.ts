@@ -1,9 +1,9 @@
-import { can, type ApiParsedRequest } from '../../shared';
+import { can, type ApiErrorCode, type ApiParsedRequest } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
 
-type Outcome = { ok: true } | { ok: false; status: 403 | 404 | 409; error: string; message: string };
+type Outcome = { ok: true } | { ok: false; status: 403 | 404 | 409; error: ApiErrorCode; message: string };
 
 /**
  * The agent's after-call classification. Only the agent who took the call, or someone who works

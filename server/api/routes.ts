@@ -1,17 +1,6 @@
 import type {} from '@fastify/websocket';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import {
-  apiMethods,
-  can,
-  formatIssues,
-  newPasswordText,
-  pullRequestSchema,
-  pushRequestSchema,
-  signInRequestSchema,
-  unsafeTextAt,
-  type MutationResult,
-} from '../../shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError, can, formatIssues, newPasswordText, SYNC_SOCKET_PATH, unsafeTextAt, type MutationResult } from '../../shared';
 import type { Principal } from '../auth/principal';
 import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
 import { SignInLimiter } from '../auth/sign-in-limiter';
@@ -20,131 +9,101 @@ import { applyMutation } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
 import { sessionView } from '../sync/session-view';
-import { currentSeq } from '../sync/change-log';
+import { currentSeq } from '../changes/change-log';
 import type { RouteCache } from '../telephony/route-cache';
-import type { SimulatedPhone } from '../voice/simulated-phone';
+import type { SimulatedPhone } from '../demo/simulated-phone';
 import { classifyCall } from './classify';
 import { leadTranscript } from '../recovery/transcripts';
-import { voiceRoutes } from './voice-routes';
-import { reportRoutes } from '../reports/report-routes';
-import { voiceAgentDeskRoutes } from '../voice-agent/desk-routes';
-import { adminRoutes } from '../admin/admin-routes';
-import { SimulatedInventory } from '../phone-numbers/simulated-inventory';
-import { TwilioInventory } from '../phone-numbers/twilio-inventory';
+import { registerRoutes } from './register-routes';
+import { replyWithError } from './http-errors';
+import { voiceHandlers } from './voice-routes';
+import { voiceAgentDeskHandlers } from '../voice-agent/desk-routes';
+import { reportHandlers } from '../reports/report-routes';
+import { adminHandlers } from '../admin/admin-routes';
+import type { NumberInventory } from '../phone-numbers/inventory';
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.infer<S> | null {
-  const r = schema.safeParse(body ?? {});
-  if (r.success) return r.data;
-  void reply.code(400).send({ error: 'invalid_request', message: formatIssues(r.error) });
-  return null;
-}
-
-/** The desk-facing API: sign-in, the sync protocol, the poke socket and call classification. */
+/** The desk-facing API (every route of the shared map) and the poke socket. */
 export async function apiRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
   hub: PokeHub,
   phone: SimulatedPhone,
   routes: RouteCache,
+  inventory: NumberInventory,
   limiter: SignInLimiter = new SignInLimiter(),
 ): Promise<void> {
-  const principals = new WeakMap<FastifyRequest, Principal & { tokenHash: string }>();
-  const who = (req: FastifyRequest) => principals.get(req)!;
 
   // Every field of every desk request, path and query included: no NUL or broken character
   // reaches PostgreSQL (where it failed as a 500), whatever the route's own schema checks.
   app.addHook('preHandler', async (req, reply) => {
     const problem = unsafeTextAt({ params: req.params, query: req.query, body: req.body });
-    if (problem) return reply.code(400).send({ error: 'invalid_request', message: problem });
+    if (problem) return replyWithError(reply, new ApiError('invalid_request', problem));
   });
 
-  app.post('/api/auth/sign-in', async (req, reply) => {
-    const body = parse(signInRequestSchema, req.body, reply);
-    if (!body) return;
-    // Refused attempts are answered before the password hash, which is the expensive part.
-    const verdict = await limiter.attempt(body.email, req.ip);
-    if (!verdict.ok) {
-      return reply
-        .code(429)
-        .header('retry-after', String(verdict.retryAfterSeconds))
-        .send({ error: 'rate_limited', message: `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`, retryAfterSeconds: verdict.retryAfterSeconds });
-    }
-    if (body.signInCode) {
-      const chosen = newPasswordText.safeParse(body.password);
-      if (!chosen.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(chosen.error) });
-      if (!(await redeemSignInCode(ctx, body.email, body.signInCode, body.password))) {
-        return reply.code(401).send({ error: 'unauthenticated', message: 'That sign-in code is not valid for this e-mail, was used already, or has expired. Ask your admin for a new one.' });
+  registerRoutes(app, (req) => authenticate(ctx, bearer(req)), {
+    signIn: async ({ email, password, signInCode }, { req, reply }) => {
+      // Refused attempts are answered before the password hash, which is the expensive part.
+      const verdict = await limiter.attempt(email, req.ip);
+      if (!verdict.ok) {
+        void reply.header('retry-after', String(verdict.retryAfterSeconds));
+        throw new ApiError('rate_limited', `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} s.`);
       }
-    }
-    const out = await signIn(ctx, body.email, body.password);
-    if (!out) return reply.code(401).send({ error: 'unauthenticated', message: 'Wrong email or password.' });
-    await limiter.succeeded(body.email, req.ip);
-    return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
-  });
-
-  await app.register(async (authed) => {
-    authed.addHook('preHandler', async (req, reply) => {
-      const p = await authenticate(ctx, bearer(req));
-      if (!p) return reply.code(401).send({ error: 'unauthenticated', message: 'Sign in again: your session has ended.' });
-      principals.set(req, p);
-    });
-
-    authed.post('/api/auth/sign-out', async (req) => {
+      if (signInCode) {
+        const chosen = newPasswordText.safeParse(password);
+        if (!chosen.success) throw new ApiError('invalid_request', formatIssues(chosen.error));
+        if (!(await redeemSignInCode(ctx, email, signInCode, password))) {
+          throw new ApiError('unauthenticated', 'That sign-in code is not valid for this e-mail, was used already, or has expired. Ask your admin for a new one.');
+        }
+      }
+      const out = await signIn(ctx, email, password);
+      if (!out) throw new ApiError('unauthenticated', 'Wrong email or password.');
+      await limiter.succeeded(email, req.ip);
+      return { token: out.token, session: await sessionView(ctx.db, out.principal, ctx.config.telephonyMode) };
+    },
+    signOut: async (_, { principal, req }) => {
       await signOut(ctx, bearer(req)!);
-      hub.endSession(who(req).tokenHash);
+      hub.endSession(principal.tokenHash);
       return { ok: true };
-    });
-
-    authed.get('/api/session', async (req) => sessionView(ctx.db, who(req), ctx.config.telephonyMode));
-
-    authed.post('/api/sync/pull', async (req, reply) => {
-      const body = parse(pullRequestSchema, req.body, reply);
-      if (!body) return;
-      return pull(ctx, who(req), body.cursor, body.limit);
-    });
-
-    authed.post('/api/sync/push', async (req, reply) => {
-      const body = parse(pushRequestSchema, req.body, reply);
-      if (!body) return;
+    },
+    session: async (_, { principal }) => sessionView(ctx.db, principal, ctx.config.telephonyMode),
+    pull: async ({ cursor, limit }, { principal }) => pull(ctx, principal, cursor, limit),
+    push: async ({ clientId, mutations }, { principal }) => {
       const results: MutationResult[] = [];
       // In order, each in its own transaction: one refusal does not undo the edits before it.
-      for (const m of body.mutations) results.push(await applyMutation(ctx, who(req), body.clientId, m));
+      for (const m of mutations) results.push(await applyMutation(ctx, principal, clientId, m));
       return { results, cursor: await currentSeq(ctx.db) };
-    });
-
-    authed.post('/api/calls/:callSid/classify', async (req, reply) => {
-      const body = parse(apiMethods.classifyCall.request.omit({ callSid: true }), req.body, reply);
-      if (!body) return;
-      const { callSid } = req.params as { callSid: string };
-      const out = await classifyCall(ctx, who(req), callSid, body);
-      if (!out.ok) return reply.code(out.status).send({ error: out.error, message: out.message });
+    },
+    classifyCall: async ({ callSid, ...body }, { principal }) => {
+      const out = await classifyCall(ctx, principal, callSid, body);
+      if (!out.ok) throw new ApiError(out.error, out.message);
       return { ok: true };
-    });
-
-    authed.get('/api/leads/:leadId/transcript', async (req, reply) => {
-      const { leadId } = req.params as { leadId: string };
-      const out = await leadTranscript(ctx.db, who(req), leadId);
-      if (out === 'not_found') return reply.code(404).send({ error: 'not_found', message: 'No such lead in your queues.' });
+    },
+    leadTranscript: async ({ leadId }, { principal }) => {
+      const out = await leadTranscript(ctx.db, principal, leadId);
+      if (out === 'not_found') throw new ApiError('not_found', 'No such lead in your queues.');
       return { transcript: out };
+    },
+    ...voiceHandlers(ctx, phone),
+    ...voiceAgentDeskHandlers(ctx),
+    ...reportHandlers(ctx),
+    ...adminHandlers(ctx, routes, inventory),
+  });
+
+  // The socket is an upgrade, not a JSON route: signed in like one, then kept by the poke hub.
+  const principals = new WeakMap<FastifyRequest, Principal & { tokenHash: string }>();
+  await app.register(async (socketScope) => {
+    socketScope.addHook('preHandler', async (req, reply) => {
+      const p = await authenticate(ctx, bearer(req));
+      if (!p) return replyWithError(reply, new ApiError('unauthenticated', 'Sign in again: your session has ended.'));
+      principals.set(req, p);
     });
-
-    voiceRoutes(authed, ctx, phone, who);
-    reportRoutes(authed, ctx, who);
-    voiceAgentDeskRoutes(authed, ctx, who);
-    adminRoutes(
-      authed, ctx, who, routes,
-      ctx.config.telephonyMode === 'twilio' && ctx.config.voice
-        ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
-        : new SimulatedInventory(),
-    );
-
-    authed.get('/api/sync/socket', { websocket: true }, (socket, req) => {
-      const p = who(req);
+    socketScope.get(SYNC_SOCKET_PATH, { websocket: true }, (socket, req) => {
+      const p = principals.get(req)!;
       if (p.kinds.length === 0 && !can(p.permissions, 'viewQueueTiles')) {
         socket.close(4403, 'no queues');
         return;

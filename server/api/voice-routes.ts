@@ -1,69 +1,43 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { formatIssues } from '../../shared';
-import type { Principal } from '../auth/principal';
+import { ApiError, type FollowUpKind } from '../../shared';
+import { mayWork } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { mintVoiceToken } from '../voice/access-token';
-import { SimulatedCallRefused, type SimulatedPhone } from '../voice/simulated-phone';
+import type { SimulatedPhone } from '../demo/simulated-phone';
+import type { RouteHandlers } from './register-routes';
 
-const callSidParam = z.object({ callSid: z.string().regex(/^CA[0-9a-f]{32}$/, 'Expected a CA… call SID.') });
-const dialBody = z.object({ leadId: z.string().min(1).max(64) });
+type VoiceHandlers = Pick<RouteHandlers, 'getVoiceToken' | 'placeSimulatedCall' | 'hangUpSimulatedCall' | 'answerSimulatedOffer'>;
 
 /**
  * The softphone's server side: access tokens for the Voice SDK, and in simulated-carrier mode
- * the calls the server plays instead of Twilio. Registered inside the authenticated scope.
+ * the calls the server plays instead of Twilio (refusals are `SimulatedCallRefused`, a conflict).
  */
-export function voiceRoutes(app: FastifyInstance, ctx: ServerContext, phone: SimulatedPhone, who: (req: FastifyRequest) => Principal): void {
-  app.post('/api/voice/token', async (req, reply) => {
-    const p = who(req);
-    if (p.kinds.length === 0) return reply.code(403).send({ error: 'forbidden', message: 'Your role does not place or take calls.' });
-    if (!ctx.config.voice) {
-      return reply.code(503).send({ error: 'unavailable', message: 'The softphone is not set up on this server (Twilio API key and TwiML App missing).' });
-    }
-    const minted = mintVoiceToken(ctx.config.voice, p.userId);
-    return { mode: ctx.config.telephonyMode, token: minted.token, identity: minted.identity, expiresAt: minted.expiresAt.toISOString() };
-  });
-
-  const simulatedOnly = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
-    if (ctx.config.telephonyMode !== 'simulated') {
-      return reply.code(409).send({ error: 'conflict', message: 'Calls go through Twilio on this server, not the simulated carrier.' });
-    }
-    if (who(req).kinds.length === 0) return reply.code(403).send({ error: 'forbidden', message: 'Your role does not place or take calls.' });
+export function voiceHandlers(ctx: ServerContext, phone: SimulatedPhone): VoiceHandlers {
+  const simulatedOnly = () => {
+    if (ctx.config.telephonyMode !== 'simulated') throw new ApiError('conflict', 'Calls go through Twilio on this server, not the simulated carrier.');
   };
-
-  const refusal = (err: unknown) => {
-    if (err instanceof SimulatedCallRefused) return { status: 409, body: { error: 'conflict', message: err.message } };
-    throw err;
-  };
-
-  app.post('/api/voice/simulated/calls', { preHandler: simulatedOnly }, async (req, reply) => {
-    const body = dialBody.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(body.error) });
-    try {
-      return await phone.dial(who(req), body.data.leadId);
-    } catch (err) {
-      const r = refusal(err);
-      return reply.code(r.status).send(r.body);
-    }
-  });
-
-  app.post('/api/voice/simulated/calls/:callSid/hang-up', { preHandler: simulatedOnly }, async (req, reply) => {
-    const params = callSidParam.safeParse(req.params);
-    if (!params.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(params.error) });
-    // Hanging up a call that already ended is not an error: the agent's intent is met.
-    phone.hangUp(who(req), params.data.callSid);
-    return { ok: true };
-  });
-
-  app.post('/api/voice/simulated/offers/:callSid/answer', { preHandler: simulatedOnly }, async (req, reply) => {
-    const params = callSidParam.safeParse(req.params);
-    if (!params.success) return reply.code(400).send({ error: 'invalid_request', message: formatIssues(params.error) });
-    try {
-      await phone.answer(who(req), params.data.callSid);
+  return {
+    getVoiceToken: async (_, { principal }) => {
+      if (!ctx.config.voice) throw new ApiError('unavailable', 'The softphone is not set up on this server (Twilio API key and TwiML App missing).');
+      const minted = mintVoiceToken(ctx.config.voice, principal.userId);
+      return { mode: ctx.config.telephonyMode, token: minted.token, identity: minted.identity, expiresAt: minted.expiresAt.toISOString() };
+    },
+    placeSimulatedCall: async ({ leadId }, { principal }) => {
+      simulatedOnly();
+      // Refused here with the same answer for missing and forbidden, before any call is placed.
+      const [lead] = await ctx.db.query<{ account_id: string; kind: FollowUpKind }>('select account_id, kind from leads where id = $1', [leadId]);
+      if (!lead || !mayWork(principal, { accountId: lead.account_id, kind: lead.kind })) throw new ApiError('not_found', 'You cannot call this lead.');
+      return phone.dial(principal, leadId);
+    },
+    hangUpSimulatedCall: async ({ callSid }, { principal }) => {
+      simulatedOnly();
+      // Hanging up a call that already ended is not an error: the agent's intent is met.
+      phone.hangUp(principal, callSid);
       return { ok: true };
-    } catch (err) {
-      const r = refusal(err);
-      return reply.code(r.status).send(r.body);
-    }
-  });
+    },
+    answerSimulatedOffer: async ({ callSid }, { principal }) => {
+      simulatedOnly();
+      await phone.answer(principal, callSid);
+      return { ok: true };
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { ALL_STATUSES, isDone } from '../../shared';
 import type { Queryable } from '../store/db';
-import { recordChange } from '../sync/change-log';
+import { recordChange } from '../changes/change-log';
 import { SYSTEM } from './actors';
 import { audit } from './audit';
 import { createLeadFromCall } from './create-lead';

@@ -1,6 +1,6 @@
 import { checkTransition, formatDuration } from '../../shared';
 import type { Queryable } from '../store/db';
-import { recordChange } from '../sync/change-log';
+import { recordChange } from '../changes/change-log';
 import { SYSTEM } from './actors';
 import { audit } from './audit';
 import type { CallRow } from './calls-repo';

@@ -1,13 +1,13 @@
-import { can, reportRange, type ParsedReportRequest, type ReportResponse } from '../../shared';
+import { ApiError, can, reportRange, type ParsedReportRequest, type ReportResponse } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { num, type Queryable } from '../store/db';
 import { compareCampaigns } from './campaign-comparison';
 import { campaignGroupsSql, pageSql, reportParams, toReportRow, type RowRecord } from './report-query';
 
-export class ReportRefusal extends Error {
+export class ReportRefusal extends ApiError {
   constructor(readonly status: 403 | 404, message: string) {
-    super(message);
+    super(status === 403 ? 'forbidden' : 'not_found', message);
   }
 }
 

@@ -7,7 +7,7 @@ import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
 import { loadLead } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
-import { recordChange } from './change-log';
+import { recordChange } from '../changes/change-log';
 
 type LeadLock = {
   id: string;

@@ -2,10 +2,10 @@ import type { WebSocket } from 'ws';
 import { voiceEventSchema, type Poke, type VoiceFrame } from '../../shared';
 import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
-import { ACCESS_CHANNEL, type AccessNotice } from '../admin/access-notice';
-import { VOICE_CHANNEL, type VoiceNotice } from '../voice/voice-notices';
+import { ACCESS_CHANNEL, type AccessNotice } from '../changes/access-notice';
+import { VOICE_CHANNEL, type VoiceNotice } from '../changes/voice-notices';
 import { offerOf, waitingCallsFor } from '../voice/waiting-callers';
-import { CHANGES_CHANNEL, type ChangeNotice } from './change-log';
+import { CHANGES_CHANNEL, type ChangeNotice } from '../changes/change-log';
 
 type Desk = { socket: WebSocket; principal: Principal; tokenHash: string };
 

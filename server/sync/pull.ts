@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { loadLeadDetails } from '../recovery/lead-repo';
 import { num } from '../store/db';
-import { currentSeq } from './change-log';
+import { currentSeq } from '../changes/change-log';
 import { sessionView } from './session-view';
 
 /**

@@ -6,7 +6,7 @@ import { fileAbandonedCall } from '../recovery/abandoned';
 import { autoResolveFromCall } from '../recovery/auto-resolve';
 import { recordCallbackOnLead } from '../recovery/callback-outcome';
 import { CALL_COLUMNS, lockCall, upsertCall, type CallRow } from '../recovery/calls-repo';
-import { notifyVoice } from '../voice/voice-notices';
+import { notifyVoice } from '../changes/voice-notices';
 import { DIRECT_QUEUE_PREFIX, offerEndedOf, offerOf } from '../voice/waiting-callers';
 import {
   dialActionParams,

@@ -172,6 +172,12 @@ export class WebhookInbox {
     }
   }
 
+  /** Webhooks that could not be applied and are kept, with their error, for a person to look at. */
+  async failedCount(): Promise<number> {
+    const [r] = await this.ctx.db.query<{ n: unknown }>('select count(*) as n from webhook_inbox where error is not null');
+    return num(r!.n);
+  }
+
   async pendingCount(): Promise<number> {
     const [r] = await this.ctx.db.query<{ n: unknown }>('select count(*) as n from webhook_inbox where processed_at is null');
     return num(r!.n);

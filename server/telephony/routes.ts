@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { RouteCache } from './route-cache';
 import type { InboxKind, WebhookInbox } from './inbox';
-import { answerClientCall } from '../voice/client-calls';
+import { answerClientCall } from './client-calls';
 import {
   clientCallParams,
   dialActionParams,

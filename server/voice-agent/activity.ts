@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import {
+  ApiError,
   can,
   VOICE_AGENT_USAGE_COLUMNS,
   type VoiceAgentSession,
@@ -18,9 +19,9 @@ import { turnsOf, type SessionRow } from './session-store';
  */
 
 /** A read the server will not answer, with the status and the reason to show. */
-export class ActivityRefusal extends Error {
+export class ActivityRefusal extends ApiError {
   constructor(readonly status: 400 | 403, message: string) {
-    super(message);
+    super(status === 403 ? 'forbidden' : 'invalid_request', message);
   }
 }
 

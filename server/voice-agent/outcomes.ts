@@ -6,7 +6,7 @@ import { fileAbandonedEntry } from '../recovery/abandoned';
 import { upsertCall } from '../recovery/calls-repo';
 import type { Queryable } from '../store/db';
 import type { relayActionParams } from '../telephony/params';
-import { notifyVoice } from '../voice/voice-notices';
+import { notifyVoice } from '../changes/voice-notices';
 import { offerOf } from '../voice/waiting-callers';
 import { parseHandoffData } from './relay-protocol';
 import { sessionFor, turnsOf, VOICE_AGENT_QUEUE } from './session-store';

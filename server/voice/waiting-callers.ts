@@ -1,7 +1,7 @@
 import type { VoiceEvent } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { Queryable } from '../store/db';
-import type { VoiceNotice } from './voice-notices';
+import type { VoiceNotice } from '../changes/voice-notices';
 
 /*
  * Callers waiting in a queue: who is offered them, and who may take one. One place for both,

@@ -1,28 +1,15 @@
 import { z } from 'zod';
-import { unbookedReasonSchema } from '../followup/call-types';
+import { sessionSchema } from './session';
+import { relayedMethods } from './server-routes';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { tabSchema } from '../followup/tabs';
-import { speedTargetSchema } from '../followup/speed-target';
 import { filterSetSchema } from '../filters/filter-model';
-import { permissionSchema } from '../permissions/catalog';
 import { id, isoInstant, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
 import { passwordText, plainText } from '../validation/text';
 import { transcriptSchema } from '../scl/transcript';
-import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
-import { callbackHoursSchema } from '../voice/callback-hours';
 import { voiceEventSchema } from '../voice/voice-events';
-import { reportRequestSchema, reportResponseSchema } from '../reports/report-model';
-import {
-  voiceAgentDayRequestSchema,
-  voiceAgentSessionSchema,
-  voiceAgentTileSchema,
-  voiceAgentUsageRequestSchema,
-  voiceAgentUsageRowSchema,
-} from '../voice/voice-agent-activity';
-import { saveJobTypesSchema, saveVoiceAgentSchema, voiceAgentOverviewSchema, voiceAgentSettingsSchema } from '../admin/voice-agent-model';
-import { campaignInputSchema, numberSearchResultSchema, numberSearchSchema, queueInputSchema, retireSchema, routingSchema, trackingNumberInputSchema, trackingNumberViewSchema, workflowInputSchema } from '../admin/routing-model';
-import { newUserResultSchema, newUserSchema, roleInputSchema, roleViewSchema, sclSettingsSchema, sclSettingsViewSchema, userAccessSchema, userActiveSchema, userViewSchema, usersAndRolesSchema } from '../admin/admin-model';
+import { reportRequestSchema } from '../reports/report-model';
 
 /*
  * The typed workstation API: one map of every call the renderer can make and every event it
@@ -46,31 +33,7 @@ export const sortColumnSchema = z.enum([
   'score',
 ]);
 
-export const sessionSchema = z.object({
-  userId: id,
-  userName: z.string(),
-  email: z.string(),
-  serverUrl: z.string(),
-  permissions: z.array(permissionSchema),
-  accounts: z.array(z.object({ id, name: z.string() })),
-  settings: z.object({ sclEnabled: z.boolean(), sclColdDays: z.number().int().positive() }),
-  /** Per account: what the softphone needs (callback hours, after-call work time). */
-  accountSettings: z
-    .array(
-      z.object({
-        accountId: id,
-        timeZone: z.string(),
-        acwMinutes: z.number().int().nonnegative(),
-        callbackHours: callbackHoursSchema,
-        /** Speed-to-lead target the supervisors set: a lead should be reached within this many minutes. */
-        speedTargetMinutes: z.number().int().positive().default(5),
-      }),
-    )
-    .default([]),
-  /** Whether calls go through Twilio or the server's simulated carrier. */
-  telephony: z.enum(['twilio', 'simulated']).default('simulated'),
-});
-export type Session = z.infer<typeof sessionSchema>;
+export { sessionSchema, type Session } from './session';
 
 const ok = z.object({ ok: z.literal(true) });
 const leadRef = z.object({ leadId: id });
@@ -136,15 +99,6 @@ export const apiMethods = {
     }),
   },
   listJobTypes: { request: z.object({ accountId: id }), response: z.array(jobTypeSchema) },
-  classifyCall: {
-    request: z.object({
-      callSid: z.string().min(1),
-      outcome: z.enum(['booked', 'not_booked', 'not_a_lead', 'excused']),
-      reason: unbookedReasonSchema.optional(),
-      notes: plainText(0, 4000).optional(),
-    }),
-    response: ok,
-  },
   getFilterPreferences: {
     request: z.object({ kind: followUpKindSchema }),
     response: filterSetSchema.nullable(),
@@ -177,17 +131,6 @@ export const apiMethods = {
       }),
     ),
   },
-  /** Supervisors: the speed-to-lead target of one of their accounts. */
-  setSpeedTarget: { request: speedTargetSchema, response: speedTargetSchema },
-  getVoiceToken: {
-    request: z.object({}),
-    response: z.object({
-      mode: z.enum(['twilio', 'simulated']),
-      token: z.string(),
-      identity: z.string(),
-      expiresAt: isoInstant,
-    }),
-  },
   /** Whether this lead's customer may be called now (callback hours in their local time). */
   callbackWindow: {
     request: leadRef,
@@ -198,11 +141,6 @@ export const apiMethods = {
       timeZones: z.array(z.string()),
     }),
   },
-  /** Simulated-carrier mode: the server plays the call the Voice SDK would place. */
-  placeSimulatedCall: { request: leadRef, response: z.object({ callSid: z.string() }) },
-  hangUpSimulatedCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
-  /** The Unbooked and Abandoned Calls report: answered by the server, never from the cache. */
-  runReport: { request: reportRequestSchema, response: reportResponseSchema },
   /** The report as CSV, streamed to a file; the web host also offers it at `downloadPath`. */
   exportReport: {
     request: reportRequestSchema,
@@ -213,56 +151,12 @@ export const apiMethods = {
       downloadPath: z.string().nullable(),
     }),
   },
-  /** Admin: Second Chance Leads settings of the admin's accounts. */
-  sclSettings: { request: z.object({}), response: z.array(sclSettingsViewSchema) },
-  saveSclSettings: { request: sclSettingsSchema, response: sclSettingsViewSchema },
-  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
-  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
-  /** Admin: how well the flagging does (precision and recall, last 30 days) and each refit of the model. */
-  sclQuality: { request: z.object({}), response: sclQualitySchema },
-  /** Calls reviewed and left out (below the threshold) in the last 30 days, with their reasons. */
-  sclLeftOut: { request: z.object({}), response: z.array(leftOutCallSchema) },
-  /** Flags a left-out call as a Second Chance Lead after all; its outcome then teaches the model. */
-  flagLeftOutCall: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
-  /** Admin: roles from the permission catalog, and who holds which roles and accounts. */
-  usersAndRoles: { request: z.object({}), response: usersAndRolesSchema },
-  saveRole: { request: roleInputSchema, response: roleViewSchema },
-  deleteRole: { request: z.object({ roleId: id }), response: ok },
-  saveUserAccess: { request: userAccessSchema, response: userViewSchema },
-  /** Admin: add a person, who signs in first with a one-time code or an initial password. */
-  addUser: { request: newUserSchema, response: newUserResultSchema },
-  /** Admin: deactivate (their sessions end at once) or reactivate a person. */
-  setUserActive: { request: userActiveSchema, response: userViewSchema },
-  /** Admin: the Voice Agent's Global settings and each account's (custom or following Global). */
-  voiceAgentSettings: { request: z.object({}), response: voiceAgentOverviewSchema },
-  saveVoiceAgentSettings: { request: saveVoiceAgentSchema, response: voiceAgentSettingsSchema },
-  resetVoiceAgentAccount: { request: z.object({ accountId: id }), response: voiceAgentSettingsSchema },
-  saveJobTypes: { request: saveJobTypesSchema, response: z.array(jobTypeSchema) },
-  /** Supervisors: the Voice Agent's live tile per account and today's sessions with transcripts. */
-  voiceAgentActivity: {
-    request: voiceAgentDayRequestSchema,
-    response: z.object({ tiles: z.array(voiceAgentTileSchema), sessions: z.array(voiceAgentSessionSchema) }),
-  },
-  /** Voice Agent admins: the usage meter (sessions, connected seconds, billed minutes per account and day). */
-  voiceAgentUsage: { request: voiceAgentUsageRequestSchema, response: z.array(voiceAgentUsageRowSchema) },
-  exportVoiceAgentUsage: { request: voiceAgentUsageRequestSchema, response: z.object({ fileName: z.string(), csv: z.string() }) },
-  /** Admin (Phone settings): campaigns, queues and routing workflows; tracking numbers. */
-  routing: { request: z.object({}), response: routingSchema },
-  saveCampaign: { request: campaignInputSchema, response: routingSchema.shape.campaigns.element },
-  saveQueue: { request: queueInputSchema, response: routingSchema.shape.queues.element },
-  /** Retire or restore a campaign / queue: it keeps its history and report rows. */
-  retireCampaign: { request: retireSchema, response: routingSchema.shape.campaigns.element },
-  retireQueue: { request: retireSchema, response: routingSchema.shape.queues.element },
-  saveWorkflow: { request: workflowInputSchema, response: routingSchema.shape.workflows.element },
-  trackingNumbers: { request: z.object({}), response: z.array(trackingNumberViewSchema) },
-  searchNumbers: { request: numberSearchSchema, response: numberSearchResultSchema },
-  saveTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
-  /** Change a number already bought (never buys one). */
-  editTrackingNumber: { request: trackingNumberInputSchema, response: trackingNumberViewSchema },
-  /** Simulated-carrier mode: take a caller waiting in a queue. */
-  answerSimulatedOffer: { request: z.object({ callSid: z.string().min(1).max(64) }), response: ok },
   /** Desktop app: restart now into the update that has been downloaded (see the appUpdate event). */
   installUpdate: { request: z.object({}), response: ok },
+  /** Second Chance Leads: what was said on the call that made the lead, customer and agent apart (from the server). */
+  getTranscript: { request: leadRef, response: transcriptSchema.nullable() },
+  /** Calls only the server answers, forwarded by the desk as the route map says. */
+  ...relayedMethods,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const connectionStateSchema = z.object({

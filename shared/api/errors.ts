@@ -6,6 +6,8 @@ export const API_ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  'rate_limited',
+  'unavailable',
   'offline',
   'internal',
 ] as const;
@@ -32,3 +34,39 @@ export const envelopeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: apiErrorSchema }),
 ]);
 export type Envelope = z.infer<typeof envelopeSchema>;
+
+/**
+ * The one table between the error vocabulary and HTTP: the server answers a refusal with its
+ * code's status, the desk reads a status back into a code. `offline` never comes from the server
+ * (it is the desk's word for "the server did not answer"); 5xx answers are read as offline too,
+ * since a retry may help.
+ */
+export const HTTP_STATUS_OF: Record<ApiErrorCode, number> = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+  offline: 503,
+};
+
+/** The body of every refusal the server sends. */
+export const httpErrorBodySchema = z.object({ error: z.string().optional(), message: z.string().optional() });
+
+/** An HTTP answer of 400 or more, read back into the vocabulary the renderer shows. */
+export function apiErrorFromHttp(status: number, body: unknown): ApiError {
+  const parsed = httpErrorBodySchema.safeParse(body);
+  const said = parsed.success ? parsed.data : {};
+  if (status >= 500) return new ApiError('offline', status === 503 && said.message ? said.message : `The server failed (${status}).`);
+  const named = API_ERROR_CODES.find((c) => c === said.error && HTTP_STATUS_OF[c] === status);
+  const byStatus = API_ERROR_CODES.find((c) => HTTP_STATUS_OF[c] === status);
+  return new ApiError(named ?? byStatus ?? 'conflict', said.message ?? `Refused (${status}).`);
+}
+
+/** A refusal of the request itself (4xx): sending it again unchanged will not help. */
+export function isRefusal(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.code !== 'offline' && err.code !== 'internal' && err.code !== 'unavailable';
+}

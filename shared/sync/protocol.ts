@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { followUpKindSchema } from '../followup/kinds';
 import { followUpStatusSchema } from '../followup/statuses';
 import { id, jobTypeSchema, leadDetailSchema, leadSchema } from '../domain/records';
-import { sessionSchema } from '../api/contract';
+import { sessionSchema } from '../api/session';
 import { passwordText, plainText } from '../validation/text';
 import { boundedInstant } from '../validation/bounds';
 

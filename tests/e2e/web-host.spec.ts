@@ -212,7 +212,7 @@ test('the desk API refuses a page from another origin', async ({ page }) => {
         ws.onopen = () => resolve(false);
         ws.onerror = () => resolve(true);
       }),
-    suite.desk.url,
+    suite.desk.host.url,
   );
   expect(refused).toBe(true);
 });

@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from './test-server';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** `url` opens the desk (this launch's address); `host.url` is its bare origin. */
 export type E2eDesk = { services: WorkstationServices; host: WebHost; url: string };
 
 /**
@@ -25,7 +26,7 @@ export async function startDesks(t: TestServer, count = 1): Promise<{ desks: E2e
       sync: { backoffBaseMs: 50, backoffMaxMs: 300, pullEveryMs: 1000 },
     });
     const host = await startWebHost({ services, staticDir: path.join(root, 'dist/renderer') });
-    desks.push({ services, host, url: host.url });
+    desks.push({ services, host, url: host.openUrl });
   }
   return {
     desks,

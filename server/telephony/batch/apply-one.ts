@@ -1,5 +1,5 @@
 import type { Queryable } from '../../store/db';
-import { onClientCall } from '../../voice/client-calls';
+import { onClientCall } from '../client-calls';
 import { onRelayAction } from '../../voice-agent/outcomes';
 import { onDialAction, onEnqueueAction, onIncoming, onQueueBridged, onRecording, onStatus, onVoicemail } from '../call-events';
 import { onTranscription } from '../transcription-events';

@@ -106,8 +106,9 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     expect(r.body).toContain('You cannot call this lead.');
     const forged = await t.carrier.post('/twilio/voice/client', { CallSid: newSid('CA'), AccountSid: t.carrier.accountSid, From: from, leadId: south!.id }, { signature: 'AAAA' });
     expect(forged.status).toBe(403);
+    // Refused like every lead outside one's scope: the same answer as for a lead that does not exist.
     const dial = await ava.request('POST', '/api/voice/simulated/calls', { leadId: south!.id });
-    expect(dial.status).toBe(409);
+    expect(dial.status).toBe(404);
     expect(dial.json.message).toBe('You cannot call this lead.');
   });
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Mutation, PullResponse, PushResponse, SyncLead } from '../../../shared';
+import { ApiError, type Mutation, type PullResponse, type PushResponse, type SyncLead } from '../../../shared';
 import { LeadStore } from '../../../main/cache/lead-store';
 import { openCache, type CacheDb } from '../../../main/cache/open-cache';
-import { ServerRefusal, type ServerApi } from '../../../main/sync/server-api';
+import type { ServerApi } from '../../../main/sync/server-api';
 import { SyncClient } from '../../../main/sync/sync-client';
 
 const actor = { userId: 'u-ben', userName: 'Ben' };
@@ -27,7 +27,7 @@ describe('sync client push', () => {
     // A server that refuses the whole request whenever it contains the edit to lead b.
     const api = {
       async push(_t: string, _c: string, mutations: (Mutation & { id: number })[]): Promise<PushResponse> {
-        if (mutations.some((m) => m.args.leadId === 'b')) throw new ServerRefusal(400, 'mutations.0.args.text: unreadable');
+        if (mutations.some((m) => m.args.leadId === 'b')) throw new ApiError('invalid_request', 'mutations.0.args.text: unreadable');
         applied.push(...mutations.map((m) => m.args.leadId));
         return { cursor: 9, results: mutations.map((m) => ({ id: m.id, status: 'applied' as const, error: null, lead: lead(m.args.leadId) })) };
       },

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { loadPrincipal, mayWork } from '../auth/principal';
 import type { Queryable } from '../store/db';
-import * as twiml from '../telephony/twiml';
-import type { clientCallParams } from '../telephony/params';
+import * as twiml from './twiml';
+import type { clientCallParams } from './params';
 import { upsertCall } from '../recovery/calls-repo';
-import { takeableCall } from './waiting-callers';
-import { callerIdFor } from './caller-id';
-import { userIdFromClient } from './identity';
+import { takeableCall } from '../voice/waiting-callers';
+import { callerIdFor } from '../voice/caller-id';
+import { userIdFromClient } from '../voice/identity';
 
 type ClientCall = z.infer<typeof clientCallParams>;
 

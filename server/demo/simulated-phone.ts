@@ -1,12 +1,12 @@
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { conversation, randomConversationKind } from '../demo/conversations';
-import { newSid, SimulatedCarrier } from '../demo/simulated-carrier';
-import { takeableCall } from './waiting-callers';
-import { identityFor } from './identity';
+import { conversation, randomConversationKind } from './conversations';
+import { newSid, SimulatedCarrier } from './simulated-carrier';
+import { takeableCall } from '../voice/waiting-callers';
+import { identityFor } from '../voice/identity';
 import { scenarioFor } from './simulated-customers';
-import { notifyVoice } from './voice-notices';
-import type { CallOutcome, VoiceEvent } from '../../shared';
+import { notifyVoice } from '../changes/voice-notices';
+import { ApiError, type CallOutcome, type VoiceEvent } from '../../shared';
 
 type Progress = Extract<VoiceEvent, { type: 'progress' }>;
 
@@ -20,7 +20,12 @@ type Active = {
   hungUp: Promise<'agent'>;
 };
 
-export class SimulatedCallRefused extends Error {}
+/** A simulated call the carrier will not place or hand over (busy, refused, already taken). */
+export class SimulatedCallRefused extends ApiError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
 
 /** The longest a simulated conversation runs when nobody hangs up. */
 const MAX_TALK_SECONDS = 3600;

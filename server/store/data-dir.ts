@@ -1,0 +1,78 @@
+import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+/** A data directory the server must not open; its message is the one line the operator reads. */
+export class DataDirError extends Error {}
+
+const LOCK = 'rebound-server.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Checks a PGlite data directory before PGlite touches it: PGlite initialises any directory
+ * without PG_VERSION, so one that lost it (but holds other files) would be silently emptied.
+ */
+export function checkDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    accessSync(dir, constants.R_OK | constants.W_OK);
+  } catch {
+    throw new DataDirError(`The database folder ${dir} is read-only or not ours: give this user write access to it, or set REBOUND_DATA_DIR to a writable folder.`);
+  }
+  const entries = readdirSync(dir).filter((f) => f !== LOCK);
+  if (entries.length > 0 && !existsSync(path.join(dir, 'PG_VERSION'))) {
+    throw new DataDirError(
+      `The database folder ${dir} holds files but no PG_VERSION: it is not a complete Rebound database. Refusing to start, so nothing in it is overwritten; restore it from a backup, or set REBOUND_DATA_DIR to an empty folder.`,
+    );
+  }
+}
+
+/**
+ * One server process per data directory: PGlite is a single-process database, and two on one
+ * folder lose rows. The lock names its holder's pid; a lock whose process is gone is taken over.
+ * Returns the release function.
+ */
+export function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        rmSync(file, { force: true });
+      };
+      process.once('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new DataDirError(`Cannot lock the database folder ${dir}: ${(err as Error).message}.`);
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (pid && pid !== process.pid && alive(pid)) {
+        throw new DataDirError(`Another Rebound server (pid ${pid}) is using the database folder ${dir}. Stop it first, or set REBOUND_DATA_DIR to another folder.`);
+      }
+      rmSync(file, { force: true }); // its process is gone: a crash left it
+    }
+  }
+  throw new DataDirError(`Cannot lock the database folder ${dir}: another process keeps taking it.`);
+}
+
+/** Takes group and world write bits off what an older build (or a loose umask) left behind. */
+export function tightenModes(dir: string): void {
+  const walk = (p: string) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.mode & 0o022) chmodSync(p, st.mode & 0o7755);
+    if (st.isDirectory()) for (const f of readdirSync(p)) walk(path.join(p, f));
+  };
+  walk(dir);
+}
