@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkTransition, type FollowUpKind, type FollowUpStatus } from '../../shared';
 import type { Queryable } from '../store/db';
-import { recordChanges } from '../sync/change-log';
+import { recordChanges } from '../changes/change-log';
 import { abandonedWhy, DONE, joinedWhy } from './abandoned';
 import { SYSTEM } from './actors';
 import { resolvedWhy } from './auto-resolve';

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../store/db';
 import { CALL_COLUMNS } from '../../recovery/calls-repo';
 import { planRuleFirings, type RuleWrites } from '../../recovery/rules-in-sets';
-import { VOICE_CHANNEL, type VoiceNotice } from '../../voice/voice-notices';
+import { VOICE_CHANNEL, type VoiceNotice } from '../../changes/voice-notices';
 import { offerOf } from '../../voice/waiting-callers';
 import { routesFor } from '../call-events';
 import {

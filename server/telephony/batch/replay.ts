@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { VoiceNotice } from '../../voice/voice-notices';
+import type { VoiceNotice } from '../../changes/voice-notices';
 import { offerEndedOf } from '../../voice/waiting-callers';
 import { userIdFromClient } from '../../voice/identity';
 import { isAbandoned } from '../../recovery/abandoned';
