@@ -24,6 +24,8 @@ export type RelayRun = {
   /** Malformed or refused: the socket closed before setup, with this code. */
   closedEarly: number | null;
   tokens: { at: number; last: boolean }[];
+  /** For each whole prompt or digit: milliseconds from sending it to the reply's first token. */
+  firstTokenMs: number[];
   digitsSent: string[];
 };
 
@@ -44,7 +46,8 @@ export function relayTarget(twiml: string): { url: string; action: string; greet
 export async function playRelay(
   o: { authToken: string; url: string; setup: Record<string, unknown>; script: CallerLine[]; signature?: string; replyTimeoutMs?: number; pauseMs?: number | undefined; raw?: (ws: WebSocket) => Promise<void> },
 ): Promise<RelayRun> {
-  const run: RelayRun = { replies: [], handoffData: null, hungUp: false, closedEarly: null, tokens: [], digitsSent: [] };
+  const run: RelayRun = { replies: [], handoffData: null, hungUp: false, closedEarly: null, tokens: [], firstTokenMs: [], digitsSent: [] };
+  let askedAt: number | null = null;
   const ws = new WebSocket(o.url, { headers: { 'x-twilio-signature': o.signature ?? signTwilioRequest(o.authToken, o.url, {}) } });
   let current = '';
   let waiter: ((what: 'reply' | 'end' | 'closed') => void) | null = null;
@@ -62,7 +65,12 @@ export async function playRelay(
     const m = JSON.parse(String(data)) as { type: string; token?: string; last?: boolean; handoffData?: string; digits?: string };
     if (m.type === 'text') {
       current += m.token ?? '';
-      run.tokens.push({ at: performance.now(), last: Boolean(m.last) });
+      const at = performance.now();
+      run.tokens.push({ at, last: Boolean(m.last) });
+      if (askedAt !== null) {
+        run.firstTokenMs.push(at - askedAt);
+        askedAt = null;
+      }
       if (tokenWatch && ++tokenWatch.seen === tokenWatch.after) tokenWatch.fire();
       if (m.last) {
         run.replies.push(current.trim());
@@ -97,6 +105,7 @@ export async function playRelay(
     }
     if ('press' in line) {
       const w = next();
+      askedAt = performance.now();
       send({ type: 'dtmf', digit: line.press });
       if ((await w) !== 'reply') break;
       continue;
@@ -112,6 +121,7 @@ export async function playRelay(
       for (let i = 1; i < words.length; i++) send({ type: 'prompt', voicePrompt: words.slice(0, i).join(' '), lang: 'en-US', last: false });
     }
     const w = next();
+    askedAt = performance.now();
     send({ type: 'prompt', voicePrompt: line.say, lang: 'en-US', last: true });
     // A reply may be followed by `end`; the next line then meets it (or the session ignores it).
     if ((await w) !== 'reply') break;

@@ -173,6 +173,8 @@ export class OfflineEngine implements AgentEngine {
   }
 
   private async *book(c: Conversation, m: Memory): AsyncGenerator<AgentStep> {
+    // Said while the booking is written, so the caller never waits in silence.
+    yield* say('Great, booking that now. ');
     const booked = await c.tools.bookJob({ jobTypeId: m.job!.id, slot: m.slot!, customerName: m.name!, address: m.address!, wanted: m.wanted ?? m.job!.name });
     if (!booked.ok) return yield* this.handOff(c, m, `The booking did not go through: ${booked.reason}`);
     m.stage = 'done';

@@ -40,7 +40,7 @@ export class RelaySession {
     socket.on('close', () => {
       liveRelays.delete(this);
       this.replyId++;
-      this.chain = this.chain.then(() => this.persist()).catch((err) => this.log('relay: saving the transcript failed', { err: String(err) }));
+      this.chain = this.chain.then(() => this.persistSoon());
     });
     socket.on('error', () => socket.terminate());
   }
@@ -134,19 +134,14 @@ export class RelaySession {
     }
     const id = this.replyId;
     let said = '';
-    let pending: string | null = null;
-    let first = true;
     let finish: AgentStep | null = null;
     for await (const step of this.engine.respond(c, event)) {
       if (step.type === 'text') {
         if (id !== this.replyId) continue; // the caller talked over it: stop streaming
-        // One token behind, so the reply's last token goes out with last: true.
-        if (pending !== null) this.send({ type: 'text', token: pending, last: false });
-        if (first) {
-          first = false;
-          RelaySession.onFirstToken?.(performance.now() - receivedAt);
-        }
-        pending = step.token;
+        // Each token goes out as soon as it exists (Twilio starts speaking on the first); an
+        // empty last token closes the reply, since the engine may still be working (booking).
+        if (!said) RelaySession.onFirstToken?.(performance.now() - receivedAt);
+        this.send({ type: 'text', token: step.token, last: false });
         said += step.token;
       } else if (step.type === 'digits') {
         this.send({ type: 'sendDigits', digits: step.digits });
@@ -154,10 +149,34 @@ export class RelaySession {
         finish = step;
       }
     }
-    if (pending !== null) this.send({ type: 'text', token: pending, last: true });
+    if (said && id === this.replyId) this.send({ type: 'text', token: '', last: true });
     if (said.trim()) c.transcript.push({ who: 'agent', text: said.trim(), at: this.ctx.clock().toISOString() });
     if (finish) await this.end(finish);
-    else await this.persist();
+    else this.persistSoon();
+  }
+
+  private saving: Promise<void> | null = null;
+  private dirty = false;
+
+  /**
+   * Saves the transcript off the conversation's path: the next prompt never waits for the
+   * database. Saves coalesce, so a busy database sees at most one pending save per call.
+   */
+  private persistSoon(): Promise<void> {
+    this.dirty = true;
+    this.saving ??= (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          await this.persist();
+        }
+      } catch (err) {
+        this.log('relay: saving the transcript failed', { callSid: this.callSid, err: String(err) });
+      } finally {
+        this.saving = null;
+      }
+    })();
+    return this.saving;
   }
 
   private async end(step: AgentStep): Promise<void> {
@@ -169,6 +188,8 @@ export class RelaySession {
     } else if (step.type === 'end_call') {
       data = { reasonCode: step.outcome === 'booked' ? 'booked' : 'not-booked' };
     } else return;
+    // Saved before `end`: the Connect action that follows reads the transcript.
+    await this.saving;
     await this.persist();
     this.send({ type: 'end', handoffData: JSON.stringify(data) });
   }

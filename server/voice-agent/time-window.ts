@@ -77,3 +77,11 @@ export function findSlots(phrase: string, now: Date, timeZone: string): { ok: tr
   }
   return { ok: true, slots: [firstWindowFrom(day, zoneNow)] };
 }
+
+/** A window given as instants (the language model passes back what find_slots offered), labelled for the caller. */
+export function slotBetween(startIso: string, endIso: string, now: Date, timeZone: string): Slot | null {
+  const start = DateTime.fromISO(startIso, { zone: timeZone });
+  const end = DateTime.fromISO(endIso, { zone: timeZone });
+  if (!start.isValid || !end.isValid || end <= start || start < DateTime.fromJSDate(now)) return null;
+  return slot(start, end, DateTime.fromJSDate(now, { zone: timeZone }));
+}
