@@ -1,3 +1,4 @@
+import { BarChart3, LayoutGrid, LogOut, PhoneMissed, Repeat2, Settings } from 'lucide-react';
 import { useEffect } from 'react';
 import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from '../shared';
 import { api } from './bridge/api';
@@ -7,6 +8,8 @@ import { ConnectionBadge } from './components/ConnectionBadge';
 import { SoftphoneBar } from './components/SoftphoneBar';
 import { WrapUpForm } from './components/WrapUpForm';
 import { Toasts } from './components/Toasts';
+import { ThemeToggle } from './ui/ThemeToggle';
+import { Logo } from './ui/Logo';
 import { UpdateBanner } from './components/UpdateBanner';
 import { APP_NAME, APP_VERSION } from './app-version';
 import { QueueScreen } from './screens/QueueScreen';
@@ -65,13 +68,16 @@ export function App() {
     <div className="shell">
       <div className="sidebar">
       <nav className="nav" aria-label="Main">
-        <h1>Rebound</h1>
+        <h1>
+          <Logo /> Rebound
+        </h1>
         <div className="app-version" title="Version">
           {APP_NAME} {APP_VERSION}
         </div>
         <div className="section">Urgent Follow Ups</div>
         {screens.map((k) => (
           <button key={k} aria-current={k === current ? 'page' : undefined} onClick={() => show(k)}>
+            {k === 'abandoned' ? <PhoneMissed className="icon" aria-hidden="true" /> : <Repeat2 className="icon" aria-hidden="true" />}
             {FOLLOW_UP_KIND_LABELS[k]}
           </button>
         ))}
@@ -79,6 +85,7 @@ export function App() {
           <>
             <div className="section">Supervisor</div>
             <button aria-current={current === 'tiles' ? 'page' : undefined} onClick={() => show('tiles')}>
+              <LayoutGrid className="icon" aria-hidden="true" />
               Queue Tiles
             </button>
           </>
@@ -87,6 +94,7 @@ export function App() {
           <>
             <div className="section">Reports</div>
             <button aria-current={current === 'report' ? 'page' : undefined} onClick={() => show('report')}>
+              <BarChart3 className="icon" aria-hidden="true" />
               Unbooked &amp; Abandoned Calls
             </button>
           </>
@@ -95,6 +103,7 @@ export function App() {
           <>
             <div className="section">Admin</div>
             <button aria-current={current === 'admin' ? 'page' : undefined} onClick={() => show('admin')}>
+              <Settings className="icon" aria-hidden="true" />
               Settings
             </button>
           </>
@@ -103,16 +112,22 @@ export function App() {
       <SoftphoneBar />
       </div>
       <main className="main">
+        <header className="topbar">
+          <span className="who">
+            <strong>{session.userName}</strong>
+            <small>{session.accounts.map((a) => a.name).join(', ')}</small>
+          </span>
+          <span className="tools">
+            <ConnectionBadge />
+            <Bell />
+            <ThemeToggle />
+            <button onClick={() => void api.signOut({})}>
+              <LogOut className="icon" aria-hidden="true" />
+              Sign out
+            </button>
+          </span>
+        </header>
         <UpdateBanner />
-        <div className="topbar">
-          <span>
-            {session.userName} · {session.accounts.map((a) => a.name).join(', ')}
-          </span>
-          <span>
-            <Bell /> <ConnectionBadge />{' '}
-            <button onClick={() => void api.signOut({})}>Sign out</button>
-          </span>
-        </div>
         {current === 'admin' ? <AdminScreen /> : current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
       <CallOutcomePrompt />

@@ -2,6 +2,8 @@
 import { startServer } from './app';
 import { createFirstAdmin } from './auth/first-admin';
 import { loadConfig } from './config';
+import { startDemoDeskWork } from './demo/demo-desk-work';
+import { seedDemoHistory } from './demo/demo-history';
 import { startDemoTraffic } from './demo/demo-traffic';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
@@ -21,6 +23,7 @@ const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.datab
   throw err;
 });
 const [{ n }] = (await db.query<{ n: unknown }>('select count(*) as n from users')) as [{ n: unknown }];
+const freshDemo = Number(n) === 0 && config.demo;
 if (Number(n) === 0) {
   if (config.demo) {
     // Only when asked (npm start asks): the demo people share a published password.
@@ -45,9 +48,18 @@ console.log(`Rebound sync server on ${server.url} — storage: ${storage}; telep
 if (config.demo && config.server.telephonyMode === 'simulated') {
   console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
 }
+const demoCarrier = new SimulatedCarrier(server.url, config.server.twilioAuthToken);
+if (freshDemo && config.server.telephonyMode === 'simulated') await seedDemoHistory(db, demoCarrier, (m) => console.log(`[demo] ${m}`));
+const stillWaiting = async (sid: string) =>
+  (await db.query('select 1 from calls where call_sid = $1 and queue_result is null and not answered and ended_at is null', [sid])).length > 0;
 const stopTraffic =
   config.server.telephonyMode === 'simulated'
-    ? startDemoTraffic(new SimulatedCarrier(server.url, config.server.twilioAuthToken), config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`))
+    ? startDemoTraffic(demoCarrier, config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`), { stillWaiting })
+    : () => {};
+// Demo CSRs keep the queues at a steady state while demo calls come in.
+const stopDeskWork =
+  config.demo && config.demoCallsPerMinute > 0 && config.server.telephonyMode === 'simulated'
+    ? startDemoDeskWork(db, server.url, 20_000, (m) => console.log(`[demo desk] ${m}`))
     : () => {};
 const stopSpikes =
   config.demo && config.server.telephonyMode === 'simulated'
@@ -61,6 +73,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   stopTraffic();
+  stopDeskWork();
   stopSpikes();
   await server.close();
   await db.close();

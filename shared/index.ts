@@ -1,3 +1,5 @@
+// First: zod's messages in words must be set before any schema is used.
+export * from './validation/format-issues';
 export * from './followup/kinds';
 export * from './followup/statuses';
 export * from './followup/transitions';
@@ -15,7 +17,6 @@ export * from './api/contract';
 export * from './api/server-routes';
 export * from './api/errors';
 export * from './api/bridge';
-export * from './validation/format-issues';
 export * from './sync/protocol';
 export * from './validation/text';
 export * from './validation/bounds';
@@ -28,9 +29,11 @@ export * from './reports/date-range';
 export * from './admin/admin-model';
 export * from './admin/voice-agent-model';
 export * from './admin/routing-model';
+export * from './format/format';
 export * from './scl/transcript';
 export * from './scl/features';
 export * from './scl/model';
 export * from './scl/fit';
 export * from './scl/quality-model';
 export * from './voice/voice-agent-activity';
+export * from './reports/figures';

@@ -1,4 +1,5 @@
-// Bundles the renderer into dist/renderer with esbuild: app.js, app.css and index.html.
+// Bundles the renderer into dist/renderer with esbuild: app.js, app.css (the stylesheets the
+// renderer imports, with the bundled font files beside it), index.html and the icon.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,8 +22,10 @@ await build({
     __REBOUND_VERSION__: JSON.stringify((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version),
     'process.env.NODE_ENV': JSON.stringify(process.env['NODE_ENV'] ?? 'development'),
   },
+  loader: { '.woff2': 'file', '.woff': 'file' },
+  assetNames: 'assets/[name]-[hash]',
   logLevel: 'warning',
 });
 copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'index.html'));
-copyFileSync(path.join(root, 'renderer/styles.css'), path.join(out, 'app.css'));
-console.log(`Built the renderer into ${out}/`);
+copyFileSync(path.join(root, 'renderer/favicon.svg'), path.join(out, 'favicon.svg'));
+console.log(`Built the renderer into ${path.relative(root, out)}/`);

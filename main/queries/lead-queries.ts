@@ -3,8 +3,11 @@ import {
   hasFilters,
   deriveTab,
   type ApiResponse,
-  doneOutcome,
+  figureOutcome,
   pastSpeedTarget,
+  speedToLeadSeconds,
+  supervisorFigures,
+  type FigureGroup,
   speedState,
   isDone,
   ALL_STATUSES,
@@ -270,7 +273,7 @@ export class LeadQueries {
       account_id: string; account_name: string; queue_name: string | null; campaign_name: string | null; kind: FilterSet['kind'];
       status: Lead['status']; ended_at_ms: number; first_contact_at_ms: number | null; done_at_ms: number | null; attempts: number;
     }[];
-    type Tile = ApiResponse<'queueTiles'>[number] & { speeds: number[]; oldest: number | null };
+    type Tile = ApiResponse<'queueTiles'>[number] & { figures: FigureGroup[]; oldest: number | null };
     const tiles = new Map<string, Tile>();
     for (const r of rows) {
       const key = JSON.stringify([r.account_id, r.queue_name, r.campaign_name]);
@@ -279,7 +282,7 @@ export class LeadQueries {
         t = {
           accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, oldestOpenEndedAt: null,
           medianSpeedToLeadSeconds: null, recoveredToday: 0, dismissedToday: 0, repeatWaiting: 0, speedTargetMinutes: speedTargets.get(r.account_id) ?? DEFAULT_SPEED_TARGET,
-          inTargetToday: 0, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok', speeds: [], oldest: null,
+          inTargetToday: 0, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok', figures: [], oldest: null,
         };
         tiles.set(key, t);
       }
@@ -290,7 +293,6 @@ export class LeadQueries {
       }
       if (tab === 'cold') t.cold++;
       if (tab !== 'done' && r.attempts > 1) t.repeatWaiting++;
-      if (r.first_contact_at_ms !== null && r.first_contact_at_ms >= dayStartMs) t.speeds.push((r.first_contact_at_ms - r.ended_at_ms) / 1000);
       if (r.ended_at_ms >= dayStartMs) {
         // Today's leads against the target: reached in time, reached late, or still waiting past it.
         const targetMs = t.speedTargetMinutes * 60_000;
@@ -302,23 +304,21 @@ export class LeadQueries {
           t.waitingPastTarget++;
         }
       }
-      if (r.done_at_ms !== null && r.done_at_ms >= dayStartMs) {
-        // The workflow's two SCL dismissals ("Reviewed - not a lead", "Lead - not following up")
-        // are dismissals as much as Dismissed is: only Resolved is a recovery.
-        if (doneOutcome(r.status) === 'recovered') t.recoveredToday++;
-        else t.dismissedToday++;
+      if (r.ended_at_ms >= dayStartMs) {
+        // Today's calls, by the rule the report counts them with (shared/reports/figures.ts).
+        t.figures.push({ outcome: figureOutcome(r.status), speed: speedToLeadSeconds(r.ended_at_ms, r.first_contact_at_ms), n: 1 });
       }
     }
     return [...tiles.values()]
-      .map(({ speeds, oldest, ...t }) => {
-        speeds.sort((a, b) => a - b);
-        const mid = speeds.length / 2;
-        const median = speeds.length === 0 ? null : speeds.length % 2 ? speeds[Math.floor(mid)]! : (speeds[mid - 1]! + speeds[mid]!) / 2;
+      .map(({ figures, oldest, ...t }) => {
+        const f = supervisorFigures(figures);
         return {
           ...t,
           speedState: speedState(t),
           oldestOpenEndedAt: oldest === null ? null : new Date(oldest).toISOString(),
-          medianSpeedToLeadSeconds: median === null ? null : Math.max(0, median),
+          medianSpeedToLeadSeconds: f.medianSpeedToLeadSeconds,
+          recoveredToday: f.recovered,
+          dismissedToday: f.dismissed,
         };
       })
       .sort((a, b) => b.open + b.cold - (a.open + a.cold) || a.accountName.localeCompare(b.accountName));

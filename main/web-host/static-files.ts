@@ -9,6 +9,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.map': 'application/json',
   '.wav': 'audio/wav',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
 };
 
 /** Reads a file of the built renderer by its decoded path; anything outside the folder or unknown is a 404. */

@@ -1,26 +1,38 @@
+import { CalendarPlus, Voicemail } from 'lucide-react';
 import { useEffect } from 'react';
-import { ApiError } from '../../shared';
+import { ApiError, formatDuration } from '../../shared';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
+import { ModalDialog } from '../ui/Dialog';
 
 const OUTCOME_LABELS = { answered: 'Answered', no_answer: 'No answer', busy: 'Busy', failed: 'Failed', canceled: 'Hung up before an answer' } as const;
 
-/** After a callback: what happened, and one key to record a voicemail left. */
+/**
+ * After a callback: what happened, and one key for what comes next: a voicemail left (v), or,
+ * when the customer answered, booking the job (b), which opens the lead's booking form.
+ */
 export function CallOutcomePrompt() {
   const ended = usePhone((s) => s.view?.afterCallback ?? null);
   const controller = usePhone((s) => s.controller);
   const toast = useDesk((s) => s.toast);
+  const bookFor = useDesk((s) => s.bookFor);
 
   const voicemail = () =>
     void controller?.leftVoicemail().then(
       () => useDesk.getState().changed(),
       (err) => toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'That did not work.' }),
     );
+  const book = () => {
+    if (!ended?.leadId) return;
+    bookFor(ended.leadId);
+    controller?.dismissAfterCallback();
+  };
 
   useEffect(() => {
     if (!ended) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'v') voicemail();
+      else if (e.key === 'b' && ended.outcome === 'answered' && ended.leadId) book();
       else if (e.key === 'Escape') controller?.dismissAfterCallback();
       else return;
       e.preventDefault();
@@ -31,20 +43,29 @@ export function CallOutcomePrompt() {
   });
 
   if (!ended || !controller) return null;
+  const answered = ended.outcome === 'answered';
+  const bookable = answered && Boolean(ended.leadId);
   return (
-    <div className="prompt" role="dialog" aria-label="Call ended">
+    <ModalDialog title="Call ended" onClose={() => controller.dismissAfterCallback()}>
       <p data-testid="call-outcome">
         Call to {ended.customer} ended: <strong>{OUTCOME_LABELS[ended.outcome]}</strong>
-        {ended.outcome === 'answered' ? ` · ${ended.durationSeconds} s` : ''}
+        {answered ? ` · ${formatDuration(ended.durationSeconds)}` : ''}
       </p>
       <div className="actions">
+        {bookable && (
+          <button className="primary" onClick={book} aria-keyshortcuts="b">
+            <CalendarPlus className="icon" aria-hidden="true" />
+            Book a job <kbd aria-hidden="true">b</kbd>
+          </button>
+        )}
         <button onClick={voicemail} aria-keyshortcuts="v">
+          <Voicemail className="icon" aria-hidden="true" />
           Left a voicemail → Follow-up Needed <kbd aria-hidden="true">v</kbd>
         </button>
         <button onClick={() => controller.dismissAfterCallback()} aria-keyshortcuts="Escape">
           Done <kbd aria-hidden="true">Esc</kbd>
         </button>
       </div>
-    </div>
+    </ModalDialog>
   );
 }

@@ -1,7 +1,9 @@
+import { X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import {
   CALL_TYPE_LABELS,
   SCL_CALL_TYPES,
+  FILTER_TEXT_MAX_LENGTH,
   STATUS_LABELS,
   STATUSES_BY_KIND,
   UNBOOKED_REASON_LABELS,
@@ -17,7 +19,7 @@ type Filters = Record<string, unknown>;
 
 const AGE = { '': 'Any age', lt1h: 'Under 1 hour', lt24h: 'Under 24 hours', gt24h: 'Over 24 hours' } as const;
 const AGE_RANGES = { lt1h: { max: 59 }, lt24h: { max: 1439 }, gt24h: { min: 1440 } } as const;
-const DURATION = { '': 'Any duration', lt30: 'Under 30 s', mid: '30 s to 2 min', gt120: 'Over 2 min' } as const;
+const DURATION = { '': 'Any duration', lt30: 'Under 0:30', mid: '0:30 to 2:00', gt120: 'Over 2:00' } as const;
 const DURATION_RANGES = { lt30: { max: 29 }, mid: { min: 30, max: 120 }, gt120: { min: 121 } } as const;
 
 function rangeKey<T extends Record<string, { min?: number; max?: number }>>(ranges: T, value: unknown): string {
@@ -58,6 +60,7 @@ export function FilterBar({ filterSet, onChange }: { filterSet: FilterSet; onCha
       key={`${key}-${String(f[key] ?? '')}`}
       aria-label={`${label} filter`}
       placeholder={placeholder}
+      maxLength={FILTER_TEXT_MAX_LENGTH}
       defaultValue={String(f[key] ?? '')}
       onKeyDown={(e) => e.key === 'Enter' && set(key, e.currentTarget.value.trim() || undefined)}
       onBlur={(e) => (e.currentTarget.value.trim() || undefined) !== f[key] && set(key, e.currentTarget.value.trim() || undefined)}
@@ -91,7 +94,12 @@ export function FilterBar({ filterSet, onChange }: { filterSet: FilterSet; onCha
       {kind === 'second_chance' && pick('type', 'Type', SCL_CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })))}
       {kind === 'second_chance' && pick('reason', 'Reason', UNBOOKED_REASONS.map((r) => ({ id: r, name: UNBOOKED_REASON_LABELS[r] })))}
       {kind === 'second_chance' && pick('agent', 'Agent', options.agents)}
-      {hasFilters({ kind, filters: f } as FilterSet) && <button onClick={() => onChange({ kind, filters: {} } as FilterSet)}>Clear filters</button>}
+      {hasFilters({ kind, filters: f } as FilterSet) && (
+        <button className="ghost" onClick={() => onChange({ kind, filters: {} } as FilterSet)}>
+          <X className="icon" aria-hidden="true" />
+          Clear filters
+        </button>
+      )}
     </div>
   );
 }

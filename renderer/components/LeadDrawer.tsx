@@ -1,25 +1,59 @@
+import { CalendarPlus, Phone, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, CALL_TYPE_LABELS, nextStatuses, STATUS_LABELS, UNBOOKED_REASON_LABELS, type ApiResponse, type FollowUpStatus, type LeadDetail } from '../../shared';
+import {
+  ApiError,
+  CALL_TYPE_LABELS,
+  formatDateTime,
+  formatDuration,
+  formatPhone,
+  NOTE_MAX_LENGTH,
+  nextStatuses,
+  STATUS_LABELS,
+  UNBOOKED_REASON_LABELS,
+  type ApiResponse,
+  type CallRecord,
+  type FollowUpStatus,
+  type LeadDetail,
+} from '../../shared';
 import { api } from '../bridge/api';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
+import { Field } from '../ui/Field';
 import { BookJobForm } from './BookJobForm';
 import { TranscriptPanel } from './TranscriptPanel';
 import { typingInField } from './format';
+import { useScreenZone } from './zone';
 
-const SCL_OUTCOMES: FollowUpStatus[] = ['resolved', 'reviewed_not_a_lead', 'lead_not_following_up'];
+const CALL_OUTCOME_LABELS: Record<CallRecord['outcome'], string> = {
+  abandoned: 'Abandoned',
+  answered: 'Answered',
+  no_answer: 'No answer',
+  busy: 'Busy',
+  voicemail: 'Voicemail',
+  failed: 'Failed',
+};
 
-function when(iso: string) {
-  return new Date(iso).toLocaleString();
+/** "1 sets the status", "1–4 set a status": the keys that are there, said right. */
+function statusKeysHint(count: number): string {
+  if (count === 0) return '';
+  return count === 1 ? '1 sets the status, ' : `1–${count} set a status, `;
 }
 
 /** Everything about one lead: calls, history, status, notes, and who is working it now. */
 export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): void }) {
   const revision = useDesk((s) => s.revision);
-  const toast = useDesk((s) => s.toast);
   const [detail, setDetail] = useState<LeadDetail | null>(null);
-  const [note, setNote] = useState('');
+  const toast = useDesk((s) => s.toast);
+  // An unsaved note is a draft kept per lead: Esc, closing the drawer or a refresh of the lead
+  // never throws it away.
+  const note = useDesk((s) => s.drafts[leadId] ?? '');
+  const setDraft = useDesk((s) => s.setDraft);
+  const setNote = (text: string) => setDraft(leadId, text);
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const wantsBooking = useDesk((s) => s.booking === leadId);
+  const clearBooking = useDesk((s) => s.clearBooking);
   const [booking, setBooking] = useState(false);
+  const zone = useScreenZone(detail?.lead.accountId ?? null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const controller = usePhone((s) => s.controller);
   const onCall = usePhone((s) => Boolean(s.view?.call));
@@ -59,11 +93,23 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     };
   }, [leadId, revision]);
 
+  useEffect(() => {
+    if (!wantsBooking) return;
+    setBooking(true);
+    clearBooking();
+  }, [wantsBooking, clearBooking]);
+
   const choicesNow = detail ? nextStatuses(detail.lead.kind, detail.lead.status, 'user') : [];
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
       const typing = typingInField();
+      if (e.key === 'Escape') {
+        if (e.defaultPrevented) return;
+        // First Esc leaves the field being typed in (the draft stays); the next closes.
+        if (typing && document.activeElement instanceof HTMLElement && document.activeElement.closest('.drawer')) document.activeElement.blur();
+        else onClose();
+        return;
+      }
       // 1-9 set the status shown on that numbered button.
       if (!typing && /^[1-9]$/.test(e.key)) {
         const to = choicesNow[Number(e.key) - 1];
@@ -94,20 +140,36 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     }
   }
 
+  async function saveNote() {
+    if (note.length > NOTE_MAX_LENGTH) return setNoteError(`A note can be at most ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters; this one has ${note.length.toLocaleString('en-US')}.`);
+    try {
+      await api.addNote({ leadId, text: note });
+      setNote('');
+      setNoteError(null);
+      useDesk.getState().changed();
+    } catch (err) {
+      setNoteError(err instanceof ApiError ? err.message : 'The note could not be saved.');
+    }
+  }
+
   if (!detail) return null;
   const { lead, calls, history } = detail;
   const choices = nextStatuses(lead.kind, lead.status, 'user');
   const scl = lead.kind === 'second_chance';
+  const notes = history.filter((h) => h.action === 'note');
+  const when = (iso: string) => formatDateTime(iso, zone.timeZone);
 
   return (
     <aside className="drawer" role="dialog" aria-label={`Lead ${lead.customerName ?? lead.phone}`}>
       <header className="drawer-head">
         <div>
-          <h3>{lead.customerName ?? 'Unknown caller'}</h3>
-          <div className="phone">{lead.phone}</div>
+          <h3>
+            <bdi>{lead.customerName ?? 'Unknown caller'}</bdi>
+          </h3>
+          <div className="phone">{formatPhone(lead.phone)}</div>
         </div>
-        <button onClick={onClose} aria-label="Close">
-          ✕
+        <button className="ghost icon-only" onClick={onClose} aria-label="Close" title="Close (Esc)">
+          <X className="icon" aria-hidden="true" />
         </button>
       </header>
       <dl className="facts">
@@ -130,7 +192,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
           </>
         )}
         <dt>Status</dt>
-        <dd data-testid="drawer-status">
+        <dd data-testid="drawer-status" className="status-pill">
           {STATUS_LABELS[lead.status]}
           {lead.pending ? ' (unsent)' : ''}
         </dd>
@@ -140,6 +202,10 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
             <dd>{lead.claim.userName}</dd>
           </>
         )}
+        <dt>Times</dt>
+        <dd className="zone-label" data-testid="drawer-zone">
+          {zone.label} ({zone.timeZone})
+        </dd>
       </dl>
 
       {controller && (
@@ -151,7 +217,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
             aria-keyshortcuts="c"
             onClick={() => void call()}
           >
-            Call {lead.phone} <kbd aria-hidden="true">c</kbd>
+            <Phone className="icon" aria-hidden="true" />
+            Call {formatPhone(lead.phone)} <kbd aria-hidden="true">c</kbd>
           </button>
           {hours?.allowed === false && (
             <>
@@ -189,7 +256,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
 
       <section aria-label="Status">
         <h4>Set status</h4>
-        <p className="hint">Keys: c calls, 1–{choices.length} set a status, n writes a note, Esc closes.</p>
+        <p className="hint">Keys: c calls, {statusKeysHint(choices.length)}n writes a note, Esc closes.</p>
         {scl && choices.some((c) => c === 'reviewed_not_a_lead') && (
           <p className="warning">Only mark Reviewed - not a lead if it truly is not one: mislabelling reduces how well real leads are detected.</p>
         )}
@@ -199,7 +266,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
               key={s}
               aria-keyshortcuts={String(i + 1)}
               title={`Shortcut: ${i + 1}`}
-              className={s === 'dismissed' ? 'danger' : SCL_OUTCOMES.includes(s) || s === 'resolved' ? 'primary' : undefined}
+              // One primary action: the outcome that recovers the lead. Giving up is marked as such.
+              className={s === 'dismissed' ? 'danger' : s === 'resolved' ? 'primary' : undefined}
               onClick={() => void run(() => api.setLeadStatus({ leadId, to: s }))}
             >
               {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} <kbd aria-hidden="true">{i + 1}</kbd>
@@ -211,33 +279,55 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
       {choices.includes('resolved') && (
         <section aria-label="Job booking">
           {booking ? (
-            <BookJobForm lead={lead} onDone={() => setBooking(false)} />
+            <BookJobForm lead={lead} timeZone={zone.timeZone} zoneLabel={zone.label} onDone={() => setBooking(false)} />
           ) : (
-            <button onClick={() => setBooking(true)}>Book a job…</button>
+            <button onClick={() => setBooking(true)} style={{ marginTop: 'var(--sp-3)' }}>
+              <CalendarPlus className="icon" aria-hidden="true" />
+              Book a job…
+            </button>
           )}
         </section>
       )}
 
       <section aria-label="Notes">
-        <h4>Add a note</h4>
-        <textarea
-          ref={noteRef}
-          aria-label="Note"
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          placeholder="What was tried, which callback number the customer was given…"
-        />
-        <button
-          disabled={!note.trim()}
-          onClick={() =>
-            void run(async () => {
-              await api.addNote({ leadId, text: note });
-              setNote('');
-            })
-          }
+        <h4>Notes</h4>
+        {notes.length > 0 && (
+          <ul className="list" data-testid="notes">
+            {notes.map((h, i) => (
+              <li key={i}>
+                <bdi>{h.to}</bdi>
+                <span className="when">
+                  {h.actor.name} · {when(h.at)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form
+          className="note-box"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveNote();
+          }}
         >
-          Add note
-        </button>
+          <Field label="Add a note" error={noteError} counter={{ length: note.length, max: NOTE_MAX_LENGTH }} hint={note && !noteError ? 'Draft kept until you add it.' : undefined}>
+            <textarea
+              ref={noteRef}
+              aria-label="Note"
+              value={note}
+              onChange={(e) => {
+                setNote(e.target.value);
+                setNoteError(null);
+              }}
+              placeholder="What was tried, which callback number the customer was given…"
+            />
+          </Field>
+          <div className="actions">
+            <button type="submit" disabled={!note.trim() || note.length > NOTE_MAX_LENGTH}>
+              Add note
+            </button>
+          </div>
+        </form>
       </section>
 
       <section aria-label="Calls">
@@ -245,17 +335,22 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         <ul className="list">
           {calls.map((c) => (
             <li key={c.callSid}>
-              {when(c.startedAt)} · {c.direction} · {c.outcome.replace('_', ' ')} · {c.durationSeconds} s
-              {c.agentName ? ` · ${c.agentName}` : ''}
-              {c.reason ? ` · ${c.reason.replace(/_/g, ' ')}` : ''}
-              {c.recordingUrl ? (
-                <>
-                  {' · '}
-                  <a href={c.recordingUrl} target="_blank" rel="noreferrer">
-                    recording
-                  </a>
-                </>
-              ) : null}
+              <span>
+                {c.direction === 'inbound' ? 'Inbound' : 'Outbound'} · {CALL_OUTCOME_LABELS[c.outcome]}
+                {/* A call still being recorded has no length yet: say nothing rather than 0:00. */}
+                {c.durationSeconds > 0 ? ` · ${formatDuration(c.durationSeconds)}` : ''}
+                {c.agentName ? ` · ${c.agentName}` : ''}
+                {c.reason ? ` · ${UNBOOKED_REASON_LABELS[c.reason]}` : ''}
+                {c.recordingUrl ? (
+                  <>
+                    {' · '}
+                    <a href={c.recordingUrl} target="_blank" rel="noreferrer">
+                      recording
+                    </a>
+                  </>
+                ) : null}
+              </span>
+              <span className="when">{when(c.startedAt)}</span>
               {c.notes?.startsWith('Voice Agent transcript:') ? (
                 <details className="transcript" open>
                   <summary>Voice Agent transcript</summary>
@@ -272,9 +367,25 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         <ol className="list" data-testid="history">
           {history.map((h, i) => (
             <li key={i}>
-              {when(h.at)} · {h.actor.name}:{' '}
-              {h.action === 'status' ? `${STATUS_LABELS[h.from as FollowUpStatus] ?? h.from} → ${STATUS_LABELS[h.to as FollowUpStatus] ?? h.to}` : h.action === 'note' ? `note “${h.to}”` : h.action.replace('_', ' ')}
-              {h.why ? ` — ${h.why}` : ''}
+              <span>
+                {h.actor.name}:{' '}
+                {h.action === 'status' ? (
+                  `${STATUS_LABELS[h.from as FollowUpStatus] ?? h.from} → ${STATUS_LABELS[h.to as FollowUpStatus] ?? h.to}`
+                ) : h.action === 'note' ? (
+                  <>
+                    note “<bdi>{h.to}</bdi>”
+                  </>
+                ) : (
+                  h.action.replace('_', ' ')
+                )}
+                {h.why ? (
+                  <>
+                    {' — '}
+                    <bdi>{h.why}</bdi>
+                  </>
+                ) : null}
+              </span>
+              <span className="when">{when(h.at)}</span>
             </li>
           ))}
         </ol>

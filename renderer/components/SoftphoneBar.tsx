@@ -1,7 +1,9 @@
+import { Mic, MicOff, Phone, PhoneIncoming, PhoneOff } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { formatDuration, formatPhone } from '../../shared';
 import { usePhone } from '../state/phone';
 import { typingInField } from './format';
-import { mmss, useTicker } from './useTicker';
+import { useTicker } from './useTicker';
 
 const PHASE_LABELS = { connecting: 'Calling', ringing: 'Ringing', open: 'On call with', reconnecting: 'Reconnecting to' } as const;
 
@@ -37,9 +39,10 @@ export function SoftphoneBar() {
           <strong>
             {PHASE_LABELS[call.phase]} {call.customer}
           </strong>
-          {call.answeredAt ? <span> · {mmss((now - call.answeredAt) / 1000)}</span> : call.phase === 'ringing' ? <span> · ringing…</span> : null}
+          {call.answeredAt ? <span> · {formatDuration((now - call.answeredAt) / 1000)}</span> : call.phase === 'ringing' ? <span> · ringing…</span> : null}
           {call.muted && <span> · muted</span>}
           <button onClick={() => controller.setMuted(!call.muted)} aria-pressed={call.muted} aria-keyshortcuts="m" title="Shortcut: m">
+            {call.muted ? <MicOff className="icon" aria-hidden="true" /> : <Mic className="icon" aria-hidden="true" />}
             {call.muted ? 'Unmute' : 'Mute'}
           </button>
           <form
@@ -53,19 +56,26 @@ export function SoftphoneBar() {
             <input aria-label="Keypad tones" value={digits} onChange={(e) => setDigits(e.target.value)} placeholder="0-9 * #" size={6} />
           </form>
           <button className="danger" onClick={() => controller.hangUp()} aria-keyshortcuts="h" title="Shortcut: h">
+            <PhoneOff className="icon" aria-hidden="true" />
             Hang up
           </button>
         </div>
       ) : (
-        <span className="idle">{view.ready ? 'Phone ready' : 'Phone starting…'}</span>
+        <span className="idle">
+          <Phone className="icon" aria-hidden="true" />
+          {view.ready ? 'Phone ready' : 'Phone starting…'}
+        </span>
       )}
       {offers.length > 0 && (
         <ul className="offers" aria-label="Callers waiting">
           {offers.map((o, i) => (
             <li key={o.callSid} data-testid="offer">
-              {o.callerName ?? o.from} · {o.queueName ?? 'Queue'} · waiting {mmss((now - Date.parse(o.since)) / 1000)}{' '}
-              {o.handoff && <span className="badge" title={o.handoff.reason}>From the Voice Agent</span>}{' '}
+              <span>
+                <strong>{o.callerName ?? formatPhone(o.from)}</strong> · {o.queueName ?? 'Queue'} · waiting {formatDuration((now - Date.parse(o.since)) / 1000)}
+              </span>
+              {o.handoff && <span className="badge" title={o.handoff.reason}>From the Voice Agent</span>}
               <button className="primary" disabled={Boolean(call)} onClick={() => void controller.take(o)} aria-keyshortcuts={i === 0 ? 'a' : undefined}>
+                <PhoneIncoming className="icon" aria-hidden="true" />
                 Answer{i === 0 ? ' (a)' : ''}
               </button>
               {o.handoff && <div className="hint">Why: {o.handoff.reason}</div>}

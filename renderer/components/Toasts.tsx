@@ -1,31 +1,55 @@
+import { AlertCircle, Bell, CheckCircle2, X } from 'lucide-react';
 import { useEffect } from 'react';
-import { useDesk } from '../state/store';
+import { toast as sonner, Toaster } from 'sonner';
+import { useTheme } from '../ui/theme';
+import { useDesk, type Toast } from '../state/store';
 
+/** Errors stay until read and closed; confirmations and new leads go after a while. */
+const DURATION = { error: Infinity, info: 5000, notification: 8000 } as const;
+
+function toneOf(t: Toast): keyof typeof DURATION {
+  return t.kind === 'error' ? 'error' : t.kind === 'info' ? 'info' : 'notification';
+}
+
+/**
+ * Toasts through sonner: the store's queue is handed over as it fills. An error looks like one
+ * (red edge, alert icon, role alert) and waits to be closed; a new lead's toast opens the lead.
+ */
 export function Toasts() {
   const toasts = useDesk((s) => s.toasts);
   const dismiss = useDesk((s) => s.dismissToast);
   const focusLead = useDesk((s) => s.focusLead);
+  const theme = useTheme((s) => s.theme);
+
   useEffect(() => {
-    const t = toasts[0];
-    if (!t) return;
-    const timer = setTimeout(() => dismiss(t.id), 6000);
-    return () => clearTimeout(timer);
-  }, [toasts, dismiss]);
-  return (
-    <div className="toasts" aria-live="polite">
-      {toasts.map((t) => (
-        <button
-          key={t.id}
-          className="toast"
-          data-testid="toast"
-          onClick={() => {
-            dismiss(t.id);
-            if ('leadId' in t && t.leadId) focusLead(t.kind, t.leadId);
-          }}
-        >
-          {t.title}
-        </button>
-      ))}
-    </div>
-  );
+    for (const t of toasts) {
+      dismiss(t.id);
+      const tone = toneOf(t);
+      const Icon = tone === 'error' ? AlertCircle : tone === 'info' ? CheckCircle2 : Bell;
+      const open = 'leadId' in t && t.leadId ? () => focusLead(t.kind as 'abandoned' | 'second_chance', t.leadId!) : null;
+      sonner.custom(
+        (id) => (
+          <div className={`toast ${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+            <Icon className="icon toast-icon" aria-hidden="true" />
+            <button
+              className="toast-body"
+              data-testid="toast"
+              onClick={() => {
+                sonner.dismiss(id);
+                open?.();
+              }}
+            >
+              {t.title}
+            </button>
+            <button className="toast-close" aria-label="Close" onClick={() => sonner.dismiss(id)}>
+              <X className="icon" aria-hidden="true" />
+            </button>
+          </div>
+        ),
+        { id: t.id, duration: DURATION[tone] },
+      );
+    }
+  }, [toasts, dismiss, focusLead]);
+
+  return <Toaster position="bottom-right" theme={theme} visibleToasts={5} expand gap={8} offset={16} containerAriaLabel="Messages" />;
 }

@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, type UnbookedReason } from '../../shared';
+import { ApiError, formatDuration, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, type UnbookedReason } from '../../shared';
+import { ModalDialog } from '../ui/Dialog';
+import { Field } from '../ui/Field';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
-import { mmss, useTicker } from './useTicker';
+import { useTicker } from './useTicker';
 
 type Outcome = 'booked' | 'not_booked' | 'not_a_lead' | 'excused';
 const OUTCOMES: [Outcome, string][] = [
@@ -51,22 +53,25 @@ export function WrapUpForm() {
   }
 
   return (
-    <form className="prompt" role="dialog" aria-label="Wrap up the call" onSubmit={(e) => void submit(e)}>
+    <ModalDialog title="Wrap up the call" as="form" onSubmit={(e) => void submit(e)} onClose={() => {}} dismissable={false}>
       <p>
-        Call with <strong>{wrapUp.customer}</strong> · <span data-testid="acw-countdown">{mmss(left)}</span> of after-call work left
+        Call with <strong>{wrapUp.customer}</strong> ·{' '}
+        <span className="countdown" data-testid="acw-countdown" role="timer" aria-label="After-call work left">
+          {formatDuration(left)}
+        </span>{' '}
+        of after-call work left
       </p>
       <fieldset>
         <legend>Outcome</legend>
         {OUTCOMES.map(([value, label]) => (
           <label key={value}>
-            <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => setOutcome(value)} /> {label}
+            <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => { setOutcome(value); setError(null); }} /> {label}
           </label>
         ))}
       </fieldset>
       {outcome === 'not_booked' && (
-        <label>
-          Reason
-          <select aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value as UnbookedReason)}>
+        <Field label="Reason" error={error}>
+          <select aria-label="Reason" value={reason} onChange={(e) => { setReason(e.target.value as UnbookedReason); setError(null); }}>
             <option value="">Choose…</option>
             {UNBOOKED_REASONS.map((r) => (
               <option key={r} value={r}>
@@ -74,13 +79,12 @@ export function WrapUpForm() {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
-      <label>
-        Notes
+      <Field label="Notes">
         <textarea aria-label="Call notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
-      </label>
-      {error && (
+      </Field>
+      {error && outcome !== 'not_booked' && (
         <p className="error" role="alert">
           {error}
         </p>
@@ -93,6 +97,6 @@ export function WrapUpForm() {
           Leave unclassified
         </button>
       </div>
-    </form>
+    </ModalDialog>
   );
 }

@@ -9,8 +9,3 @@ export function useTicker(ms = 1000): number {
   }, [ms]);
   return now;
 }
-
-export function mmss(totalSeconds: number): string {
-  const s = Math.max(0, Math.round(totalSeconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   CALL_TYPE_LABELS,
@@ -9,8 +10,12 @@ import {
   doneOutcome,
   type ApiRequest,
   type FilterSet,
+  hasFilters,
   type FollowUpKind,
   FOLLOW_UP_KIND_LABELS,
+  formatAge,
+  formatDuration,
+  formatPhone,
   nextStatuses,
   STATUS_LABELS,
   type FollowUpStatus,
@@ -29,13 +34,6 @@ const TAB_LABELS: Record<Tab, string> = { open: 'Open', cold: 'Cold', done: 'Don
 const PAGE = 100;
 const ROW_HEIGHT = 52;
 
-function age(endedAt: string, now: number): string {
-  const m = Math.max(0, Math.floor((now - Date.parse(endedAt)) / 60_000));
-  if (m < 60) return `${m} min`;
-  if (m < 24 * 60) return `${Math.floor(m / 60)} h ${m % 60} min`;
-  return `${Math.floor(m / 1440)} d`;
-}
-
 function useNow(everyMs: number) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -53,6 +51,9 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [filterSet, setFilterSet] = useState<FilterSet | null>(null);
   const [selected, setSelected] = useState(0);
+  // The highlighted lead, by id: when a new call lands above it, the highlight stays on the lead.
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [sort, setSort] = useState<Sort>({ column: 'age', direction: 'asc' });
   const focus = useDesk((s) => s.focus);
@@ -74,6 +75,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const updateFilters = useCallback((next: FilterSet) => {
     setFilterSet(next);
     setSelected(0);
+    setSelectedId(null);
     void api.saveFilterPreferences({ filterSet: next });
   }, []);
 
@@ -85,12 +87,16 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   useEffect(() => {
     if (!filterSet) return;
     let live = true;
-    void api.countLeads({ filterSet }).then((c) => {
-      if (!live) return;
-      setCounts(c);
-      setTotal(c[tab]);
-      setPages(new Map());
-    });
+    api.countLeads({ filterSet }).then(
+      (c) => {
+        if (!live) return;
+        setLoadError(null);
+        setCounts(c);
+        setTotal(c[tab]);
+        setPages(new Map());
+      },
+      (err) => live && setLoadError(err instanceof ApiError ? err.message : 'The list could not be loaded.'),
+    );
     return () => {
       live = false;
     };
@@ -104,27 +110,50 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     let live = true;
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
       if (pages.has(p)) continue;
-      void api.listLeads({ tab, filterSet, sort, offset: p * PAGE, limit: PAGE }).then((r) => {
-        if (live) setPages((old) => new Map(old).set(p, r.rows));
-      });
+      api.listLeads({ tab, filterSet, sort, offset: p * PAGE, limit: PAGE }).then(
+        (r) => live && setPages((old) => new Map(old).set(p, r.rows)),
+        (err) => live && setLoadError(err instanceof ApiError ? err.message : 'The list could not be loaded.'),
+      );
     }
     return () => {
       live = false;
     };
   }, [filterSet, tab, total, first, last, pages, sort]);
 
+  // Rows reloaded: find the highlighted lead where it is now (or take the row at the position).
+  useEffect(() => {
+    if (selectedId) {
+      for (const [p, rows] of pages) {
+        const at = rows.findIndex((r) => r.id === selectedId);
+        if (at >= 0) {
+          if (p * PAGE + at !== selected) setSelected(p * PAGE + at);
+          return;
+        }
+      }
+    } else {
+      const row = rowAt(selected);
+      if (row) setSelectedId(row.id);
+    }
+  }, [pages, selectedId]);
+
   useEffect(() => {
     if (total > 0) virtualizer.scrollToIndex(Math.min(selected, total - 1), { align: 'auto' });
   }, [selected, total, virtualizer]);
+
+  const move = (to: number) => {
+    const i = Math.max(0, Math.min(total - 1, to));
+    setSelected(i);
+    setSelectedId(rowAt(i)?.id ?? null);
+  };
 
   function onKey(e: KeyboardEvent) {
     if ((e.target as HTMLElement).tagName === 'SELECT') return;
     if (e.key === 'ArrowDown' || e.key === 'j') {
       e.preventDefault();
-      setSelected((i) => Math.min(total - 1, i + 1));
+      move(selected + 1);
     } else if (e.key === 'ArrowUp' || e.key === 'k') {
       e.preventDefault();
-      setSelected((i) => Math.max(0, i - 1));
+      move(selected - 1);
     } else if (e.key === 'Enter' && rowAt(selected)) {
       setOpenId(rowAt(selected)!.id);
     }
@@ -147,13 +176,17 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
       <div className="tabs" role="tablist">
         {(['open', 'cold', 'done'] as const).map((t) => (
           <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-            {TAB_LABELS[t]} {counts ? `(${counts[t]})` : ''}
+            {TAB_LABELS[t]} {counts ? <span className="count">({counts[t]})</span> : ''}
           </button>
         ))}
       </div>
       {filterSet && <FilterBar filterSet={filterSet} onChange={updateFilters} />}
-      {total === 0 ? (
-        <p className="empty">Nothing here right now.</p>
+      {loadError ? (
+        <p className="error" role="alert">
+          {loadError}
+        </p>
+      ) : total === 0 ? (
+        <p className="empty">{filterSet && hasFilters(filterSet) ? 'No leads match these filters.' : 'Nothing here right now.'}</p>
       ) : (
         <div className="scroller" ref={scroller}>
         <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total}>
@@ -192,7 +225,9 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     onClick={() => setSort((s) => ({ column, direction: s.column === column && s.direction === 'asc' ? 'desc' : 'asc' }))}
                   >
                     {label}
-                    {sort.column === column ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                    {sort.column === column ? (
+                      sort.direction === 'asc' ? <ArrowUp className="icon" aria-hidden="true" /> : <ArrowDown className="icon" aria-hidden="true" />
+                    ) : null}
                   </button>
                 </th>
                 ),
@@ -213,19 +248,20 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
               return (
               <tr
                 key={l.id}
-                className={[l.pending ? 'pending' : '', i === selected ? 'selected' : ''].join(' ').trim() || undefined}
+                className={[l.pending ? 'pending' : '', l.id === selectedId ? 'selected' : ''].join(' ').trim() || undefined}
                 style={{ height: ROW_HEIGHT }}
                 aria-rowindex={i + 2}
-                aria-selected={i === selected}
+                aria-selected={l.id === selectedId}
                 data-testid="lead-row"
                 onClick={() => {
                   setSelected(i);
+                  setSelectedId(l.id);
                   setOpenId(l.id);
                 }}
               >
                 <td>
-                  {l.customerName ?? l.phone}
-                  {l.customerName ? <div>{l.phone}</div> : null}
+                  <bdi>{l.customerName ?? formatPhone(l.phone)}</bdi>
+                  {l.customerName ? <div className="sub">{formatPhone(l.phone)}</div> : null}
                 </td>
                 <td>{l.accountName}</td>
                 {screen === 'abandoned' ? (
@@ -253,8 +289,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     </td>
                   </>
                 )}
-                <td>{age(l.endedAt, now)}</td>
-                <td>{l.durationSeconds} s</td>
+                <td>{formatAge(Date.parse(l.endedAt), now)}</td>
+                <td>{formatDuration(l.durationSeconds)}</td>
                 <td>
                   <select aria-label={`Status of ${l.customerName ?? l.phone}`} value={l.status} onClick={(e) => e.stopPropagation()} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
                     <option value={l.status}>{STATUS_LABELS[l.status]}</option>
@@ -264,7 +300,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                       </option>
                     ))}
                   </select>
-                  {l.pending ? ' (unsent)' : ''}
+                  {l.pending ? <span className="unsent"> (unsent)</span> : ''}
                   {tab === 'done' && doneOutcome(l.status) && (
                     <div className="hint" data-testid="outcome">
                       {DONE_OUTCOME_LABELS[doneOutcome(l.status)!]}

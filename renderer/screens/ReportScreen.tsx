@@ -1,6 +1,12 @@
+import { ArrowDown, ArrowUp, Download } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import {
   ApiError,
+  formatDate,
+  formatDuration,
+  formatPercent,
+  plural,
+  zoneName,
   REPORT_COLUMNS,
   REPORT_DATE_TYPE_LABELS,
   REPORT_DATE_TYPES,
@@ -12,7 +18,6 @@ import {
   type ReportResponse,
 } from '../../shared';
 import { api } from '../bridge/api';
-import { speed } from '../components/format';
 import { CampaignChart } from '../components/CampaignChart';
 import { useDesk } from '../state/store';
 
@@ -29,9 +34,8 @@ const SORTABLE: Record<string, SortColumn> = {
 };
 
 function rangeText(r: ReportResponse['range']): string {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: r.timeZone, month: 'short', day: 'numeric', year: 'numeric' });
   const lastDay = new Date(Date.parse(r.end) - 1);
-  return `${f.format(new Date(r.start))} – ${f.format(lastDay)} (${r.timeZone})`;
+  return `${formatDate(r.start, r.timeZone)} – ${formatDate(lastDay, r.timeZone)} · times in ${zoneName(r.timeZone, r.start)} (${r.timeZone})`;
 }
 
 /** The Unbooked and Abandoned Calls report: presets, filters, campaign comparison, rows, CSV. */
@@ -65,6 +69,8 @@ export function ReportScreen() {
   const key = JSON.stringify(request);
 
   useEffect(() => {
+    // Never show one question's figures under another: until the new answer comes, none.
+    setData(null);
     if (!customReady) return;
     let live = true;
     setLoading(true);
@@ -110,6 +116,7 @@ export function ReportScreen() {
       <div className="topline">
         <h2>Unbooked and Abandoned Calls</h2>
         <button onClick={() => void exportCsv()} disabled={exporting || !data} aria-busy={exporting}>
+          <Download className="icon" aria-hidden="true" />
           {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
@@ -125,10 +132,10 @@ export function ReportScreen() {
         {preset === 'custom' && (
           <>
             <label>
-              From <input type="date" aria-label="From" value={from} onChange={(e) => change(setFrom)(e.target.value)} />
+              From <input type="date" aria-label="From" value={from} max={to || undefined} onChange={(e) => change(setFrom)(e.target.value)} />
             </label>
             <label>
-              To <input type="date" aria-label="To" value={to} onChange={(e) => change(setTo)(e.target.value)} />
+              To <input type="date" aria-label="To" value={to} min={from || undefined} aria-invalid={Boolean(from && to && to < from) || undefined} onChange={(e) => change(setTo)(e.target.value)} />
             </label>
           </>
         )}
@@ -166,10 +173,11 @@ export function ReportScreen() {
           {error}
         </p>
       )}
+      {!customReady && <p className="hint">Choose a From and a To date for the custom range.</p>}
       {data && (
         <>
           <p className="hint" data-testid="report-range">
-            {data.range.label}: {rangeText(data.range)} · {data.total.toLocaleString()} calls
+            {data.range.label}: {rangeText(data.range)} · {plural(data.total, 'call', 'calls')}
           </p>
           <h3>Campaign comparison</h3>
           <CampaignChart campaigns={data.campaigns} />
@@ -193,8 +201,8 @@ export function ReportScreen() {
                   <td>{c.unbooked}</td>
                   <td>{c.recovered}</td>
                   <td>{c.dismissed}</td>
-                  <td>{c.recoveryRate === null ? '—' : `${Math.round(c.recoveryRate * 100)} %`}</td>
-                  <td>{speed(c.medianSpeedToLeadSeconds)}</td>
+                  <td>{formatPercent(c.recoveryRate)}</td>
+                  <td>{formatDuration(c.medianSpeedToLeadSeconds)}</td>
                 </tr>
               ))}
             </tbody>
@@ -215,7 +223,7 @@ export function ReportScreen() {
                           onClick={() => change(setSort)({ column: col, direction: active && sort.direction === 'desc' ? 'asc' : 'desc' })}
                         >
                           {c}
-                          {active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                          {active ? sort.direction === 'asc' ? <ArrowUp className="icon" aria-hidden="true" /> : <ArrowDown className="icon" aria-hidden="true" /> : null}
                         </button>
                       ) : (
                         c
@@ -247,7 +255,7 @@ export function ReportScreen() {
               Previous
             </button>
             <span>
-              {data.total === 0 ? 'No calls' : `${offset + 1}–${Math.min(offset + PAGE, data.total)} of ${data.total.toLocaleString()}`}
+              {data.total === 0 ? 'No calls' : data.total === 1 ? '1 call' : `${(offset + 1).toLocaleString('en-US')}–${Math.min(offset + PAGE, data.total).toLocaleString('en-US')} of ${plural(data.total, 'call', 'calls')}`}
             </span>
             <button disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
               Next

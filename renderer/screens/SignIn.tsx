@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../shared';
 import { api } from '../bridge/api';
 import { useDesk } from '../state/store';
+import { Logo } from '../ui/Logo';
 
 /** A one-time sign-in link from an admin carries the e-mail and code in its query string. */
 const fromLink = new URLSearchParams(location.search);
@@ -32,7 +33,9 @@ export function SignIn() {
 
   return (
     <form className="signin" onSubmit={submit} aria-label="Sign in">
-      <h1>Rebound</h1>
+      <h1>
+        <Logo size={28} /> Rebound
+      </h1>
       <label>
         Email
         <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />

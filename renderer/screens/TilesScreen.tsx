@@ -1,21 +1,20 @@
+import { Maximize2, Minimize2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { ApiError, formatIssues, speedTargetSchema, type ApiResponse } from '../../shared';
+import { ApiError, formatAge, formatDuration, formatIssues, reportRange, speedTargetSchema, type ApiResponse } from '../../shared';
 import { api } from '../bridge/api';
-import { speed } from '../components/format';
+import { useScreenZone } from '../components/zone';
 import { useDesk } from '../state/store';
 import { VoiceAgentBoard } from '../components/VoiceAgentBoard';
 
 type Tile = ApiResponse<'queueTiles'>[number];
 
-function minutes(fromIso: string | null, now: number): string {
-  if (!fromIso) return '—';
-  const m = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 60_000));
-  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-/** Supervisors' wall: one tile per account, queue and campaign, updating as leads change. */
+/**
+ * Supervisors' wall: one tile per account, queue and campaign, updating as leads change. "Today"
+ * is the account's day, as the report's Today preset counts it, so the two agree.
+ */
 export function TilesScreen() {
   const revision = useDesk((s) => s.revision);
+  const zone = useScreenZone();
   const [tiles, setTiles] = useState<Tile[]>([]);
   const [now, setNow] = useState(Date.now());
   const [wall, setWall] = useState(false);
@@ -26,10 +25,9 @@ export function TilesScreen() {
   }, []);
 
   useEffect(() => {
-    const dayStart = new Date();
-    dayStart.setHours(0, 0, 0, 0); // today in this desk's own time zone
-    void api.queueTiles({ dayStart: dayStart.toISOString() }).then(setTiles);
-  }, [revision, now]);
+    const today = reportRange({ preset: 'today' }, new Date(), zone.timeZone);
+    void api.queueTiles({ dayStart: today.start.toISOString() }).then(setTiles);
+  }, [revision, now, zone.timeZone]);
 
   async function toggleWall() {
     const next = !wall;
@@ -39,10 +37,17 @@ export function TilesScreen() {
   }
 
   return (
-    <section aria-label="Queue Tiles" className={wall ? 'wall' : undefined}>
+    // The wall is always dark: a bright screen across the room tires everyone.
+    <section aria-label="Queue Tiles" className={wall ? 'wall' : undefined} data-theme={wall ? 'dark' : undefined}>
       <div className="topline">
-        <h2>Queue Tiles</h2>
+        <div>
+          <h2>Queue Tiles</h2>
+          <p className="hint" data-testid="tiles-zone">
+            Today in {zone.label} ({zone.timeZone}), as the report counts it
+          </p>
+        </div>
         <button onClick={() => void toggleWall()} aria-pressed={wall}>
+          {wall ? <Minimize2 className="icon" aria-hidden="true" /> : <Maximize2 className="icon" aria-hidden="true" />}
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
@@ -66,15 +71,15 @@ export function TilesScreen() {
               </div>
               <div className={t.cold > 0 ? 'big warn' : undefined}>
                 <dt>Cold</dt>
-                <dd>{t.cold}</dd>
+                <dd data-testid="tile-cold">{t.cold}</dd>
               </div>
               <div>
                 <dt>Oldest open</dt>
-                <dd>{minutes(t.oldestOpenEndedAt, now)}</dd>
+                <dd>{t.oldestOpenEndedAt ? formatAge(Date.parse(t.oldestOpenEndedAt), now) : '—'}</dd>
               </div>
               <div>
                 <dt>Speed to lead (median today)</dt>
-                <dd>{speed(t.medianSpeedToLeadSeconds)}</dd>
+                <dd data-testid="tile-speed">{formatDuration(t.medianSpeedToLeadSeconds)}</dd>
               </div>
               <div className={`speed ${t.speedState}`} data-testid="tile-speed-target">
                 <dt>Reached within {t.speedTargetMinutes} min today</dt>
@@ -87,11 +92,11 @@ export function TilesScreen() {
               </div>
               <div>
                 <dt>Recovered today</dt>
-                <dd>{t.recoveredToday}</dd>
+                <dd data-testid="tile-recovered">{t.recoveredToday}</dd>
               </div>
               <div>
                 <dt>Dismissed today</dt>
-                <dd>{t.dismissedToday}</dd>
+                <dd data-testid="tile-dismissed">{t.dismissedToday}</dd>
               </div>
             </dl>
           </article>
@@ -133,7 +138,7 @@ function SpeedTargetForm({ accountId, accountName, minutes, onSaved }: { account
   const [busy, setBusy] = useState(false);
   async function save() {
     const parsed = speedTargetSchema.safeParse({ accountId, minutes: Number(value) });
-    if (!parsed.success) return setProblem(formatIssues(parsed.error).replace(/^minutes: /, ''));
+    if (!parsed.success) return setProblem(formatIssues(parsed.error));
     setBusy(true);
     try {
       const saved = await api.setSpeedTarget(parsed.data);

@@ -3,7 +3,7 @@ import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } fro
 
 export type Screen = FollowUpKind | 'tiles' | 'report' | 'admin';
 
-type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error' | 'info'; title: string };
+export type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error' | 'info'; title: string };
 
 type DeskState = {
   session: Session | null;
@@ -17,6 +17,13 @@ type DeskState = {
   recent: ApiEventPayload<'notification'>[];
   /** A lead to open as soon as its screen shows (from a toast or the bell). */
   focus: string | null;
+  /** A lead whose booking form should open with its drawer (Book a job after a callback). */
+  booking: string | null;
+  /** Unsent notes being written, per lead, for the session. */
+  drafts: Record<string, string>;
+  setDraft(leadId: string, text: string): void;
+  bookFor(leadId: string): void;
+  clearBooking(): void;
   notify(n: ApiEventPayload<'notification'>): void;
   focusLead(kind: FollowUpKind, leadId: string): void;
   clearFocus(): void;
@@ -38,6 +45,17 @@ export const useDesk = create<DeskState>((set) => ({
   revision: 0,
   recent: [],
   focus: null,
+  booking: null,
+  drafts: {},
+  setDraft: (leadId, text) =>
+    set((s) => {
+      const drafts = { ...s.drafts };
+      if (text) drafts[leadId] = text;
+      else delete drafts[leadId];
+      return { drafts };
+    }),
+  bookFor: (leadId) => set({ focus: leadId, booking: leadId }),
+  clearBooking: () => set({ booking: null }),
   notify: (n) => set((s) => ({ recent: [n, ...s.recent].slice(0, 20), toasts: [...s.toasts.slice(-4), n] })),
   focusLead: (kind, leadId) => set({ screen: kind, tab: 'open', focus: leadId }),
   clearFocus: () => set({ focus: null }),

@@ -69,9 +69,14 @@ export class SimulatedCarrier {
   async abandon(c: Inbound): Promise<string> {
     const sid = newSid('CA');
     if (await this.disconnected(sid, c, await this.ring(sid, c))) return sid;
+    await this.hangUpInQueue(sid, c);
+    return sid;
+  }
+
+  /** A caller put in the queue by `ring` gives up after `queueSeconds` (nobody took them). */
+  async hangUpInQueue(sid: string, c: Inbound): Promise<void> {
     await this.expectOk(this.post('/twilio/voice/enqueue-action', { ...this.common(sid, c), CallStatus: 'completed', QueueResult: 'hangup', QueueSid: newSid('QU'), QueueTime: String(c.queueSeconds) }), 'enqueue action');
     await this.expectOk(this.post('/twilio/voice/status', { ...this.common(sid, c), CallStatus: 'completed', CallDuration: String(c.queueSeconds), CallbackSource: 'call-progress-events', SequenceNumber: '0' }), 'status');
-    return sid;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { checkTransition } from '../../shared';
+import { checkTransition, formatDuration } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChange } from '../changes/change-log';
 import { SYSTEM } from './actors';
@@ -10,7 +10,7 @@ export const AUTO_RESOLVE_TALK_SECONDS = 30;
 
 export function resolvedWhy(call: Pick<CallRow, 'direction' | 'talk_seconds' | 'call_sid'>): string {
   const direction = call.direction === 'inbound' ? 'called back in' : 'was called back';
-  return `The customer ${direction} and talked to an agent for ${call.talk_seconds} s (call ${call.call_sid}).`;
+  return `The customer ${direction} and talked to an agent for ${formatDuration(call.talk_seconds)} (call ${call.call_sid}).`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { checkTransition, type FollowUpKind, type FollowUpStatus } from '../../shared';
+import { checkTransition, formatClock, formatDateTime, zoneName, type FollowUpKind, type FollowUpStatus } from '../../shared';
 import type { Queryable } from '../store/db';
 import type { Actor } from './actors';
 import { audit } from './audit';
@@ -28,6 +28,8 @@ export async function bookJobOnLead(
 ): Promise<{ jobTypeName: string }> {
   const [jobType] = await q.query<{ name: string }>('select name from job_types where id = $1 and account_id = $2', [a.jobTypeId, lead.account_id]);
   if (!jobType) throw new BookingRefused('That job type is not offered by this account.');
+  // A job is booked for later: a window that has begun already (a typo, a past year) is refused.
+  if (Date.parse(a.windowStart) <= now.getTime()) throw new BookingRefused('The appointment window must start in the future.');
   const [existing] = await q.query('select 1 from jobs where id = $1', [a.jobId]);
   if (existing) throw new BookingRefused('This job was already booked.');
   const check = checkTransition(lead.kind, lead.status, 'resolved', actor.kind);
@@ -38,7 +40,11 @@ export async function bookJobOnLead(
     [a.jobId, lead.id, lead.account_id, a.jobTypeId, a.windowStart, a.windowEnd, a.customerName, a.address, now, actor.id],
   );
   await q.query(`update leads set status = 'resolved', customer_name = coalesce(customer_name, $2) where id = $1`, [lead.id, a.customerName]);
-  await audit(q, { leadId: lead.id, at: now, actor, action: 'booked', to: a.jobId, why: `Booked ${jobType.name}, ${a.windowStart} to ${a.windowEnd}.` });
+  const [account] = await q.query<{ time_zone: string }>('select time_zone from accounts where id = $1', [lead.account_id]);
+  const zone = account?.time_zone ?? 'America/New_York';
+  // Said as people say it, in the account's zone: never ISO text in the history.
+  const window = `${formatDateTime(a.windowStart, zone)} – ${formatClock(a.windowEnd, zone)} ${zoneName(zone, a.windowStart)}`;
+  await audit(q, { leadId: lead.id, at: now, actor, action: 'booked', to: a.jobId, why: `Booked ${jobType.name} for ${window}.` });
   await audit(q, { leadId: lead.id, at: now, actor, action: 'status', from: lead.status, to: 'resolved', why: 'Job booked.' });
   return { jobTypeName: jobType.name };
 }

@@ -1,45 +1,37 @@
-import type { CampaignComparison } from '../../shared';
+import { supervisorFigures, type CampaignComparison, type FigureGroup } from '../../shared';
+
+export { medianOfCounts } from '../../shared';
 
 export type CampaignGroup = { campaign_id: string | null; abandoned: boolean; outcome: string; speed: number | null; n: number };
 
-/** The median of values given as (value, how many), as percentile_cont(0.5) computes it. */
-export function medianOfCounts(pairs: readonly [value: number, count: number][]): number | null {
-  const sorted = [...pairs].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = sorted.reduce((s, [, n]) => s + n, 0);
-  if (total === 0) return null;
-  const at = (k: number) => {
-    let seen = 0;
-    for (const [v, n] of sorted) {
-      seen += n;
-      if (k < seen) return v;
-    }
-    return sorted.at(-1)![0];
-  };
-  return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
-}
-
-/** Per campaign, busiest first: volumes, outcomes, recovery rate and median speed-to-lead. */
+/**
+ * Per campaign, busiest first: volumes, and the supervisor figures (recovered, dismissed, median
+ * speed to lead) by the one rule the queue tiles use too (shared/reports/figures.ts).
+ */
 export function compareCampaigns(groups: readonly CampaignGroup[], names: ReadonlyMap<string, string>): { campaigns: CampaignComparison[]; total: number } {
-  const by = new Map<string | null, { c: CampaignComparison; calls: number; speeds: [number, number][] }>();
+  const by = new Map<string | null, { abandoned: number; unbooked: number; groups: FigureGroup[] }>();
   for (const g of groups) {
     let e = by.get(g.campaign_id);
-    if (!e) {
-      e = {
-        c: { campaignId: g.campaign_id, campaign: (g.campaign_id && names.get(g.campaign_id)) || 'No campaign', abandoned: 0, unbooked: 0, recovered: 0, dismissed: 0, recoveryRate: null, medianSpeedToLeadSeconds: null },
-        calls: 0,
-        speeds: [],
-      };
-      by.set(g.campaign_id, e);
-    }
-    if (g.abandoned) e.c.abandoned += g.n;
-    else e.c.unbooked += g.n;
-    if (g.outcome === 'recovered') e.c.recovered += g.n;
-    if (g.outcome === 'dismissed') e.c.dismissed += g.n;
-    if (g.speed !== null) e.speeds.push([g.speed, g.n]);
-    e.calls += g.n;
+    if (!e) by.set(g.campaign_id, (e = { abandoned: 0, unbooked: 0, groups: [] }));
+    if (g.abandoned) e.abandoned += g.n;
+    else e.unbooked += g.n;
+    e.groups.push({ outcome: g.outcome as FigureGroup['outcome'], speed: g.speed, n: g.n });
   }
-  const campaigns = [...by.values()]
-    .map(({ c, calls, speeds }) => ({ ...c, recoveryRate: calls ? c.recovered / calls : null, medianSpeedToLeadSeconds: medianOfCounts(speeds) }))
+  const campaigns = [...by.entries()]
+    .map(([campaignId, e]): CampaignComparison => {
+      const f = supervisorFigures(e.groups);
+      const calls = e.abandoned + e.unbooked;
+      return {
+        campaignId,
+        campaign: (campaignId && names.get(campaignId)) || 'No campaign',
+        abandoned: e.abandoned,
+        unbooked: e.unbooked,
+        recovered: f.recovered,
+        dismissed: f.dismissed,
+        recoveryRate: calls ? f.recovered / calls : null,
+        medianSpeedToLeadSeconds: f.medianSpeedToLeadSeconds,
+      };
+    })
     .sort((a, b) => b.abandoned + b.unbooked - (a.abandoned + a.unbooked) || a.campaign.localeCompare(b.campaign));
   return { campaigns, total: campaigns.reduce((s, c) => s + c.abandoned + c.unbooked, 0) };
 }

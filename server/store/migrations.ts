@@ -510,4 +510,33 @@ export const MIGRATIONS: readonly Migration[] = [
         execute function rebound_refresh_report_call();
     `,
   },
+  {
+    id: 270,
+    name: 'report: a resolved follow-up counts as recovered, as on the queue tiles (shared/reports/figures.ts)',
+    /*
+     * The tiles counted every Resolved lead as recovered, the report only those with a booked
+     * job, so the two disagreed about the same calls. One rule now: Resolved (a job booked, or
+     * the customer reached and helped) is recovered; the three dismissals are dismissed.
+     */
+    sql: `
+      create or replace function rebound_refresh_report_many(p_leads text[]) returns void language sql as $fn$
+        update calls c
+           set report_outcome = o.outcome, report_customer = o.customer,
+               speed_seconds = case when c.lead_origin then o.speed end
+          from (select l.id,
+                       case when l.status = 'resolved' or exists (select 1 from jobs j where j.lead_id = l.id) then 'recovered'
+                            when l.status in ('dismissed', 'reviewed_not_a_lead', 'lead_not_following_up') then 'dismissed'
+                            else 'open' end as outcome,
+                       l.customer_name as customer,
+                       case when l.first_contact_at is not null
+                            then greatest(0, extract(epoch from l.first_contact_at - l.first_ended_at))::integer end as speed
+                  from leads l where l.id = any(p_leads)) o
+         where c.followup_lead_id = o.id
+           and (c.report_outcome, c.report_customer, c.speed_seconds)
+               is distinct from (o.outcome, o.customer, case when c.lead_origin then o.speed end);
+      $fn$;
+      update calls c set report_outcome = 'recovered'
+        from leads l where l.id = c.followup_lead_id and l.status = 'resolved' and c.report_outcome <> 'recovered';
+    `,
+  },
 ];

@@ -1,7 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { formatIssues } from '../../shared';
 import type { ServerContext } from '../context';
 import type { RouteCache } from './route-cache';
 import type { InboxKind, WebhookInbox } from './inbox';
@@ -75,7 +74,7 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
       if (unsafe) return refuse(reply, 400, `Bad webhook parameters: ${unsafe}.`);
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        return refuse(reply, 400, `Bad webhook parameters: ${formatIssues(parsed.error)}`);
+        return refuse(reply, 400, `Bad webhook parameters: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`).join('; ')}`);
       }
       const query = Object.fromEntries(
         Object.entries(rawQuery).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0].length <= 64 && e[1].length <= 64),

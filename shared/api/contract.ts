@@ -37,7 +37,9 @@ export { sessionSchema, type Session } from './session';
 
 const ok = z.object({ ok: z.literal(true) });
 const leadRef = z.object({ leadId: id });
-const noteText = plainText(1, 4000, 'A note cannot be empty.');
+/** The longest note a person may write (the drawer counts towards it). */
+export const NOTE_MAX_LENGTH = 4000;
+const noteText = plainText(1, NOTE_MAX_LENGTH, 'A note cannot be empty.');
 
 export const apiMethods = {
   getSession: { request: z.object({}), response: sessionSchema.nullable() },

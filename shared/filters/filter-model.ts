@@ -11,7 +11,9 @@ export const FILTER_COLUMNS = {
 } as const satisfies Record<FollowUpKind, readonly string[]>;
 
 const idList = z.array(z.string().trim().min(1).max(64)).min(1).max(500);
-const text = plainText(1, 200);
+/** The longest text a filter box takes (the box stops there). */
+export const FILTER_TEXT_MAX_LENGTH = 200;
+const text = plainText(1, FILTER_TEXT_MAX_LENGTH);
 
 /** An inclusive range; either end may be left open, but not both. */
 function range(unit: string) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, isoInstant } from '../domain/records';
+import { formatIsoDate, formatPhone, formatTime } from '../format/format';
 import { calendarDay } from '../validation/bounds';
 
 /*
@@ -112,27 +113,10 @@ export type ReportResponse = z.infer<typeof reportResponseSchema>;
 /** The columns of the screen and the CSV, in order, with how each cell reads. */
 export const REPORT_COLUMNS = ['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name', 'Recording'] as const;
 
-// Making a formatter costs far more than using one, and an export formats every row.
-const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
-function formattersFor(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = {
-      date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-      time: new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', second: '2-digit' }),
-    };
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
+/** One row's cells, as on screen and in the CSV: dates, times and numbers as the formatting module writes them. */
 export function reportCells(row: ReportRow, timeZone: string): string[] {
-  const at = new Date(row.startedAt);
-  const f = formattersFor(timeZone);
-  const date = f.date.format(at);
-  const time = f.time.format(at);
   return [
-    row.id, date, time, REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
-    row.name ?? '', row.campaign ?? '', row.phone ?? '', row.customerName ?? '', row.recordingUrl ?? '',
+    row.id, formatIsoDate(row.startedAt, timeZone), formatTime(row.startedAt, timeZone), REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    row.name ?? '', row.campaign ?? '', formatPhone(row.phone), row.customerName ?? '', row.recordingUrl ?? '',
   ];
 }

@@ -20,7 +20,7 @@ test('an admin sets Second Chance Leads settings, with a clear error for a bad v
   await expect(north.getByLabel('Enable Second Chance Leads')).toBeChecked();
   await north.getByLabel(/After Call Work Time/).fill('0');
   await north.getByRole('button', { name: 'Save' }).click();
-  await expect(north.getByRole('alert')).toHaveText('acwMinutes: After Call Work Time must be at least 1 minute.');
+  await expect(north.getByRole('alert')).toHaveText('After Call Work Time must be at least 1 minute.');
   await north.getByLabel(/After Call Work Time/).fill('10');
   await north.getByLabel(/Cold Leads after/).fill('5');
   await north.getByRole('button', { name: 'Save' }).click();

@@ -28,14 +28,14 @@ test('a manager opens the report, switches presets, compares campaigns and downl
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Unbooked & Abandoned Calls' }).click();
 
   const report = page.getByRole('region', { name: 'Unbooked and Abandoned Calls report' });
-  await expect(report.getByTestId('report-range')).toHaveText('This Month: Nov 1, 2026 – Nov 30, 2026 (America/Chicago) · 8 calls');
+  await expect(report.getByTestId('report-range')).toHaveText('This Month: Nov 1, 2026 – Nov 30, 2026 · times in CT (America/Chicago) · 8 calls');
   await expect(report.getByTestId('report-row')).toHaveCount(8);
   await expect(report.getByTestId('campaign-row')).toHaveText([/^Spring Radio\s*4\s*0/, /^Website\s*0\s*4/]);
   await expect(report.getByRole('figure', { name: 'Campaign comparison chart' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
   await page.screenshot({ path: info.outputPath('report-this-month.png'), fullPage: true });
 
   await report.getByRole('button', { name: 'Last Month' }).click();
-  await expect(report.getByTestId('report-range')).toHaveText('Last Month: Oct 1, 2026 – Oct 31, 2026 (America/Chicago) · 3 calls');
+  await expect(report.getByTestId('report-range')).toHaveText('Last Month: Oct 1, 2026 – Oct 31, 2026 · times in CT (America/Chicago) · 3 calls');
   await expect(report.getByTestId('report-row').first()).toContainText('OCTOBER CALLER 3');
 
   await report.getByRole('button', { name: 'Custom', exact: true }).click();

@@ -26,7 +26,7 @@ async function signInWithPhone(page: Page, email: string) {
 async function openLead(page: Page, name: string) {
   await page.getByTestId('lead-row').filter({ hasText: name }).getByText('Northside Plumbing').click();
   const drawer = page.getByRole('dialog', { name: `Lead ${name}` });
-  await expect(drawer.getByRole('button', { name: /^Call \+/ })).toBeVisible();
+  await expect(drawer.getByRole('button', { name: /^Call \(/ })).toBeVisible();
   await expect(drawer.getByTestId('history')).not.toBeEmpty();
   return drawer;
 }
@@ -39,7 +39,7 @@ test('click-to-call sets Contact Attempted at once; a no-answer is recorded on t
   await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'NOAH NOANSWER' });
   await signInWithPhone(page, 'ava@northside.example');
   const drawer = await openLead(page, 'NOAH NOANSWER');
-  await expect(drawer.getByRole('button', { name: /^Call \+13125551720/ })).toBeEnabled();
+  await expect(drawer.getByRole('button', { name: /^Call \(312\) 555-1720/ })).toBeEnabled();
 
   const clicked = Date.now();
   await page.keyboard.press('c');
@@ -53,7 +53,7 @@ test('click-to-call sets Contact Attempted at once; a no-answer is recorded on t
   await page.keyboard.press('Escape');
   await expect(outcome).toBeHidden();
   // The server's record of the call reaches the lead: listed, and told in the history.
-  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('outbound · no answer · 0 s · Ava Chen');
+  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('Outbound · No answer · Ava Chen');
   await expect(drawer.getByTestId('history')).toContainText('Ava Chen called back: no answer');
   await expect(drawer.getByText('Working it')).toBeHidden(); // the claim went with the call
   expect(await leadStatus(phone)).toBe('contact_attempted');
@@ -86,17 +86,17 @@ test('a 45-second answered callback resolves the abandoned entry; a 20-second on
   await page.keyboard.press('c');
   await expect(page.getByTestId('call-status')).toContainText('On call with LENA LONGTALK');
   await page.screenshot({ path: info.outputPath('softphone-on-call.png'), fullPage: true });
-  await expect(page.getByTestId('call-outcome')).toHaveText('Call to LENA LONGTALK ended: Answered · 45 s');
+  await expect(page.getByTestId('call-outcome')).toHaveText('Call to LENA LONGTALK ended: Answered · 0:45');
   await page.keyboard.press('Escape');
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Resolved/);
-  await expect(drawer.getByTestId('history')).toContainText('was called back and talked to an agent for 45 s');
+  await expect(drawer.getByTestId('history')).toContainText('was called back and talked to an agent for 0:45');
   await page.keyboard.press('Escape');
 
   drawer = await openLead(page, 'SAM SHORTTALK');
   await page.keyboard.press('c');
-  await expect(page.getByTestId('call-outcome')).toHaveText('Call to SAM SHORTTALK ended: Answered · 20 s');
+  await expect(page.getByTestId('call-outcome')).toHaveText('Call to SAM SHORTTALK ended: Answered · 0:20');
   await page.keyboard.press('Escape');
-  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('outbound · answered · 20 s');
+  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('Outbound · Answered · 0:20');
   expect(await leadStatus(short)).toBe('contact_attempted');
   expect(await leadStatus(long)).toBe('resolved');
 });
@@ -147,12 +147,12 @@ test('outside callback hours the call button says why, and Call anyway places th
   const drawer = await openLead(page, 'OWEN OFFHOURS');
   await expect(drawer.getByTestId('call-blocked')).toContainText('Outside callback hours');
   await expect(drawer.getByTestId('call-blocked')).toContainText('for the customer');
-  await expect(drawer.getByRole('button', { name: /^Call \+13125554015/ })).toBeDisabled();
+  await expect(drawer.getByRole('button', { name: /^Call \(312\) 555-4015/ })).toBeDisabled();
   await page.keyboard.press('c'); // the shortcut respects the hours too
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/^New/);
   await drawer.getByRole('button', { name: 'Call anyway' }).click();
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
-  await expect(page.getByTestId('call-outcome')).toContainText('Answered · 15 s');
+  await expect(page.getByTestId('call-outcome')).toContainText('Answered · 0:15');
   await suite.t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
   // The next test calls at once: wait until this desk's session has the round-the-clock hours again.
   await expect

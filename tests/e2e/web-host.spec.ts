@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DateTime } from 'luxon';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 
@@ -80,8 +81,8 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
 
   // Campaign, duration and sort: the table follows, and the header says how it is sorted.
   await page.getByLabel('Campaign filter').selectOption({ label: 'Spring Radio' });
-  await page.getByLabel('Duration filter').selectOption({ label: 'Over 2 min' });
-  await expect(page.getByText('Nothing here right now.')).toBeVisible();
+  await page.getByLabel('Duration filter').selectOption({ label: 'Over 2:00' });
+  await expect(page.getByText('No leads match these filters.')).toBeVisible();
   await page.getByLabel('Duration filter').selectOption({ label: 'Any duration' });
   await page.getByRole('button', { name: 'Duration' }).click();
   await expect(page.getByRole('columnheader', { name: /Duration/ })).toHaveAttribute('aria-sort', 'ascending');
@@ -116,11 +117,13 @@ test('a CSR books a job from a lead and the lead moves to Done', async ({ page }
   await form.getByLabel('Job type').selectOption({ label: 'Replacement estimate' });
   await expect(form.getByTestId('dispatch-fee')).toHaveText('Free service: no dispatch fee');
   await form.getByLabel('Address').fill('12 Elm St, Chicago, IL');
-  await form.getByLabel('Window starts').fill('2026-12-02T09:00');
-  await form.getByLabel('Window ends').fill('2026-12-02T08:00');
+  // In the account's zone (Chicago), the day after tomorrow.
+  const day = DateTime.now().setZone('America/Chicago').plus({ days: 2 }).toFormat('yyyy-MM-dd');
+  await form.getByLabel('Window starts').fill(`${day}T09:00`);
+  await form.getByLabel('Window ends').fill(`${day}T08:00`);
   await form.getByRole('button', { name: 'Book job and resolve' }).click();
   await expect(form.getByRole('alert')).toHaveText('The appointment window must end after it starts.');
-  await form.getByLabel('Window ends').fill('2026-12-02T11:00');
+  await form.getByLabel('Window ends').fill(`${day}T11:00`);
   await page.screenshot({ path: info.outputPath('job-booking.png'), fullPage: true });
   await form.getByRole('button', { name: 'Book job and resolve' }).click();
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Resolved/);
@@ -176,7 +179,7 @@ test('the queue stays a small DOM over thousands of leads and scrolls to the old
   await expect(page.getByRole('tab', { name: /Open \((\d{4,})\)/ })).toBeVisible({ timeout: 20_000 });
   expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
   await page.locator('.scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect(page.getByTestId('lead-row').filter({ hasText: '+13122005000' })).toBeVisible({ timeout: 5000 });
+  await expect(page.getByTestId('lead-row').filter({ hasText: '(312) 200-5000' })).toBeVisible({ timeout: 5000 });
   expect(await page.getByTestId('lead-row').count()).toBeLessThan(80);
   await page.screenshot({ path: info.outputPath('virtualised-queue.png') });
 });

@@ -129,6 +129,13 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
       await api.saveWorkflow(parsed.data);
       setProblem(null);
       toast({ id: crypto.randomUUID(), kind: 'info', title: `Saved the routing workflow ${name}.` });
+      if (!w) {
+        // The "add" form is empty again for the next workflow.
+        setName('');
+        setActive(true);
+        setRule('none');
+        setWait('');
+      }
       props.onSaved();
     } catch (err) {
       setProblem(err instanceof ApiError ? err.message : 'Saving failed.');

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { ApiError, formatIssues, SCL_LIMITS, sclSettingsSchema, type ApiResponse } from '../../../shared';
+import { ApiError, issuesByField, SCL_LIMITS, sclSettingsSchema, type ApiResponse } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { SclFlaggingQuality, SclLeftOutCalls } from './SclQualityPanel';
 import { useDesk } from '../../state/store';
+import { Field } from '../../ui/Field';
 
 type Row = ApiResponse<'sclSettings'>[number];
 
@@ -31,11 +32,13 @@ function AccountScl({ initial }: { initial: Row }) {
   const [cold, setCold] = useState(String(initial.coldDays));
   const [threshold, setThreshold] = useState(String(initial.threshold));
   const [problem, setProblem] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
   async function save() {
     const parsed = sclSettingsSchema.safeParse({ accountId: initial.accountId, enabled, acwMinutes: Number(acw), coldDays: Number(cold), threshold: Number(threshold) });
-    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    if (!parsed.success) return setFields(issuesByField(parsed.error));
+    setFields({});
     setProblem(null);
     setSaving(true);
     try {
@@ -54,18 +57,15 @@ function AccountScl({ initial }: { initial: Row }) {
       <label className="check">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enable Second Chance Leads
       </label>
-      <label>
-        After Call Work Time (minutes, {SCL_LIMITS.acwMinutes.min}–{SCL_LIMITS.acwMinutes.max})
+      <Field label={`After Call Work Time (minutes, ${SCL_LIMITS.acwMinutes.min}–${SCL_LIMITS.acwMinutes.max})`} error={fields['acwMinutes']}>
         <input type="number" inputMode="numeric" value={acw} onChange={(e) => setAcw(e.target.value)} />
-      </label>
-      <label>
-        Cold Leads after (days, {SCL_LIMITS.coldDays.min}–{SCL_LIMITS.coldDays.max})
+      </Field>
+      <Field label={`Cold Leads after (days, ${SCL_LIMITS.coldDays.min}–${SCL_LIMITS.coldDays.max})`} error={fields['coldDays']}>
         <input type="number" inputMode="numeric" value={cold} onChange={(e) => setCold(e.target.value)} />
-      </label>
-      <label>
-        Flag calls scoring at least ({SCL_LIMITS.threshold.min}–{SCL_LIMITS.threshold.max}; calls below are kept as reviewed, not flagged)
+      </Field>
+      <Field label={`Flag calls scoring at least (${SCL_LIMITS.threshold.min}–${SCL_LIMITS.threshold.max}; calls below are kept as reviewed, not flagged)`} error={fields['threshold']}>
         <input type="number" inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
-      </label>
+      </Field>
       {problem && <p className="error" role="alert">{problem}</p>}
       <button className="primary" type="submit" disabled={saving}>
         {saving ? 'Saving…' : 'Save'}

@@ -91,6 +91,11 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
 
   async function search(after?: string) {
     const q = numberSearchSchema.safeParse({ kind, ...(area ? { areaCode: area } : {}), ...(zip ? { zip } : {}), ...(contains ? { contains } : {}), ...(after ? { after } : {}) });
+    // A new search never shows the previous one's numbers under its answer.
+    if (!after) {
+      setFound([]);
+      setNext(null);
+    }
     if (!q.success) return setProblem(formatIssues(q.error));
     setProblem(null);
     setBusy(true);

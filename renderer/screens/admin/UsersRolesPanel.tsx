@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   ApiError,
   expandPermissions,
+  plural,
   FIRST_SIGN_IN,
   FIRST_SIGN_IN_LABELS,
   formatIssues,
@@ -40,7 +41,7 @@ export function UsersRolesPanel() {
                 {r.name}
               </button>{' '}
               <span className="hint">
-                {r.permissions.length} permission(s) · {r.users} user(s)
+                {plural(r.permissions.length, 'permission', 'permissions')} · {plural(r.users, 'user', 'users')}
               </span>
             </li>
           ))}
@@ -168,6 +169,9 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
       toast({ id: crypto.randomUUID(), kind: 'info', title: `Saved ${user.name}'s access. It applies on their desk now.` });
       onSaved();
     } catch (err) {
+      // Refused: the boxes show what is saved again, not the change that was refused.
+      setRoles(new Set(user.roleIds));
+      setAccounts(new Set(user.accountIds));
       toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'Saving failed.' });
     }
   }

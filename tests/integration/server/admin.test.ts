@@ -180,7 +180,7 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       const [lead] = await t.db.query<{ id: string }>("select id from leads where phone = $1 and kind = 'abandoned'", [phone]);
       const booked = await ben.push([{
         id: 1, name: 'bookJob',
-        args: { leadId: lead!.id, jobId: '6f1c1c1e-0000-4000-8000-000000000001', jobTypeId: 'jt-north-drain', windowStart: '2026-12-01T15:00:00Z', windowEnd: '2026-12-01T17:00:00Z', customerName: 'Kim', address: '1 Elm St' },
+        args: { leadId: lead!.id, jobId: '6f1c1c1e-0000-4000-8000-000000000001', jobTypeId: 'jt-north-drain', windowStart: new Date(t.clock.now().getTime() + 86_400_000).toISOString(), windowEnd: new Date(t.clock.now().getTime() + 93_600_000).toISOString(), customerName: 'Kim', address: '1 Elm St' },
       }]);
       expect(booked.results[0]!.status).toBe('applied');
       const drop = await admin.request('PUT', '/api/admin/accounts/acc-north/job-types', { jobTypes: r.json.filter((j: { name: string }) => j.name !== 'Drain cleaning') });

@@ -106,7 +106,8 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
 
   it('books a job and resolves the lead in one step, only with the account’s own job types', async () => {
     const id = await newLead();
-    const window = { windowStart: '2026-12-01T14:00:00.000Z', windowEnd: '2026-12-01T16:00:00.000Z' };
+    const tomorrow = t.clock.now().getTime() + 86_400_000;
+    const window = { windowStart: new Date(tomorrow).toISOString(), windowEnd: new Date(tomorrow + 7_200_000).toISOString() };
     const foreign = await ben.push([{ id: 32, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a10', jobTypeId: 'jt-south-tuneup', customerName: 'Dana', address: '1 Main St', ...window } }]);
     expect(foreign.results[0]).toMatchObject({ status: 'rejected', error: 'That job type is not offered by this account.' });
     const booked = await ben.push([{ id: 33, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a11', jobTypeId: 'jt-north-drain', customerName: 'Dana Whitfield', address: '12 Elm St, Chicago', ...window } }]);
@@ -116,9 +117,16 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     ben.cursor = 0;
     const detail = (await ben.pullAll()).find((l) => l.lead.id === id)!;
     expect(detail.history.slice(-2).map((h) => h.action)).toEqual(['booked', 'status']);
+    // The history says when, in the account's zone, as people write it (no ISO text).
+    expect(detail.history.at(-2)!.why).toMatch(/^Booked Drain cleaning for [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M – \d{1,2}:\d\d [AP]M CT\.$/);
     const inverted = await ben.request('POST', '/api/sync/push', { clientId: ben.clientId, mutations: [{ id: 34, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a12', jobTypeId: 'jt-north-drain', customerName: 'D', address: 'A', windowStart: window.windowEnd, windowEnd: window.windowStart } }] });
     expect(inverted.status).toBe(400);
     expect(inverted.json.message).toMatch(/must end after it starts/);
+    // A window that has already begun (a typo, a past year) is refused, and nothing is booked.
+    const fresh = await newLead();
+    const past = await ben.push([{ id: 35, name: 'bookJob', args: { leadId: fresh, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a09', jobTypeId: 'jt-north-drain', customerName: 'Dana', address: '1 Main St', windowStart: '2020-05-01T14:00:00.000Z', windowEnd: '2020-05-01T16:00:00.000Z' } }]);
+    expect(past.results[0]).toMatchObject({ status: 'rejected', error: 'The appointment window must start in the future.' });
+    expect(await t.db.query('select 1 from jobs where lead_id = $1', [fresh])).toEqual([]);
   });
 
   it('lets only one desk hold a claim at a time, until it expires', async () => {

@@ -158,7 +158,7 @@ describe.each(BACKENDS)('telephony ingest on $name', (backend) => {
       const last = detail!.history.at(-1)!;
       expect(last).toMatchObject({ action: 'status', from: 'new', to: 'resolved', actor: { kind: 'system' } });
       expect(last.why).toContain(sid);
-      expect(last.why).toContain('45 s');
+      expect(last.why).toContain('talked to an agent for 0:45');
     });
 
     it('does not resolve after exactly 30 s of talk, nor count queue time as talk', async () => {

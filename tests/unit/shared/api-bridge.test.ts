@@ -59,8 +59,9 @@ describe('typed workstation API bridge', () => {
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
       expect(reply.error.code).toBe('invalid_request');
-      expect(reply.error.message).toMatch(/email/);
-      expect(reply.error.message).toMatch(/password: Enter your password/);
+      expect(reply.error.message).toMatch(/Email must be an email address/);
+      expect(reply.error.message).toMatch(/Enter your password/);
+      expect(reply.error.message).not.toMatch(/password:/);
     }
     expect(called).toBe(false);
   });

@@ -122,7 +122,7 @@ describe('filter validation and serialisation', () => {
 
   it('refuses an empty or inverted range with a clear message', () => {
     const inverted = parseFilters(JSON.stringify({ kind: 'abandoned', filters: { duration: { min: 90, max: 10 } } }));
-    expect(inverted).toEqual({ ok: false, error: 'filters.duration: The lowest duration in seconds is above the highest.' });
+    expect(inverted).toEqual({ ok: false, error: 'The lowest duration in seconds is above the highest.' });
     const empty = parseFilters(JSON.stringify({ kind: 'second_chance', filters: { age: {} } }));
     expect(empty.ok).toBe(false);
   });

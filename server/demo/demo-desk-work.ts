@@ -1,0 +1,60 @@
+import { nextStatuses, type FollowUpKind, type FollowUpStatus } from '../../shared';
+import type { Queryable } from '../store/db';
+import { DEMO_PASSWORD } from './seed';
+
+/*
+ * Demo CSRs at work: while an account has more open leads than a busy desk would leave, Ava
+ * (Northside) and Cora (Southside) call back the oldest of today's leads and close them, the way
+ * a real team keeps up, so the demo's queues reach a steady state instead of only growing.
+ * Leads younger than a few minutes are left for whoever is trying the demo.
+ */
+const WORKERS = [
+  { email: 'ava@northside.example', accountId: 'acc-north', kinds: ['abandoned'] as FollowUpKind[] },
+  { email: 'cora@southside.example', accountId: 'acc-south', kinds: ['abandoned', 'second_chance'] as FollowUpKind[] },
+];
+const KEEP_OPEN = 8;
+
+export function startDemoDeskWork(db: Queryable, serverUrl: string, everyMs: number, log: (m: string) => void): () => void {
+  const clientId = `demo-desk-${process.pid}`;
+  let id = 0;
+  const tokens = new Map<string, string>();
+  const call = async (email: string, path: string, body: unknown) => {
+    let token = tokens.get(email);
+    if (!token) {
+      const r = await fetch(`${serverUrl}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+      if (!r.ok) throw new Error(`sign-in ${email}: ${r.status}`);
+      token = ((await r.json()) as { token: string }).token;
+      tokens.set(email, token);
+    }
+    const r = await fetch(serverUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (r.status === 401) tokens.delete(email);
+    return r;
+  };
+
+  const tick = async () => {
+    for (const w of WORKERS) {
+      const open = await db.query<{ id: string; kind: FollowUpKind; status: FollowUpStatus }>(
+        `select id, kind, status from leads
+          where account_id = $1 and kind = any($2::text[]) and status in ('new', 'contact_attempted', 'follow_up_needed')
+            and ended_at > now() - interval '20 hours'
+          order by ended_at`,
+        [w.accountId, w.kinds],
+      );
+      if (open.length <= KEEP_OPEN) continue;
+      const lead = open[0]!;
+      const choices = nextStatuses(lead.kind, lead.status, 'user');
+      const to = choices.includes('contact_attempted') && lead.status === 'new' ? 'contact_attempted' : pickOutcome(choices);
+      if (!to) continue;
+      const r = await call(w.email, '/api/sync/push', { clientId, mutations: [{ id: ++id, name: 'setStatus', args: { leadId: lead.id, to } }] });
+      log(`${w.email.split('@')[0]} set a lead to ${to} (${r.status})`);
+    }
+  };
+  const timer = setInterval(() => void tick().catch((err: Error) => log(`demo desk work failed: ${err.message}`)), everyMs);
+  return () => clearInterval(timer);
+}
+
+function pickOutcome(choices: FollowUpStatus[]): FollowUpStatus | undefined {
+  const roll = Math.random();
+  const want: FollowUpStatus[] = roll < 0.55 ? ['resolved'] : roll < 0.75 ? ['follow_up_needed'] : ['dismissed', 'reviewed_not_a_lead', 'lead_not_following_up'];
+  return choices.find((c) => want.includes(c)) ?? choices.find((c) => c !== 'contact_attempted');
+}

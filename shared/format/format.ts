@@ -1,0 +1,108 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/*
+ * How every screen and the CSV write numbers, durations, ages, counts and times. One module so
+ * that the list, the drawer, the tiles, the report and the export never disagree on how a
+ * value reads.
+ */
+
+const LOCALE = 'en-US';
+
+/**
+ * A phone number as people of the account's country write it: national format for numbers of
+ * that country ("(404) 555-3108"), international for others ("+44 20 7946 0958"). Anything that
+ * does not parse (a SIP address, "anonymous") is shown as it came.
+ */
+export function formatPhone(e164: string | null | undefined, country: CountryCode = 'US'): string {
+  if (!e164) return '';
+  const parsed = parsePhoneNumberFromString(e164, country);
+  if (!parsed || !parsed.isPossible()) return e164;
+  return parsed.country === country ? parsed.formatNational() : parsed.formatInternational();
+}
+
+/** A call's or a wait's length as m:ss (h:mm:ss from an hour); "—" when unknown. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+const pluralRules = new Intl.PluralRules(LOCALE);
+
+/** "1 call", "2 calls", "0 calls": the noun agrees with the count. */
+export function plural(count: number, one: string, other: string): string {
+  return `${count.toLocaleString(LOCALE)} ${pluralRules.select(count) === 'one' ? one : other}`;
+}
+
+/**
+ * How long ago something happened, at a glance: "just now", "12 min", "3 h 5 min", "2 d 4 h".
+ * Minutes and hours are abbreviated units, so they read the same for one or many.
+ */
+export function formatAge(sinceMs: number, nowMs: number): string {
+  const m = Math.max(0, Math.floor((nowMs - sinceMs) / 60_000));
+  if (m < 1) return 'just now';
+  if (m < 60) return `${m} min`;
+  if (m < 24 * 60) return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`;
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  return h ? `${d} d ${h} h` : `${d} d`;
+}
+
+// Making a formatter costs far more than using one, and an export formats every row.
+const cache = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, kind: 'date' | 'time' | 'clock' | 'dateTime' | 'isoDate' | 'zone'): Intl.DateTimeFormat {
+  const key = `${timeZone}|${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    const options: Record<typeof kind, Intl.DateTimeFormatOptions> = {
+      date: { month: 'short', day: 'numeric', year: 'numeric' },
+      time: { hour: 'numeric', minute: '2-digit', second: '2-digit' },
+      clock: { hour: 'numeric', minute: '2-digit' },
+      dateTime: { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' },
+      isoDate: { year: 'numeric', month: '2-digit', day: '2-digit' },
+      zone: { timeZoneName: 'shortGeneric' },
+    };
+    f = new Intl.DateTimeFormat(kind === 'isoDate' ? 'en-CA' : LOCALE, { timeZone, ...options[kind] });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** "Nov 26, 2026, 3:04 PM" in the screen's declared zone. */
+export function formatDateTime(iso: string | number | Date, timeZone: string): string {
+  return formatter(timeZone, 'dateTime').format(new Date(iso));
+}
+
+/** "Nov 26, 2026" in the screen's declared zone. */
+export function formatDate(iso: string | number | Date, timeZone: string): string {
+  return formatter(timeZone, 'date').format(new Date(iso));
+}
+
+/** "3:04:05 PM" in the screen's declared zone. */
+export function formatTime(iso: string | number | Date, timeZone: string): string {
+  return formatter(timeZone, 'time').format(new Date(iso));
+}
+
+/** "3:04 PM" in the screen's declared zone. */
+export function formatClock(iso: string | number | Date, timeZone: string): string {
+  return formatter(timeZone, 'clock').format(new Date(iso));
+}
+
+/** "2026-11-26": a calendar day in the zone, for exports and date inputs. */
+export function formatIsoDate(iso: string | number | Date, timeZone: string): string {
+  return formatter(timeZone, 'isoDate').format(new Date(iso));
+}
+
+/** The zone's short generic name ("CT", "ET"), to label a screen's times whatever the season. */
+export function zoneName(timeZone: string, at: string | number | Date = Date.now()): string {
+  const part = formatter(timeZone, 'zone').formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
+
+/** A percentage of a ratio, rounded: "42%"; "—" with no ratio. */
+export function formatPercent(ratio: number | null): string {
+  return ratio === null ? '—' : `${Math.round(ratio * 100)}%`;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { formatAge, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, issuesByField, plural, reportCells, zoneName } from '../../../shared';
+
+describe('the formatting module', () => {
+  it('writes phone numbers in national format for the account country, international otherwise', () => {
+    expect(formatPhone('+14045553108')).toBe('(404) 555-3108');
+    expect(formatPhone('+442079460958')).toBe('+44 20 7946 0958');
+    expect(formatPhone('anonymous')).toBe('anonymous');
+    expect(formatPhone(null)).toBe('');
+  });
+
+  it('writes durations as m:ss, hours when there are some', () => {
+    expect(formatDuration(248)).toBe('4:08');
+    expect(formatDuration(5)).toBe('0:05');
+    expect(formatDuration(75)).toBe('1:15');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(null)).toBe('—');
+  });
+
+  it('makes the noun agree with the count', () => {
+    expect(plural(1, 'call', 'calls')).toBe('1 call');
+    expect(plural(0, 'call', 'calls')).toBe('0 calls');
+    expect(plural(1234, 'minute', 'minutes')).toBe('1,234 minutes');
+  });
+
+  it('says ages at a glance', () => {
+    const now = Date.parse('2026-11-26T12:00:00Z');
+    expect(formatAge(now - 20_000, now)).toBe('just now');
+    expect(formatAge(now - 12 * 60_000, now)).toBe('12 min');
+    expect(formatAge(now - 185 * 60_000, now)).toBe('3 h 5 min');
+    expect(formatAge(now - 2 * 86_400_000 - 4 * 3_600_000, now)).toBe('2 d 4 h');
+  });
+
+  it('writes times in the declared zone, whatever the machine zone', () => {
+    const at = '2026-11-26T21:04:05Z';
+    expect(formatTime(at, 'America/Chicago')).toBe('3:04:05 PM');
+    expect(formatDateTime(at, 'America/New_York')).toBe('Nov 26, 2026, 4:04 PM');
+    expect(zoneName('America/Chicago', at)).toBe('CT');
+    expect(zoneName('America/New_York', '2026-07-01T12:00:00Z')).toBe('ET');
+  });
+
+  it('gives the report and the CSV the same cells, phone included', () => {
+    const cells = reportCells({ id: 'c1', startedAt: '2026-11-26T21:04:05Z', callType: 'abandoned', direction: 'inbound', name: null, campaign: 'Radio', phone: '+13125559001', customerName: 'Dana', recordingUrl: null, outcome: 'open' }, 'America/Chicago');
+    expect(cells.slice(1, 8)).toEqual(['2026-11-26', '3:04:05 PM', 'Abandoned', 'Inbound', '', 'Radio', '(312) 555-9001']);
+  });
+});
+
+describe('validation errors in words', () => {
+  const schema = z.object({
+    acwMinutes: z.number().int().min(1, 'After Call Work Time must be at least 1 minute.'),
+    persona: z.object({ agentName: z.string().min(1) }),
+    jobTypes: z.array(z.object({ name: z.string().max(3) })),
+    text: z.string().max(4000),
+  });
+  const error = schema.safeParse({ acwMinutes: 0, persona: { agentName: '' }, jobTypes: [{ name: 'ok' }, { name: 'toolong' }], text: 'x'.repeat(4001) }).error!;
+
+  it('never shows a field path or zod default text', () => {
+    const text = formatIssues(error);
+    expect(text).toBe('After Call Work Time must be at least 1 minute. Agent name cannot be empty. Name of job type 2 must be at most 3 characters. Note must be at most 4,000 characters.');
+    expect(text).not.toMatch(/acwMinutes|persona\.|jobTypes\.|Too big|expected/);
+  });
+
+  it('puts each message by its field', () => {
+    expect(issuesByField(error)).toMatchObject({ acwMinutes: 'After Call Work Time must be at least 1 minute.', 'persona.agentName': 'Agent name cannot be empty.' });
+  });
+});
