@@ -34,22 +34,6 @@ type Account = (typeof ACCOUNTS)[number];
 const SUBJECTS = ['ava@northside.example', 'cora@southside.example', 'ben@rebound.example', 'sam@rebound.example', 'admin@rebound.example', 'north-admin@rebound.example'] as const;
 type Subject = (typeof SUBJECTS)[number];
 
-/*
- * Cross-tenant holes in the admin handlers that are still open on main. Issue 16 item 6 scopes
- * every admin action ("roles and Global settings only for admins over every account; users only
- * where the admin shares an account with them"). These cases keep their full assertion and are
- * run with it.fails: when issue 16 closes a hole, its case turns red and must leave this list.
- */
-const PENDING_ISSUE_16_ITEM_6 = new Set<string>([
-  // A Northside-only admin takes every role and account from a Southside-only user.
-  'saveUserAccess:north-admin@rebound.example',
-  // A Northside-only admin edits and deletes roles every tenant uses, and writes Global settings.
-  'saveRole:north-admin@rebound.example',
-  'deleteRole:north-admin@rebound.example',
-  'saveVoiceAgentSettings:north-admin@rebound.example',
-]);
-const pending = (name: RouteName, s: string) => PENDING_ISSUE_16_ITEM_6.has(`${name}:${s}`);
-const note = (name: RouteName, s: string) => (pending(name, s) ? ' (pending: issue 16 item 6)' : '');
 
 const route = (name: RouteName): RouteDef => serverRoutes[name];
 /** Someone without any permission: what the route's own refusal says to them. */
@@ -161,7 +145,7 @@ describe.each(BACKENDS)('the route map on $name', (backend) => {
       });
 
       for (const s of SUBJECTS) {
-        (pending(name, s) && !route(name).network ? it.fails : it)(`${name}: ${s} without the permission is forbidden, or with it never reaches another account${route(name).network ? '' : note(name, s)}`, async () => {
+        it(`${name}: ${s} without the permission is forbidden, or with it never reaches another account`, async () => {
           if (!(await mayCall(s, name))) {
             for (const a of ACCOUNTS) {
               const before = await snapshot();
@@ -187,7 +171,7 @@ describe.each(BACKENDS)('the route map on $name', (backend) => {
 
       if (route(name).network) {
         for (const s of SUBJECTS) {
-          (pending(name, s) ? it.fails : it)(`${name}: ${s} changes what every tenant shares only when over every account${note(name, s)}`, async () => {
+          it(`${name}: ${s} changes what every tenant shares only when over every account`, async () => {
             if (!(await mayCall(s, name)) || accountsOf[s].length === ACCOUNTS.length) return;
             const before = await snapshot();
             const out = await send(name, tokens[s], route(name).example(fixture(accountsOf[s][0] as Account)));
