@@ -35,7 +35,14 @@ describe.each(BACKENDS)('workflow admin actions on $name', (backend) => {
       });
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ campaignId: 'cmp-north-web', workflowId: 'wf-north-sales', forwardingE164: '+13125550177', receiveTexts: true, warning: null });
-      // It routes now: a caller to it lands in the Sales queue of the Website campaign.
+      // No desk is signed in, so a caller is forwarded to the Call Continuity number and filed nowhere.
+      await t.carrier.abandon({ from: '+13125558300', to: north.e164, queueSeconds: 40 });
+      expect(await t.db.query("select id from leads where phone = '+13125558300'")).toEqual([]);
+      // Without a forwarding number it routes: a caller to it lands in the Sales queue of the Website campaign.
+      const routed = await admin.request('PUT', `/api/admin/tracking-numbers/${encodeURIComponent(north.e164)}`, {
+        ...north, type: 'tracking', campaignId: 'cmp-north-web', workflowId: 'wf-north-sales', forwardingE164: null, receiveTexts: true,
+      });
+      expect(routed.status).toBe(200);
       await t.carrier.abandon({ from: '+13125558301', to: north.e164, queueSeconds: 40 });
       const [lead] = await t.db.query<{ queue_id: string; campaign_id: string }>("select queue_id, campaign_id from leads where phone = '+13125558301'");
       expect(lead).toEqual({ queue_id: 'q-north-sales', campaign_id: 'cmp-north-web' });
