@@ -154,7 +154,8 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
         // A desk that signs in now is offered this caller first, with the same reason.
         const late = await ben.socket();
         try {
-          const first = late.voice.find((e) => e.type === 'offer');
+          // Offers reach a new socket a moment after it opens: wait for the first one, not read at once.
+          const first = await late.nextVoice((e) => e.type === 'offer');
           expect(first).toMatchObject({ callSid: out.sid, handoff: { reason: 'The caller asked for a person.' } });
         } finally {
           late.close();
