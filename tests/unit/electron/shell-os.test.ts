@@ -78,8 +78,10 @@ describe('OS notifications', () => {
     const open = e.window.webContents.events('rebound:event').filter(([name]) => name === 'openLead');
     expect(open).toEqual([['openLead', { kind: 'abandoned', leadId: announced.leadId }]]);
     // The lead it opens is the caller who just hung up.
-    const lead = (await e.invoke(OURS, 'getLead', { leadId: announced.leadId })) as { ok: true; value: { lead: { phone: string } } };
-    expect(lead.value.lead.phone).toBe('+13125558302');
+    await vi.waitFor(async () => {
+      const lead = (await e.invoke(OURS, 'getLead', { leadId: announced.leadId })) as { ok: boolean; value?: { lead: { phone: string } } };
+      expect(lead.value?.lead.phone).toBe('+13125558302');
+    }, { timeout: 15_000 });
   });
 });
 
