@@ -19,7 +19,11 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
   const rng = seededRng(2026);
   const now = ctx.clock().getTime();
   const truth = new Map<string, boolean>();
-  await transact(ctx.db, async (tx) => {
+  const seeded = await transact(ctx.db, async (tx) => {
+    // Two servers started at once on one database both see a fresh demo; the lock lets the
+    // first seed the history and the second find it there (their seeded SIDs would collide).
+    await tx.query("select pg_advisory_xact_lock(hashtext('rebound-demo-scl-history'))");
+    if ((await tx.query("select 1 from calls where account_id = 'acc-north' and customer_e164 = '+13125558000' limit 1")).length > 0) return false;
     for (let i = 0; i < calls; i++) {
       const c = conversation(randomConversationKind(rng), rng);
       // Seeded like the rest, so the held-out split (a hash of the SID) is the same every time.
@@ -44,7 +48,9 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
       }
     }
     while ((await sweepSecondChance(tx, ctx.clock())).length > 0);
+    return true;
   });
+  if (!seeded) return;
   // CSRs closed about four in five of the flagged leads; the rest are still open to work.
   const ben = await loadPrincipal(ctx.db, 'u-ben');
   if (!ben) return;
