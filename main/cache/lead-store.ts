@@ -1,5 +1,8 @@
 import {
   checkTransition,
+  claimHeldByOther,
+  claimHeldMessage,
+  claimNotYoursMessage,
   isDone,
   mutationSchema,
   type AuditEvent,
@@ -196,11 +199,15 @@ export class LeadStore {
     return this.writing(() => {
       const current = this.serverState(parsed.args.leadId);
       if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
+      const shown = this.localState(parsed.args.leadId, actor, now)!.lead;
       if (parsed.name === 'setStatus') {
-        const shown = this.localState(parsed.args.leadId, actor, now)!.lead;
         const check = checkTransition(shown.kind, shown.status, parsed.args.to, 'user');
         if (!check.ok) return { ok: false as const, reason: check.reason };
       }
+      // Someone else is working the lead: the server would refuse, so the desk says so at once.
+      const holder = claimHeldByOther(shown.claim, actor.userId, now.getTime());
+      if (holder && parsed.name === 'claim') return { ok: false as const, reason: claimHeldMessage(holder.userName) };
+      if (holder && parsed.name === 'release') return { ok: false as const, reason: claimNotYoursMessage(holder.userName) };
       const info = this.st.insertOutbox.run(parsed.args.leadId, parsed.name, JSON.stringify(parsed.args), now.getTime());
       this.writeServerLead(current.lead, current.detail, actor, now);
       return { ok: true as const, outboxId: Number(info.lastInsertRowid) };
@@ -228,6 +235,23 @@ export class LeadStore {
         }
       }
       return rejections;
+    });
+  }
+
+  /**
+   * An edit the server could not read at all (a 4xx for the request): only that edit is rolled
+   * back. The lead stays on the desk as the server last sent it, with this desk's other pending
+   * edits still laid over it; nothing says the user lost sight of it.
+   */
+  refuse(outboxId: number, reason: string, actor: LocalActor, now: Date): Rejection | null {
+    this.revision++;
+    return this.writing(() => {
+      const row = this.st.outboxLead.get(outboxId) as { lead_id: string } | undefined;
+      this.st.deleteOutbox.run(outboxId);
+      if (!row) return null;
+      const current = this.serverState(row.lead_id);
+      if (current) this.writeServerLead(current.lead, current.detail, actor, now);
+      return { leadId: row.lead_id, reason };
     });
   }
 

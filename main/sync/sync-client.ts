@@ -158,9 +158,8 @@ export class SyncClient {
           for (const entry of batch) await this.pushBatch([entry]);
           return;
         }
-        const [only] = batch;
-        this.o.store.acknowledge([{ id: only!.id, status: 'rejected', error: err.message, lead: null }], this.o.actor, this.o.clock());
-        this.o.events.rejected({ leadId: only!.mutation.args.leadId, reason: err.message });
+        const rejection = this.o.store.refuse(batch[0]!.id, err.message, this.o.actor, this.o.clock());
+        if (rejection) this.o.events.rejected(rejection);
         return;
       }
       this.o.store.noteAttempt(batch.map((b) => b.id), (err as Error).message);

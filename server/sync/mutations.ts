@@ -1,4 +1,4 @@
-import { checkTransition, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
+import { checkTransition, claimHeldMessage, claimNotYoursMessage, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
 import { mayWork, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { userActor } from '../recovery/actors';
@@ -67,7 +67,7 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
       break;
     case 'claim': {
       if (heldByOther) {
-        throw new Rejection(`${lead.claim_user_name ?? 'Someone'} is working this lead right now.`);
+        throw new Rejection(claimHeldMessage(lead.claim_user_name));
       }
       const until = new Date(now.getTime() + claimMinutes * 60_000);
       await q.query('update leads set claim_user_id = $2, claim_expires_at = $3 where id = $1', [lead.id, p.userId, until]);
@@ -75,7 +75,7 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
       break;
     }
     case 'release':
-      if (heldByOther) throw new Rejection(`The claim belongs to ${lead.claim_user_name ?? 'someone else'}.`);
+      if (heldByOther) throw new Rejection(claimNotYoursMessage(lead.claim_user_name));
       await q.query('update leads set claim_user_id = null, claim_expires_at = null where id = $1', [lead.id]);
       await audit(q, { leadId: lead.id, at: now, actor, action: 'released' });
       break;
