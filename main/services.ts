@@ -13,6 +13,7 @@ import {
   isRefusal,
   parseEvent,
   RELAYED_ROUTES,
+  tabSettingsOf,
   serverRoutes,
   type ApiEvent,
   type ApiEventPayload,
@@ -170,9 +171,7 @@ export class WorkstationServices {
     const o = this.need();
     const s = o.store.localState(leadId, o.actor, this.clock());
     if (!s) throw new ApiError('not_found', 'This lead is no longer on this desk.');
-    const tab = deriveTab({ kind: s.lead.kind, status: s.lead.status, endedAtMs: Date.parse(s.lead.endedAt) }, this.clock().getTime(), {
-      sclColdDays: o.session.settings.sclColdDays,
-    });
+    const tab = deriveTab({ kind: s.lead.kind, status: s.lead.status, endedAtMs: Date.parse(s.lead.endedAt), accountId: s.lead.accountId }, this.clock().getTime(), tabSettingsOf(o.session));
     return { ...s.lead, tab, pending: s.pending };
   }
 
@@ -295,12 +294,12 @@ export class WorkstationServices {
 
     listLeads: async (req) => {
       const o = this.need();
-      return o.queries.list(req, this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      return o.queries.list(req, this.clock().getTime(), tabSettingsOf(o.session));
     },
 
     countLeads: async ({ filterSet }) => {
       const o = this.need();
-      return o.queries.counts(filterSet, this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      return o.queries.counts(filterSet, this.clock().getTime(), tabSettingsOf(o.session));
     },
 
     getLead: async ({ leadId }) => {
@@ -339,7 +338,7 @@ export class WorkstationServices {
       const o = this.need();
       if (!can(expandPermissions(o.session.permissions), 'viewQueueTiles')) throw new ApiError('forbidden', 'Queue tiles are for supervisors.');
       const targets = new Map(o.session.accountSettings.map((a) => [a.accountId, a.speedTargetMinutes]));
-      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays }, targets);
+      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), tabSettingsOf(o.session), targets);
     },
 
     callbackWindow: async ({ leadId }) => {

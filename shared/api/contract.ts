@@ -33,7 +33,7 @@ export const sortColumnSchema = z.enum([
   'score',
 ]);
 
-export { sessionSchema, type Session } from './session';
+export { sessionSchema, tabSettingsOf, type Session } from './session';
 
 const ok = z.object({ ok: z.literal(true) });
 const leadRef = z.object({ leadId: id });
