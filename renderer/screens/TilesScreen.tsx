@@ -51,7 +51,7 @@ export function TilesScreen() {
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
-      <VoiceAgentBoard wall={wall} />
+      <VoiceAgentBoard wall={wall} zone={zone} />
       {!wall && <SpeedTargets />}
       <h2>Follow-up queues</h2>
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}

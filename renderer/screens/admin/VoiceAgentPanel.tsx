@@ -6,6 +6,7 @@ import {
   formatIssues,
   openingAsHeard,
   renderTemplate,
+  templateValues,
   VOICE_AGENT_SKILL_LABELS,
   VOICE_AGENT_SKILLS,
   VOICE_AGENT_LEGAL_NOTICE,
@@ -43,6 +44,7 @@ export function VoiceAgentPanel() {
         key={`${scope}:${JSON.stringify(account?.settings ?? data.global)}`}
         scope={scope}
         accountName={account?.accountName ?? null}
+        sampleAccountName={data.accounts[0]?.accountName ?? 'your business'}
         custom={account?.custom ?? false}
         initial={account?.settings ?? data.global}
         onSaved={() => void reload()}
@@ -129,7 +131,7 @@ function Preview({ text, unknown, missing }: { text: string; unknown: string[]; 
   );
 }
 
-function VoiceAgentForm(props: { scope: string; accountName: string | null; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
+function VoiceAgentForm(props: { scope: string; accountName: string | null; sampleAccountName: string; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
   const toast = useDesk((s) => s.toast);
   const [s, setS] = useState<VoiceAgentSettings>(props.initial);
   const [confirmOff, setConfirmOff] = useState(false);
@@ -141,8 +143,9 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
   }, [isAccount, props.scope]);
 
   const turningOff = props.initial.transcript.aiDisclosure && !s.transcript.aiDisclosure;
-  const values = { 'Account Name': props.accountName ?? 'Your account', 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': s.persona.businessName };
-  const opening = openingAsHeard(s, props.accountName ?? 'Your account');
+  // At Global each account's own name fills an empty business name; the preview uses the first.
+  const values = templateValues(s, props.accountName ?? props.sampleAccountName);
+  const opening = openingAsHeard(s, props.accountName ?? props.sampleAccountName);
   const set = <K extends Exclude<keyof VoiceAgentSettings, 'enabled'>>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
 
   async function save() {
@@ -194,7 +197,13 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
         </label>
         <label>
           Customer-Facing Business Name
-          <input aria-label="Customer-Facing Business Name" value={s.persona.businessName} onChange={(e) => set('persona', { businessName: e.target.value })} />
+          <input
+            aria-label="Customer-Facing Business Name"
+            value={s.persona.businessName}
+            placeholder={isAccount ? `${props.accountName} (the account's name)` : "Each account's own name"}
+            onChange={(e) => set('persona', { businessName: e.target.value })}
+          />
+          <span className="hint">Leave empty and callers hear {isAccount ? `“${props.accountName}”` : 'each account’s own name'}.</span>
         </label>
       </fieldset>
       <fieldset>
