@@ -4,7 +4,6 @@ import { loadPrincipal, mayWork } from '../auth/principal';
 import type { Queryable } from '../store/db';
 import type { ServerContext } from '../context';
 import { transact } from '../store/retry';
-import { recordChange } from '../changes/change-log';
 import * as twiml from './twiml';
 import type { clientCallParams } from './params';
 import { upsertCall } from '../recovery/calls-repo';
@@ -60,9 +59,10 @@ export async function answerClientCall(ctx: ServerContext, p: ClientCall, base: 
     const callerId = await callerIdFor(tx, lead);
     if (!callerId) return { reason: 'This account has no number to call from.' };
     if (!held) {
+      // Not logged as a change: the desk's own claim edit, queued as it dialled, follows at once
+      // and tells the other desks (a change here would have every desk pull twice per call).
       const until = new Date(now.getTime() + ctx.config.claimMinutes * 60_000);
       await tx.query('update leads set claim_user_id = $2, claim_expires_at = $3 where id = $1', [lead.id, principal.userId, until]);
-      await recordChange(tx, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone }, now);
     }
     return { callerId, number: lead.phone };
   });
