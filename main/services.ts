@@ -161,8 +161,10 @@ export class WorkstationServices {
     const o = this.need();
     const r = o.store.enqueue(m, o.actor, this.clock());
     if (!r.ok) throw new ApiError('conflict', r.reason);
-    void o.sync.kick();
-    this.emit('leadsChanged', { kinds: [o.store.localState(m.args.leadId, o.actor, this.clock())?.lead.kind ?? 'abandoned'] });
+    // Pushed now; the push's answer updates this cache, so the desk pulls only if others changed too.
+    void o.sync.kick({ pull: false });
+    const kind = o.store.localState(m.args.leadId, o.actor, this.clock())?.lead.kind ?? 'abandoned';
+    this.emit('leadsChanged', { kinds: [kind], leadIds: [m.args.leadId], counts: m.name === 'setStatus' || m.name === 'bookJob' });
     this.emit('connection', o.sync.state);
     return this.leadFor(m.args.leadId);
   }
@@ -209,7 +211,7 @@ export class WorkstationServices {
       ...this.o.sync,
       events: {
         state: (s) => this.emit('connection', s),
-        changed: () => this.emit('leadsChanged', { kinds: ['abandoned', 'second_chance'] }),
+        changed: (c) => this.emit('leadsChanged', c),
         created: (c) => notifier.onCreated(c),
         rejected: (r) => this.emit('mutationRejected', r),
         session: (s) => {

@@ -23,6 +23,9 @@ type Detail = { calls: CallRecord[]; history: AuditEvent[] };
 /** A refused edit, rolled back, with the reason to show the user. */
 export type Rejection = { leadId: string; reason: string };
 
+/** What the server's answer to a push did: refusals, and the leads now shown differently (and whether their status moved). */
+export type Acknowledged = { rejections: Rejection[]; changed: Map<string, { kind: SyncLead['kind']; counts: boolean }> };
+
 /**
  * The desk's copy of the leads it may see, and the outbox of edits the server has not yet
  * acknowledged. Every method is one SQLite transaction: data, outbox and cursor change together.
@@ -98,6 +101,11 @@ export class LeadStore {
 
   pendingCount(): number {
     return (this.st.pendingCount.get() as { n: number }).n;
+  }
+
+  /** Leads with edits waiting in the outbox (at most `limit`), for the screens' "unsent" marks. */
+  pendingLeads(limit: number): string[] {
+    return (this.st.pendingLeadIds.all() as { lead_id: string }[]).slice(0, limit).map((r) => r.lead_id);
   }
 
   pending(limit: number): OutboxEntry[] {
@@ -214,27 +222,42 @@ export class LeadStore {
     });
   }
 
-  /** The server's answer to pushed edits: drop them from the outbox and take its rows as truth. */
-  acknowledge(results: MutationResult[], actor: LocalActor, now: Date): Rejection[] {
+  /**
+   * The server's answer to pushed edits: drop them from the outbox and take its rows (with their
+   * calls and history) as truth. `caughtUpTo`: the server said nothing else changed for this desk
+   * up to that cursor, so the cursor moves there and the desk does not pull its own edits back.
+   * Returns the refusals, and the leads whose shown state the answer changed (beyond "unsent"):
+   * most answers only confirm what the desk showed already, and need no refresh.
+   */
+  acknowledge(results: MutationResult[], actor: LocalActor, now: Date, caughtUpTo: number | null = null): Acknowledged {
     this.revision++;
     return this.writing(() => {
       const rejections: Rejection[] = [];
+      const changed = new Map<string, { kind: SyncLead['kind']; counts: boolean }>();
       for (const r of results) {
         const row = this.st.outboxLead.get(r.id) as { lead_id: string } | undefined;
-        this.st.deleteOutbox.run(r.id);
         const leadId = row?.lead_id;
+        const before = leadId ? this.localState(leadId, actor, now)?.lead : undefined;
+        this.st.deleteOutbox.run(r.id);
         if (!leadId) continue;
         if (r.status === 'rejected') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
         const current = this.serverState(leadId);
         if (r.lead) {
-          this.writeServerLead(r.lead, current?.detail ?? { calls: [], history: [] }, actor, now);
+          const detail = r.history && r.calls ? { calls: r.calls, history: r.history } : (current?.detail ?? { calls: [], history: [] });
+          this.writeServerLead(r.lead, detail, actor, now);
         } else if (r.status === 'rejected') {
           this.st.deleteLead.run(leadId); // no longer visible to this user
         } else if (current) {
           this.writeServerLead(current.lead, current.detail, actor, now);
         }
+        const after = this.localState(leadId, actor, now)?.lead;
+        if (!sameAsShown(before, after)) {
+          const kind = (after ?? before)?.kind;
+          if (kind) changed.set(leadId, { kind, counts: changed.get(leadId)?.counts || before?.status !== after?.status });
+        }
       }
-      return rejections;
+      if (caughtUpTo !== null && caughtUpTo > this.cursor) this.setMeta('cursor', String(caughtUpTo));
+      return { rejections, changed };
     });
   }
 
@@ -263,6 +286,16 @@ export class LeadStore {
   noteAttempt(ids: number[], error: string): void {
     this.db.transaction(() => ids.forEach((id) => this.st.bumpAttempt.run(error, id)))();
   }
+}
+
+/**
+ * Whether a lead looks the same on screen: the server's version number and the exact instant a
+ * claim runs out (a few milliseconds apart between desk and server) are not shown.
+ */
+function sameAsShown(a: SyncLead | undefined, b: SyncLead | undefined): boolean {
+  if (!a || !b) return a === b;
+  const shown = (l: SyncLead) => JSON.stringify({ ...l, version: 0, claim: l.claim?.userId ?? null });
+  return shown(a) === shown(b);
 }
 
 /** When the lead was first contacted and when it reached Done, from the server's history. */

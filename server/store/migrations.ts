@@ -539,4 +539,9 @@ export const MIGRATIONS: readonly Migration[] = [
         from leads l where l.id = c.followup_lead_id and l.status = 'resolved' and c.report_outcome <> 'recovered';
     `,
   },
+  {
+    id: 283,
+    name: 'the desk whose edit made a change, so the change is not echoed back to it',
+    sql: `alter table changes add column origin text;`,
+  },
 ];

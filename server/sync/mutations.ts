@@ -4,7 +4,7 @@ import type { ServerContext } from '../context';
 import { userActor } from '../recovery/actors';
 import { audit } from '../recovery/audit';
 import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
-import { loadLead } from '../recovery/lead-repo';
+import { loadLeadDetails } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
 import { recordChange } from '../changes/change-log';
@@ -37,7 +37,7 @@ async function lockLead(q: Queryable, p: Principal, leadId: string): Promise<Lea
   return lead;
 }
 
-async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMinutes: number): Promise<string> {
+async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMinutes: number, origin: string): Promise<string> {
   const lead = await lockLead(q, p, m.args.leadId);
   const actor = userActor(p);
   const heldByOther = lead.claim_user_id && lead.claim_user_id !== p.userId && lead.claim_expires_at && lead.claim_expires_at > now;
@@ -80,7 +80,7 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
       await audit(q, { leadId: lead.id, at: now, actor, action: 'released' });
       break;
   }
-  await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone }, now);
+  await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone, origin }, now);
   return lead.id;
 }
 
@@ -115,22 +115,23 @@ export async function applyMutation(
     if (client!.user_id !== p.userId) {
       return { id: m.id, status: 'rejected', error: 'This desk id belongs to another user; sign in again.', lead: null };
     }
-    const current = async () => {
-      const lead = await loadLead(tx, m.args.leadId, now);
-      return lead && mayWork(p, lead) ? lead : null;
+    // The lead as it now stands, with its calls and history: the desk needs nothing more.
+    const current = async (): Promise<Pick<MutationResult, 'lead' | 'calls' | 'history'>> => {
+      const [d] = await loadLeadDetails(tx, [m.args.leadId], now);
+      return d && mayWork(p, d.lead) ? { lead: d.lead, calls: d.calls, history: d.history } : { lead: null };
     };
     if (m.id <= num(client!.last_mutation_id)) {
-      return { id: m.id, status: 'duplicate', error: null, lead: await current() };
+      return { id: m.id, status: 'duplicate', error: null, ...(await current()) };
     }
     await tx.query('update client_mutations set last_mutation_id = $2 where client_id = $1', [clientId, m.id]);
     try {
       await tx.query('savepoint mutation');
-      await apply(tx, p, m, now, ctx.config.claimMinutes);
-      return { id: m.id, status: 'applied', error: null, lead: await current() };
+      await apply(tx, p, m, now, ctx.config.claimMinutes, clientId);
+      return { id: m.id, status: 'applied', error: null, ...(await current()) };
     } catch (err) {
       if (!(err instanceof Rejection)) throw err;
       await tx.query('rollback to savepoint mutation');
-      return { id: m.id, status: 'rejected', error: err.message, lead: await current() };
+      return { id: m.id, status: 'rejected', error: err.message, ...(await current()) };
     }
   });
 }

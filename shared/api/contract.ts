@@ -162,13 +162,20 @@ export const apiMethods = {
 export const connectionStateSchema = z.object({
   state: z.enum(['online', 'offline', 'syncing']),
   unsent: z.number().int().nonnegative(),
+  /** The leads with edits not yet sent (up to 500): the screens mark them without asking again. */
+  unsentLeadIds: z.array(id).default([]),
   lastSyncedAt: isoInstant.nullable(),
 });
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
 
 export const apiEvents = {
   connection: connectionStateSchema,
-  leadsChanged: z.object({ kinds: z.array(followUpKindSchema) }),
+  /**
+   * Leads changed on this desk, once per change: which (null when too many to name) and whether
+   * tab counts may have moved. A desk's own edit is announced when made, not again when the
+   * server confirms it unchanged.
+   */
+  leadsChanged: z.object({ kinds: z.array(followUpKindSchema), leadIds: z.array(id).nullable().default(null), counts: z.boolean().default(true) }),
   notification: z.object({
     id,
     kind: followUpKindSchema,

@@ -29,7 +29,7 @@ describe('sync client push', () => {
       async push(_t: string, _c: string, mutations: (Mutation & { id: number })[]): Promise<PushResponse> {
         if (mutations.some((m) => m.args.leadId === 'b')) throw new ApiError('invalid_request', 'mutations.0.args.text: unreadable');
         applied.push(...mutations.map((m) => m.args.leadId));
-        return { cursor: 9, results: mutations.map((m) => ({ id: m.id, status: 'applied' as const, error: null, lead: lead(m.args.leadId) })) };
+        return { cursor: 9, caughtUp: false, results: mutations.map((m) => ({ id: m.id, status: 'applied' as const, error: null, lead: lead(m.args.leadId) })) };
       },
       async pull(): Promise<PullResponse> {
         return { reset: false, cursor: 3, hasMore: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] }, session: { userId: 'u-ben', userName: 'Ben', email: 'b@x.io', permissions: [], accounts: [], settings: { sclEnabled: false, sclColdDays: 3 }, accountSettings: [], telephony: 'simulated' }, leads: [], jobTypes: [] };
