@@ -14,6 +14,8 @@ type Tile = ApiResponse<'queueTiles'>[number];
  */
 export function TilesScreen() {
   const revision = useDesk((s) => s.revision);
+  // A new target arrives in the session: the tiles judge by it at once, not at the next tick.
+  const targets = useDesk((s) => s.session?.accountSettings.map((a) => `${a.accountId}:${a.speedTargetMinutes}`).join(','));
   const zone = useScreenZone();
   const [tiles, setTiles] = useState<Tile[]>([]);
   const [now, setNow] = useState(Date.now());
@@ -27,7 +29,7 @@ export function TilesScreen() {
   useEffect(() => {
     const today = reportRange({ preset: 'today' }, new Date(), zone.timeZone);
     void api.queueTiles({ dayStart: today.start.toISOString() }).then(setTiles);
-  }, [revision, now, zone.timeZone]);
+  }, [revision, now, zone.timeZone, targets]);
 
   async function toggleWall() {
     const next = !wall;
@@ -151,7 +153,7 @@ function SpeedTargetForm({ accountId, accountName, minutes, onSaved }: { account
     }
   }
   return (
-    <form className="inline" aria-label={`Speed-to-lead target of ${accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form className="inline" noValidate aria-label={`Speed-to-lead target of ${accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <label>
         {accountName}: reach leads within{' '}
         <input aria-label={`Target minutes for ${accountName}`} type="number" min={1} max={1440} value={value} onChange={(e) => setValue(e.target.value)} size={4} /> min
