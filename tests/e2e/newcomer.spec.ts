@@ -43,3 +43,39 @@ test("the Voice Agent greets with the account's name, and its board shows the ac
   await expect(transcript.getByTestId('transcript')).toContainText('Thanks for calling Northside Plumbing');
   await expect(transcript.getByTestId('transcript').locator('li').first()).toContainText(`${formatClock(row!.created_at, 'America/Chicago')} CT`);
 });
+
+test("an admin's refused saves show the server's reason next to the field, in words", async ({ page }) => {
+  await signInAs(page, suite.desk.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+
+  // A name already used: the server refuses, and says so under the name typed.
+  await page.getByRole('tab', { name: 'Campaigns & Routing' }).click();
+  const north = page.getByRole('region', { name: 'Routing of Northside Plumbing' });
+  const newCampaign = north.getByLabel('New campaign name');
+  await newCampaign.fill('Spring Radio');
+  await newCampaign.press('Enter');
+  await expect(newCampaign).toHaveAttribute('aria-invalid', 'true');
+  await expect(newCampaign).toHaveAccessibleDescription('“Spring Radio” is already used in this account.');
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+
+  await page.getByRole('tab', { name: 'Users & Roles' }).click();
+  await page.getByRole('button', { name: 'New role' }).click();
+  const role = page.getByRole('form', { name: 'New role' });
+  await role.getByLabel('Role name').fill('CSR');
+  await role.getByRole('button', { name: 'Save role' }).click();
+  await expect(role.getByLabel('Role name')).toHaveAccessibleDescription('A role named “CSR” already exists.');
+
+  // Checked before sending: each field's own problem under it, no internal path.
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const add = page.getByRole('form', { name: 'Add user' });
+  await add.getByLabel('E-mail').fill('not-an-address');
+  await add.getByRole('button', { name: 'Add user' }).click();
+  await expect(add.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(add.getByLabel('E-mail')).toHaveAccessibleDescription(/e-?mail/i);
+  await add.getByLabel('E-mail').fill('ava@northside.example');
+  await add.getByLabel('Name').fill('Ava Again');
+  await add.getByRole('checkbox', { name: 'CSR', exact: true }).check();
+  await add.getByRole('checkbox', { name: 'Northside Plumbing' }).check();
+  await add.getByRole('button', { name: 'Add user' }).click();
+  await expect(add.getByLabel('E-mail')).toHaveAccessibleDescription('Someone with the e-mail ava@northside.example already exists.');
+});
