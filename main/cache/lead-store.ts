@@ -234,12 +234,16 @@ export class LeadStore {
     this.revision++;
     return this.writing(() => {
       const rejections: Rejection[] = [];
-      const changed = new Map<string, { kind: SyncLead['kind']; counts: boolean }>();
+      // Each lead as shown before the answer, once per lead (a batch may hold many edits of one).
+      const before = new Map<string, SyncLead | undefined>();
+      for (const r of results) {
+        const leadId = (this.st.outboxLead.get(r.id) as { lead_id: string } | undefined)?.lead_id;
+        if (leadId && !before.has(leadId)) before.set(leadId, this.localState(leadId, actor, now)?.lead);
+      }
       for (const r of results) {
         const row = this.st.outboxLead.get(r.id) as { lead_id: string } | undefined;
-        const leadId = row?.lead_id;
-        const before = leadId ? this.localState(leadId, actor, now)?.lead : undefined;
         this.st.deleteOutbox.run(r.id);
+        const leadId = row?.lead_id;
         if (!leadId) continue;
         if (r.status === 'rejected') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
         const current = this.serverState(leadId);
@@ -251,11 +255,12 @@ export class LeadStore {
         } else if (current) {
           this.writeServerLead(current.lead, current.detail, actor, now);
         }
+      }
+      const changed = new Map<string, { kind: SyncLead['kind']; counts: boolean }>();
+      for (const [leadId, was] of before) {
         const after = this.localState(leadId, actor, now)?.lead;
-        if (!sameAsShown(before, after)) {
-          const kind = (after ?? before)?.kind;
-          if (kind) changed.set(leadId, { kind, counts: changed.get(leadId)?.counts || before?.status !== after?.status });
-        }
+        const kind = (after ?? was)?.kind;
+        if (kind && !sameAsShown(was, after)) changed.set(leadId, { kind, counts: was?.status !== after?.status });
       }
       if (caughtUpTo !== null && caughtUpTo > this.cursor) this.setMeta('cursor', String(caughtUpTo));
       return { rejections, changed };

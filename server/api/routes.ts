@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
 import { SignInLimiter } from '../auth/sign-in-limiter';
 import type { ServerContext } from '../context';
-import { applyMutation } from '../sync/mutations';
+import { applyMutation, withDetails } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
 import { sessionView } from '../sync/session-view';
@@ -76,11 +76,12 @@ export async function apiRoutes(
       const results: MutationResult[] = [];
       // In order, each in its own transaction: one refusal does not undo the edits before it.
       for (const m of mutations) results.push(await applyMutation(ctx, principal, clientId, m));
+      const answered = await withDetails(ctx, principal, results);
       // The head first: a change committed after it has a larger number and is never skipped.
       const head = await currentSeq(ctx.db);
       const scope = { accountIds: principal.accounts.map((a) => a.id), kinds: principal.kinds };
       const caughtUp = cursor !== undefined && cursor <= head && !(await othersChangedSince(ctx.db, cursor, scope, clientId));
-      return { results, cursor: head, caughtUp };
+      return { results: answered, cursor: head, caughtUp };
     },
     classifyCall: async ({ callSid, ...body }, { principal }) => {
       const out = await classifyCall(ctx, principal, callSid, body);

@@ -4,7 +4,7 @@ import type { ServerContext } from '../context';
 import { userActor } from '../recovery/actors';
 import { audit } from '../recovery/audit';
 import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
-import { loadLeadDetails } from '../recovery/lead-repo';
+import { loadLead, loadLeadDetails } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
 import { recordChange } from '../changes/change-log';
@@ -115,10 +115,9 @@ export async function applyMutation(
     if (client!.user_id !== p.userId) {
       return { id: m.id, status: 'rejected', error: 'This desk id belongs to another user; sign in again.', lead: null };
     }
-    // The lead as it now stands, with its calls and history: the desk needs nothing more.
-    const current = async (): Promise<Pick<MutationResult, 'lead' | 'calls' | 'history'>> => {
-      const [d] = await loadLeadDetails(tx, [m.args.leadId], now);
-      return d && mayWork(p, d.lead) ? { lead: d.lead, calls: d.calls, history: d.history } : { lead: null };
+    const current = async () => {
+      const lead = await loadLead(tx, m.args.leadId, now);
+      return { lead: lead && mayWork(p, lead) ? lead : null };
     };
     if (m.id <= num(client!.last_mutation_id)) {
       return { id: m.id, status: 'duplicate', error: null, ...(await current()) };
@@ -136,3 +135,18 @@ export async function applyMutation(
   });
 }
 
+
+/**
+ * Each lead's calls and history as they stand after a push, on the last result for that lead:
+ * the desk then shows the server's own history without pulling, and a batch of many edits to one
+ * lead carries its history once, not once per edit.
+ */
+export async function withDetails(ctx: ServerContext, p: Principal, results: MutationResult[]): Promise<MutationResult[]> {
+  const last = new Map<string, number>();
+  results.forEach((r, i) => r.lead && last.set(r.lead.id, i));
+  const details = new Map((await loadLeadDetails(ctx.db, [...last.keys()], ctx.clock())).filter((d) => mayWork(p, d.lead)).map((d) => [d.lead.id, d]));
+  return results.map((r, i) => {
+    const d = r.lead ? details.get(r.lead.id) : undefined;
+    return d && last.get(d.lead.id) === i ? { ...r, lead: d.lead, calls: d.calls, history: d.history } : r;
+  });
+}
