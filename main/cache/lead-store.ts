@@ -1,8 +1,4 @@
 import {
-  checkTransition,
-  claimHeldByOther,
-  claimHeldMessage,
-  claimNotYoursMessage,
   isDone,
   mutationSchema,
   type AuditEvent,
@@ -15,7 +11,7 @@ import {
   type SyncScope,
 } from '../../shared';
 import type { CacheDb } from './open-cache';
-import { applyLocally, type LocalActor } from './optimistic';
+import { applyLocally, localRefusal, type LocalActor, type LocalContext } from './optimistic';
 
 export type OutboxEntry = { id: number; mutation: Mutation; attempts: number };
 type Detail = { calls: CallRecord[]; history: AuditEvent[] };
@@ -90,7 +86,23 @@ export class LeadStore {
 
   setMeta(key: string, value: string): void {
     this.st.setMeta.run(key, value);
+    if (key === 'jobTypes' || key === 'session') this.known = null;
   }
+
+  /** The job types and account zones this desk knows, read from meta once per change of them. */
+  private known: { jobTypes: Map<string, string>; zones: Map<string, string> } | null = null;
+
+  /** What an edit needs to know of a lead's account, from what the server last sent this desk. */
+  private readonly context: LocalContext = (lead, m) => {
+    if (!this.known) {
+      const jobTypes = JSON.parse(this.getMeta('jobTypes') ?? '[]') as JobType[];
+      const session = JSON.parse(this.getMeta('session') ?? '{}') as { accountSettings?: { accountId: string; timeZone: string }[] };
+      this.known = { jobTypes: new Map(jobTypes.map((j) => [j.id, j.name])), zones: new Map((session.accountSettings ?? []).map((a) => [a.accountId, a.timeZone])) };
+    }
+    // A job type this desk has not heard of yet is the server's to judge: shown as "a job" meanwhile.
+    const jobTypeName = m.name === 'bookJob' ? (this.known.jobTypes.get(m.args.jobTypeId) ?? 'a job') : null;
+    return { claimMinutes: 5, timeZone: this.known.zones.get(lead.accountId) ?? 'America/New_York', jobTypeName };
+  };
 
   deleteMeta(key: string): void {
     this.st.deleteMeta.run(key);
@@ -118,7 +130,7 @@ export class LeadStore {
     let l = server;
     const pending = hasPending ? (this.st.pendingFor.all(server.id) as { id: number; name: string; args_json: string; attempts: number }[]) : [];
     for (const e of pending.map(toEntry)) {
-      l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now).lead;
+      l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now, this.context).lead;
     }
     this.st.upsert.run({
       id: l.id, kind: l.kind, status: l.status, accountId: l.accountId, accountName: l.accountName,
@@ -163,7 +175,7 @@ export class LeadStore {
     if (!current) return null;
     const pending = (this.st.pendingFor.all(leadId) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
     let state = { lead: current.lead, history: current.detail.history };
-    for (const e of pending) state = applyLocally(state, e.mutation, actor, now);
+    for (const e of pending) state = applyLocally(state, e.mutation, actor, now, this.context);
     return { lead: state.lead, calls: current.detail.calls, history: state.history, pending: pending.length > 0 };
   }
 
@@ -208,15 +220,11 @@ export class LeadStore {
     return this.writing(() => {
       const current = this.serverState(parsed.args.leadId);
       if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
-      const shown = this.localState(parsed.args.leadId, actor, now)!.lead;
-      if (parsed.name === 'setStatus') {
-        const check = checkTransition(shown.kind, shown.status, parsed.args.to, 'user');
-        if (!check.ok) return { ok: false as const, reason: check.reason };
-      }
-      // Someone else is working the lead: the server would refuse, so the desk says so at once.
-      const holder = claimHeldByOther(shown.claim, actor.userId, now.getTime());
-      if (holder && parsed.name === 'claim') return { ok: false as const, reason: claimHeldMessage(holder.userName) };
-      if (holder && parsed.name === 'release') return { ok: false as const, reason: claimNotYoursMessage(holder.userName) };
+      // What the server would refuse (a transition, a claim someone else holds, a past window),
+      // the desk refuses at once with the same words, and queues nothing.
+      const shown = this.localState(parsed.args.leadId, actor, now)!;
+      const refusal = localRefusal(shown, parsed, actor, now, this.context);
+      if (refusal) return { ok: false as const, reason: refusal };
       const info = this.st.insertOutbox.run(parsed.args.leadId, parsed.name, JSON.stringify(parsed.args), now.getTime());
       this.writeServerLead(current.lead, current.detail, actor, now);
       return { ok: true as const, outboxId: Number(info.lastInsertRowid) };
@@ -245,14 +253,15 @@ export class LeadStore {
         this.st.deleteOutbox.run(r.id);
         const leadId = row?.lead_id;
         if (!leadId) continue;
-        if (r.status === 'rejected') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
+        if (r.status === 'refused' || r.status === 'gone') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
         const current = this.serverState(leadId);
-        if (r.lead) {
+        if (r.status === 'gone') {
+          this.st.deleteLead.run(leadId); // no longer this user's to see
+        } else if (r.lead) {
           const detail = r.history && r.calls ? { calls: r.calls, history: r.history } : (current?.detail ?? { calls: [], history: [] });
           this.writeServerLead(r.lead, detail, actor, now);
-        } else if (r.status === 'rejected') {
-          this.st.deleteLead.run(leadId); // no longer visible to this user
         } else if (current) {
+          // Refused without the lead: the edit rolls back, the lead stays as the server last sent it.
           this.writeServerLead(current.lead, current.detail, actor, now);
         }
       }

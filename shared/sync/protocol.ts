@@ -93,7 +93,13 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const mutationResultSchema = z.object({
   id: z.number().int().positive(),
-  status: z.enum(['applied', 'rejected', 'duplicate']),
+  /**
+   * What became of the edit, and of the lead on this desk: `applied` (the lead is as `lead`
+   * says), `duplicate` (applied before; the same), `refused` (not applied, for `error`; the lead
+   * stays, as `lead` says when given), `gone` (not applied: the lead is no longer this user's to
+   * see, and leaves the desk).
+   */
+  status: z.enum(['applied', 'duplicate', 'refused', 'gone']),
   error: z.string().nullable(),
   lead: syncLeadSchema.nullable(),
   /** The lead's calls and history after the edit, so the desk shows the server's own words at once. */

@@ -103,4 +103,38 @@ describe('one status edit, one refresh', () => {
     expect(shown.lead).toMatchObject({ status: 'follow_up_needed', pending: false });
     expect(shown.history.at(-1)).toMatchObject({ action: 'status', to: 'follow_up_needed', actor: { name: 'Ben Ortiz' } });
   });
+
+  it('an edit reads the same on the desk before the server confirms it and after: status, note, claim, release, booking', async () => {
+    const a = desk('same-words');
+    await a.handlers.signIn({ email: 'ben@rebound.example', password: DEMO_PASSWORD });
+    await t.carrier.abandon({ from: '+13125558192', to: DEMO_NUMBERS.northRadio, queueSeconds: 30 });
+    await a.syncNow();
+    const lead = (await a.handlers.listLeads({ tab: 'open', filterSet: ALL, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 50 })).rows.find((l) => l.phone === '+13125558192')!;
+    // Offline, so every edit is shown by the desk's own rule until the server applies it.
+    await t.stopHttp();
+    await a.handlers.setLeadStatus({ leadId: lead.id, to: 'contact_attempted', note: 'Left a message' });
+    await a.handlers.addNote({ leadId: lead.id, text: 'Prefers mornings' });
+    await a.handlers.claimLead({ leadId: lead.id });
+    await a.handlers.releaseLead({ leadId: lead.id });
+    const start = new Date(Math.max(Date.now(), t.clock.now().getTime()) + 2 * 86_400_000);
+    start.setUTCHours(15, 0, 0, 0);
+    await a.handlers.bookJob({ leadId: lead.id, jobTypeId: 'jt-north-drain', windowStart: start.toISOString(), windowEnd: new Date(start.getTime() + 2 * 3_600_000).toISOString(), customerName: 'Sam Reed', address: '4 Elm St' });
+    const words = (h: { action: string; from: string | null; to: string | null; why: string | null; actor: { name: string } }[]) =>
+      h.map((e) => [e.action, e.from, e.action === 'booked' ? 'job' : e.to, e.why, e.actor.name]);
+    const shown = await a.handlers.getLead({ leadId: lead.id });
+    expect(shown.lead).toMatchObject({ status: 'resolved', customerName: 'Sam Reed', claim: null, pending: true });
+    expect(words(shown.history).slice(-6)).toEqual([
+      ['status', 'new', 'contact_attempted', 'Left a message', 'Ben Ortiz'],
+      ['note', null, 'Prefers mornings', null, 'Ben Ortiz'],
+      ['claimed', null, null, null, 'Ben Ortiz'],
+      ['released', null, null, null, 'Ben Ortiz'],
+      ['booked', null, 'job', expect.stringMatching(/^Booked Drain cleaning for .+ – .+\.$/), 'Ben Ortiz'],
+      ['status', 'contact_attempted', 'resolved', 'Job booked.', 'Ben Ortiz'],
+    ]);
+    await t.startHttp();
+    await until('the edits are confirmed', () => a.connection?.unsent === 0 && a.connection.state === 'online');
+    const confirmed = await a.handlers.getLead({ leadId: lead.id });
+    expect(confirmed.lead).toMatchObject({ status: 'resolved', customerName: 'Sam Reed', claim: null, pending: false });
+    expect(words(confirmed.history)).toEqual(words(shown.history));
+  });
 });
