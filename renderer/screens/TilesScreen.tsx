@@ -93,8 +93,12 @@ export function TilesScreen() {
                 <dd data-testid="tile-repeat">{t.repeatWaiting}</dd>
               </div>
               <div>
-                <dt>Recovered today</dt>
+                <dt>Recovered today (job booked)</dt>
                 <dd data-testid="tile-recovered">{t.recoveredToday}</dd>
+              </div>
+              <div>
+                <dt>Resolved without job today</dt>
+                <dd data-testid="tile-resolved-without-job">{t.resolvedWithoutJobToday}</dd>
               </div>
               <div>
                 <dt>Dismissed today</dt>
