@@ -46,6 +46,7 @@ export async function sessionView(q: Queryable, p: Principal, telephony: ServerC
       callbackHours: { startMinute: r.callback_start_minute, endMinute: r.callback_end_minute },
       speedTargetMinutes: r.speed_target_minutes,
       callbackNumber: r.callback_number,
+      sclEnabled: r.scl_enabled,
     })),
     telephony,
   };

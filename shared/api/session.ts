@@ -24,6 +24,8 @@ export const sessionSchema = z.object({
         speedTargetMinutes: z.number().int().positive().default(5),
         /** The voicemail plan's callback number agents leave; null: the number the callback showed. */
         callbackNumber: z.string().nullable().default(null),
+        /** Whether the account flags Second Chance Leads; a screen says so when it does not. */
+        sclEnabled: z.boolean().default(true),
       }),
     )
     .default([]),
