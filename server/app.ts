@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api/routes';
+import { fieldServiceRoutes } from './api/field-service-routes';
 import { deleteEndedSessions, liveSessions } from './auth/sessions';
 import { errorHandler } from './error-handler';
 import { SignInLimiter } from './auth/sign-in-limiter';
@@ -83,6 +84,7 @@ export async function startServer(
       ? new TwilioInventory(ctx.config.voice.accountSid, ctx.config.voice.apiKeySid, ctx.config.voice.apiKeySecret)
       : new SimulatedInventory();
   await app.register(async (scope) => apiRoutes(scope, ctx, hub, phone, routes, inventory, opts.signInLimiter));
+  await app.register(async (scope) => fieldServiceRoutes(scope, ctx));
   // Liveness plus the inbox backlog, which is what an operator's alert should watch.
   // Not ok (503) when the database cannot take a write, which is what ingest needs; failed inbox
   // rows are webhooks kept for a person to look at.

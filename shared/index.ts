@@ -37,3 +37,4 @@ export * from './scl/fit';
 export * from './scl/quality-model';
 export * from './voice/voice-agent-activity';
 export * from './reports/figures';
+export * from './admin/field-service-model';

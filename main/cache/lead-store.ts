@@ -36,10 +36,10 @@ export class LeadStore {
       upsert: db.prepare(`
         insert into leads (id, kind, status, account_id, account_name, customer_name, phone, queue_id, queue_name,
           campaign_id, campaign_name, ended_at_ms, duration_seconds, attempts, call_type, reason, agent_id, agent_name,
-          notes, claim_json, version, customer_sort, first_contact_at_ms, done_at_ms, score)
+          notes, claim_json, version, customer_sort, first_contact_at_ms, done_at_ms, score, booked)
         values (@id, @kind, @status, @accountId, @accountName, @customerName, @phone, @queueId, @queueName,
           @campaignId, @campaignName, @endedAtMs, @durationSeconds, @attempts, @callType, @reason, @agentId, @agentName,
-          @notes, @claimJson, @version, @customerSort, @firstContactAtMs, @doneAtMs, @score)
+          @notes, @claimJson, @version, @customerSort, @firstContactAtMs, @doneAtMs, @score, @booked)
         on conflict (id) do update set kind = excluded.kind, status = excluded.status, account_id = excluded.account_id,
           account_name = excluded.account_name, customer_name = excluded.customer_name, phone = excluded.phone,
           queue_id = excluded.queue_id, queue_name = excluded.queue_name, campaign_id = excluded.campaign_id,
@@ -47,7 +47,8 @@ export class LeadStore {
           duration_seconds = excluded.duration_seconds, attempts = excluded.attempts, call_type = excluded.call_type,
           reason = excluded.reason, agent_id = excluded.agent_id, agent_name = excluded.agent_name, notes = excluded.notes,
           claim_json = excluded.claim_json, version = excluded.version, customer_sort = excluded.customer_sort,
-          first_contact_at_ms = excluded.first_contact_at_ms, done_at_ms = excluded.done_at_ms, score = excluded.score`),
+          first_contact_at_ms = excluded.first_contact_at_ms, done_at_ms = excluded.done_at_ms, score = excluded.score,
+          booked = excluded.booked`),
       upsertDoc: db.prepare(`
         insert into lead_docs (id, server_json, detail_json) values (?, ?, ?)
         on conflict (id) do update set server_json = excluded.server_json, detail_json = excluded.detail_json`),
@@ -241,11 +242,13 @@ export class LeadStore {
   }
 }
 
-/** When the lead was first contacted and when it reached Done, from the server's history. */
-function milestones(l: SyncLead, history: AuditEvent[]): { firstContactAtMs: number | null; doneAtMs: number | null } {
+/** When the lead was first contacted and when it reached Done, and whether a booked job stands, from the server's history. */
+function milestones(l: SyncLead, history: AuditEvent[]): { firstContactAtMs: number | null; doneAtMs: number | null; booked: 0 | 1 } {
   const contact = history.find((h) => h.action === 'status' && h.to === 'contact_attempted');
   const closed = isDone(l.status) ? [...history].reverse().find((h) => h.action === 'status' && h.to === l.status) : undefined;
-  return { firstContactAtMs: contact ? Date.parse(contact.at) : null, doneAtMs: closed ? Date.parse(closed.at) : null };
+  const cancelled = new Set(history.filter((h) => h.action === 'job_cancelled').map((h) => h.to));
+  const booked = history.some((h) => h.action === 'booked' && !cancelled.has(h.to));
+  return { firstContactAtMs: contact ? Date.parse(contact.at) : null, doneAtMs: closed ? Date.parse(closed.at) : null, booked: booked ? 1 : 0 };
 }
 
 function toEntry(r: { id: number; name: string; args_json: string; attempts: number }): OutboxEntry {

@@ -135,4 +135,14 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   alter table leads add column score integer;
   create index leads_kind_score on leads (kind, score, status, ended_at_ms) where kind = 'second_chance';
   `,
+  `
+  -- Whether a job booked from the lead stands (booked, not cancelled): the tiles tell a recovery
+  -- (a job) from a lead resolved without one. Rows cached before now learn it from their history.
+  alter table leads add column booked integer not null default 0;
+  update leads set booked = 1 where id in (
+    select d.id from lead_docs d, json_each(d.detail_json, '$.history') h
+     where json_extract(h.value, '$.action') = 'booked'
+       and not exists (select 1 from json_each(d.detail_json, '$.history') c
+                        where json_extract(c.value, '$.action') = 'job_cancelled' and json_extract(c.value, '$.to') = json_extract(h.value, '$.to')));
+  `,
 ];

@@ -122,6 +122,6 @@ export class RemoteServices implements DeskServices {
 }
 
 function unwrap(e: Envelope): unknown {
-  if (!e.ok) throw new ApiError(e.error.code, e.error.message);
+  if (!e.ok) throw new ApiError(e.error.code, e.error.message, e.error.fields);
   return e.value;
 }

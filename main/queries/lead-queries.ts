@@ -267,11 +267,11 @@ export class LeadQueries {
    */
   tiles(dayStartMs: number, nowMs: number, settings: TabSettings, speedTargets: ReadonlyMap<string, number> = new Map()): ApiResponse<'queueTiles'> {
     const rows = this.prepared(
-      `select account_id, account_name, queue_name, campaign_name, kind, status, ended_at_ms, first_contact_at_ms, done_at_ms, attempts
+      `select account_id, account_name, queue_name, campaign_name, kind, status, ended_at_ms, first_contact_at_ms, done_at_ms, attempts, booked
          from leads`,
     ).all({}) as {
       account_id: string; account_name: string; queue_name: string | null; campaign_name: string | null; kind: FilterSet['kind'];
-      status: Lead['status']; ended_at_ms: number; first_contact_at_ms: number | null; done_at_ms: number | null; attempts: number;
+      status: Lead['status']; ended_at_ms: number; first_contact_at_ms: number | null; done_at_ms: number | null; attempts: number; booked: number;
     }[];
     type Tile = ApiResponse<'queueTiles'>[number] & { figures: FigureGroup[]; oldest: number | null };
     const tiles = new Map<string, Tile>();
@@ -281,7 +281,7 @@ export class LeadQueries {
       if (!t) {
         t = {
           accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, oldestOpenEndedAt: null,
-          medianSpeedToLeadSeconds: null, recoveredToday: 0, dismissedToday: 0, repeatWaiting: 0, speedTargetMinutes: speedTargets.get(r.account_id) ?? DEFAULT_SPEED_TARGET,
+          medianSpeedToLeadSeconds: null, recoveredToday: 0, resolvedWithoutJobToday: 0, dismissedToday: 0, repeatWaiting: 0, speedTargetMinutes: speedTargets.get(r.account_id) ?? DEFAULT_SPEED_TARGET,
           inTargetToday: 0, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok', figures: [], oldest: null,
         };
         tiles.set(key, t);
@@ -306,7 +306,7 @@ export class LeadQueries {
       }
       if (r.ended_at_ms >= dayStartMs) {
         // Today's calls, by the rule the report counts them with (shared/reports/figures.ts).
-        t.figures.push({ outcome: figureOutcome(r.status), speed: speedToLeadSeconds(r.ended_at_ms, r.first_contact_at_ms), n: 1 });
+        t.figures.push({ outcome: figureOutcome(r.status, r.booked === 1), speed: speedToLeadSeconds(r.ended_at_ms, r.first_contact_at_ms), n: 1 });
       }
     }
     return [...tiles.values()]
@@ -318,6 +318,7 @@ export class LeadQueries {
           oldestOpenEndedAt: oldest === null ? null : new Date(oldest).toISOString(),
           medianSpeedToLeadSeconds: f.medianSpeedToLeadSeconds,
           recoveredToday: f.recovered,
+          resolvedWithoutJobToday: f.resolvedWithoutJob,
           dismissedToday: f.dismissed,
         };
       })

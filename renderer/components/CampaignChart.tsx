@@ -13,7 +13,8 @@ export function CampaignChart({ campaigns }: { campaigns: CampaignComparison[] }
         <Legend />
         <Bar dataKey="abandoned" name="Abandoned" fill="#b3261e" isAnimationActive={false} />
         <Bar dataKey="unbooked" name="Unbooked" fill="#f0a020" isAnimationActive={false} />
-        <Bar dataKey="recovered" name="Recovered" fill="#1a7f37" isAnimationActive={false} />
+        <Bar dataKey="recovered" name="Recovered (job booked)" fill="#1a7f37" isAnimationActive={false} />
+        <Bar dataKey="resolvedWithoutJob" name="Resolved without job" fill="#4c9a6a" isAnimationActive={false} />
         <Bar dataKey="dismissed" name="Dismissed" fill="#8b949e" isAnimationActive={false} />
       </BarChart>
     </figure>

@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
-import { VOICE_AGENT_OUTCOME_LABELS, type ApiResponse, type VoiceAgentSession } from '../../shared';
+import { formatClock, formatDuration, formatPhone, reportRange, VOICE_AGENT_OUTCOME_LABELS, type ApiResponse, type VoiceAgentSession } from '../../shared';
 import { api } from '../bridge/api';
+import type { ScreenZone } from './zone';
 
 type Activity = ApiResponse<'voiceAgentActivity'>;
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+const callerOf = (s: VoiceAgentSession) => s.customerName ?? (s.from ? formatPhone(s.from) : null);
 
 /**
  * Supervisors' view of the Voice Agent: a live tile per account (in conversation now; handled,
  * booked, handed off and hung up today) and today's sessions, each opening its transcript.
  * It asks every few seconds, since conversations move faster than leads.
  */
-export function VoiceAgentBoard({ wall }: { wall: boolean }) {
+export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZone }) {
   const [data, setData] = useState<Activity | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -19,8 +20,8 @@ export function VoiceAgentBoard({ wall }: { wall: boolean }) {
   useEffect(() => {
     let live = true;
     const load = () => {
-      const dayStart = new Date();
-      dayStart.setHours(0, 0, 0, 0);
+      // "Today" is the screen zone's day, as the queue tiles and the report count it.
+      const dayStart = reportRange({ preset: 'today' }, new Date(), zone.timeZone).start;
       api.voiceAgentActivity({ dayStart: dayStart.toISOString() }).then(
         (d) => {
           if (!live) return;
@@ -36,7 +37,9 @@ export function VoiceAgentBoard({ wall }: { wall: boolean }) {
       live = false;
       clearInterval(t);
     };
-  }, []);
+  }, [zone.timeZone]);
+
+  const time = (iso: string) => formatClock(iso, zone.timeZone);
 
   const selected = data?.sessions.find((s) => s.callSid === open) ?? null;
   return (
@@ -85,7 +88,7 @@ export function VoiceAgentBoard({ wall }: { wall: boolean }) {
             <table aria-label="Voice Agent conversations today">
               <thead>
                 <tr>
-                  <th>Time</th>
+                  <th>Time ({zone.label})</th>
                   <th>Account</th>
                   <th>Caller</th>
                   <th>Outcome</th>
@@ -99,12 +102,13 @@ export function VoiceAgentBoard({ wall }: { wall: boolean }) {
                     <td>{time(s.startedAt)}</td>
                     <td>{s.accountName}</td>
                     <td>
-                      <button className="link" onClick={() => setOpen(s.callSid)} aria-label={`Transcript of ${s.customerName ?? s.from ?? 'caller'} at ${time(s.startedAt)}`}>
-                        {s.customerName ?? s.from ?? 'Unknown caller'}
+                      <button className="link" onClick={() => setOpen(s.callSid)} aria-label={`Transcript of ${callerOf(s) ?? 'caller'} at ${time(s.startedAt)} ${zone.label}`}>
+                        <bdi>{callerOf(s) ?? 'Unknown caller'}</bdi>
                       </button>
+                      {s.customerName && s.from ? <div className="sub">{formatPhone(s.from)}</div> : null}
                     </td>
                     <td>{s.outcome ? VOICE_AGENT_OUTCOME_LABELS[s.outcome] : s.connectedAt ? 'In conversation' : 'Connecting'}</td>
-                    <td>{s.durationSeconds !== null ? `${s.durationSeconds} s` : '—'}</td>
+                    <td>{formatDuration(s.durationSeconds)}</td>
                     <td>{s.wanted ?? '—'}</td>
                   </tr>
                 ))}
@@ -113,12 +117,12 @@ export function VoiceAgentBoard({ wall }: { wall: boolean }) {
           )}
         </div>
       )}
-      {selected && <Transcript session={selected} onClose={() => setOpen(null)} />}
+      {selected && <Transcript session={selected} zone={zone} onClose={() => setOpen(null)} />}
     </section>
   );
 }
 
-function Transcript({ session, onClose }: { session: VoiceAgentSession; onClose(): void }) {
+function Transcript({ session, zone, onClose }: { session: VoiceAgentSession; zone: ScreenZone; onClose(): void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -128,7 +132,9 @@ function Transcript({ session, onClose }: { session: VoiceAgentSession; onClose(
     <aside className="drawer" role="dialog" aria-label="Voice Agent transcript">
       <header className="drawer-head">
         <div>
-          <h3>{session.customerName ?? session.from ?? 'Unknown caller'}</h3>
+          <h3>
+            <bdi>{callerOf(session) ?? 'Unknown caller'}</bdi>
+          </h3>
           <div className="hint">
             {session.accountName} · {session.reason === 'wait' ? 'waited too long in the queue' : 'nobody was free'} ·{' '}
             {session.outcome ? VOICE_AGENT_OUTCOME_LABELS[session.outcome] : 'in conversation'}
@@ -142,7 +148,9 @@ function Transcript({ session, onClose }: { session: VoiceAgentSession; onClose(
       <ol className="transcript-turns" data-testid="transcript">
         {session.transcript.map((t, i) => (
           <li key={i} className={t.who}>
-            <span className="hint">{time(t.at)} · {t.who === 'caller' ? 'Caller' : 'Voice Agent'}</span>
+            <span className="hint">
+              {formatClock(t.at, zone.timeZone)} {zone.label} · {t.who === 'caller' ? 'Caller' : 'Voice Agent'}
+            </span>
             <p>{t.text}</p>
           </li>
         ))}

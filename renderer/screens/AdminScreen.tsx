@@ -6,8 +6,9 @@ import { UsersRolesPanel } from './admin/UsersRolesPanel';
 import { VoiceAgentPanel } from './admin/VoiceAgentPanel';
 import { RoutingPanel } from './admin/RoutingPanel';
 import { TrackingNumbersPanel } from './admin/TrackingNumbersPanel';
+import { FieldServicePanel } from './admin/FieldServicePanel';
 
-type Panel = 'scl' | 'users' | 'voice' | 'numbers' | 'routing';
+type Panel = 'scl' | 'users' | 'voice' | 'numbers' | 'routing' | 'field';
 
 /** Admin settings: each panel only for those holding its permission. */
 export function AdminScreen() {
@@ -15,7 +16,7 @@ export function AdminScreen() {
   const perms = expandPermissions(session.permissions);
   const panels: [Panel, string][] = [
     ...(can(perms, 'configureSecondChance') ? [['scl', 'Second Chance Leads'] as [Panel, string]] : []),
-    ...(can(perms, 'manageUsersAndRoles') ? [['users', 'Users & Roles'] as [Panel, string]] : []),
+    ...(can(perms, 'manageUsersAndRoles') ? [['users', 'Users & Roles'] as [Panel, string], ['field', 'Field Service'] as [Panel, string]] : []),
     ...(can(perms, 'configureVoiceAgent') ? [['voice', 'Voice Agent'] as [Panel, string]] : []),
     ...(can(perms, 'manageTrackingNumbers') ? [['numbers', 'Tracking Numbers'] as [Panel, string], ['routing', 'Campaigns & Routing'] as [Panel, string]] : []),
   ];
@@ -35,6 +36,7 @@ export function AdminScreen() {
       {panel === 'voice' && <VoiceAgentPanel />}
       {panel === 'numbers' && <TrackingNumbersPanel />}
       {panel === 'routing' && <RoutingPanel />}
+      {panel === 'field' && <FieldServicePanel />}
     </section>
   );
 }

@@ -9,8 +9,11 @@ import {
   DONE_OUTCOME_LABELS,
   doneOutcome,
   type ApiRequest,
+  type FilterColumn,
   type FilterSet,
+  formatDateTime,
   hasFilters,
+  pastSpeedTarget,
   type FollowUpKind,
   FOLLOW_UP_KIND_LABELS,
   formatAge,
@@ -23,11 +26,16 @@ import {
   type Tab,
 } from '../../shared';
 import { api } from '../bridge/api';
-import { FilterBar } from '../components/FilterBar';
+import { ColumnFilter } from '../components/ColumnFilter';
+import { useFilterChoices } from '../components/filter-choices';
+import { FILTER_LABELS, FilterBar } from '../components/FilterBar';
+import { useScreenZone } from '../components/zone';
 import { LeadDrawer } from '../components/LeadDrawer';
 import { useDesk } from '../state/store';
 
 type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
+/** A column of the list: what its header sorts by and which filter it opens. */
+type Column = { label: string; sort?: Sort['column']; filter?: FilterColumn };
 
 const TAB_LABELS: Record<Tab, string> = { open: 'Open', cold: 'Cold', done: 'Done' };
 /** Rows are fetched from the desk cache a page at a time, only where the user is looking. */
@@ -57,6 +65,9 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [sort, setSort] = useState<Sort>({ column: 'age', direction: 'asc' });
   const focus = useDesk((s) => s.focus);
+  const session = useDesk((s) => s.session);
+  const zone = useScreenZone();
+  const choices = useFilterChoices(screen);
   const clearFocus = useDesk((s) => s.clearFocus);
 
   // Opened from a toast or the bell.
@@ -147,7 +158,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   };
 
   function onKey(e: KeyboardEvent) {
-    if ((e.target as HTMLElement).tagName === 'SELECT') return;
+    // Only keys pressed on the table itself: not in a row's status, a sort button or a column filter.
+    if (e.target !== e.currentTarget) return;
     if (e.key === 'ArrowDown' || e.key === 'j') {
       e.preventDefault();
       move(selected + 1);
@@ -160,6 +172,34 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   }
 
 
+
+  const targetOf = (accountId: string) => session?.accountSettings.find((a) => a.accountId === accountId)?.speedTargetMinutes ?? 5;
+  const columns: Column[] =
+    screen === 'abandoned'
+      ? [
+          { label: 'Customer', sort: 'customer', filter: 'customer' },
+          { label: 'Account', sort: 'account', filter: 'account' },
+          { label: 'Campaign', sort: 'campaign', filter: 'campaign' },
+          { label: 'Queue', sort: 'queue', filter: 'queue' },
+          { label: `Called (${zone.label})` },
+          { label: 'Age', sort: 'age', filter: 'age' },
+          { label: 'Duration', sort: 'duration', filter: 'duration' },
+          { label: 'Attempts', sort: 'attempts' },
+          { label: 'Status', sort: 'status', filter: 'status' },
+        ]
+      : [
+          { label: 'Customer', sort: 'customer', filter: 'customer' },
+          { label: 'Account', sort: 'account', filter: 'account' },
+          { label: 'Agent', sort: 'agent', filter: 'agent' },
+          { label: 'Type', sort: 'type', filter: 'type' },
+          { label: 'Reason', sort: 'reason', filter: 'reason' },
+          { label: 'Notes', filter: 'notes' },
+          { label: 'Score', sort: 'score' },
+          { label: `Called (${zone.label})` },
+          { label: 'Age', sort: 'age', filter: 'age' },
+          { label: 'Duration', sort: 'duration' },
+          { label: 'Status', sort: 'status', filter: 'status' },
+        ];
 
   async function setStatus(lead: Lead, to: FollowUpStatus) {
     try {
@@ -180,68 +220,50 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           </button>
         ))}
       </div>
-      {filterSet && <FilterBar filterSet={filterSet} onChange={updateFilters} />}
-      {loadError ? (
+      {filterSet && <FilterBar filterSet={filterSet} choices={choices} onChange={updateFilters} />}
+      {loadError && (
         <p className="error" role="alert">
           {loadError}
         </p>
-      ) : total === 0 ? (
-        <p className="empty">{filterSet && hasFilters(filterSet) ? 'No leads match these filters.' : 'Nothing here right now.'}</p>
-      ) : (
-        <div className="scroller" ref={scroller}>
+      )}
+      <div className="scroller" ref={scroller}>
         <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total}>
           <thead>
             <tr>
-              {(
-                (screen === 'abandoned'
-                  ? [
-                      ['customer', 'Customer'],
-                      ['account', 'Account'],
-                      ['campaign', 'Campaign'],
-                      ['queue', 'Queue'],
-                      ['age', 'Age'],
-                      ['duration', 'Duration'],
-                      ['status', 'Status'],
-                    ]
-                  : [
-                      ['customer', 'Customer'],
-                      ['account', 'Account'],
-                      ['agent', 'Agent'],
-                      ['type', 'Type'],
-                      ['reason', 'Reason'],
-                      [null, 'Notes'],
-                      ['score', 'Score'],
-                      ['age', 'Age'],
-                      ['duration', 'Duration'],
-                      ['status', 'Status'],
-                    ]) as [Sort['column'] | null, string][]
-              ).map(([column, label]) =>
-                column === null ? (
-                  <th key={label}>{label}</th>
-                ) : (
-                <th key={column} aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                  <button
-                    className="sort"
-                    onClick={() => setSort((s) => ({ column, direction: s.column === column && s.direction === 'asc' ? 'desc' : 'asc' }))}
-                  >
-                    {label}
-                    {sort.column === column ? (
-                      sort.direction === 'asc' ? <ArrowUp className="icon" aria-hidden="true" /> : <ArrowDown className="icon" aria-hidden="true" />
-                    ) : null}
-                  </button>
+              {columns.map((c) => (
+                <th key={c.label} aria-sort={c.sort && sort.column === c.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : c.sort ? 'none' : undefined}>
+                  <div className="th">
+                    {c.sort ? (
+                      <button className="sort" onClick={() => setSort((s) => ({ column: c.sort!, direction: s.column === c.sort && s.direction === 'asc' ? 'desc' : 'asc' }))}>
+                        {c.label}
+                        {sort.column === c.sort ? (
+                          sort.direction === 'asc' ? <ArrowUp className="icon" aria-hidden="true" /> : <ArrowDown className="icon" aria-hidden="true" />
+                        ) : null}
+                      </button>
+                    ) : (
+                      <span>{c.label}</span>
+                    )}
+                    {c.filter && filterSet && <ColumnFilter column={c.filter} label={FILTER_LABELS[c.filter]} filterSet={filterSet} choices={choices} onChange={updateFilters} />}
+                  </div>
                 </th>
-                ),
-              )}
+              ))}
             </tr>
           </thead>
           <tbody>
+            {total === 0 && (
+              <tr>
+                <td colSpan={columns.length} className="empty">
+                  {filterSet && hasFilters(filterSet) ? 'No leads match these filters.' : 'Nothing here right now.'}
+                </td>
+              </tr>
+            )}
             <tr className="spacer" aria-hidden="true" style={{ height: items[0]?.start ?? 0 }} />
             {items.map(({ index: i }) => {
               const l = rowAt(i);
               if (!l) {
                 return (
                   <tr key={`loading-${i}`} className="loading" style={{ height: ROW_HEIGHT }}>
-                    <td colSpan={screen === 'abandoned' ? 7 : 10}>Loading…</td>
+                    <td colSpan={columns.length}>Loading…</td>
                   </tr>
                 );
               }
@@ -289,8 +311,21 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     </td>
                   </>
                 )}
-                <td>{formatAge(Date.parse(l.endedAt), now)}</td>
+                <td className="when-cell">{formatDateTime(l.endedAt, zone.timeZone)}</td>
+                <td>
+                  {formatAge(Date.parse(l.endedAt), now)}
+                  {tab !== 'done' && pastSpeedTarget({ status: l.status, endedAtMs: Date.parse(l.endedAt) }, now, targetOf(l.accountId)) && (
+                    <div className="past-target" data-testid="past-target">
+                      Past {targetOf(l.accountId)} min target
+                    </div>
+                  )}
+                </td>
                 <td>{formatDuration(l.durationSeconds)}</td>
+                {screen === 'abandoned' && (
+                  <td data-testid="lead-attempts" className={l.attempts > 1 ? 'repeat' : undefined}>
+                    {l.attempts}
+                  </td>
+                )}
                 <td>
                   <select aria-label={`Status of ${l.customerName ?? l.phone}`} value={l.status} onClick={(e) => e.stopPropagation()} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
                     <option value={l.status}>{STATUS_LABELS[l.status]}</option>
@@ -313,8 +348,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
             <tr className="spacer" aria-hidden="true" style={{ height: Math.max(0, virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)) }} />
           </tbody>
         </table>
-        </div>
-      )}
+      </div>
       {openId && <LeadDrawer leadId={openId} onClose={() => setOpenId(null)} />}
     </section>
   );

@@ -187,7 +187,8 @@ export function ReportScreen() {
                 <th>Campaign</th>
                 <th>Abandoned</th>
                 <th>Unbooked</th>
-                <th>Recovered</th>
+                <th>Recovered (job booked)</th>
+                <th>Resolved without job</th>
                 <th>Dismissed</th>
                 <th>Recovery rate</th>
                 <th>Median speed-to-lead</th>
@@ -200,6 +201,7 @@ export function ReportScreen() {
                   <td>{c.abandoned}</td>
                   <td>{c.unbooked}</td>
                   <td>{c.recovered}</td>
+                  <td data-testid="resolved-without-job">{c.resolvedWithoutJob}</td>
                   <td>{c.dismissed}</td>
                   <td>{formatPercent(c.recoveryRate)}</td>
                   <td>{formatDuration(c.medianSpeedToLeadSeconds)}</td>

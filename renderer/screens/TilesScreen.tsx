@@ -14,6 +14,8 @@ type Tile = ApiResponse<'queueTiles'>[number];
  */
 export function TilesScreen() {
   const revision = useDesk((s) => s.revision);
+  // A new target arrives in the session: the tiles judge by it at once, not at the next tick.
+  const targets = useDesk((s) => s.session?.accountSettings.map((a) => `${a.accountId}:${a.speedTargetMinutes}`).join(','));
   const zone = useScreenZone();
   const [tiles, setTiles] = useState<Tile[]>([]);
   const [now, setNow] = useState(Date.now());
@@ -27,7 +29,7 @@ export function TilesScreen() {
   useEffect(() => {
     const today = reportRange({ preset: 'today' }, new Date(), zone.timeZone);
     void api.queueTiles({ dayStart: today.start.toISOString() }).then(setTiles);
-  }, [revision, now, zone.timeZone]);
+  }, [revision, now, zone.timeZone, targets]);
 
   async function toggleWall() {
     const next = !wall;
@@ -51,7 +53,7 @@ export function TilesScreen() {
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
       </div>
-      <VoiceAgentBoard wall={wall} />
+      <VoiceAgentBoard wall={wall} zone={zone} />
       {!wall && <SpeedTargets />}
       <h2>Follow-up queues</h2>
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}
@@ -91,8 +93,12 @@ export function TilesScreen() {
                 <dd data-testid="tile-repeat">{t.repeatWaiting}</dd>
               </div>
               <div>
-                <dt>Recovered today</dt>
+                <dt>Recovered today (job booked)</dt>
                 <dd data-testid="tile-recovered">{t.recoveredToday}</dd>
+              </div>
+              <div>
+                <dt>Resolved without job today</dt>
+                <dd data-testid="tile-resolved-without-job">{t.resolvedWithoutJobToday}</dd>
               </div>
               <div>
                 <dt>Dismissed today</dt>
@@ -151,7 +157,7 @@ function SpeedTargetForm({ accountId, accountName, minutes, onSaved }: { account
     }
   }
   return (
-    <form className="inline" aria-label={`Speed-to-lead target of ${accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form className="inline" noValidate aria-label={`Speed-to-lead target of ${accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <label>
         {accountName}: reach leads within{' '}
         <input aria-label={`Target minutes for ${accountName}`} type="number" min={1} max={1440} value={value} onChange={(e) => setValue(e.target.value)} size={4} /> min

@@ -10,10 +10,12 @@ import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-revie
 import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
 import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
+import { issueFieldServiceKey, listFieldServiceKeys } from '../field-service/keys';
 
 type AdminRoute =
   | 'setSpeedTarget' | 'sclSettings' | 'saveSclSettings' | 'sclQuality' | 'sclLeftOut' | 'flagLeftOutCall' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
+  | 'fieldServiceKeys' | 'issueFieldServiceKey'
   | 'routing' | 'saveCampaign' | 'saveQueue' | 'retireCampaign' | 'retireQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
 /** The admin API's handlers; refusals are `AdminRefusal`s. */
@@ -57,5 +59,8 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
     saveTrackingNumber: async (n, { principal, req }) =>
       thenReroute(saveNumber(ctx, principal, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n)),
     editTrackingNumber: async (n, { principal }) => thenReroute(editNumber(ctx, principal, n)),
+
+    fieldServiceKeys: async (_, { principal }) => listFieldServiceKeys(ctx, principal),
+    issueFieldServiceKey: async ({ accountId }, { principal }) => issueFieldServiceKey(ctx, principal, accountId),
   };
 }

@@ -44,7 +44,7 @@ export async function listRouting(ctx: ServerContext, p: Principal) {
 /** Names are unique within an account, so the filters and reports never show two alike. */
 async function uniqueName(q: Queryable, table: 'campaigns' | 'queues' | 'routing_workflows', accountId: string, name: string, id: string) {
   const [clash] = await q.query(`select 1 from ${table} where account_id = $1 and lower(name) = lower($2) and id <> $3`, [accountId, name, id]);
-  if (clash) throw new AdminRefusal(409, `“${name}” is already used in this account.`);
+  if (clash) throw new AdminRefusal(409, `“${name}” is already used in this account.`, 'name');
 }
 
 async function saveNamed(ctx: ServerContext, p: Principal, table: 'campaigns' | 'queues', prefix: string, input: { id?: string; accountId: string; name: string }) {
@@ -116,7 +116,7 @@ export async function saveWorkflow(ctx: ServerContext, p: Principal, w: z.infer<
   needAccount(p, w.accountId);
   return transact(ctx.db, async (tx) => {
     const [queue] = await tx.query<{ retired: boolean }>('select retired_at is not null as retired from queues where id = $1 and account_id = $2', [w.queueId, w.accountId]);
-    if (!queue) throw new AdminRefusal(404, 'That queue is not in this account.');
+    if (!queue) throw new AdminRefusal(404, 'That queue is not in this account.', 'queueId');
     if (queue.retired) {
       // A workflow already on it may be saved as it is; moving one onto a retired queue is refused.
       const [same] = w.id ? await tx.query('select 1 from routing_workflows where id = $1 and queue_id = $2', [w.id, w.queueId]) : [];

@@ -60,7 +60,7 @@ async function checkTargets(tx: Queryable, n: TrackingNumberInput, keepCampaign:
   await belongs(tx, 'routing_workflows', n.type === 'tracking' ? n.workflowId : null, n.accountId, 'routing workflow');
   if (n.type === 'direct') {
     const [emp] = await tx.query('select 1 from user_accounts where user_id = $1 and account_id = $2', [n.employeeId, n.accountId]);
-    if (!emp) throw new AdminRefusal(404, 'That employee does not work for this account.');
+    if (!emp) throw new AdminRefusal(404, 'That employee does not work for this account.', 'employeeId');
   }
 }
 

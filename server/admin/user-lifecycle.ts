@@ -39,7 +39,7 @@ export async function addUser(ctx: ServerContext, p: Principal, u: NewUser) {
   const expires = new Date(now.getTime() + SIGN_IN_CODE_HOURS * 3_600_000);
   return transact(ctx.db, async (tx) => {
     const [clash] = await tx.query('select 1 from users where lower(email) = lower($1)', [u.email]);
-    if (clash) throw new AdminRefusal(409, `Someone with the e-mail ${u.email} already exists.`);
+    if (clash) throw new AdminRefusal(409, `Someone with the e-mail ${u.email} already exists.`, 'email');
     const roleIds = [...new Set(u.roleIds)].sort();
     const known = await tx.query<{ id: string }>('select id from roles where id = any($1::text[])', [roleIds]);
     if (known.length !== roleIds.length) throw new AdminRefusal(404, 'One of those roles no longer exists.');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { can, permissionSchema, type Permission, type RoleInput, type UserAccess } from '../../shared';
+import { can, permissionSchema, plural, type Permission, type RoleInput, type UserAccess } from '../../shared';
 import { loadPrincipal, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../store/db';
@@ -63,7 +63,7 @@ export async function saveRole(ctx: ServerContext, p: Principal, input: RoleInpu
     const permissions = [...new Set(input.permissions)].sort();
     const id = input.id ?? `role-${randomUUID()}`;
     const [clash] = await tx.query<{ id: string }>('select id from roles where lower(name) = lower($1) and id <> $2', [input.name, id]);
-    if (clash) throw new AdminRefusal(409, `A role named “${input.name}” already exists.`);
+    if (clash) throw new AdminRefusal(409, `A role named “${input.name}” already exists.`, 'name');
     if (input.id) {
       const [row] = await tx.query('update roles set name = $2, permissions = $3 where id = $1 returning id', [id, input.name, JSON.stringify(permissions)]);
       if (!row) throw new AdminRefusal(404, 'That role no longer exists.');
@@ -83,7 +83,7 @@ export async function deleteRole(ctx: ServerContext, p: Principal, roleId: strin
   return transact(ctx.db, async (tx) => {
     await needEveryAccount(tx, p, 'Roles');
     const [held] = await tx.query<{ n: unknown }>('select count(*) as n from user_roles where role_id = $1', [roleId]);
-    if (Number(held!.n) > 0) throw new AdminRefusal(409, `This role is held by ${Number(held!.n)} user(s); take it from them first.`);
+    if (Number(held!.n) > 0) throw new AdminRefusal(409, `This role is held by ${plural(Number(held!.n), 'user', 'users')}; take it from them first.`);
     const [row] = await tx.query('delete from roles where id = $1 returning id', [roleId]);
     if (!row) throw new AdminRefusal(404, 'That role no longer exists.');
     return { ok: true as const };

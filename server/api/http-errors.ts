@@ -7,5 +7,5 @@ import { HTTP_STATUS_OF, type ApiError } from '../../shared';
  * `ApiError`s through here.
  */
 export function replyWithError(reply: FastifyReply, err: ApiError): FastifyReply {
-  return reply.code(HTTP_STATUS_OF[err.code]).send({ error: err.code, message: err.message });
+  return reply.code(HTTP_STATUS_OF[err.code]).send({ error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
 }

@@ -5,6 +5,7 @@ import {
   CAPABILITIES,
   can,
   formatIssues,
+  issuesByField,
   PERMISSION_CATALOG,
   ROUTE_NAMES,
   serverRoutes,
@@ -70,7 +71,7 @@ export function registerRoutes(app: FastifyInstance, authenticate: (req: Fastify
           }
           const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {};
           const input = route.request.safeParse({ ...body, ...(req.params as object) });
-          if (!input.success) throw new ApiError('invalid_request', formatIssues(input.error));
+          if (!input.success) throw new ApiError('invalid_request', formatIssues(input.error), issuesByField(input.error));
           return await handler(input.data, { principal, req, reply });
         } catch (err) {
           if (err instanceof ApiError) return replyWithError(reply, err);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/db';
 import { DemoCallers } from './demo-callers';
 import { DEMO_NUMBERS } from './seed';
@@ -15,12 +16,20 @@ export async function seedDemoHistory(db: Queryable, carrier: SimulatedCarrier, 
   const callers = new DemoCallers();
   const to = [DEMO_NUMBERS.northRadio, DEMO_NUMBERS.northWeb, DEMO_NUMBERS.southTv];
   let n = 0;
+  const sids = new Map<number, string>();
   for (const [i, hours] of AGES_HOURS.entries()) {
     const c = callers.next();
     const sid = await carrier.abandon({ from: c.from, to: to[i % to.length]!, callerName: c.name, queueSeconds: 20 + ((i * 37) % 200) });
     await moveBack(db, sid, hours);
+    sids.set(hours, sid);
     n++;
   }
+  // What became of some: jobs booked and reported completed (the report's Job Completion Date),
+  // one cancelled, one resolved without a job, as the field-service system and a CSR left them.
+  await closeInHistory(db, sids.get(40)!, 'completed');
+  await closeInHistory(db, sids.get(52)!, 'completed');
+  await closeInHistory(db, sids.get(70)!, 'cancelled');
+  await closeInHistory(db, sids.get(30)!, 'no_job');
   // Answered calls left unclassified: the sweep files them as Second Chance Leads, some of them
   // older than the accounts' Cold Leads days.
   for (const [i, hours] of [6, 30, 80, 100].entries()) {
@@ -44,4 +53,38 @@ async function moveBack(db: Queryable, callSid: string, hours: number): Promise<
     );
     await db.query('update audit_events set at = at - $2::interval where lead_id = $1', [lead_id, by]);
   }
+}
+
+/** A demo lead closed in the past: a job booked two hours after the call and then completed or cancelled, or resolved by hand. */
+async function closeInHistory(db: Queryable, callSid: string, how: 'completed' | 'cancelled' | 'no_job'): Promise<void> {
+  const [lead] = await db.query<{ id: string; account_id: string; ended_at: Date; customer_name: string | null; status: string }>(
+    'select l.id, l.account_id, l.ended_at, l.customer_name, l.status from leads l join lead_calls lc on lc.lead_id = l.id where lc.call_sid = $1',
+    [callSid],
+  );
+  if (!lead || lead.status !== 'new') return;
+  const ended = new Date(lead.ended_at).getTime();
+  const at = (minutes: number) => new Date(ended + minutes * 60_000);
+  const csr = { id: lead.account_id === 'acc-north' ? 'u-ava' : 'u-cora', name: lead.account_id === 'acc-north' ? 'Ava Chen' : 'Cora Diaz' };
+  const event = (when: Date, actorKind: string, actor: { id: string; name: string }, action: string, from: string | null, to: string | null, why: string) =>
+    db.query('insert into audit_events (lead_id, at, actor_kind, actor_id, actor_name, action, from_value, to_value, why) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [lead.id, when, actorKind, actor.id, actor.name, action, from, to, why]);
+  await db.query('update leads set first_contact_at = $2 where id = $1', [lead.id, at(6)]);
+  await event(at(6), 'user', csr, 'status', 'new', 'contact_attempted', 'Called back.');
+  if (how === 'no_job') {
+    await db.query("update leads set status = 'resolved' where id = $1", [lead.id]);
+    await event(at(20), 'user', csr, 'status', 'contact_attempted', 'resolved', 'Customer reached: sorted out on the phone, no visit needed.');
+    return;
+  }
+  const [jobType] = await db.query<{ id: string }>('select id from job_types where account_id = $1 order by id limit 1', [lead.account_id]);
+  const jobId = randomUUID();
+  await db.query(
+    `insert into jobs (id, lead_id, account_id, job_type_id, window_start, window_end, customer_name, address, created_at, created_by, completed_at, cancelled_at)
+     values ($1, $2, $3, $4, $5, $6, $7, '12 Demo Street', $8, $9, $10, $11)`,
+    [jobId, lead.id, lead.account_id, jobType!.id, at(120), at(240), lead.customer_name ?? 'Demo customer', at(10), csr.id, how === 'completed' ? at(230) : null, how === 'cancelled' ? at(100) : null],
+  );
+  await db.query("update leads set status = 'resolved' where id = $1", [lead.id]);
+  await event(at(10), 'user', csr, 'booked', null, jobId, 'Job booked.');
+  await event(at(10), 'user', csr, 'status', 'contact_attempted', 'resolved', 'Job booked.');
+  const fieldService = { id: 'field-service', name: 'Field service' };
+  if (how === 'completed') await event(at(230), 'system', fieldService, 'job_completed', null, jobId, 'The field-service system reported the job completed.');
+  else await event(at(100), 'system', fieldService, 'job_cancelled', null, jobId, 'The field-service system reported the job cancelled.');
 }

@@ -27,6 +27,7 @@ export function compareCampaigns(groups: readonly CampaignGroup[], names: Readon
         abandoned: e.abandoned,
         unbooked: e.unbooked,
         recovered: f.recovered,
+        resolvedWithoutJob: f.resolvedWithoutJob,
         dismissed: f.dismissed,
         recoveryRate: calls ? f.recovered / calls : null,
         medianSpeedToLeadSeconds: f.medianSpeedToLeadSeconds,

@@ -13,8 +13,9 @@ const VOICE_AGENT_ID = 'voice-agent';
 const JOB_DATE: Record<Exclude<ParsedReportRequest['dateType'], 'call'>, string> = {
   job_creation: 'j.created_at',
   job_scheduled: 'j.window_start',
-  // Rebound does not hear when a job is finished; the end of its appointment window stands in.
-  job_completion: 'j.window_end',
+  // As the field-service system reported it (POST /api/field-service/jobs/:jobId/completion);
+  // a job not completed yet, or cancelled, has no completion date.
+  job_completion: 'j.completed_at',
 };
 
 /** The report's calls as a WHERE clause over `calls c`. */

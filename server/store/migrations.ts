@@ -539,4 +539,49 @@ export const MIGRATIONS: readonly Migration[] = [
         from leads l where l.id = c.followup_lead_id and l.status = 'resolved' and c.report_outcome <> 'recovered';
     `,
   },
+  {
+    id: 280,
+    name: 'report: resolved without a job is its own outcome; jobs record their completion from the field-service system',
+    /*
+     * A lead marked Resolved with no job booked from it (auto-resolved by a later conversation,
+     * or by hand) was counted as recovered; it is "resolved_without_job" now, and "recovered"
+     * means a job booked and not cancelled. The field-service system reports a job completed or
+     * cancelled with its account's key (only a hash is kept); the report's Job Completion Date is
+     * that completion, so jobs not yet completed have none.
+     */
+    sql: `
+      alter table jobs add column completed_at timestamptz;
+      alter table jobs add column cancelled_at timestamptz;
+      create index jobs_by_completion on jobs (account_id, completed_at) where completed_at is not null;
+      create table field_service_keys (
+        account_id text primary key references accounts(id),
+        key_hash text not null unique,
+        key_hint text not null,
+        created_at timestamptz not null,
+        created_by text not null
+      );
+
+      create or replace function rebound_refresh_report_many(p_leads text[]) returns void language sql as $fn$
+        update calls c
+           set report_outcome = o.outcome, report_customer = o.customer,
+               speed_seconds = case when c.lead_origin then o.speed end
+          from (select l.id,
+                       case when exists (select 1 from jobs j where j.lead_id = l.id and j.cancelled_at is null) then 'recovered'
+                            when l.status = 'resolved' then 'resolved_without_job'
+                            when l.status in ('dismissed', 'reviewed_not_a_lead', 'lead_not_following_up') then 'dismissed'
+                            else 'open' end as outcome,
+                       l.customer_name as customer,
+                       case when l.first_contact_at is not null
+                            then greatest(0, extract(epoch from l.first_contact_at - l.first_ended_at))::integer end as speed
+                  from leads l where l.id = any(p_leads)) o
+         where c.followup_lead_id = o.id
+           and (c.report_outcome, c.report_customer, c.speed_seconds)
+               is distinct from (o.outcome, o.customer, case when c.lead_origin then o.speed end);
+      $fn$;
+      create trigger jobs_report_cancelled after update of cancelled_at on jobs for each row execute function rebound_refresh_report_job();
+      update calls c set report_outcome = 'resolved_without_job'
+        from leads l where l.id = c.followup_lead_id and l.status = 'resolved' and c.report_outcome = 'recovered'
+         and not exists (select 1 from jobs j where j.lead_id = l.id);
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import { closingAsHeard, dispatchFeeMessage, transcriptText } from '../../shared';
+import { businessNameAsHeard, closingAsHeard, dispatchFeeMessage, transcriptText } from '../../shared';
 import { tokens, type AgentEngine, type AgentStep, type Conversation, type ConversationEvent } from './conversation';
 import { slotBetween } from './time-window';
 
@@ -56,7 +56,7 @@ export function systemPrompt(c: Conversation): string {
   const local = new Intl.DateTimeFormat('en-US', { timeZone: c.account.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(c.now());
   const jobs = c.jobTypes.map((j) => `- ${j.name} (id ${j.id}): say "${dispatchFeeMessage(s, c.account.name, j)}"`).join('\n');
   return [
-    `You are ${s.persona.agentName}, the phone assistant of ${s.persona.businessName}. Speak briefly and warmly; this is a phone call, so no lists or markdown.`,
+    `You are ${s.persona.agentName}, the phone assistant of ${businessNameAsHeard(s, c.account.name)}. Speak briefly and warmly; this is a phone call, so no lists or markdown.`,
     s.transcript.aiDisclosure ? 'The caller has been told they are talking to an AI assistant; if asked, say so honestly.' : '',
     `It is now ${local} where the business is (${c.account.timeZone}).`,
     `Bookable job types and what to say about each one's dispatch fee before booking:\n${jobs}`,

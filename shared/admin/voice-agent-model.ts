@@ -36,7 +36,8 @@ export const voiceAgentSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   persona: z.object({
     agentName: plainText(1, 60, 'The Voice Agent needs a name.'),
-    businessName: plainText(1, 120, 'The customer-facing business name cannot be empty.'),
+    /** Empty: callers hear the account's own name (see businessNameAsHeard). */
+    businessName: plainText(0, 120).default(''),
   }),
   transcript: z.object({
     aiDisclosure: z.boolean(),
@@ -54,7 +55,7 @@ export type VoiceAgentSettings = z.infer<typeof voiceAgentSettingsSchema>;
 
 export const DEFAULT_VOICE_AGENT_SETTINGS: VoiceAgentSettings = {
   enabled: true,
-  persona: { agentName: 'Riley', businessName: 'Our team' },
+  persona: { agentName: 'Riley', businessName: '' },
   transcript: {
     aiDisclosure: true,
     opening: 'Thanks for calling [Customer-Facing Business Name], this is [Voice Agent Name]. How can I help you today?',
@@ -83,13 +84,21 @@ export const voiceAgentOverviewSchema = z.object({
 });
 export type VoiceAgentOverview = z.infer<typeof voiceAgentOverviewSchema>;
 
+/**
+ * Settings saved before the business name could be left empty carry this old placeholder
+ * verbatim; a caller must never hear "Thanks for calling Our team".
+ */
+const LEGACY_PLACEHOLDER = 'Our team';
+
+/** The business name callers hear: the one an admin set, else the account's own name. */
+export function businessNameAsHeard(s: VoiceAgentSettings, accountName: string): string {
+  const set = s.persona.businessName.trim();
+  return set && set !== LEGACY_PLACEHOLDER ? set : accountName;
+}
+
 /** The opening as a caller hears it: the disclosure line first when it is on. */
 export function openingAsHeard(s: VoiceAgentSettings, accountName: string): ReturnType<typeof renderTemplate> {
-  const r = renderTemplate(s.transcript.opening, {
-    'Account Name': accountName,
-    'Voice Agent Name': s.persona.agentName,
-    'Customer-Facing Business Name': s.persona.businessName,
-  });
+  const r = renderTemplate(s.transcript.opening, templateValues(s, accountName));
   return s.transcript.aiDisclosure ? { ...r, text: `${AI_DISCLOSURE_LINE} ${r.text}` } : r;
 }
 
@@ -108,7 +117,7 @@ export type SaveJobTypes = z.infer<typeof saveJobTypesSchema>;
 
 /** The values every Voice Agent message may use for an account. */
 export function templateValues(s: VoiceAgentSettings, accountName: string) {
-  return { 'Account Name': accountName, 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': s.persona.businessName };
+  return { 'Account Name': accountName, 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': businessNameAsHeard(s, accountName) };
 }
 
 /** The Dispatch Fee Message scenario a job type's fee calls for, as the caller hears it. */

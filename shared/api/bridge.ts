@@ -1,4 +1,4 @@
-import { formatIssues } from '../validation/format-issues';
+import { formatIssues, issuesByField } from '../validation/format-issues';
 import {
   API_METHODS,
   apiEvents,
@@ -32,13 +32,13 @@ export function createApiDispatcher(handlers: WorkstationHandlers) {
     }
     const parsed = apiMethods[method].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_request', message: formatIssues(parsed.error) } };
+      return { ok: false, error: { code: 'invalid_request', message: formatIssues(parsed.error), fields: issuesByField(parsed.error) } };
     }
     try {
       const handler = handlers[method] as (req: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof ApiError) return { ok: false, error: err.toJSON() };
       const message = err instanceof Error ? err.message : String(err);
       return { ok: false, error: { code: 'internal', message } };
     }
@@ -59,7 +59,7 @@ export function createApiClient(transport: ApiTransport): WorkstationApi {
           throw new ApiError('internal', `Malformed reply to ${method}.`);
         }
         if (!envelope.data.ok) {
-          throw new ApiError(envelope.data.error.code, envelope.data.error.message);
+          throw new ApiError(envelope.data.error.code, envelope.data.error.message, envelope.data.error.fields);
         }
         const value = apiMethods[method].response.safeParse(envelope.data.value);
         if (!value.success) {

@@ -116,7 +116,10 @@ export const apiMethods = {
         cold: z.number().int().nonnegative(),
         oldestOpenEndedAt: isoInstant.nullable(),
         medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
+        /** Today's calls with a job booked from their follow-up. */
         recoveredToday: z.number().int().nonnegative(),
+        /** Today's calls whose follow-up was resolved without a job (a later conversation, or by hand). */
+        resolvedWithoutJobToday: z.number().int().nonnegative(),
         dismissedToday: z.number().int().nonnegative(),
         /** Open or Cold entries whose caller tried more than once. */
         repeatWaiting: z.number().int().nonnegative(),

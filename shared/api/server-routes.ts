@@ -10,6 +10,7 @@ import { newUserResultSchema, newUserSchema, userActiveSchema, roleInputSchema, 
 import { transcriptSchema } from '../scl/transcript';
 import { voiceAgentDayRequestSchema, voiceAgentSessionSchema, voiceAgentTileSchema, voiceAgentUsageRequestSchema, voiceAgentUsageRowSchema } from '../voice/voice-agent-activity';
 import { speedTargetSchema } from '../followup/speed-target';
+import { fieldServiceKeyViewSchema, issuedFieldServiceKeySchema } from '../admin/field-service-model';
 import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
 import { sessionSchema } from './session';
@@ -313,6 +314,17 @@ export const serverRoutes = {
   },
   saveTrackingNumber: { method: 'POST', path: '/api/admin/tracking-numbers', request: trackingNumberInputSchema, response: trackingNumberViewSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ e164: t.e164, accountId: t.accountId, type: 'tracking', campaignId: t.campaignId, workflowId: t.workflowId, employeeId: null, forwardingE164: null, receiveTexts: false }) },
   /** Change a number already bought (never buys one). */
+  fieldServiceKeys: { method: 'GET', path: '/api/admin/field-service-keys', request: z.object({}), response: z.array(fieldServiceKeyViewSchema), access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, example: none },
+  /** Issues the account's key for the field-service system, or rotates it (the old one stops at once); the key is shown once. */
+  issueFieldServiceKey: {
+    method: 'PUT',
+    path: '/api/admin/field-service-keys/:accountId',
+    request: z.object({ accountId: id }),
+    response: issuedFieldServiceKeySchema,
+    access: needs('manageUsersAndRoles'),
+    relay: ADMIN_OFFLINE,
+    example: (t) => ({ accountId: t.accountId }),
+  },
   editTrackingNumber: {
     method: 'PUT',
     path: '/api/admin/tracking-numbers/:e164',

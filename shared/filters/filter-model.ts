@@ -138,3 +138,16 @@ export function matchesFilters(set: FilterSet, lead: FilterableLead, nowMs: numb
   if (s.agent && !inList(lead.agentId, s.agent)) return false;
   return true;
 }
+
+export type FilterColumn = (typeof FILTER_COLUMNS)[FollowUpKind][number];
+
+/**
+ * The set with one column's filter replaced; an empty value (undefined, '', []) removes it.
+ * Every control that edits filters (a column's popover, the active-filter chips) goes through here.
+ */
+export function withFilter(set: FilterSet, column: FilterColumn, value: unknown): FilterSet {
+  const next: Record<string, unknown> = { ...set.filters };
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete next[column];
+  else next[column] = value;
+  return { kind: set.kind, filters: next } as FilterSet;
+}

@@ -3,9 +3,10 @@ import { doneOutcome, type FollowUpStatus } from '../followup/statuses';
 /*
  * The supervisor figures, defined once for the queue tiles and the report (and their tests):
  *
- * - a follow-up is **recovered** when it was resolved (a job booked from it, or the customer
- *   reached and helped), **dismissed** when it was closed any other way (Dismissed, Reviewed -
- *   not a lead, Lead - not following up), and **open** until then;
+ * - a follow-up is **recovered** when a job was booked from it (and not cancelled), **resolved
+ *   without job** when it was marked Resolved otherwise (auto-resolved by a later conversation, or
+ *   by hand), **dismissed** when it was closed any other way (Dismissed, Reviewed - not a lead,
+ *   Lead - not following up), and **open** until then;
  * - **speed to lead** is the whole seconds from the end of the call that opened the follow-up to
  *   the first attempt to reach the customer, and a period's figure is the median of its calls';
  * - a period's figures count the calls of that period (the report's date range; "today" on a
@@ -15,12 +16,20 @@ import { doneOutcome, type FollowUpStatus } from '../followup/statuses';
  * Open and Cold are the Open/Cold tab rule of shared/followup/tabs.ts.
  */
 
-export type FigureOutcome = 'recovered' | 'dismissed' | 'open';
+export const FIGURE_OUTCOMES = ['recovered', 'resolved_without_job', 'dismissed', 'open'] as const;
+export type FigureOutcome = (typeof FIGURE_OUTCOMES)[number];
+export const FIGURE_OUTCOME_LABELS: Record<FigureOutcome, string> = {
+  recovered: 'Recovered (job booked)',
+  resolved_without_job: 'Resolved without job',
+  dismissed: 'Dismissed',
+  open: 'Open',
+};
 
-/** Which of the three a follow-up in this status counts as. */
-export function figureOutcome(status: FollowUpStatus): FigureOutcome {
+/** Which of the four a follow-up counts as: `booked` when a job booked from it stands (not cancelled). */
+export function figureOutcome(status: FollowUpStatus, booked: boolean): FigureOutcome {
+  if (booked) return 'recovered';
   const done = doneOutcome(status);
-  return done === null ? 'open' : done === 'recovered' ? 'recovered' : 'dismissed';
+  return done === null ? 'open' : done === 'recovered' ? 'resolved_without_job' : 'dismissed';
 }
 
 
@@ -32,19 +41,21 @@ export function speedToLeadSeconds(callEndedAtMs: number, firstContactAtMs: numb
 /** Calls with the same outcome and speed, counted together (how the report's SQL groups them). */
 export type FigureGroup = { outcome: FigureOutcome | 'none'; speed: number | null; n: number };
 
-export type SupervisorFigures = { recovered: number; dismissed: number; medianSpeedToLeadSeconds: number | null };
+export type SupervisorFigures = { recovered: number; resolvedWithoutJob: number; dismissed: number; medianSpeedToLeadSeconds: number | null };
 
 /** Recovered, dismissed and the median speed to lead of a set of calls. */
 export function supervisorFigures(groups: readonly FigureGroup[]): SupervisorFigures {
   let recovered = 0;
+  let resolvedWithoutJob = 0;
   let dismissed = 0;
   const speeds: [number, number][] = [];
   for (const g of groups) {
     if (g.outcome === 'recovered') recovered += g.n;
+    if (g.outcome === 'resolved_without_job') resolvedWithoutJob += g.n;
     if (g.outcome === 'dismissed') dismissed += g.n;
     if (g.speed !== null) speeds.push([g.speed, g.n]);
   }
-  return { recovered, dismissed, medianSpeedToLeadSeconds: medianOfCounts(speeds) };
+  return { recovered, resolvedWithoutJob, dismissed, medianSpeedToLeadSeconds: medianOfCounts(speeds) };
 }
 
 /** The median of values given as (value, how many), as percentile_cont(0.5) computes it. */

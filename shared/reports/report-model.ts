@@ -82,8 +82,8 @@ export const reportRowSchema = z.object({
   phone: z.string().nullable(),
   customerName: z.string().nullable(),
   recordingUrl: z.string().nullable(),
-  /** What became of the follow-up: a job booked from it, dismissed, or still being worked. */
-  outcome: z.enum(['recovered', 'dismissed', 'open', 'none']),
+  /** What became of the follow-up: a job booked from it, resolved without one, dismissed, or still being worked. */
+  outcome: z.enum(['recovered', 'resolved_without_job', 'dismissed', 'open', 'none']),
 });
 export type ReportRow = z.infer<typeof reportRowSchema>;
 
@@ -93,6 +93,8 @@ export const campaignComparisonSchema = z.object({
   abandoned: z.number().int().nonnegative(),
   unbooked: z.number().int().nonnegative(),
   recovered: z.number().int().nonnegative(),
+  /** Resolved without a job: auto-resolved by a later conversation, or by hand. */
+  resolvedWithoutJob: z.number().int().nonnegative(),
   dismissed: z.number().int().nonnegative(),
   /** Recovered over all report calls of the campaign; null with no calls. */
   recoveryRate: z.number().min(0).max(1).nullable(),

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { formatPhone } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 
@@ -183,6 +184,6 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   await direct.getByRole('button', { name: 'Buy number' }).click();
   await expect(page.getByTestId('number-row').filter({ hasText: second })).toContainText('Direct Dial');
   // The demo's unrouted number carries its warning too.
-  await expect(page.getByTestId('number-row').filter({ hasText: DEMO_NUMBERS.northUnrouted }).getByRole('note')).toHaveText('No routing workflow: calls to this number are disconnected.');
+  await expect(page.getByTestId('number-row').filter({ hasText: formatPhone(DEMO_NUMBERS.northUnrouted) }).getByRole('note')).toHaveText('No routing workflow: calls to this number are disconnected.');
   await page.screenshot({ path: info.outputPath('admin-tracking-numbers.png'), fullPage: true });
 });

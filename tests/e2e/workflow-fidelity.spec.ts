@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { formatPhone } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 
@@ -18,25 +19,34 @@ test('tracking numbers: the list names each account, a bought number is edited a
   await expect(notes).toContainText('Search by area code first');
   await expect(notes).toContainText('usable the next day');
   await expect(page.getByRole('columnheader', { name: 'Account' })).toBeVisible();
-  await expect(page.getByRole('row', { name: `Number ${DEMO_NUMBERS.southTv}` })).toContainText('Southside Heating & Air');
+  await expect(page.getByRole('row', { name: `Number ${formatPhone(DEMO_NUMBERS.southTv)}` })).toContainText('Southside Heating & Air');
 
-  const row = page.getByRole('row', { name: `Number ${DEMO_NUMBERS.northUnrouted}` });
+  // Numbers read as people write them, never as raw E.164.
+  const unrouted = formatPhone(DEMO_NUMBERS.northUnrouted);
+  expect(unrouted).toBe('(312) 555-0199');
+  const row = page.getByRole('row', { name: `Number ${unrouted}` });
+  await expect(row.getByRole('cell').first()).toHaveText(unrouted);
   await expect(row).toContainText('Northside Plumbing');
   await expect(row.getByRole('note')).toHaveText('No routing workflow: calls to this number are disconnected.');
-  await row.getByRole('button', { name: `Edit ${DEMO_NUMBERS.northUnrouted}` }).click();
-  const edit = page.getByRole('form', { name: `Edit ${DEMO_NUMBERS.northUnrouted}` });
+  await row.getByRole('button', { name: `Edit ${unrouted}` }).click();
+  const edit = page.getByRole('form', { name: `Edit ${unrouted}` });
   await expect(edit.getByLabel('Account')).toBeDisabled();
   await edit.getByLabel('Campaign').selectOption({ label: 'Website' });
   await edit.getByLabel('Routing workflow').selectOption({ label: 'North sales line' });
+  // A bad number is refused next to its field, in words (no "E.164", no field path).
   await edit.getByLabel('Forwarding number').fill('3125550');
   await edit.getByRole('button', { name: 'Save number' }).click();
-  await expect(edit.getByRole('alert')).toContainText('E.164');
-  await edit.getByLabel('Forwarding number').fill('+13125550177');
+  await expect(edit.getByLabel('Forwarding number')).toHaveAttribute('aria-invalid', 'true');
+  await expect(edit.getByLabel('Forwarding number')).toHaveAccessibleDescription(/^Forwarding number: .*(short|valid)/);
+  await expect(edit.getByRole('alert')).not.toContainText('E.164');
+  // Typed as people write it, saved as E.164, shown formatted.
+  await edit.getByLabel('Forwarding number').fill('(312) 555-0177');
   await edit.getByRole('button', { name: 'Save number' }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: `Saved ${DEMO_NUMBERS.northUnrouted}` })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: `Saved ${unrouted}` })).toBeVisible();
   await expect(row).toContainText('Website');
   await expect(row).toContainText('North sales line');
-  await expect(row).toContainText('+13125550177');
+  await expect(row).toContainText('(312) 555-0177');
+  await expect(row).not.toContainText('+1312');
   await expect(row.getByRole('note')).toHaveCount(0);
   await page.screenshot({ path: info.outputPath('tracking-number-edited.png'), fullPage: true });
   const [saved] = await suite.t.db.query('select campaign_id, workflow_id, forwarding_e164 from tracking_numbers where e164 = $1', [DEMO_NUMBERS.northUnrouted]);
@@ -52,7 +62,7 @@ test('users: an admin adds a CSR with a one-time sign-in link, the CSR opens it 
   await form.getByLabel('Name').fill('Dana Lee');
   await form.getByLabel('E-mail').fill('dana@northside.example');
   await form.getByRole('button', { name: 'Add user' }).click();
-  await expect(form.getByRole('alert')).toContainText('at least one role');
+  await expect(form.getByRole('group', { name: 'Roles' }).getByRole('alert')).toContainText('at least one role');
   await form.getByRole('group', { name: 'Roles' }).getByLabel('CSR', { exact: true }).check();
   await form.getByRole('group', { name: 'Accounts' }).getByLabel('Northside Plumbing').check();
   await form.getByRole('button', { name: 'Add user' }).click();

@@ -81,3 +81,12 @@ export function deskSuite(o: { desks?: number; server?: Parameters<typeof startT
     },
   };
 }
+
+/** Ticks (or unticks) one choice in a column header's filter and closes it again. */
+export async function tickColumnFilter(page: Page, column: string, choice: string, checked = true): Promise<void> {
+  await page.getByRole('columnheader', { name: new RegExp(`^${column}\\b`) }).getByRole('button', { name: new RegExp(`^Filter ${column}`) }).click();
+  const popover = page.getByRole('dialog', { name: `${column} filter` });
+  await popover.getByLabel(choice, { exact: true }).setChecked(checked);
+  await page.keyboard.press('Escape');
+  await expect(popover).toHaveCount(0);
+}

@@ -1,8 +1,10 @@
 import { useState } from 'react';
-import { ApiError, formatIssues, OVERFLOW_RULE_LABELS, overflowExplanation, OVERFLOW_RULES, workflowInputSchema, type Routing } from '../../../shared';
+import { OVERFLOW_RULE_LABELS, overflowExplanation, OVERFLOW_RULES, workflowInputSchema, type Routing } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
+import { Field } from '../../ui/Field';
+import { useFieldErrors } from '../../ui/use-field-errors';
 
 type Workflow = Routing['workflows'][number];
 
@@ -45,8 +47,17 @@ function NamedList({ title, items, onSave, onRetire }: { title: string; items: N
   const one = title.toLowerCase().replace(/s$/, '');
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const fail = (err: unknown) => setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+  // A refused rename shows next to the name being edited; a refused add next to the new name.
+  const [failedOn, setFailedOn] = useState<string | null>(null);
+  const errors = useFieldErrors(['name']);
+  const fail = (on: string) => (err: unknown) => {
+    setFailedOn(on);
+    errors.refused(err, 'Saving failed.');
+  };
+  const done = () => {
+    setFailedOn(null);
+    errors.clear();
+  };
   return (
     <div>
       <h4>{title}</h4>
@@ -58,10 +69,12 @@ function NamedList({ title, items, onSave, onRetire }: { title: string; items: N
                 className="inline"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  onSave(renaming.name, i.id).then(() => { setRenaming(null); setProblem(null); }, fail);
+                  onSave(renaming.name, i.id).then(() => { setRenaming(null); done(); }, fail(i.id));
                 }}
               >
-                <input aria-label={`New name for ${i.name}`} value={renaming.name} onChange={(e) => setRenaming({ id: i.id, name: e.target.value })} autoFocus />
+                <Field label={<span className="sr-only">New name for {i.name}</span>} error={failedOn === i.id ? errors.of('name') : undefined}>
+                  <input value={renaming.name} onChange={(e) => setRenaming({ id: i.id, name: e.target.value })} autoFocus />
+                </Field>
                 <button type="submit" disabled={!renaming.name.trim()}>
                   Save
                 </button>
@@ -76,7 +89,7 @@ function NamedList({ title, items, onSave, onRetire }: { title: string; items: N
                 <button className="linkish" onClick={() => setRenaming({ id: i.id, name: i.name })} aria-label={`Rename ${i.name}`}>
                   Rename
                 </button>{' '}
-                <button className="linkish" onClick={() => onRetire(i.id, !i.retired).then(() => setProblem(null), fail)} aria-label={`${i.retired ? 'Restore' : 'Retire'} ${i.name}`}>
+                <button className="linkish" onClick={() => onRetire(i.id, !i.retired).then(done, fail(i.id))} aria-label={`${i.retired ? 'Restore' : 'Retire'} ${i.name}`}>
                   {i.retired ? 'Restore' : 'Retire'}
                 </button>
               </>
@@ -91,18 +104,20 @@ function NamedList({ title, items, onSave, onRetire }: { title: string; items: N
           onSave(name).then(
             () => {
               setName('');
-              setProblem(null);
+              done();
             },
-            fail,
+            fail('new'),
           );
         }}
       >
-        <input aria-label={`New ${one} name`} value={name} onChange={(e) => setName(e.target.value)} />
+        <Field label={<span className="sr-only">New {one} name</span>} error={failedOn === 'new' ? errors.of('name') : undefined}>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={`New ${one} name`} />
+        </Field>
         <button type="submit" disabled={!name.trim()}>
           Add
         </button>
       </form>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
     </div>
   );
 }
@@ -117,17 +132,17 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
   const [active, setActive] = useState(w?.active ?? true);
   const [rule, setRule] = useState<(typeof OVERFLOW_RULES)[number]>(w?.overflowRule ?? 'none');
   const [wait, setWait] = useState(w?.overflowWaitSeconds ? String(w.overflowWaitSeconds) : '');
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFieldErrors(['name', 'queueId', 'overflowRule', 'overflowWaitSeconds']);
   const label = w ? `Workflow ${w.name}` : 'New routing workflow';
 
   async function save() {
     const parsed = workflowInputSchema.safeParse({
       ...(w ? { id: w.id } : {}), accountId: props.accountId, name, queueId, active, overflowRule: rule, overflowWaitSeconds: wait ? Number(wait) : null,
     });
-    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    if (!parsed.success) return errors.invalid(parsed.error);
     try {
       await api.saveWorkflow(parsed.data);
-      setProblem(null);
+      errors.clear();
       toast({ id: crypto.randomUUID(), kind: 'info', title: `Saved the routing workflow ${name}.` });
       if (!w) {
         // The "add" form is empty again for the next workflow.
@@ -138,14 +153,16 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
       }
       props.onSaved();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+      errors.refused(err, 'Saving failed.');
     }
   }
 
   return (
     <form className="workflow" aria-label={label} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <input aria-label="Workflow name" placeholder="New workflow name" value={name} onChange={(e) => setName(e.target.value)} />
-      <select aria-label="Queue" value={queueId} onChange={(e) => setQueueId(e.target.value)}>
+      <Field label={<span className="sr-only">Workflow name</span>} error={errors.of('name')}>
+        <input placeholder="New workflow name" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <select aria-label="Queue" aria-invalid={errors.of('queueId') ? true : undefined} value={queueId} onChange={(e) => setQueueId(e.target.value)}>
         {queues.map((q) => (
           <option key={q.id} value={q.id}>
             {q.name}
@@ -163,10 +180,15 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
           </option>
         ))}
       </select>
-      {rule === 'wait' && <input aria-label="Overflow after seconds" type="number" value={wait} onChange={(e) => setWait(e.target.value)} placeholder="seconds" />}
+      {rule === 'wait' && (
+        <Field label={<span className="sr-only">Overflow after seconds</span>} error={errors.of('overflowWaitSeconds')}>
+          <input type="number" value={wait} onChange={(e) => setWait(e.target.value)} placeholder="seconds" />
+        </Field>
+      )}
       <p className="hint overflow-explained" data-testid="overflow-explained">{overflowExplanation(rule, wait ? Number(wait) : null)}</p>
       <button type="submit">{w ? 'Save' : 'Add workflow'}</button>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.of('queueId') && <p className="error" role="alert">{errors.of('queueId')}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import {
-  ApiError,
-  formatIssues,
+  formatPhone,
+  normalizePhone,
   numberSearchSchema,
   trackingNumberInputSchema,
   type AvailableNumber,
@@ -11,6 +11,10 @@ import {
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
+import { Field } from '../../ui/Field';
+import { useFieldErrors } from '../../ui/use-field-errors';
+
+const NUMBER_FIELDS = ['accountId', 'type', 'campaignId', 'workflowId', 'employeeId', 'forwardingE164'] as const;
 
 /** Phone settings: the account's numbers with their warnings, and buying new ones. */
 export function TrackingNumbersPanel() {
@@ -38,8 +42,8 @@ export function TrackingNumbersPanel() {
           </thead>
           <tbody>
             {numbers.map((n) => (
-              <tr key={n.e164} data-testid="number-row" aria-label={`Number ${n.e164}`}>
-                <td>{n.e164}</td>
+              <tr key={n.e164} data-testid="number-row" aria-label={`Number ${formatPhone(n.e164)}`}>
+                <td className="nowrap">{formatPhone(n.e164)}</td>
                 <td>{nameOf(routing.accounts, n.accountId)}</td>
                 <td>{n.type === 'tracking' ? 'Tracking Number' : n.type === 'direct' ? 'Direct Dial' : 'Unassigned'}</td>
                 <td>{nameOf(routing.campaigns, n.campaignId)}</td>
@@ -51,9 +55,9 @@ export function TrackingNumbersPanel() {
                     </div>
                   )}
                 </td>
-                <td>{n.forwardingE164 ?? '—'}</td>
+                <td className="nowrap">{n.forwardingE164 ? formatPhone(n.forwardingE164) : '—'}</td>
                 <td>
-                  <button onClick={() => setEditing(n)} aria-label={`Edit ${n.e164}`}>
+                  <button onClick={() => setEditing(n)} aria-label={`Edit ${formatPhone(n.e164)}`}>
                     Edit
                   </button>
                 </td>
@@ -87,7 +91,7 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
   const [found, setFound] = useState<AvailableNumber[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFieldErrors(['areaCode', 'zip', 'contains']);
 
   async function search(after?: string) {
     const q = numberSearchSchema.safeParse({ kind, ...(area ? { areaCode: area } : {}), ...(zip ? { zip } : {}), ...(contains ? { contains } : {}), ...(after ? { after } : {}) });
@@ -96,15 +100,15 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
       setFound([]);
       setNext(null);
     }
-    if (!q.success) return setProblem(formatIssues(q.error));
-    setProblem(null);
+    if (!q.success) return errors.invalid(q.error);
+    errors.clear();
     setBusy(true);
     try {
       const r = await api.searchNumbers(q.data);
       setFound(after ? [...found, ...r.numbers] : r.numbers);
       setNext(r.next);
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'The search failed.');
+      errors.refused(err, 'The search failed.');
     } finally {
       setBusy(false);
     }
@@ -119,21 +123,27 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
         </select>
         {kind === 'local' && (
           <>
-            <input aria-label="Area code" placeholder="Area code" value={area} onChange={(e) => setArea(e.target.value)} size={5} />
-            <input aria-label="ZIP code" placeholder="ZIP" value={zip} onChange={(e) => setZip(e.target.value)} size={6} />
+            <Field label={<span className="sr-only">Area code</span>} error={errors.of('areaCode')}>
+              <input placeholder="Area code" value={area} onChange={(e) => setArea(e.target.value)} size={5} />
+            </Field>
+            <Field label={<span className="sr-only">ZIP code</span>} error={errors.of('zip')}>
+              <input placeholder="ZIP" value={zip} onChange={(e) => setZip(e.target.value)} size={6} />
+            </Field>
           </>
         )}
-        <input aria-label="Contains digits" placeholder="Contains" value={contains} onChange={(e) => setContains(e.target.value)} size={8} />
+        <Field label={<span className="sr-only">Contains digits</span>} error={errors.of('contains')}>
+          <input placeholder="Contains" value={contains} onChange={(e) => setContains(e.target.value)} size={8} />
+        </Field>
         <button type="submit" disabled={busy}>
           {busy ? 'Searching…' : 'Search'}
         </button>
       </form>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
       <ul className="plain" aria-label="Available numbers">
         {found.map((n) => (
           <li key={n.e164}>
             <button className="linkish" onClick={() => onChoose(n)}>
-              {n.e164}
+              {formatPhone(n.e164)}
             </button>{' '}
             <span className="hint">{n.tollFree ? 'Toll-free' : [n.locality, n.region].filter(Boolean).join(', ')}</span>
           </li>
@@ -156,55 +166,55 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
   const [employeeId, setEmployeeId] = useState(initial?.employeeId ?? '');
   const [campaignId, setCampaignId] = useState(initial?.campaignId ?? '');
   const [workflowId, setWorkflowId] = useState(initial?.workflowId ?? '');
-  const [forwarding, setForwarding] = useState(initial?.forwardingE164 ?? '');
+  const [forwarding, setForwarding] = useState(initial?.forwardingE164 ? formatPhone(initial.forwardingE164) : '');
   const [texts, setTexts] = useState(initial?.receiveTexts ?? false);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFieldErrors(NUMBER_FIELDS);
   const workflows = routing.workflows.filter((w) => w.accountId === accountId);
   const chosenWorkflow = workflows.find((w) => w.id === workflowId);
 
   async function save() {
+    // The forwarding number is typed as people write it; the request carries it as E.164.
+    const forwardTo = forwarding.trim() ? normalizePhone(forwarding) : null;
+    if (forwardTo && !forwardTo.ok) return errors.set('forwardingE164', `Forwarding number: ${forwardTo.error}`);
     const parsed = trackingNumberInputSchema.safeParse({
       e164, accountId, type, campaignId: campaignId || null, workflowId: type === 'tracking' ? workflowId || null : null,
-      employeeId: type === 'direct' ? employeeId || null : null, forwardingE164: forwarding || null, receiveTexts: texts,
+      employeeId: type === 'direct' ? employeeId || null : null, forwardingE164: forwardTo?.ok ? forwardTo.phone.e164 : null, receiveTexts: texts,
     });
-    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    if (!parsed.success) return errors.invalid(parsed.error);
     setBusy(true);
     try {
       const saved = initial ? await api.editTrackingNumber(parsed.data) : await api.saveTrackingNumber(parsed.data);
-      toast({ id: crypto.randomUUID(), kind: 'info', title: `${initial ? 'Saved' : 'Bought'} ${saved.e164}. ${saved.warning ?? ''}`.trim() });
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `${initial ? 'Saved' : 'Bought'} ${formatPhone(saved.e164)}. ${saved.warning ?? ''}`.trim() });
       onDone();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : initial ? 'Saving failed.' : 'Buying failed.');
+      errors.refused(err, initial ? 'Saving failed.' : 'Buying failed.');
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form className="admin-card" aria-label={initial ? `Edit ${e164}` : `Buy ${e164}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <strong>{e164}</strong>
-      <label>
-        Account
-        <select aria-label="Account" value={accountId} disabled={initial !== null} title={initial ? 'A number stays with the account that bought it.' : undefined} onChange={(e) => setAccountId(e.target.value)}>
+    <form className="admin-card" aria-label={initial ? `Edit ${formatPhone(e164)}` : `Buy ${formatPhone(e164)}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <strong>{formatPhone(e164)}</strong>
+      <Field label="Account" error={errors.of('accountId')} hint={initial ? 'A number stays with the account that bought it.' : undefined}>
+        <select value={accountId} disabled={initial !== null} onChange={(e) => setAccountId(e.target.value)}>
           {routing.accounts.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Type
-        <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+      </Field>
+      <Field label="Type" error={errors.of('type')}>
+        <select value={type} onChange={(e) => setType(e.target.value as typeof type)}>
           <option value="tracking">Tracking Number (routing workflow)</option>
           <option value="unassigned">Unassigned</option>
           <option value="direct">Direct Dial to an employee</option>
         </select>
-      </label>
-      <label>
-        Campaign
-        <select aria-label="Campaign" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+      </Field>
+      <Field label="Campaign" error={errors.of('campaignId')}>
+        <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
           <option value="">None</option>
           {routing.campaigns.filter((c) => c.accountId === accountId && (!c.retired || c.id === initial?.campaignId)).map((c) => (
             <option key={c.id} value={c.id}>
@@ -212,11 +222,10 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
             </option>
           ))}
         </select>
-      </label>
+      </Field>
       {type === 'tracking' && (
-        <label>
-          Routing workflow
-          <select aria-label="Routing workflow" value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
+        <Field label="Routing workflow" error={errors.of('workflowId')}>
+          <select value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
             <option value="">Choose…</option>
             {workflows.map((w) => (
               <option key={w.id} value={w.id}>
@@ -225,12 +234,11 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
       {type === 'direct' && (
-        <label>
-          Employee
-          <select aria-label="Employee" value={employeeId} onChange={(e) => setEmployeeId(e.target.value)}>
+        <Field label="Employee" error={errors.of('employeeId')}>
+          <select value={employeeId} onChange={(e) => setEmployeeId(e.target.value)}>
             <option value="">Choose…</option>
             {routing.employees.filter((e) => e.accountId === accountId).map((e) => (
               <option key={e.id} value={e.id}>
@@ -238,20 +246,19 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
       {(type === 'unassigned' || (chosenWorkflow && !chosenWorkflow.active)) && (
         <p className="warning">Calls to this number will be disconnected until it is assigned to an active routing workflow.</p>
       )}
-      <label>
-        Forwarding (call continuity) number
-        <input aria-label="Forwarding number" value={forwarding} onChange={(e) => setForwarding(e.target.value)} placeholder="+1…" />
-      </label>
+      <Field label="Forwarding number" hint="Call continuity: where callers go when nobody can take them. Optional." error={errors.of('forwardingE164')}>
+        <input type="tel" value={forwarding} onChange={(e) => setForwarding(e.target.value)} placeholder="(312) 555-0100" />
+      </Field>
       <label className="check">
         <input type="checkbox" checked={texts} onChange={(e) => setTexts(e.target.checked)} /> Receive texts
       </label>
       {!initial && <p className="hint">Numbers become usable the day after they are bought.</p>}
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
       <div className="actions">
         <button className="primary" type="submit" disabled={busy}>
           {busy ? 'Saving…' : initial ? 'Save number' : 'Buy number'}

@@ -5,7 +5,6 @@ import {
   plural,
   FIRST_SIGN_IN,
   FIRST_SIGN_IN_LABELS,
-  formatIssues,
   newUserSchema,
   type NewUserResult,
   PERMISSION_CATALOG,
@@ -18,6 +17,8 @@ import {
 import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
+import { Field } from '../../ui/Field';
+import { useFieldErrors } from '../../ui/use-field-errors';
 
 const SECTION_LABELS = { general: 'Follow Ups and reports', admin: 'Admin', servicetitan: 'ServiceTitan' } as const;
 
@@ -78,7 +79,7 @@ function RoleEditor({ role, onDone }: { role: RoleView | null; onDone(): void })
   const toast = useDesk((s) => s.toast);
   const [name, setName] = useState(role?.name ?? '');
   const [chosen, setChosen] = useState<Set<Permission>>(new Set(role?.permissions ?? []));
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFieldErrors(['name']);
   // A broader permission brings its narrower ones: they show ticked and cannot be unticked alone.
   const implied = new Set([...expandPermissions(chosen)].filter((p) => !chosen.has(p)));
 
@@ -97,7 +98,7 @@ function RoleEditor({ role, onDone }: { role: RoleView | null; onDone(): void })
       toast({ id: crypto.randomUUID(), kind: 'info', title: `Saved the role ${name}. People holding it have the change now.` });
       onDone();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+      errors.refused(err, 'Saving failed.');
     }
   }
 
@@ -107,16 +108,15 @@ function RoleEditor({ role, onDone }: { role: RoleView | null; onDone(): void })
       await api.deleteRole({ roleId: role.id });
       onDone();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Deleting failed.');
+      errors.refused(err, 'Deleting failed.');
     }
   }
 
   return (
     <form className="admin-card" aria-label={role ? `Edit role ${role.name}` : 'New role'} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <label>
-        Role name
+      <Field label="Role name" error={errors.of('name')}>
         <input value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
+      </Field>
       {(Object.keys(SECTION_LABELS) as (keyof typeof SECTION_LABELS)[]).map((section) => (
         <fieldset key={section}>
           <legend>{SECTION_LABELS[section]}</legend>
@@ -128,7 +128,7 @@ function RoleEditor({ role, onDone }: { role: RoleView | null; onDone(): void })
           ))}
         </fieldset>
       ))}
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
       <div className="actions">
         <button className="primary" type="submit">Save role</button>
         {role && <button type="button" className="danger" onClick={() => void remove()}>Delete role</button>}
@@ -220,7 +220,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
   const [roles, setRoles] = useState<Set<string>>(new Set());
   const [accounts, setAccounts] = useState<Set<string>>(new Set(data.accounts.length === 1 ? [data.accounts[0]!.id] : []));
   const [firstSignIn, setFirstSignIn] = useState<(typeof FIRST_SIGN_IN)[number]>('link');
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFieldErrors(['name', 'email', 'roleIds', 'accountIds']);
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<NewUserResult | null>(null);
   const flip = (set: Set<string>, id: string, on: boolean) => {
@@ -232,13 +232,13 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
 
   async function add() {
     const parsed = newUserSchema.safeParse({ name, email, roleIds: [...roles], accountIds: [...accounts], firstSignIn });
-    if (!parsed.success) return setProblem(formatIssues(parsed.error));
+    if (!parsed.success) return errors.invalid(parsed.error);
     setBusy(true);
     try {
       setAdded(await api.addUser(parsed.data));
-      setProblem(null);
+      errors.clear();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Adding failed.');
+      errors.refused(err, 'Adding failed.');
     } finally {
       setBusy(false);
     }
@@ -284,15 +284,14 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
   }
 
   return (
-    <form className="admin-card" aria-label="Add user" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-      <label>
-        Name
+    // Our checks, in our words and next to the field, rather than the browser's bubble.
+    <form className="admin-card" aria-label="Add user" noValidate onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <Field label="Name" error={errors.of('name')}>
         <input value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        E-mail
+      </Field>
+      <Field label="E-mail" error={errors.of('email')}>
         <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </label>
+      </Field>
       <fieldset>
         <legend>Roles</legend>
         {data.roles.map((r) => (
@@ -300,6 +299,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
             <input type="checkbox" checked={roles.has(r.id)} onChange={(e) => setRoles(flip(roles, r.id, e.target.checked))} /> {r.name}
           </label>
         ))}
+        {errors.of('roleIds') && <p className="field-error" role="alert">{errors.of('roleIds')}</p>}
       </fieldset>
       <fieldset>
         <legend>Accounts</legend>
@@ -308,6 +308,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
             <input type="checkbox" checked={accounts.has(a.id)} onChange={(e) => setAccounts(flip(accounts, a.id, e.target.checked))} /> {a.name}
           </label>
         ))}
+        {errors.of('accountIds') && <p className="field-error" role="alert">{errors.of('accountIds')}</p>}
       </fieldset>
       <fieldset>
         <legend>First sign-in</legend>
@@ -317,7 +318,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
           </label>
         ))}
       </fieldset>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
       <div className="actions">
         <button className="primary" type="submit" disabled={busy}>
           {busy ? 'Adding…' : 'Add user'}

@@ -3,9 +3,9 @@ import {
   AI_DISCLOSURE_LINE,
   ApiError,
   dispatchFeeText,
-  formatIssues,
   openingAsHeard,
   renderTemplate,
+  templateValues,
   VOICE_AGENT_SKILL_LABELS,
   VOICE_AGENT_SKILLS,
   VOICE_AGENT_LEGAL_NOTICE,
@@ -17,6 +17,18 @@ import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { VoiceAgentUsage } from './VoiceAgentUsage';
 import { useDesk } from '../../state/store';
+import { Field } from '../../ui/Field';
+import { useFieldErrors } from '../../ui/use-field-errors';
+
+const SETTINGS_FIELDS = [
+  'persona.agentName',
+  'persona.businessName',
+  'transcript.opening',
+  'transcript.closing',
+  'dispatchFee.noSpecifiedFee',
+  'dispatchFee.freeService',
+  'dispatchFee.specificAmount',
+] as const;
 
 /** The Voice Agent at Global level and per account, with live previews of what callers hear. */
 export function VoiceAgentPanel() {
@@ -43,6 +55,7 @@ export function VoiceAgentPanel() {
         key={`${scope}:${JSON.stringify(account?.settings ?? data.global)}`}
         scope={scope}
         accountName={account?.accountName ?? null}
+        sampleAccountName={data.accounts[0]?.accountName ?? 'your business'}
         custom={account?.custom ?? false}
         initial={account?.settings ?? data.global}
         onSaved={() => void reload()}
@@ -129,11 +142,11 @@ function Preview({ text, unknown, missing }: { text: string; unknown: string[]; 
   );
 }
 
-function VoiceAgentForm(props: { scope: string; accountName: string | null; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
+function VoiceAgentForm(props: { scope: string; accountName: string | null; sampleAccountName: string; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
   const toast = useDesk((s) => s.toast);
   const [s, setS] = useState<VoiceAgentSettings>(props.initial);
   const [confirmOff, setConfirmOff] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFieldErrors(SETTINGS_FIELDS);
   const [jobTypes, setJobTypes] = useState<JobType[]>([]);
   const isAccount = props.scope !== 'global';
   useEffect(() => {
@@ -141,21 +154,22 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
   }, [isAccount, props.scope]);
 
   const turningOff = props.initial.transcript.aiDisclosure && !s.transcript.aiDisclosure;
-  const values = { 'Account Name': props.accountName ?? 'Your account', 'Voice Agent Name': s.persona.agentName, 'Customer-Facing Business Name': s.persona.businessName };
-  const opening = openingAsHeard(s, props.accountName ?? 'Your account');
+  // At Global each account's own name fills an empty business name; the preview uses the first.
+  const values = templateValues(s, props.accountName ?? props.sampleAccountName);
+  const opening = openingAsHeard(s, props.accountName ?? props.sampleAccountName);
   const set = <K extends Exclude<keyof VoiceAgentSettings, 'enabled'>>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
 
   async function save() {
     const parsed = voiceAgentSettingsSchema.safeParse(s);
-    if (!parsed.success) return setProblem(formatIssues(parsed.error));
-    if (turningOff && !confirmOff) return setProblem('Confirm that callers will no longer hear the AI disclosure, or turn it back on.');
+    if (!parsed.success) return errors.invalid(parsed.error);
+    if (turningOff && !confirmOff) return errors.set('confirmDisclosureRemoval', 'Confirm that callers will no longer hear the AI disclosure, or turn it back on.');
     try {
       await api.saveVoiceAgentSettings({ scope: props.scope, settings: parsed.data, confirmDisclosureRemoval: confirmOff });
-      setProblem(null);
+      errors.clear();
       toast({ id: crypto.randomUUID(), kind: 'info', title: isAccount ? `Saved ${props.accountName}'s own Voice Agent settings: it no longer follows Global.` : 'Saved the Global Voice Agent settings.' });
       props.onSaved();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Saving failed.');
+      errors.refused(err, 'Saving failed.');
     }
   }
 
@@ -165,7 +179,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
       toast({ id: crypto.randomUUID(), kind: 'info', title: `${props.accountName} follows Global again.` });
       props.onSaved();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'Reset failed.');
+      errors.refused(err, 'Reset failed.');
     }
   }
 
@@ -188,14 +202,20 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
       </label>
       <fieldset>
         <legend>Persona</legend>
-        <label>
-          Voice Agent Name
-          <input aria-label="Voice Agent Name" value={s.persona.agentName} onChange={(e) => set('persona', { agentName: e.target.value })} />
-        </label>
-        <label>
-          Customer-Facing Business Name
-          <input aria-label="Customer-Facing Business Name" value={s.persona.businessName} onChange={(e) => set('persona', { businessName: e.target.value })} />
-        </label>
+        <Field label="Voice Agent Name" error={errors.of('persona.agentName')}>
+          <input value={s.persona.agentName} onChange={(e) => set('persona', { agentName: e.target.value })} />
+        </Field>
+        <Field
+          label="Customer-Facing Business Name"
+          error={errors.of('persona.businessName')}
+          hint={`Leave empty and callers hear ${isAccount ? `“${props.accountName}”` : 'each account’s own name'}.`}
+        >
+          <input
+            value={s.persona.businessName}
+            placeholder={isAccount ? `${props.accountName} (the account's name)` : "Each account's own name"}
+            onChange={(e) => set('persona', { businessName: e.target.value })}
+          />
+        </Field>
       </fieldset>
       <fieldset>
         <legend>Transcript</legend>
@@ -207,15 +227,13 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
             <input type="checkbox" checked={confirmOff} onChange={(e) => setConfirmOff(e.target.checked)} /> I confirm callers will no longer be told they are talking to an AI.
           </label>
         )}
-        <label>
-          Opening message
-          <textarea aria-label="Opening message" value={s.transcript.opening} onChange={(e) => set('transcript', { opening: e.target.value })} />
-        </label>
+        <Field label="Opening message" error={errors.of('transcript.opening')}>
+          <textarea value={s.transcript.opening} onChange={(e) => set('transcript', { opening: e.target.value })} />
+        </Field>
         <Preview {...opening} />
-        <label>
-          Closing message
-          <textarea aria-label="Closing message" value={s.transcript.closing} onChange={(e) => set('transcript', { closing: e.target.value })} />
-        </label>
+        <Field label="Closing message" error={errors.of('transcript.closing')}>
+          <textarea value={s.transcript.closing} onChange={(e) => set('transcript', { closing: e.target.value })} />
+        </Field>
         <Preview {...renderTemplate(s.transcript.closing, values)} />
       </fieldset>
       <fieldset>
@@ -228,10 +246,9 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
           ] as const
         ).map(([key, label, fee]) => (
           <div key={key}>
-            <label>
-              {label}
+            <Field label={label} error={errors.of(`dispatchFee.${key}`)}>
               <textarea aria-label={`Dispatch fee message: ${label}`} value={s.dispatchFee[key]} onChange={(e) => set('dispatchFee', { [key]: e.target.value })} />
-            </label>
+            </Field>
             <Preview {...renderTemplate(s.dispatchFee[key], { ...values, 'Job Type': sample, 'Dispatch Fee': fee ? `$${(fee / 100).toFixed(2)}` : '' })} />
           </div>
         ))}
@@ -245,7 +262,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; cust
         ))}
       </fieldset>
       {isAccount && <JobTypesEditor accountId={props.scope} initial={jobTypes} onSaved={setJobTypes} />}
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {errors.problem && <p className="error" role="alert">{errors.problem}</p>}
       <button className="primary" type="submit">
         Save Voice Agent settings
       </button>

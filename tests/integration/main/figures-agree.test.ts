@@ -42,7 +42,7 @@ describe('supervisor figures: tiles and report agree', () => {
       expect(r.results[0]!.status).toBe('applied');
     };
     // Attempts 30 s, 90 s and 150 s after the calls; then outcomes: a job booked, a plain
-    // Resolved (the customer reached), a dismissal. A Resolved without a job is a recovery too.
+    // Resolved (the customer reached), a dismissal. A Resolved without a job is its own outcome.
     await act(radio[0]!, 'contact_attempted', 30);
     await act(radio[1]!, 'contact_attempted', 60);
     await act(radio[2]!, 'contact_attempted', 60);
@@ -70,15 +70,16 @@ describe('supervisor figures: tiles and report agree', () => {
     for (const campaign of ['Spring Radio', 'Website']) {
       const tile = tileOf(campaign);
       const row = rowOf(campaign);
-      expect({ campaign, recovered: tile.recoveredToday, dismissed: tile.dismissedToday, speed: tile.medianSpeedToLeadSeconds }).toEqual({
+      expect({ campaign, recovered: tile.recoveredToday, resolvedWithoutJob: tile.resolvedWithoutJobToday, dismissed: tile.dismissedToday, speed: tile.medianSpeedToLeadSeconds }).toEqual({
         campaign,
         recovered: row.recovered,
+        resolvedWithoutJob: row.resolvedWithoutJob,
         dismissed: row.dismissed,
         speed: row.medianSpeedToLeadSeconds,
       });
     }
     // And the figures are the ones the day's work makes, not just equal.
-    expect(tileOf('Spring Radio')).toMatchObject({ recoveredToday: 2, dismissedToday: 1, medianSpeedToLeadSeconds: 90 });
-    expect(tileOf('Website')).toMatchObject({ recoveredToday: 1, dismissedToday: 1, medianSpeedToLeadSeconds: 160 });
+    expect(tileOf('Spring Radio')).toMatchObject({ recoveredToday: 1, resolvedWithoutJobToday: 1, dismissedToday: 1, medianSpeedToLeadSeconds: 90 });
+    expect(tileOf('Website')).toMatchObject({ recoveredToday: 0, resolvedWithoutJobToday: 1, dismissedToday: 1, medianSpeedToLeadSeconds: 160 });
   });
 });

@@ -93,7 +93,7 @@ describe('language-model engine (OpenAI-compatible, stand-in server on loopback)
     expect(req.body).toMatchObject({ model: 'test-model', stream: true });
     expect(req.body.tools.map((t) => t.function.name)).toEqual(['find_slots', 'book_job', 'hand_off', 'end_call']);
     const system = req.body.messages[0]!.content!;
-    expect(system).toContain('You are Riley, the phone assistant of Our team.');
+    expect(system).toContain('You are Riley, the phone assistant of Southside Heating & Air.');
     expect(system).toContain('The dispatch fee for AC repair is $129.');
     expect(req.body.messages.at(-1)).toEqual({ role: 'user', content: 'my AC is blowing warm air' });
   });

@@ -45,7 +45,7 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       expect(out.toAgent).toBe(true);
       expect(out.twiml).toContain('<Connect action=');
       expect(out.twiml).toMatch(/<ConversationRelay url="ws:\/\/127\.0\.0\.1:\d+\/twilio\/voice-agent\/relay"/);
-      expect(out.twiml).toContain(`welcomeGreeting="${AI_DISCLOSURE_LINE} Thanks for calling Our team, this is Riley.`);
+      expect(out.twiml).toContain(`welcomeGreeting="${AI_DISCLOSURE_LINE} Thanks for calling Northside Plumbing, this is Riley.`);
       expect(out.twiml).toContain('<Parameter name="accountId" value="acc-north"/>');
       expect((await session(out.sid))?.reason).toBe('wait');
     });
@@ -110,7 +110,7 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       expect(replies[0]).toMatch(/Drain cleaning.*name/);
       expect(replies[3]).toContain('The dispatch fee for Drain cleaning is $89.');
       expect(replies[3]).toMatch(/tomorrow between 8 AM and 12 PM, at 1420 Elm Street\?/);
-      expect(replies[4]).toContain('Thanks for calling Our team. Have a great day!');
+      expect(replies[4]).toContain('Thanks for calling Northside Plumbing. Have a great day!');
       expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'booked' });
       expect(out.after).toContain('<Hangup/>');
       await t.server.drain();
@@ -247,7 +247,7 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
         expect(south.run!.replies[0]).toContain('Our trip charge for AC repair is $129.');
         expect(JSON.parse(south.run!.handoffData!)).toMatchObject({ reasonCode: 'not-booked' });
         const north = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ hangUp: true }] });
-        expect(north.twiml).toContain(`welcomeGreeting="${AI_DISCLOSURE_LINE} Thanks for calling Our team, this is Riley.`);
+        expect(north.twiml).toContain(`welcomeGreeting="${AI_DISCLOSURE_LINE} Thanks for calling Northside Plumbing, this is Riley.`);
       } finally {
         await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-south');
       }

@@ -19,6 +19,7 @@ function lead(id: string, over: Partial<SyncLead>): SyncLead {
   };
 }
 const status = (at: number, from: string, to: string): AuditEvent => ({ at: iso(at), actor: who, action: 'status', from, to, why: null });
+const booked = (at: number, jobId: string): AuditEvent => ({ at: iso(at), actor: who, action: 'booked', from: null, to: jobId, why: null });
 
 describe('queue tiles', () => {
   let db: CacheDb;
@@ -38,7 +39,7 @@ describe('queue tiles', () => {
           { lead: lead('a', { endedAt: iso(ended) }), calls: [], history: [] },
           { lead: lead('b', { endedAt: iso(NOW - 2 * 86_400_000) }), calls: [], history: [] }, // New for 2 days: Cold
           { lead: lead('c', { status: 'contact_attempted', endedAt: iso(ended) }), calls: [], history: [status(ended + 60_000, 'new', 'contact_attempted')] },
-          { lead: lead('d', { status: 'resolved', endedAt: iso(ended) }), calls: [], history: [status(ended + 180_000, 'new', 'contact_attempted'), status(NOW - min(10), 'contact_attempted', 'resolved')] },
+          { lead: lead('d', { status: 'resolved', endedAt: iso(ended) }), calls: [], history: [status(ended + 180_000, 'new', 'contact_attempted'), booked(NOW - min(10), 'job-d'), status(NOW - min(10), 'contact_attempted', 'resolved')] },
           { lead: lead('e', { status: 'dismissed', endedAt: iso(ended) }), calls: [], history: [status(NOW - min(5), 'new', 'dismissed')] },
           // Yesterday's work does not count today.
           { lead: lead('f', { status: 'resolved', endedAt: iso(DAY_START - 86_400_000) }), calls: [], history: [status(DAY_START - min(60), 'new', 'contact_attempted'), status(DAY_START - min(30), 'contact_attempted', 'resolved')] },
@@ -60,6 +61,7 @@ describe('queue tiles', () => {
       oldestOpenEndedAt: iso(ended),
       medianSpeedToLeadSeconds: 120, // 60 s and 180 s
       recoveredToday: 1,
+      resolvedWithoutJobToday: 0,
       dismissedToday: 1,
       repeatWaiting: 0,
       speedTargetMinutes: 5,
@@ -72,7 +74,7 @@ describe('queue tiles', () => {
     expect(tiles.find((t) => t.queueName === 'Sales')).toMatchObject({ open: 1, campaignName: null, medianSpeedToLeadSeconds: null });
   });
 
-  it('counts both Second Chance dismissals as dismissed today, never as recovered (failed before: they were not counted at all)', () => {
+  it('counts both Second Chance dismissals as dismissed today, never as recovered, and a Resolved without a job apart (#20 item 3)', () => {
     const ended = NOW - min(120);
     const scl = (id: string, st: SyncLead['status']) => ({
       lead: lead(id, { kind: 'second_chance', status: st, endedAt: iso(ended), queueName: 'Service', campaignName: 'Radio' }),
@@ -85,7 +87,25 @@ describe('queue tiles', () => {
       new Date(NOW),
     );
     const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
-    expect(tile).toMatchObject({ open: 1, recoveredToday: 1, dismissedToday: 2 });
+    expect(tile).toMatchObject({ open: 1, recoveredToday: 0, resolvedWithoutJobToday: 1, dismissedToday: 2 });
+  });
+
+  it('a job the field-service system cancelled no longer counts as a recovery (#20 item 3)', () => {
+    const ended = NOW - min(60);
+    const cancelled: AuditEvent = { at: iso(NOW - min(5)), actor: { kind: 'system', id: 'field-service', name: 'Field service' }, action: 'job_cancelled', from: null, to: 'job-x', why: null };
+    new LeadStore(db).applyPull(
+      {
+        reset: false, cursor: 9, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] },
+        leads: [
+          { lead: lead('x', { status: 'resolved', endedAt: iso(ended) }), calls: [], history: [booked(NOW - min(30), 'job-x'), status(NOW - min(30), 'new', 'resolved'), cancelled] },
+          { lead: lead('y', { status: 'resolved', endedAt: iso(ended) }), calls: [], history: [booked(NOW - min(30), 'job-y'), status(NOW - min(30), 'new', 'resolved')] },
+        ],
+      },
+      actor,
+      new Date(NOW),
+    );
+    const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
+    expect(tile).toMatchObject({ recoveredToday: 1, resolvedWithoutJobToday: 1 });
   });
 
   it('shows repeat callers waiting, and today’s share reached within the account’s speed target, red while one waits past it and amber after', () => {

@@ -20,15 +20,17 @@ describe('campaign comparison', () => {
         { campaign_id: 'cmp-a', abandoned: true, outcome: 'open', speed: null, n: 5 },
         { campaign_id: 'cmp-a', abandoned: false, outcome: 'dismissed', speed: 120, n: 2 },
         { campaign_id: 'cmp-b', abandoned: false, outcome: 'none', speed: null, n: 4 },
+        { campaign_id: 'cmp-b', abandoned: true, outcome: 'resolved_without_job', speed: 30, n: 2 },
         { campaign_id: null, abandoned: true, outcome: 'open', speed: null, n: 1 },
       ],
       names,
     );
-    expect(total).toBe(15);
+    expect(total).toBe(17);
     expect(campaigns).toEqual([
-      { campaignId: 'cmp-a', campaign: 'Radio', abandoned: 8, unbooked: 2, recovered: 3, dismissed: 2, recoveryRate: 0.3, medianSpeedToLeadSeconds: 60 },
-      { campaignId: 'cmp-b', campaign: 'Website', abandoned: 0, unbooked: 4, recovered: 0, dismissed: 0, recoveryRate: 0, medianSpeedToLeadSeconds: null },
-      { campaignId: null, campaign: 'No campaign', abandoned: 1, unbooked: 0, recovered: 0, dismissed: 0, recoveryRate: 0, medianSpeedToLeadSeconds: null },
+      { campaignId: 'cmp-a', campaign: 'Radio', abandoned: 8, unbooked: 2, recovered: 3, resolvedWithoutJob: 0, dismissed: 2, recoveryRate: 0.3, medianSpeedToLeadSeconds: 60 },
+      // Resolved without a job is neither a recovery nor open (#20 item 3).
+      { campaignId: 'cmp-b', campaign: 'Website', abandoned: 2, unbooked: 4, recovered: 0, resolvedWithoutJob: 2, dismissed: 0, recoveryRate: 0, medianSpeedToLeadSeconds: 30 },
+      { campaignId: null, campaign: 'No campaign', abandoned: 1, unbooked: 0, recovered: 0, resolvedWithoutJob: 0, dismissed: 0, recoveryRate: 0, medianSpeedToLeadSeconds: null },
     ]);
   });
 });

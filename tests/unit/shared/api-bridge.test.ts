@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   API_METHODS,
   ApiError,
+  apiErrorFromHttp,
   createApiClient,
   createApiDispatcher,
   type ApiTransport,
@@ -88,6 +89,26 @@ describe('typed workstation API bridge', () => {
     const err = await api.setLeadStatus({ leadId: 'l1', to: 'dismissed' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'conflict', message: 'A lead cannot go from Resolved to Dismissed.' });
+  });
+
+  it("carries a refusal's field errors to the caller, from the desk's own check and from the server", async () => {
+    const api = createApiClient(
+      loopback(
+        createApiDispatcher(
+          handlers({
+            saveCampaign: async () => {
+              // As the desk reads the server's 409 back (apiErrorFromHttp).
+              throw apiErrorFromHttp(409, { error: 'conflict', message: '“Spring Radio” is already used in this account.', fields: { name: '“Spring Radio” is already used in this account.' } });
+            },
+          }),
+        ),
+        new Map(),
+      ),
+    );
+    const refused = await api.saveCampaign({ accountId: 'acc-north', name: 'Spring Radio' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'conflict', fields: { name: '“Spring Radio” is already used in this account.' } });
+    const invalid = await api.signIn({ email: 'not-an-email', password: 'x' }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ code: 'invalid_request', fields: { email: 'Email must be an email address.' } });
   });
 
   it('rejects a malformed reply instead of passing it on', async () => {
