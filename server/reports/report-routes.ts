@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,26 @@ const CSV_BATCH = 2000;
 /** A desk that reads nothing of an export for this long is dropped. */
 const WRITE_TIMEOUT_MS = 60_000;
 
+const SPOOL = /^rebound-report-(\d+)-[\w-]+\.csv$/;
+
+/** Whether a process with this id is running (a spool file's writer, say). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Spool files a server that crashed left behind: they hold tenants' calls, so they go. */
+function removeOrphanSpools(): void {
+  for (const f of readdirSync(tmpdir())) {
+    const m = SPOOL.exec(f);
+    if (m && Number(m[1]) !== process.pid && !running(Number(m[1]))) rmSync(path.join(tmpdir(), f), { force: true });
+  }
+}
+
 /** Ends an export whose desk went away: the cursor's transaction is rolled back at once. */
 class ExportAbandoned extends Error {}
 
@@ -27,6 +47,7 @@ class ExportAbandoned extends Error {}
 export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<RouteHandlers, 'runReport' | 'reportCsv'> {
   // Exports in progress. Before closing, the server drops them: otherwise it would wait (SIGTERM
   // included) for a desk that never reads, up to the write timeout.
+  removeOrphanSpools();
   const exporting = new Set<Socket>();
   app.addHook('preClose', async () => {
     for (const s of exporting) s.destroy();
@@ -51,7 +72,8 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
       // Written to a private spool file first, then sent: a transaction (on PGlite the server's
       // only connection, on PostgreSQL one of the pool's) is never held while a slow or stalled
       // desk reads. Every row is read in one transaction, so the file is one consistent snapshot.
-      const spool = path.join(tmpdir(), `rebound-report-${randomUUID()}.csv`);
+      // Named for this process, so what a crash left behind is told from another server's exports.
+      const spool = path.join(tmpdir(), `rebound-report-${process.pid}-${randomUUID()}.csv`);
       const file = createWriteStream(spool, { mode: 0o600 });
       const write = async (text: string) => {
         if (!file.write(text)) await once(file, 'drain');

@@ -1,6 +1,9 @@
 import net from 'node:net';
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReportCalls } from '../../../bench/lib/report-seed';
 import { BACKENDS } from '../../support/backends';
@@ -97,7 +100,8 @@ const timed = async <T>(fn: () => Promise<T>) => {
 const within = <T>(ms: number, what: string, p: Promise<T>) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))]);
 
-const spools = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('rebound-report-'));
+/** This process's export spool files (the server runs in it); other processes' are not ours to count. */
+const spools = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith(`rebound-report-${process.pid}-`));
 
 describe.each(BACKENDS)('a CSV export the desk stops reading on $name', (backend) => {
   let t: TestServer;
@@ -174,4 +178,23 @@ describe.each(BACKENDS)('a CSV export the desk stops reading on $name', (backend
     while (spools().length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(spools()).toEqual([]);
   }, 120_000);
+});
+
+describe('export spool files', () => {
+  it('are removed at start when the server that wrote them is gone (a crash), and kept when it is running', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // exited by now
+    const orphan = path.join(os.tmpdir(), `rebound-report-${gone}-${randomUUID()}.csv`);
+    const live = path.join(os.tmpdir(), `rebound-report-${process.ppid}-${randomUUID()}.csv`);
+    writeFileSync(orphan, 'ID\n', { mode: 0o600 });
+    writeFileSync(live, 'ID\n', { mode: 0o600 });
+    try {
+      const t = await startTestServer({ name: 'pglite' });
+      await t.close();
+      expect(existsSync(orphan)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      rmSync(orphan, { force: true });
+      rmSync(live, { force: true });
+    }
+  }, 60_000);
 });
