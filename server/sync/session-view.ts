@@ -43,6 +43,7 @@ export async function sessionView(q: Queryable, p: Principal, telephony: ServerC
       acwMinutes: r.acw_minutes,
       callbackHours: { startMinute: r.callback_start_minute, endMinute: r.callback_end_minute },
       speedTargetMinutes: r.speed_target_minutes,
+      sclEnabled: r.scl_enabled,
     })),
     telephony,
   };

@@ -79,3 +79,46 @@ test("an admin's refused saves show the server's reason next to the field, in wo
   await add.getByRole('button', { name: 'Add user' }).click();
   await expect(add.getByLabel('E-mail')).toHaveAccessibleDescription('Someone with the e-mail ava@northside.example already exists.');
 });
+
+test('a CSR whose account has Second Chance Leads off is told why the list is empty', async ({ page }) => {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await signInAs(page, suite.desk.url, 'cora@southside.example');
+  await nav.getByRole('button', { name: 'Second Chance Leads' }).click();
+  await expect(page.getByTestId('scl-off')).toHaveText(
+    'Second Chance Leads is off for Southside Heating & Air, so this list stays empty. An administrator can turn it on in Settings → Second Chance Leads.',
+  );
+  // Ben works both accounts: only Southside's part is explained; Abandoned Calls says nothing of it.
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await nav.getByRole('button', { name: 'Second Chance Leads' }).click();
+  await expect(page.getByTestId('scl-off')).toContainText('off for Southside Heating & Air: calls of that account are not flagged here.');
+  await nav.getByRole('button', { name: 'Abandoned Calls' }).click();
+  await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
+  await expect(page.getByTestId('scl-off')).toHaveCount(0);
+});
+
+test("the roles' user counts follow a saved change at once", async ({ page }) => {
+  await signInAs(page, suite.desk.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Users & Roles' }).click();
+  const supervisor = page.getByRole('region', { name: 'Roles' }).getByRole('listitem').filter({ hasText: /^Supervisor/ });
+  await expect(supervisor).toContainText('1 user');
+  const ava = page.getByRole('row', { name: 'Access of Ava Chen' });
+  await ava.getByRole('checkbox', { name: 'Ava Chen holds Supervisor' }).check();
+  await ava.getByRole('button', { name: 'Save' }).click();
+  await expect(supervisor).toContainText('2 users');
+  await ava.getByRole('checkbox', { name: 'Ava Chen holds Supervisor' }).uncheck();
+  await ava.getByRole('button', { name: 'Save' }).click();
+  await expect(supervisor).toContainText('1 user');
+
+  // A person added is counted and listed while their sign-in link is still on screen.
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const add = page.getByRole('form', { name: 'Add user' });
+  await add.getByLabel('Name').fill('Sid Supervisor');
+  await add.getByLabel('E-mail').fill('sid@rebound.example');
+  await add.getByRole('checkbox', { name: 'Supervisor', exact: true }).check();
+  await add.getByRole('checkbox', { name: 'Northside Plumbing' }).check();
+  await add.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('region', { name: 'Added Sid Supervisor' })).toBeVisible();
+  await expect(supervisor).toContainText('2 users');
+  await expect(page.getByRole('row', { name: 'Access of Sid Supervisor' })).toBeVisible();
+});

@@ -26,7 +26,7 @@ class FakePhone implements Softphone {
 const session = {
   userId: 'u-ava', userName: 'Ava', email: 'a@x.io', serverUrl: 'http://x', permissions: [], accounts: [{ id: 'acc-north', name: 'North' }],
   settings: { sclEnabled: true, sclColdDays: 3 }, telephony: 'simulated',
-  accountSettings: [{ accountId: 'acc-north', timeZone: 'America/Chicago', acwMinutes: 2, callbackHours: { startMinute: 480, endMinute: 1200 }, speedTargetMinutes: 5 }],
+  accountSettings: [{ accountId: 'acc-north', timeZone: 'America/Chicago', acwMinutes: 2, callbackHours: { startMinute: 480, endMinute: 1200 }, speedTargetMinutes: 5, sclEnabled: true }],
 } satisfies Session;
 
 const lead = { id: 'lead-1', kind: 'abandoned', status: 'new', customerName: 'DANA', phone: '+13125550100' } as Lead;
