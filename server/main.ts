@@ -13,15 +13,22 @@ import { DataDirError } from './store/data-dir';
 import { MigrationMismatchError } from './store/migrate';
 import { openDb } from './store/open-db';
 
-const config = loadConfig();
-const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir + '/pg' }).catch((err: unknown) => {
-  // A folder or database the server must not open: one line saying which and what to do.
+// A folder or database the server must not open: one line saying which and what to do.
+const refuse = (err: unknown): never => {
   if (err instanceof DataDirError || err instanceof MigrationMismatchError) {
     console.error(`Rebound server: ${err.message}`);
     process.exit(1);
   }
   throw err;
-});
+};
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (err) {
+    return refuse(err);
+  }
+})();
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir + '/pg' }).catch(refuse);
 const [{ n }] = (await db.query<{ n: unknown }>('select count(*) as n from users')) as [{ n: unknown }];
 const freshDemo = Number(n) === 0 && config.demo;
 if (Number(n) === 0) {

@@ -3,6 +3,7 @@ export * from './validation/format-issues';
 export * from './followup/kinds';
 export * from './followup/statuses';
 export * from './followup/transitions';
+export * from './followup/status-keys';
 export * from './followup/tabs';
 export * from './followup/speed-target';
 export * from './followup/call-types';

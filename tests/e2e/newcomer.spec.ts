@@ -122,3 +122,36 @@ test("the roles' user counts follow a saved change at once", async ({ page }) =>
   await expect(supervisor).toContainText('2 users');
   await expect(page.getByRole('row', { name: 'Access of Sid Supervisor' })).toBeVisible();
 });
+
+test('status digits stay with their status as the choices change, are shown on the buttons, and the drawer leaves the top bar usable', async ({ page }) => {
+  await suite.t.carrier.abandon({ from: '+13125550161', to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'Kim Digits' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await page.getByTestId('lead-row').filter({ hasText: 'Kim Digits' }).getByText('Northside Plumbing').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead Kim Digits' });
+  const status = drawer.getByRole('region', { name: 'Status' });
+  const digitOf = (name: RegExp) => status.getByRole('button', { name }).getAttribute('aria-keyshortcuts');
+  expect(await digitOf(/^Contact Attempted/)).toBe('1');
+  expect(await digitOf(/^Resolved/)).toBe('3');
+  expect(await digitOf(/^Dismiss/)).toBe('4');
+  await expect(status.getByRole('button', { name: /^Resolved/ }).locator('kbd')).toHaveText('3');
+
+  // The drawer sits under the top bar: the bell and Sign out still take clicks.
+  await page.getByRole('button', { name: /Notifications/ }).click({ trial: true });
+  await page.getByRole('button', { name: 'Sign out' }).click({ trial: true });
+  const bar = await page.locator('header.topbar').boundingBox();
+  const box = await drawer.boundingBox();
+  expect(box!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height - 1);
+
+  // Contact Attempted no longer offers itself; Resolved is still 3 and Dismiss still 4.
+  await page.keyboard.press('1');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  await expect(status.getByRole('button', { name: /^Contact Attempted/ })).toHaveCount(0);
+  expect(await digitOf(/^Resolved/)).toBe('3');
+  expect(await digitOf(/^Dismiss/)).toBe('4');
+  await expect(status).toContainText('Keys: c calls, 2, 3 or 4 set a status, n writes a note, Esc closes.');
+  await page.keyboard.press('4');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Dismissed/);
+  // Done: only reopening is left, still on its own digit.
+  expect(await digitOf(/^Follow-up Needed/)).toBe('2');
+  await expect(status).toContainText('Keys: c calls, 2 sets the status,');
+});
