@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { voiceEventSchema, type Poke, type VoiceFrame } from '../../shared';
+import { voiceEventSchema, type Poke, type VoiceEvent } from '../../shared';
 import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
 import { ACCESS_CHANNEL, type AccessNotice } from '../changes/access-notice';
@@ -55,9 +55,43 @@ export class PokeHub {
     for (const r of rows) this.sendVoice(desk, offerOf(r, now).event);
   }
 
-  private sendVoice(desk: Desk, event: VoiceFrame['event'] | string): void {
-    const text = typeof event === 'string' ? event : voiceFrame(event);
-    if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(text);
+  /**
+   * Voice events wait for the end of this turn of the event loop and then go to each desk as
+   * one frame: in a spike every caller offers itself to every desk, and a frame per event per
+   * desk cost more than the rest of a webhook's handling together.
+   */
+  private voiceBatch: { events: string[]; heard: Map<Desk, number[]> } | null = null;
+
+  private sendVoice(desk: Desk, event: VoiceEvent | string): void {
+    const text = typeof event === 'string' ? event : JSON.stringify(event);
+    let batch = this.voiceBatch;
+    if (!batch) {
+      batch = this.voiceBatch = { events: [], heard: new Map() };
+      setImmediate(() => this.flushVoice());
+    }
+    let i = batch.events.lastIndexOf(text);
+    if (i < 0) i = batch.events.push(text) - 1;
+    const heard = batch.heard.get(desk);
+    if (heard) heard.push(i);
+    else batch.heard.set(desk, [i]);
+  }
+
+  private flushVoice(): void {
+    const batch = this.voiceBatch;
+    this.voiceBatch = null;
+    if (!batch) return;
+    // Desks that heard the same events get the same frame, built once.
+    const frames = new Map<string, string>();
+    for (const [desk, heard] of batch.heard) {
+      if (desk.socket.readyState !== desk.socket.OPEN) continue;
+      const key = heard.join();
+      let text = frames.get(key);
+      if (text === undefined) {
+        text = `{"type":"voice","events":[${heard.map((i) => batch.events[i]).join(',')}]}`;
+        frames.set(key, text);
+      }
+      desk.socket.send(text);
+    }
   }
 
   private fanOutVoice(payload: string): void {
@@ -70,7 +104,7 @@ export class PokeHub {
     const event = voiceEventSchema.safeParse(notice.event);
     if (!event.success) return;
     const a = notice.audience;
-    const text = voiceFrame(event.data); // once, not once per desk: every call offers itself to them all
+    const text = JSON.stringify(event.data); // once, not once per desk: every call offers itself to them all
     for (const desk of this.desks) {
       const p = desk.principal;
       const hears = 'userId' in a ? p.userId === a.userId : p.kinds.length > 0 && p.accounts.some((x) => x.id === a.accountId);
@@ -181,7 +215,6 @@ export class PokeHub {
   }
 }
 
-const voiceFrame = (event: VoiceFrame['event']) => JSON.stringify({ type: 'voice', event } satisfies VoiceFrame);
 
 /**
  * Loads each user's principal once per pass over the desks (one person may have several desks

@@ -43,6 +43,9 @@ export const voiceEventSchema = z.discriminatedUnion('type', [
 ]);
 export type VoiceEvent = z.infer<typeof voiceEventSchema>;
 
-/** The frame that carries a voice event on the desk socket. */
-export const voiceFrameSchema = z.object({ type: z.literal('voice'), event: voiceEventSchema });
+/**
+ * The frame that carries voice events on the desk socket: those of one turn of the server's
+ * event loop together, in order (in a spike, many callers at once).
+ */
+export const voiceFrameSchema = z.object({ type: z.literal('voice'), events: z.array(voiceEventSchema).min(1).max(10_000) });
 export type VoiceFrame = z.infer<typeof voiceFrameSchema>;
