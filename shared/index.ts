@@ -39,3 +39,4 @@ export * from './scl/quality-model';
 export * from './voice/voice-agent-activity';
 export * from './reports/figures';
 export * from './admin/field-service-model';
+export * from './admin/voicemail-plan';

@@ -4,7 +4,7 @@ import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
 import { ACCESS_CHANNEL, type AccessNotice } from '../changes/access-notice';
 import { VOICE_CHANNEL, type VoiceNotice } from '../changes/voice-notices';
-import { offerOf, waitingCallsFor } from '../voice/waiting-callers';
+import { offerOf, reservedUntil, waitingCallsFor, type WaitingCall } from '../voice/waiting-callers';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../changes/change-log';
 
 type Desk = { socket: WebSocket; principal: Principal; tokenHash: string };
@@ -104,12 +104,46 @@ export class PokeHub {
     const event = voiceEventSchema.safeParse(notice.event);
     if (!event.success) return;
     const a = notice.audience;
+    if (event.data.type === 'offer' && 'accountId' in a) return void this.fanOutOffer(event.data, a.accountId);
     const text = JSON.stringify(event.data); // once, not once per desk: every call offers itself to them all
     for (const desk of this.desks) {
       const p = desk.principal;
       const hears = 'userId' in a ? p.userId === a.userId : p.kinds.length > 0 && p.accounts.some((x) => x.id === a.accountId);
       if (hears) this.sendVoice(desk, text);
     }
+  }
+
+  private sendToAccount(accountId: string, text: string, who: (p: Principal) => boolean = () => true): void {
+    for (const desk of this.desks) {
+      const p = desk.principal;
+      if (p.kinds.length > 0 && p.accounts.some((x) => x.id === accountId) && who(p)) this.sendVoice(desk, text);
+    }
+  }
+
+  /**
+   * A caller now waiting: offered to the account's desks, unless the voicemail plan offers them
+   * first to the agent who left them a voicemail; everyone else hears of them when that time is
+   * up and they still wait. The call is read back first, so an offer never goes out after the
+   * caller was taken or hung up.
+   */
+  private async fanOutOffer(event: Extract<VoiceEvent, { type: 'offer' }>, accountId: string): Promise<void> {
+    const still = async () =>
+      (await this.db.query<WaitingCall & { waiting: boolean }>(
+        `select reserved_for, reserved_until, (not answered and queue_result is null and ended_at is null) as waiting from calls where call_sid = $1`,
+        [event.callSid],
+      ).catch(() => []))[0];
+    const call = await still();
+    if (call && !call.waiting) return;
+    const until = call ? reservedUntil(call, new Date()) : null;
+    if (!call || !until) return this.sendToAccount(accountId, JSON.stringify(event));
+    const first = call.reserved_for;
+    this.sendToAccount(accountId, JSON.stringify({ ...event, reservedUntil: until.toISOString() }), (p) => p.userId === first);
+    const later = setTimeout(() => {
+      void still().then((c) => {
+        if (c?.waiting) this.sendToAccount(accountId, JSON.stringify({ ...event, reservedUntil: null }), (p) => p.userId !== first);
+      });
+    }, until.getTime() - Date.now());
+    later.unref();
   }
 
   /** Users with a desk open on this process who take an account's callers (offers go to them). */

@@ -26,6 +26,8 @@ export const voiceEventSchema = z.discriminatedUnion('type', [
     since: isoInstant,
     /** A caller the Voice Agent handed back: why, and what was said so far. */
     handoff: z.object({ reason: z.string().max(500), transcript: z.string().max(20_000) }).nullable().optional(),
+    /** Calling back after this user's voicemail: offered to them alone until then (the account's voicemail plan). */
+    reservedUntil: isoInstant.nullable().optional(),
   }),
   z.object({ type: z.literal('offerEnded'), callSid }),
   z.object({ type: z.literal('bridged'), callSid, userId: id, accountId: id, from: z.string().max(64) }),
