@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../shared';
 import type { ServerConfig, VoiceAgentEngineConfig, VoiceCredentials } from './context';
+import { ensureWritableDir } from './store/data-dir';
 
 const envSchema = z.object({
   REBOUND_HOST: z.string().default('127.0.0.1'),
@@ -64,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
   const dataDir = path.resolve(e.REBOUND_DATA_DIR);
   let token = e.TWILIO_AUTH_TOKEN ?? e.REBOUND_SIMULATED_SECRET;
   if (!token) {
-    mkdirSync(dataDir, { recursive: true });
+    ensureWritableDir(dataDir);
     const file = path.join(dataDir, 'simulated-carrier-secret');
     if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
     token = readFileSync(file, 'utf8').trim();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiEventPayload, type FollowUpKind, type Poke } from '../../shared';
+import { formatCaller, type ApiEventPayload, type FollowUpKind, type Poke } from '../../shared';
 
 type Note = ApiEventPayload<'notification'>;
 
@@ -52,7 +52,7 @@ export class Notifier {
   }
 
   private one(c: Poke['created'][number]): Note {
-    return { id: randomUUID(), kind: c.kind, count: 1, title: `New ${NOUN[c.kind][0]} from ${c.customer}`, leadId: c.leadId, at: this.clock().toISOString() };
+    return { id: randomUUID(), kind: c.kind, count: 1, title: `New ${NOUN[c.kind][0]} from ${formatCaller(c.customer)}`, leadId: c.leadId, at: this.clock().toISOString() };
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import * as Popover from '@radix-ui/react-popover';
 import { Bell as BellIcon } from 'lucide-react';
 import { useState } from 'react';
-import { formatTime, plural } from '../../shared';
+import { formatClock, plural } from '../../shared';
 import { useDesk } from '../state/store';
 import { useScreenZone } from './zone';
 
@@ -36,7 +36,7 @@ export function Bell() {
                   }}
                 >
                   <span>{n.title}</span>
-                  <span className="when">{formatTime(n.at, zone.timeZone)} {zone.label}</span>
+                  <span className="when">{formatClock(n.at, zone.timeZone)} {zone.label}</span>
                 </button>
               </li>
             ))}

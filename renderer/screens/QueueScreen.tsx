@@ -31,6 +31,7 @@ import { useFilterChoices } from '../components/filter-choices';
 import { FILTER_LABELS, FilterBar } from '../components/FilterBar';
 import { useScreenZone } from '../components/zone';
 import { LeadDrawer } from '../components/LeadDrawer';
+import { SclOffNotice } from '../components/SclOffNotice';
 import { useDesk, useUnsent } from '../state/store';
 
 type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
@@ -214,6 +215,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   return (
     <section aria-label={FOLLOW_UP_KIND_LABELS[screen]}>
       <h2>{FOLLOW_UP_KIND_LABELS[screen]}</h2>
+      {screen === 'second_chance' && <SclOffNotice />}
       <div className="tabs" role="tablist">
         {(['open', 'cold', 'done'] as const).map((t) => (
           <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { can, type campaignInputSchema, type queueInputSchema, type RetireInput, type workflowInputSchema } from '../../shared';
+import { can, formatPhone, type campaignInputSchema, type queueInputSchema, type RetireInput, type workflowInputSchema } from '../../shared';
 import { recordChangesOf } from '../changes/change-log';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
@@ -84,8 +84,10 @@ async function retireNamed(ctx: ServerContext, p: Principal, table: 'campaigns' 
           ? await tx.query<{ name: string }>('select e164 as name from tracking_numbers where campaign_id = $1 and account_id = $2 order by e164', [r.id, r.accountId])
           : await tx.query<{ name: string }>('select name from routing_workflows where queue_id = $1 and account_id = $2 order by name', [r.id, r.accountId]);
       if (users.length) {
-        const what = table === 'campaigns' ? 'tracking number(s)' : 'routing workflow(s)';
-        throw new AdminRefusal(409, `Still used by ${what} ${users.map((u) => u.name).join(', ')}: move them first.`);
+        const one = users.length === 1;
+        const what = table === 'campaigns' ? (one ? 'tracking number' : 'tracking numbers') : one ? 'routing workflow' : 'routing workflows';
+        const names = users.map((u) => (table === 'campaigns' ? formatPhone(u.name) : u.name));
+        throw new AdminRefusal(409, `Still used by ${what} ${names.join(', ')}: move them first.`);
       }
     }
     const [row] = await tx.query<{ id: string; name: string }>(

@@ -95,7 +95,7 @@ export async function apiRoutes(
     },
     ...voiceHandlers(ctx, phone),
     ...voiceAgentDeskHandlers(ctx),
-    ...reportHandlers(ctx),
+    ...reportHandlers(ctx, app),
     ...adminHandlers(ctx, routes, inventory),
   });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_SCL_THRESHOLD, deriveCallType, extractFeatures, reasonLine, scoreFeatures } from '../../shared';
+import { DEFAULT_SCL_THRESHOLD, deriveCallType, extractFeatures, plural, reasonLine, scoreFeatures } from '../../shared';
 import type { Queryable } from '../store/db';
 import type { CallRow } from './calls-repo';
 import { createLeadFromCall } from './create-lead';
@@ -55,7 +55,7 @@ export async function sweepSecondChance(q: Queryable, now: Date, limit = 500): P
             why:
               (call.classification
                 ? 'The agent marked the call not booked.'
-                : `The call was not classified within ${call.acw_minutes ?? 5} minutes of after-call work.`) +
+                : `The call was not classified within ${plural(call.acw_minutes ?? 5, 'minute', 'minutes')} of after-call work.`) +
               ` Scored ${score.score} (flagged at ${threshold} or more): ${reasonLine(score, true)}.`,
           },
           now,

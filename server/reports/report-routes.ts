@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { FastifyInstance } from 'fastify';
 import { REPORT_COLUMNS, reportCells } from '../../shared';
 import type { RouteHandlers } from '../api/register-routes';
 import type { ServerContext } from '../context';
@@ -14,53 +16,100 @@ import { reportScope, runReport } from './report-service';
 const CSV_BATCH = 2000;
 /** A desk that reads nothing of an export for this long is dropped. */
 const WRITE_TIMEOUT_MS = 60_000;
-const IDLE_IN_TRANSACTION_MS = 60_000;
 
-/** The report and its CSV export; refusals are `ReportRefusal`s. */
-export function reportHandlers(ctx: ServerContext): Pick<RouteHandlers, 'runReport' | 'reportCsv'> {
+const SPOOL = /^rebound-report-(\d+)-[\w-]+\.csv$/;
+
+/** Whether a process with this id is running (a spool file's writer, say). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Spool files a server that crashed left behind: they hold tenants' calls, so they go. */
+function removeOrphanSpools(): void {
+  for (const f of readdirSync(tmpdir())) {
+    const m = SPOOL.exec(f);
+    if (m && Number(m[1]) !== process.pid && !running(Number(m[1]))) rmSync(path.join(tmpdir(), f), { force: true });
+  }
+}
+
+/** Ends an export whose desk went away: the cursor's transaction is rolled back at once. */
+class ExportAbandoned extends Error {}
+
+/**
+ * The report and its CSV export; refusals are `ReportRefusal`s. `app` is the scope the routes
+ * live in: a stopping server drops the exports still being sent through it.
+ */
+export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<RouteHandlers, 'runReport' | 'reportCsv'> {
+  // Exports in progress. Before closing, the server drops them: otherwise it would wait (SIGTERM
+  // included) for a desk that never reads, up to the write timeout.
+  removeOrphanSpools();
+  const exporting = new Set<Socket>();
+  app.addHook('preClose', async () => {
+    for (const s of exporting) s.destroy();
+  });
+
   return {
     runReport: async (r, { principal }) => runReport(ctx, principal, r),
 
     /**
-     * Every row the screen would list, in its order, as CSV. Streamed from a database cursor in
-     * batches, so a year of calls never sits in memory, and written only as fast as the desk reads.
+     * Every row the screen would list, in its order, as CSV. Read from a database cursor in
+     * batches, so a year of calls never sits in memory.
      */
     reportCsv: async (r, { principal, req, reply }) => {
       const scope = await reportScope(ctx, ctx.db, principal, r);
       const params = reportParams(scope.accountIds, scope.start, scope.end, r);
+      const socket = req.raw.socket;
+      exporting.add(socket);
+      socket.once('close', () => exporting.delete(socket));
+      // A desk that goes away (or a stopping server) ends the export, wherever it has got to.
+      let gone = socket.destroyed;
+      reply.raw.once('close', () => (gone = true));
       // Written to a private spool file first, then sent: a transaction (on PGlite the server's
-      // only connection) is never held while a slow or stalled desk reads.
-      const spool = path.join(tmpdir(), `rebound-report-${randomUUID()}.csv`);
+      // only connection, on PostgreSQL one of the pool's) is never held while a slow or stalled
+      // desk reads. Every row is read in one transaction, so the file is one consistent snapshot.
+      // Named for this process, so what a crash left behind is told from another server's exports.
+      const spool = path.join(tmpdir(), `rebound-report-${process.pid}-${randomUUID()}.csv`);
       const file = createWriteStream(spool, { mode: 0o600 });
       const write = async (text: string) => {
         if (!file.write(text)) await once(file, 'drain');
       };
       try {
         await ctx.db.transaction(async (tx) => {
-          // PostgreSQL ends a transaction its connection forgot, whatever happened to this process.
-          if (ctx.db.dialect === 'postgres') await tx.query(`set local idle_in_transaction_session_timeout = '${IDLE_IN_TRANSACTION_MS}ms'`);
           await tx.query(`declare report_csv no scroll cursor for ${exportSql(r)}`, params);
           await write('\uFEFF' + stringify([[...REPORT_COLUMNS]]));
           for (;;) {
+            if (gone) throw new ExportAbandoned();
             const batch = await tx.query<RowRecord>(`fetch ${CSV_BATCH} from report_csv`);
             if (batch.length) await write(stringify(batch.map((row) => reportCells(toReportRow(row), scope.timeZone))));
             if (batch.length < CSV_BATCH) break;
           }
           await tx.query('close report_csv');
         });
-        await new Promise<void>((resolve) => file.end(() => resolve()));
+        await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
       } catch (err) {
         file.destroy();
         await rm(spool, { force: true });
+        if (err instanceof ExportAbandoned) return reply;
         throw err;
+      }
+      if (gone) {
+        await rm(spool, { force: true });
+        return reply;
       }
       const out = createReadStream(spool);
       out.on('close', () => void rm(spool, { force: true }));
       // A desk that stops reading is dropped after a while without progress; one that goes away
       // ends the read at once. Either way the spool file is deleted.
-      const socket = req.raw.socket;
       socket.setTimeout(ctx.config.exportWriteTimeoutMs ?? WRITE_TIMEOUT_MS, () => socket.destroy());
-      reply.raw.on('close', () => out.destroy());
+      reply.raw.once('close', () => {
+        out.destroy();
+        if (!socket.destroyed) socket.setTimeout(0); // a kept-alive connection goes back to the server's own timeouts
+      });
       const name = `unbooked-abandoned-${scope.label.replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(out);
     },

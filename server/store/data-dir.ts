@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** A data directory the server must not open; its message is the one line the operator reads. */
@@ -15,17 +15,43 @@ function alive(pid: number): boolean {
   }
 }
 
+const WHAT_TO_DO = 'give the user running Rebound write access to it, or set REBOUND_DATA_DIR to a writable folder';
+
+/** Why a folder cannot be written, in the operator's words (the system's code in brackets). */
+function cannotWrite(dir: string, err: unknown): DataDirError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new DataDirError(`The database folder ${dir} is on a full disk (${code}): free some space, or set REBOUND_DATA_DIR to a folder on another disk.`);
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EEXIST') {
+    return new DataDirError(`The database folder ${dir} cannot be created (${code}): a part of its path is missing or is a file. Create the folder, or set REBOUND_DATA_DIR to a writable folder.`);
+  }
+  // EACCES, EPERM (immutable), EROFS (a read-only mount) and the rest.
+  return new DataDirError(`The database folder ${dir} is read-only or not ours (${code}): ${WHAT_TO_DO}.`);
+}
+
+/** Creates `dir` if it is missing; a folder that cannot be made gets the one-line message. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw cannotWrite(dir, err);
+  }
+  if (!statSync(dir).isDirectory()) throw new DataDirError(`The database folder ${dir} is a file, not a folder: move it away, or set REBOUND_DATA_DIR to a folder.`);
+  // A real write, not access(2): root passes access() on an immutable folder or a read-only mount.
+  const probe = path.join(dir, `.rebound-write-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'w', 0o600));
+  } catch (err) {
+    throw cannotWrite(dir, err);
+  }
+  rmSync(probe, { force: true });
+}
+
 /**
  * Checks a PGlite data directory before PGlite touches it: PGlite initialises any directory
  * without PG_VERSION, so one that lost it (but holds other files) would be silently emptied.
  */
 export function checkDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  try {
-    accessSync(dir, constants.R_OK | constants.W_OK);
-  } catch {
-    throw new DataDirError(`The database folder ${dir} is read-only or not ours: give this user write access to it, or set REBOUND_DATA_DIR to a writable folder.`);
-  }
+  ensureWritableDir(dir);
   const entries = readdirSync(dir).filter((f) => f !== LOCK);
   if (entries.length > 0 && !existsSync(path.join(dir, 'PG_VERSION'))) {
     throw new DataDirError(

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Db } from './db';
 import { migrate } from './migrate';
 import { openPgliteDb } from './pglite-db';
@@ -13,7 +12,7 @@ export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): 
   if (opts.databaseUrl) {
     db = await openPostgresDb(opts.databaseUrl);
   } else {
-    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+    // The folder is created (or refused with one clear line) by openPgliteDb's checks.
     db = await openPgliteDb(opts.dataDir);
   }
   await migrate(db);

@@ -1,9 +1,20 @@
 import pg from 'pg';
 import type { Db, Queryable } from './db';
 
+/**
+ * A transaction idle this long is ended by PostgreSQL itself: no code path waits on anything but
+ * the database inside one, so an idle one was forgotten (a hung request, a bug), and it would
+ * otherwise hold its locks and one of the pool's connections for ever.
+ */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
 /** A real PostgreSQL server through node-postgres, for scale and for several server processes. */
-export async function openPostgresDb(connectionString: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+export async function openPostgresDb(connectionString: string, opts: { idleInTransactionMs?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    idle_in_transaction_session_timeout: opts.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
+  });
   pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
   await pool.query('select 1');
   const listeners: pg.Client[] = [];
@@ -22,16 +33,26 @@ export async function openPostgresDb(connectionString: string): Promise<Db> {
     ...asQueryable(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // The pool listens for a connection's errors only while it is idle: one PostgreSQL ends
+      // while it is checked out (an idle transaction's timeout, a restart) would otherwise be an
+      // uncaught error that stops the server.
+      let ended: Error | undefined;
+      const onError = (err: Error) => (ended ??= err); // the first says why; "terminated unexpectedly" follows
+      client.on('error', onError);
       try {
         await client.query('begin');
         const out = await fn(asQueryable(client));
         await client.query('commit');
+        client.off('error', onError);
+        client.release();
         return out;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
+        // An ended connection cannot roll back: it leaves the pool instead of going back to it.
+        const rolledBack = !ended && (await client.query('rollback').then(() => true, () => false));
+        client.off('error', onError);
+        client.release(rolledBack ? undefined : (ended ?? (err as Error)));
+        // Why the connection ended says more than "not queryable".
+        throw ended ?? err;
       }
     },
     async listen(channel, listener) {

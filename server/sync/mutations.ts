@@ -62,6 +62,8 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
           `update leads set status = $2, first_contact_at = case when $2 = 'contact_attempted' then coalesce(first_contact_at, $3) else first_contact_at end where id = $1`,
           [lead.id, out.lead.status, now],
         );
+        // Who left the customer a voicemail: with the account's plan set so, their call-back is offered to them first.
+        if (m.args.voicemail) await q.query('update leads set voicemail_by = $2, voicemail_at = $3 where id = $1', [lead.id, p.userId, now]);
         if (m.args.note) await addNote(q, lead.id, p, m.args.note, now);
         break;
       case 'addNote':

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { e164, id } from '../domain/records';
 import { plainText } from '../validation/text';
+import { plural } from '../format/format';
 
 /*
  * Campaigns, queues, routing workflows and tracking numbers, as admins edit them.
@@ -19,7 +20,7 @@ export function overflowExplanation(rule: (typeof OVERFLOW_RULES)[number], waitS
     case 'none':
       return 'Callers wait in the queue until a team member answers, or leave a voicemail. The Voice Agent never answers these calls.';
     case 'wait':
-      return `Callers wait in the queue first. Anyone still waiting after ${waitSeconds ?? 'N'} seconds is answered by the Voice Agent, which can book the job; if they ask for a person, they go back to the front of the queue with the conversation so far on the team member's screen.`;
+      return `Callers wait in the queue first. Anyone still waiting after ${waitSeconds === null ? 'N seconds' : plural(waitSeconds, 'second', 'seconds')} is answered by the Voice Agent, which can book the job; if they ask for a person, they go back to the front of the queue with the conversation so far on the team member's screen.`;
     case 'no_agent':
       return 'When no team member who takes this queue is signed in and free, the Voice Agent answers at once instead of putting the caller on hold; otherwise callers wait in the queue as usual.';
   }

@@ -20,7 +20,7 @@ export const VOICE_AGENT_LEGAL_NOTICE =
 const template = (max: number, what: string) =>
   plainText(1, max, `${what} cannot be empty.`).superRefine((text, ctx) => {
     const unknown = renderTemplate(text, {}).unknown;
-    if (unknown.length) ctx.addIssue({ code: 'custom', message: `${what} uses unknown variable(s): ${unknown.map((u) => `[${u}]`).join(', ')}.` });
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `${what} uses ${unknown.length === 1 ? 'an unknown variable' : 'unknown variables'}: ${unknown.map((u) => `[${u}]`).join(', ')}.` });
   });
 
 export const VOICE_AGENT_SKILLS = ['checkAvailability', 'bookJobs', 'rescheduleJobs', 'cancelJobs'] as const;

@@ -20,6 +20,14 @@ export function formatPhone(e164: string | null | undefined, country: CountryCod
   return parsed.country === country ? parsed.formatNational() : parsed.formatInternational();
 }
 
+/**
+ * Who called, for a sentence: a name as it is, a bare number (what the server sends when the
+ * caller has no name) formatted like every other number on screen.
+ */
+export function formatCaller(nameOrNumber: string, country: CountryCode = 'US'): string {
+  return /^\+[1-9]\d{6,14}$/.test(nameOrNumber.trim()) ? formatPhone(nameOrNumber.trim(), country) : nameOrNumber;
+}
+
 /** A call's or a wait's length as m:ss (h:mm:ss from an hour); "—" when unknown. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';

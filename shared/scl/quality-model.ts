@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { id, isoInstant } from '../domain/records';
+import { formatPercent } from '../format/format';
+import { f1 } from './fit';
 import { scoreReasonSchema } from './model';
 
 /** Precision and recall of flagging over labelled calls; null when nothing was there to measure. */
@@ -42,6 +44,18 @@ export const sclQualitySchema = z.object({
   ),
 });
 export type SclQuality = z.infer<typeof sclQualitySchema>;
+
+/**
+ * What a refit's row concludes, in the terms of the rule that decided it (F1 on the held-out
+ * calls, see judgeRefit), so the verdict never reads against the figures beside it: a refit with
+ * better precision but worse recall can be kept, and the row says why.
+ */
+export function refitVerdict(r: SclQuality['refits'][number]): string {
+  const figures = `F1 ${formatPercent(f1(r.before))} → ${formatPercent(f1(r.after))}`;
+  return r.adopted
+    ? `Adopted v${r.version}: it flags the held-out calls better (${figures}).`
+    : `Kept v${r.before.version}: v${r.version} was not better on the held-out calls (${figures}).`;
+}
 
 /** An answered, unbooked call scored below its account's threshold, kept with its reasons. */
 export const leftOutCallSchema = z.object({

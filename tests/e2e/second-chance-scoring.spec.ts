@@ -73,8 +73,8 @@ test('a CSR sees why a lead was flagged, reads its transcript and marks it Revie
   const accuracy = page.getByRole('region', { name: 'Flagging accuracy' });
   const north = accuracy.getByTestId('scl-quality-row').filter({ hasText: 'Northside Plumbing' });
   // Two real opportunities among four flagged leads with an outcome.
-  await expect(north.getByTestId('scl-precision')).toHaveText('50 %');
-  await expect(north.getByTestId('scl-recall')).toHaveText('100 %');
+  await expect(north.getByTestId('scl-precision')).toHaveText('50%');
+  await expect(north.getByTestId('scl-recall')).toHaveText('100%');
   await expect(page.getByRole('region', { name: 'Calls left out' })).toContainText('WRONG WALLY');
   await page.screenshot({ path: info.outputPath('scl-settings-precision.png'), fullPage: true });
 });

@@ -1,14 +1,17 @@
 import { useState } from 'react';
-import { ApiError, reasonLine } from '../../../shared';
+import { ApiError, formatCaller, formatDateTime, formatPercent, plural, reasonLine, refitVerdict } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useScreenZone } from '../../components/zone';
 import { useDesk } from '../../state/store';
 import { useAdminData } from './use-admin-data';
 
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+const pct = formatPercent;
+
 
 /** How well the flagging does over the last 30 days, and how each refit of the model moved it. */
 export function SclFlaggingQuality() {
   const { data, placeholder } = useAdminData(() => api.sclQuality({}), 'flagging figures');
+  const zone = useScreenZone();
   if (!data) return placeholder;
   return (
     <section className="admin-card" aria-label="Flagging accuracy">
@@ -45,13 +48,16 @@ export function SclFlaggingQuality() {
       </table>
       <h4>Refits</h4>
       {data.refits.length === 0 ? (
-        <p className="hint">No refit yet: the model learns once CSRs have closed about fifty flagged leads.</p>
+        <p className="hint">
+          No refit yet. Every six hours the model is refitted from the flagged calls of every account whose leads CSRs closed, once there are about fifty;
+          version {data.modelVersion} flags until then.
+        </p>
       ) : (
         <table className="quality" aria-label="Refits of the model">
           <thead>
             <tr>
               <th>Version</th>
-              <th>When</th>
+              <th>When ({zone.label})</th>
               <th>Learned from</th>
               <th>Held-out precision</th>
               <th>Held-out recall</th>
@@ -62,9 +68,9 @@ export function SclFlaggingQuality() {
             {data.refits.map((r) => (
               <tr key={r.version}>
                 <td>v{r.version}</td>
-                <td>{new Date(r.at).toLocaleString()}</td>
+                <td>{formatDateTime(r.at, zone.timeZone)}</td>
                 <td>
-                  {r.trainCalls} calls ({r.heldOutCalls} held out)
+                  {plural(r.trainCalls, 'call', 'calls')}; compared on {plural(r.heldOutCalls, 'other call', 'other calls')} held out
                 </td>
                 <td>
                   {pct(r.before.precision)} → {pct(r.after.precision)}
@@ -72,7 +78,7 @@ export function SclFlaggingQuality() {
                 <td>
                   {pct(r.before.recall)} → {pct(r.after.recall)}
                 </td>
-                <td>{r.adopted ? 'Adopted' : `Kept v${r.before.version}: not better`}</td>
+                <td data-testid="refit-verdict">{refitVerdict(r)}</td>
               </tr>
             ))}
           </tbody>
@@ -87,6 +93,7 @@ export function SclLeftOutCalls() {
   const toast = useDesk((s) => s.toast);
   const { data, reload, placeholder } = useAdminData(() => api.sclLeftOut({}), 'calls left out');
   const [busy, setBusy] = useState<string | null>(null);
+  const zone = useScreenZone();
   if (!data) return placeholder;
 
   async function flag(callSid: string, customer: string) {
@@ -123,8 +130,10 @@ export function SclLeftOutCalls() {
             {data.map((c) => (
               <tr key={c.callSid}>
                 <td>
-                  {c.customer}
-                  <div className="hint">{new Date(c.endedAt).toLocaleString()}</div>
+                  <bdi>{formatCaller(c.customer)}</bdi>
+                  <div className="hint">
+                    {formatDateTime(c.endedAt, zone.timeZone)} {zone.label}
+                  </div>
                 </td>
                 <td>{c.accountName}</td>
                 <td>{c.agentName ?? '—'}</td>
@@ -133,7 +142,7 @@ export function SclLeftOutCalls() {
                 </td>
                 <td>{reasonLine({ score: c.score, reasons: c.reasons, modelVersion: c.modelVersion }, false)}</td>
                 <td>
-                  <button disabled={busy !== null} onClick={() => void flag(c.callSid, c.customer)}>
+                  <button disabled={busy !== null} onClick={() => void flag(c.callSid, formatCaller(c.customer))}>
                     {busy === c.callSid ? 'Flagging…' : 'Flag as lead'}
                   </button>
                 </td>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   ApiError,
   expandPermissions,
+  formatDateTime,
   plural,
   FIRST_SIGN_IN,
   FIRST_SIGN_IN_LABELS,
@@ -18,6 +19,7 @@ import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
+import { useScreenZone } from '../../components/zone';
 import { useFieldErrors } from '../../ui/use-field-errors';
 
 const SECTION_LABELS = { general: 'Follow Ups and reports', admin: 'Admin', servicetitan: 'ServiceTitan' } as const;
@@ -54,7 +56,7 @@ export function UsersRolesPanel() {
           <h3>Users</h3>
           <button onClick={() => setAdding(true)}>Add user</button>
         </div>
-        {adding && <AddUserForm data={data} onCancel={() => setAdding(false)} onAdded={() => { setAdding(false); void reload(); }} />}
+        {adding && <AddUserForm data={data} onClose={() => setAdding(false)} onAdded={() => void reload()} />}
         <table>
           <thead>
             <tr>
@@ -214,7 +216,7 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
 }
 
 /** Adds a person; what they sign in with the first time is shown here once, for the admin to hand over. */
-function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded(): void; onCancel(): void }) {
+function AddUserForm({ data, onAdded, onClose }: { data: UsersAndRoles; onAdded(): void; onClose(): void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [roles, setRoles] = useState<Set<string>>(new Set());
@@ -223,6 +225,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
   const errors = useFieldErrors(['name', 'email', 'roleIds', 'accountIds']);
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<NewUserResult | null>(null);
+  const zone = useScreenZone();
   const flip = (set: Set<string>, id: string, on: boolean) => {
     const next = new Set(set);
     if (on) next.add(id);
@@ -237,6 +240,8 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
     try {
       setAdded(await api.addUser(parsed.data));
       errors.clear();
+      // The new person is counted in their roles and listed at once, while the hand-over shows.
+      onAdded();
     } catch (err) {
       errors.refused(err, 'Adding failed.');
     } finally {
@@ -265,7 +270,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
               <input readOnly value={added.signInCode} aria-label="Sign-in code" onFocus={(e) => e.currentTarget.select()} />
             </label>
             <p className="hint">
-              Good once, until {new Date(added.codeExpiresAt!).toLocaleString()}. {added.user.name} signs in with their e-mail and this code, and chooses a password.
+              Good once, until {formatDateTime(added.codeExpiresAt!, zone.timeZone)} {zone.label}. {added.user.name} signs in with their e-mail and this code, and chooses a password.
             </p>
           </>
         ) : (
@@ -275,7 +280,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
           </label>
         )}
         <div className="actions">
-          <button className="primary" onClick={onAdded}>
+          <button className="primary" onClick={onClose}>
             Done
           </button>
         </div>
@@ -323,7 +328,7 @@ function AddUserForm({ data, onAdded, onCancel }: { data: UsersAndRoles; onAdded
         <button className="primary" type="submit" disabled={busy}>
           {busy ? 'Adding…' : 'Add user'}
         </button>
-        <button type="button" onClick={onCancel}>
+        <button type="button" onClick={onClose}>
           Cancel
         </button>
       </div>

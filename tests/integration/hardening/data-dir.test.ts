@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,41 @@ const freshDir = () => {
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/**
+ * The strongest real way this user has to make a folder read-only: the mode bits for a normal
+ * user; for root (who ignores them, as on this machine and in CI) the immutable attribute, which
+ * binds root too. Without CAP_LINUX_IMMUTABLE (some containers) there is none, and the tests say so.
+ */
+const readOnly = ((): { how: string | null; why?: string; apply?: (dir: string) => () => void } => {
+  if (process.getuid?.() !== 0) {
+    return {
+      how: 'chmod 0500',
+      apply: (dir) => {
+        chmodSync(dir, 0o500);
+        return () => chmodSync(dir, 0o700);
+      },
+    };
+  }
+  const probe = mkdtempSync(path.join(os.tmpdir(), 'rebound-immutable-'));
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'pipe' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'pipe' });
+  } catch (err) {
+    const why = `skipped: running as root, and chattr +i is refused here (${String((err as Error).message).split('\n')[0]})`;
+    console.warn(`[rebound] read-only data directory tests ${why}`);
+    return { how: null, why };
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+  return {
+    how: 'as root: chattr +i',
+    apply: (dir) => {
+      execFileSync('chattr', ['+i', dir]);
+      return () => execFileSync('chattr', ['-i', dir]);
+    },
+  };
+})();
 
 const worldWritable = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -71,13 +107,50 @@ describe('the PGlite data directory', () => {
     expect((err as Error).message).not.toContain('\n');
   }, 60_000);
 
-  it.skipIf(process.getuid?.() === 0)('names a read-only directory and what to do (skipped as root, who may write anywhere)', async () => {
+  it.skipIf(!readOnly.how)(`names a read-only directory and what to do, in one line (${readOnly.how ?? readOnly.why})`, async () => {
     const dir = path.join(freshDir(), 'pg');
     mkdirSync(dir);
-    chmodSync(dir, 0o500);
-    const err = await openDb({ dataDir: dir }).catch((e: unknown) => e);
-    chmodSync(dir, 0o700);
-    expect((err as Error).message).toContain(`The database folder ${dir} is read-only`);
+    const undo = readOnly.apply!(dir);
+    try {
+      const err = await openDb({ dataDir: dir }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataDirError);
+      expect((err as Error).message).toMatch(new RegExp(`^The database folder ${dir} is read-only or not ours \\((EACCES|EPERM)\\): give the user running Rebound write access to it, or set REBOUND_DATA_DIR`));
+      expect((err as Error).message).not.toContain('\n');
+      expect(readdirSync(dir)).toEqual([]); // nothing half-made
+    } finally {
+      undo();
+    }
+  });
+
+  it.skipIf(!readOnly.how)(`refuses a read-only REBOUND_DATA_DIR at start with one line, not a stack (${readOnly.how ?? readOnly.why})`, async () => {
+    const dataDir = freshDir();
+    const undo = readOnly.apply!(dataDir);
+    try {
+      const out = await spawnServer({ REBOUND_DATA_DIR: dataDir }).then(
+        (s) => s.stop().then(() => 'started'),
+        (err: Error) => err.message,
+      );
+      expect(out).toContain('server exited with 1');
+      // The data folder itself, or its pg/ when a Twilio token in the environment skips the carrier's secret file.
+      expect(out).toMatch(new RegExp(`Rebound server: The database folder ${dataDir}(/pg)? is read-only or not ours \\((EACCES|EPERM)\\)`));
+      expect(out).toContain('set REBOUND_DATA_DIR to a writable folder');
+      expect(out).not.toMatch(/\n\s+at /);
+    } finally {
+      undo();
+    }
+  }, 60_000);
+
+  it('names a folder that is a file, or lies under one, and what to do', async () => {
+    const file = path.join(freshDir(), 'pg');
+    writeFileSync(file, 'not a folder');
+    const notDir = await openDb({ dataDir: file }).catch((e: unknown) => e);
+    expect(notDir).toBeInstanceOf(DataDirError);
+    expect((notDir as Error).message).toMatch(new RegExp(`^The database folder ${file} cannot be created \\(EEXIST\\).*Create the folder, or set REBOUND_DATA_DIR`));
+    // A file part-way along the path: nothing can be created under it.
+    const under = path.join(file, 'pg');
+    const refused = await openDb({ dataDir: under }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DataDirError);
+    expect((refused as Error).message).toContain(`The database folder ${under} cannot be created (ENOTDIR)`);
   });
 
   it('reports not-ok on /health when the database cannot write, and counts failed inbox rows', async () => {

@@ -142,7 +142,7 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
     it('refuses a message with an unknown bracket variable, naming it', async () => {
       const r = await admin.request('PUT', '/api/admin/voice-agent', { scope: 'global', settings: withAgent('Riley', { opening: 'Hi, this is [Acount Name].' }) });
       expect(r.status).toBe(400);
-      expect(r.json.message).toContain('The opening message uses unknown variable(s): [Acount Name].');
+      expect(r.json.message).toContain('The opening message uses an unknown variable: [Acount Name].');
     });
 
     it('an account customised keeps its values when Global changes later; reset makes it follow Global again', async () => {

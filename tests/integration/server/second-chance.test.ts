@@ -36,6 +36,20 @@ describe.each(BACKENDS)('second chance leads on $name', (backend) => {
     expect(lead!.history[0]!.why).toMatch(/not classified within 5 minutes/);
   });
 
+  it('says "1 minute" when the After Call Work Time is one minute', async () => {
+    await t.db.query("update account_settings set acw_minutes = 1 where account_id = 'acc-north'");
+    try {
+      const from = caller();
+      await t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 10, talkSeconds: 140, agentId: 'u-ava' });
+      t.clock.advanceMinutes(2);
+      await t.server.sweep();
+      const [lead] = await sclFor(from);
+      expect(lead!.history[0]!.why).toMatch(/not classified within 1 minute of after-call work/);
+    } finally {
+      await t.db.query("update account_settings set acw_minutes = 5 where account_id = 'acc-north'");
+    }
+  });
+
   it('carries the agent’s reason and notes from classification', async () => {
     const from = caller();
     const sid = await t.carrier.answer({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 10, talkSeconds: 95, agentId: 'u-ava' });

@@ -14,6 +14,13 @@ describe('in-app notifications', () => {
     expect(seen).toEqual(['New abandoned call from Caller 1']);
   });
 
+  it('names a caller without a name by their number as people write it, never raw E.164', () => {
+    const seen: string[] = [];
+    const n = new Notifier((x) => seen.push(x.title), () => true, () => new Date(), 2000);
+    n.onCreated([{ ...created(1), customer: '+14045553108' }]);
+    expect(seen).toEqual(['New abandoned call from (404) 555-3108']);
+  });
+
   it('gathers a spike into one count per queue instead of flooding', () => {
     const seen: { title: string; count: number }[] = [];
     const n = new Notifier((x) => seen.push({ title: x.title, count: x.count }), () => true, () => new Date(), 2000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatAge, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, issuesByField, plural, reportCells, zoneName } from '../../../shared';
+import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, overflowExplanation, issuesByField, plural, reportCells, zoneName } from '../../../shared';
 
 describe('the formatting module', () => {
   it('writes phone numbers in national format for the account country, international otherwise', () => {
@@ -63,5 +63,21 @@ describe('validation errors in words', () => {
 
   it('puts each message by its field', () => {
     expect(issuesByField(error)).toMatchObject({ acwMinutes: 'After Call Work Time must be at least 1 minute.', 'persona.agentName': 'Agent name cannot be empty.' });
+  });
+});
+
+describe('formatCaller', () => {
+  it('formats a bare number and leaves a name alone', () => {
+    expect(formatCaller('+13125559001')).toBe('(312) 555-9001');
+    expect(formatCaller('+442079460958')).toBe('+44 20 7946 0958');
+    expect(formatCaller('Dana Whitfield')).toBe('Dana Whitfield');
+    expect(formatCaller('Room +1')).toBe('Room +1');
+  });
+});
+
+describe('plural words in sentences the server and screens write', () => {
+  it('the overflow explanation agrees with its seconds', () => {
+    expect(overflowExplanation('wait', 1)).toContain('after 1 second is answered');
+    expect(overflowExplanation('wait', 90)).toContain('after 90 seconds is answered');
   });
 });
