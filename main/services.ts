@@ -310,7 +310,7 @@ export class WorkstationServices {
       return { lead: this.leadFor(leadId), calls: s.calls, history: s.history };
     },
 
-    setLeadStatus: async ({ leadId, to, note }) => this.edit({ name: 'setStatus', args: { leadId, to, ...(note ? { note } : {}) } }),
+    setLeadStatus: async ({ leadId, to, note, voicemail }) => this.edit({ name: 'setStatus', args: { leadId, to, ...(note ? { note } : {}), ...(voicemail ? { voicemail } : {}) } }),
     addNote: async ({ leadId, text }) => this.edit({ name: 'addNote', args: { leadId, text } }),
     claimLead: async ({ leadId }) => this.edit({ name: 'claim', args: { leadId } }),
     releaseLead: async ({ leadId }) => this.edit({ name: 'release', args: { leadId } }),

@@ -5,7 +5,7 @@ import { loadConfig } from './config';
 import { startDemoDeskWork } from './demo/demo-desk-work';
 import { seedDemoHistory } from './demo/demo-history';
 import { startDemoTraffic } from './demo/demo-traffic';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
+import { DEMO_NUMBERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { SimulatedCarrier } from './demo/simulated-carrier';
 import { seedSclHistory } from './demo/scl-history';
 import { seedVoiceAgentDemo, startVoiceAgentSpikes } from './demo/voice-agent-spike';
@@ -59,9 +59,22 @@ const demoCarrier = new SimulatedCarrier(server.url, config.server.twilioAuthTok
 if (freshDemo && config.server.telephonyMode === 'simulated') await seedDemoHistory(db, demoCarrier, (m) => console.log(`[demo] ${m}`));
 const stillWaiting = async (sid: string) =>
   (await db.query('select 1 from calls where call_sid = $1 and queue_result is null and not answered and ended_at is null', [sid])).length > 0;
+// A customer someone left a voicemail in the last half hour, who has not called since: they call back.
+const voicemailCallBack = async () =>
+  (
+    await db.query<{ from: string; to: string; name: string | null }>(
+      `select l.phone as "from", coalesce(c.name_to, $1) as "to", l.customer_name as name
+         from leads l
+         left join lateral (select to_e164 as name_to from calls where customer_e164 = l.phone and direction = 'inbound' order by started_at limit 1) c on true
+        where l.voicemail_by is not null and l.voicemail_at > now() - interval '30 minutes'
+          and not exists (select 1 from calls k where k.customer_e164 = l.phone and k.direction = 'inbound' and k.started_at > l.voicemail_at)
+        order by l.voicemail_at limit 1`,
+      [DEMO_NUMBERS.northRadio],
+    )
+  )[0] ?? null;
 const stopTraffic =
   config.server.telephonyMode === 'simulated'
-    ? startDemoTraffic(demoCarrier, config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`), { stillWaiting })
+    ? startDemoTraffic(demoCarrier, config.demoCallsPerMinute, (m) => console.log(`[carrier] ${m}`), { stillWaiting, voicemailCallBack })
     : () => {};
 // Demo CSRs keep the queues at a steady state while demo calls come in.
 const stopDeskWork =

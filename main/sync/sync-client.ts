@@ -228,7 +228,7 @@ export class SyncClient {
         return;
       }
       const voice = voiceFrameSchema.safeParse(msg);
-      if (voice.success) return this.o.events.voice(voice.data.event);
+      if (voice.success) return voice.data.events.forEach((e) => this.o.events.voice(e));
       const poke = pokeSchema.safeParse(msg);
       if (!poke.success) return;
       if (poke.data.created.length) this.o.events.created(poke.data.created);

@@ -1,6 +1,6 @@
 import { CalendarPlus, Voicemail } from 'lucide-react';
 import { useEffect } from 'react';
-import { ApiError, formatDuration } from '../../shared';
+import { ApiError, formatDuration, formatPhone } from '../../shared';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { ModalDialog } from '../ui/Dialog';
@@ -45,12 +45,19 @@ export function CallOutcomePrompt() {
   if (!ended || !controller) return null;
   const answered = ended.outcome === 'answered';
   const bookable = answered && Boolean(ended.leadId);
+  // The account's voicemail plan names the number to leave; else the one the customer saw.
+  const leaveNumber = (ended.leadId ? controller.callbackNumber(ended.leadId) : null) ?? ended.callerId;
   return (
     <ModalDialog title="Call ended" onClose={() => controller.dismissAfterCallback()}>
       <p data-testid="call-outcome">
         Call to {ended.customer} ended: <strong>{OUTCOME_LABELS[ended.outcome]}</strong>
         {answered ? ` · ${formatDuration(ended.durationSeconds)}` : ''}
       </p>
+      {leaveNumber && (
+        <p className="hint" data-testid="callback-number">
+          For a voicemail, leave the callback number {formatPhone(leaveNumber)}.
+        </p>
+      )}
       <div className="actions">
         {bookable && (
           <button className="primary" onClick={book} aria-keyshortcuts="b">

@@ -9,6 +9,8 @@ import {
   NOTE_MAX_LENGTH,
   nextStatuses,
   STATUS_LABELS,
+  statusForKey,
+  statusKey,
   UNBOOKED_REASON_LABELS,
   type ApiResponse,
   type CallRecord,
@@ -33,10 +35,11 @@ const CALL_OUTCOME_LABELS: Record<CallRecord['outcome'], string> = {
   failed: 'Failed',
 };
 
-/** "1 sets the status", "1–4 set a status": the keys that are there, said right. */
-function statusKeysHint(count: number): string {
-  if (count === 0) return '';
-  return count === 1 ? '1 sets the status, ' : `1–${count} set a status, `;
+/** "2 sets the status", "1, 2, 3 or 4 set a status": the digits on the buttons, said right. */
+function statusKeysHint(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  if (keys.length === 1) return `${keys[0]} sets the status, `;
+  return `${keys.slice(0, -1).join(', ')} or ${keys.at(-1)} set a status, `;
 }
 
 /** Everything about one lead: calls, history, status, notes, and who is working it now. */
@@ -110,9 +113,9 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         else onClose();
         return;
       }
-      // 1-9 set the status shown on that numbered button.
-      if (!typing && /^[1-9]$/.test(e.key)) {
-        const to = choicesNow[Number(e.key) - 1];
+      // A digit sets the status whose button shows it; the digit of each status never moves.
+      if (!typing && detail && /^[1-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        const to = statusForKey(detail.lead.kind, e.key, choicesNow);
         if (to) {
           e.preventDefault();
           void run(() => api.setLeadStatus({ leadId, to }));
@@ -256,21 +259,23 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
 
       <section aria-label="Status">
         <h4>Set status</h4>
-        <p className="hint">Keys: c calls, {statusKeysHint(choices.length)}n writes a note, Esc closes.</p>
+        <p className="hint">
+          Keys: c calls, {statusKeysHint(choices.map((s) => statusKey(lead.kind, s)).filter((k): k is string => k !== null))}n writes a note, Esc closes.
+        </p>
         {scl && choices.some((c) => c === 'reviewed_not_a_lead') && (
           <p className="warning">Only mark Reviewed - not a lead if it truly is not one: mislabelling reduces how well real leads are detected.</p>
         )}
         <div className="actions">
-          {choices.map((s, i) => (
+          {choices.map((s) => (
             <button
               key={s}
-              aria-keyshortcuts={String(i + 1)}
-              title={`Shortcut: ${i + 1}`}
+              aria-keyshortcuts={statusKey(lead.kind, s) ?? undefined}
+              title={statusKey(lead.kind, s) ? `Shortcut: ${statusKey(lead.kind, s)}` : undefined}
               // One primary action: the outcome that recovers the lead. Giving up is marked as such.
               className={s === 'dismissed' ? 'danger' : s === 'resolved' ? 'primary' : undefined}
               onClick={() => void run(() => api.setLeadStatus({ leadId, to: s }))}
             >
-              {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} <kbd aria-hidden="true">{i + 1}</kbd>
+              {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} {statusKey(lead.kind, s) && <kbd aria-hidden="true">{statusKey(lead.kind, s)}</kbd>}
             </button>
           ))}
         </div>

@@ -74,6 +74,11 @@ export function SoftphoneBar() {
                 <strong>{o.callerName ?? formatPhone(o.from)}</strong> · {o.queueName ?? 'Queue'} · waiting {formatDuration((now - Date.parse(o.since)) / 1000)}
               </span>
               {o.handoff && <span className="badge" title={o.handoff.reason}>From the Voice Agent</span>}
+              {o.reservedUntil && Date.parse(o.reservedUntil) > now && (
+                <span className="badge" data-testid="offer-reserved">
+                  Calling back after your voicemail: yours alone for {Math.ceil((Date.parse(o.reservedUntil) - now) / 1000)} s
+                </span>
+              )}
               <button className="primary" disabled={Boolean(call)} onClick={() => void controller.take(o)} aria-keyshortcuts={i === 0 ? 'a' : undefined}>
                 <PhoneIncoming className="icon" aria-hidden="true" />
                 Answer{i === 0 ? ' (a)' : ''}

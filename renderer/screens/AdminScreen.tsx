@@ -7,8 +7,9 @@ import { VoiceAgentPanel } from './admin/VoiceAgentPanel';
 import { RoutingPanel } from './admin/RoutingPanel';
 import { TrackingNumbersPanel } from './admin/TrackingNumbersPanel';
 import { FieldServicePanel } from './admin/FieldServicePanel';
+import { VoicemailPlanPanel } from './admin/VoicemailPlanPanel';
 
-type Panel = 'scl' | 'users' | 'voice' | 'numbers' | 'routing' | 'field';
+type Panel = 'scl' | 'users' | 'voice' | 'numbers' | 'routing' | 'field' | 'voicemail';
 
 /** Admin settings: each panel only for those holding its permission. */
 export function AdminScreen() {
@@ -18,7 +19,7 @@ export function AdminScreen() {
     ...(can(perms, 'configureSecondChance') ? [['scl', 'Second Chance Leads'] as [Panel, string]] : []),
     ...(can(perms, 'manageUsersAndRoles') ? [['users', 'Users & Roles'] as [Panel, string], ['field', 'Field Service'] as [Panel, string]] : []),
     ...(can(perms, 'configureVoiceAgent') ? [['voice', 'Voice Agent'] as [Panel, string]] : []),
-    ...(can(perms, 'manageTrackingNumbers') ? [['numbers', 'Tracking Numbers'] as [Panel, string], ['routing', 'Campaigns & Routing'] as [Panel, string]] : []),
+    ...(can(perms, 'manageTrackingNumbers') ? [['numbers', 'Tracking Numbers'] as [Panel, string], ['routing', 'Campaigns & Routing'] as [Panel, string], ['voicemail', 'Voicemail Plan'] as [Panel, string]] : []),
   ];
   const [panel, setPanel] = useState<Panel | undefined>(panels[0]?.[0]);
   return (
@@ -37,6 +38,7 @@ export function AdminScreen() {
       {panel === 'numbers' && <TrackingNumbersPanel />}
       {panel === 'routing' && <RoutingPanel />}
       {panel === 'field' && <FieldServicePanel />}
+      {panel === 'voicemail' && <VoicemailPlanPanel />}
     </section>
   );
 }

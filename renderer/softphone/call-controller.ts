@@ -32,6 +32,8 @@ export type CallVerdict = { placed: true } | { placed: false; reason: string };
 export class CallController {
   private view: PhoneView;
   private offs: (() => void)[] = [];
+  /** The account of each lead called from here: its voicemail plan says which callback number to leave. */
+  private leadAccounts = new Map<string, string>();
   /** Callers bridged to this agent, by SID: the call to classify when the agent's leg ends. */
   private bridged: Extract<VoiceEvent, { type: 'bridged' }> | null = null;
 
@@ -93,6 +95,7 @@ export class CallController {
       return { placed: false, reason: (err as Error).message };
     }
     this.update({ error: null, afterCallback: null });
+    this.leadAccounts.set(lead.id, lead.accountId);
     try {
       await this.phone.dial({ leadId: lead.id, customer: lead.customerName ?? lead.phone });
       return { placed: true };
@@ -166,9 +169,17 @@ export class CallController {
   async leftVoicemail(): Promise<void> {
     const c = this.view.afterCallback;
     if (!c?.leadId) return;
-    const given = c.callerId ? ` and gave ${c.callerId} as the callback number` : '';
-    await this.api.setLeadStatus({ leadId: c.leadId, to: 'follow_up_needed', note: `Left a voicemail${given}.` });
+    // The voicemail plan's callback number, else the number the customer saw.
+    const number = this.callbackNumber(c.leadId) ?? c.callerId;
+    const given = number ? ` and gave ${number} as the callback number` : '';
+    await this.api.setLeadStatus({ leadId: c.leadId, to: 'follow_up_needed', note: `Left a voicemail${given}.`, voicemail: true });
     this.update({ afterCallback: null });
+  }
+
+  /** The callback number the lead's account asks agents to leave, if its voicemail plan names one. */
+  callbackNumber(leadId: string): string | null {
+    const accountId = this.leadAccounts.get(leadId);
+    return this.session()?.accountSettings.find((a) => a.accountId === accountId)?.callbackNumber ?? null;
   }
 
   dismissAfterCallback(): void {

@@ -11,11 +11,12 @@ import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users
 import { addUser, setUserActive } from './user-lifecycle';
 import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
 import { issueFieldServiceKey, listFieldServiceKeys } from '../field-service/keys';
+import { listVoicemailPlans, saveVoicemailPlan } from './voicemail-plan';
 
 type AdminRoute =
   | 'setSpeedTarget' | 'sclSettings' | 'saveSclSettings' | 'sclQuality' | 'sclLeftOut' | 'flagLeftOutCall' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
   | 'voiceAgentSettings' | 'saveVoiceAgentSettings' | 'resetVoiceAgentAccount' | 'saveJobTypes'
-  | 'fieldServiceKeys' | 'issueFieldServiceKey'
+  | 'fieldServiceKeys' | 'issueFieldServiceKey' | 'voicemailPlans' | 'saveVoicemailPlan'
   | 'routing' | 'saveCampaign' | 'saveQueue' | 'retireCampaign' | 'retireQueue' | 'saveWorkflow' | 'trackingNumbers' | 'searchNumbers' | 'saveTrackingNumber' | 'editTrackingNumber';
 
 /** The admin API's handlers; refusals are `AdminRefusal`s. */
@@ -60,6 +61,8 @@ export function adminHandlers(ctx: ServerContext, routes: RouteCache, inventory:
       thenReroute(saveNumber(ctx, principal, inventory, (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, ''), n)),
     editTrackingNumber: async (n, { principal }) => thenReroute(editNumber(ctx, principal, n)),
 
+    voicemailPlans: async (_, { principal }) => listVoicemailPlans(ctx, principal),
+    saveVoicemailPlan: async (v, { principal }) => saveVoicemailPlan(ctx, principal, v),
     fieldServiceKeys: async (_, { principal }) => listFieldServiceKeys(ctx, principal),
     issueFieldServiceKey: async ({ accountId }, { principal }) => issueFieldServiceKey(ctx, principal, accountId),
   };

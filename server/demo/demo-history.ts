@@ -13,6 +13,12 @@ import type { SimulatedCarrier } from './simulated-carrier';
 const AGES_HOURS = [2, 5, 9, 20, 26, 30, 40, 52, 70, 80, 100];
 
 export async function seedDemoHistory(db: Queryable, carrier: SimulatedCarrier, log: (m: string) => void): Promise<void> {
+  // Northside's voicemail plan sends a customer's call-back to the agent who left the voicemail
+  // first (for a minute): leave one with "v" after a callback, then ring in from that number.
+  await db.query(
+    "update account_settings set callback_routing = 'original_agent', original_agent_seconds = 60, callback_number = $1 where account_id = 'acc-north'",
+    [DEMO_NUMBERS.northRadio],
+  );
   const callers = new DemoCallers();
   const to = [DEMO_NUMBERS.northRadio, DEMO_NUMBERS.northWeb, DEMO_NUMBERS.southTv];
   let n = 0;

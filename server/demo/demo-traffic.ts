@@ -12,6 +12,8 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
 export type DemoTrafficHooks = {
   /** Whether a caller put in a queue is still waiting (nobody took them yet). */
   stillWaiting(callSid: string): Promise<boolean>;
+  /** A customer an agent left a voicemail who has not called back yet (they will now, and wait in the queue). */
+  voicemailCallBack?(): Promise<{ from: string; to: string; name: string | null } | null>;
 };
 
 /**
@@ -39,6 +41,14 @@ export function startDemoTraffic(carrier: SimulatedCarrier, callsPerMinute: numb
   };
 
   const tick = async () => {
+    // Customers call back after a voicemail, so the voicemail plan's "original agent" can be seen.
+    const back = hooks?.voicemailCallBack && Math.random() < 0.5 ? await hooks.voicemailCallBack().catch(() => null) : null;
+    if (back && hooks) {
+      const wait = between(60, 120);
+      await waitInQueue(carrier, hooks, { from: back.from, to: back.to, callerName: back.name ?? undefined }, wait, (ms, fn) => later(ms, fn)).catch(() => null);
+      log(`caller ${back.from} calls back after a voicemail (waits ${wait} s)`);
+      return;
+    }
     const roll = Math.random();
     const to = pick(TO);
     const caller = recent.length > 3 && roll < 0.1 ? callers.again(pick(recent).from) : callers.next();

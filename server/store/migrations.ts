@@ -584,4 +584,46 @@ export const MIGRATIONS: readonly Migration[] = [
          and not exists (select 1 from jobs j where j.lead_id = l.id);
     `,
   },
+  {
+    id: 290,
+    name: 'voicemail plan: caller ID, callback number, and callers offered first to the agent who left them a voicemail',
+    /*
+     * The plan per account (the workflow's "voicemail plan"): which number callbacks show
+     * ('tracking', 'main' or one of the account's numbers), which callback number agents leave,
+     * and whether a customer who calls back is offered first to the agent who left the voicemail
+     * (for original_agent_seconds) or to anyone at once. The reservation is set on the call by a
+     * trigger, whichever path (one webhook, or a set-wise batch) puts the caller in a queue.
+     */
+    sql: `
+      alter table account_settings add column callback_number text;
+      alter table account_settings add column callback_routing text not null default 'any_agent';
+      alter table account_settings add column original_agent_seconds integer not null default 60;
+      alter table leads add column voicemail_by text;
+      alter table leads add column voicemail_at timestamptz;
+      create index leads_voicemail_by_phone on leads (account_id, phone, voicemail_at) where voicemail_by is not null;
+      alter table calls add column reserved_for text;
+      alter table calls add column reserved_until timestamptz;
+
+      create function rebound_reserve_callback() returns trigger language plpgsql as $fn$
+        begin
+          if new.direction = 'inbound' and new.queue_id is not null and new.queue_id not like 'direct:%'
+             and new.reserved_for is null and new.customer_e164 is not null and new.account_id is not null
+             and not new.answered and new.queue_result is null
+             and (tg_op = 'INSERT' or old.queue_id is null) then
+            -- From the database's clock, as the poke hub and the take check read it against real time.
+            select l.voicemail_by, now() + make_interval(secs => s.original_agent_seconds)
+              into new.reserved_for, new.reserved_until
+              from account_settings s
+              join leads l on l.account_id = s.account_id
+              join users u on u.id = l.voicemail_by and u.deactivated_at is null
+             where s.account_id = new.account_id and s.callback_routing = 'original_agent'
+               and l.phone = new.customer_e164 and l.voicemail_at > coalesce(new.started_at, now()) - interval '14 days'
+             order by l.voicemail_at desc limit 1;
+          end if;
+          return new;
+        end $fn$;
+      create trigger calls_reserve_callback before insert or update of queue_id on calls
+        for each row execute function rebound_reserve_callback();
+    `,
+  },
 ];

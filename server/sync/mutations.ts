@@ -51,6 +51,8 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
         [lead.id, m.args.to, now],
       );
       await audit(q, { leadId: lead.id, at: now, actor, action: 'status', from: lead.status, to: m.args.to, why: m.args.note ?? null });
+      // Who left the customer a voicemail: with the account's plan set so, their call-back is offered to them first.
+      if (m.args.voicemail) await q.query('update leads set voicemail_by = $2, voicemail_at = $3 where id = $1', [lead.id, p.userId, now]);
       if (m.args.note) await addNote(q, lead.id, p, m.args.note, now);
       break;
     }

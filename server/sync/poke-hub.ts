@@ -1,10 +1,10 @@
 import type { WebSocket } from 'ws';
-import { voiceEventSchema, type Poke, type VoiceFrame } from '../../shared';
+import { voiceEventSchema, type Poke, type VoiceEvent } from '../../shared';
 import { loadPrincipal, mayWork, type Principal } from '../auth/principal';
 import type { Db } from '../store/db';
 import { ACCESS_CHANNEL, type AccessNotice } from '../changes/access-notice';
 import { VOICE_CHANNEL, type VoiceNotice } from '../changes/voice-notices';
-import { offerOf, waitingCallsFor } from '../voice/waiting-callers';
+import { offerOf, reservedUntil, waitingCallsFor, type WaitingCall } from '../voice/waiting-callers';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../changes/change-log';
 
 type Desk = { socket: WebSocket; principal: Principal; tokenHash: string };
@@ -55,9 +55,43 @@ export class PokeHub {
     for (const r of rows) this.sendVoice(desk, offerOf(r, now).event);
   }
 
-  private sendVoice(desk: Desk, event: VoiceFrame['event'] | string): void {
-    const text = typeof event === 'string' ? event : voiceFrame(event);
-    if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(text);
+  /**
+   * Voice events wait for the end of this turn of the event loop and then go to each desk as
+   * one frame: in a spike every caller offers itself to every desk, and a frame per event per
+   * desk cost more than the rest of a webhook's handling together.
+   */
+  private voiceBatch: { events: string[]; heard: Map<Desk, number[]> } | null = null;
+
+  private sendVoice(desk: Desk, event: VoiceEvent | string): void {
+    const text = typeof event === 'string' ? event : JSON.stringify(event);
+    let batch = this.voiceBatch;
+    if (!batch) {
+      batch = this.voiceBatch = { events: [], heard: new Map() };
+      setImmediate(() => this.flushVoice());
+    }
+    let i = batch.events.lastIndexOf(text);
+    if (i < 0) i = batch.events.push(text) - 1;
+    const heard = batch.heard.get(desk);
+    if (heard) heard.push(i);
+    else batch.heard.set(desk, [i]);
+  }
+
+  private flushVoice(): void {
+    const batch = this.voiceBatch;
+    this.voiceBatch = null;
+    if (!batch) return;
+    // Desks that heard the same events get the same frame, built once.
+    const frames = new Map<string, string>();
+    for (const [desk, heard] of batch.heard) {
+      if (desk.socket.readyState !== desk.socket.OPEN) continue;
+      const key = heard.join();
+      let text = frames.get(key);
+      if (text === undefined) {
+        text = `{"type":"voice","events":[${heard.map((i) => batch.events[i]).join(',')}]}`;
+        frames.set(key, text);
+      }
+      desk.socket.send(text);
+    }
   }
 
   private fanOutVoice(payload: string): void {
@@ -70,12 +104,46 @@ export class PokeHub {
     const event = voiceEventSchema.safeParse(notice.event);
     if (!event.success) return;
     const a = notice.audience;
-    const text = voiceFrame(event.data); // once, not once per desk: every call offers itself to them all
+    if (event.data.type === 'offer' && 'accountId' in a) return void this.fanOutOffer(event.data, a.accountId);
+    const text = JSON.stringify(event.data); // once, not once per desk: every call offers itself to them all
     for (const desk of this.desks) {
       const p = desk.principal;
       const hears = 'userId' in a ? p.userId === a.userId : p.kinds.length > 0 && p.accounts.some((x) => x.id === a.accountId);
       if (hears) this.sendVoice(desk, text);
     }
+  }
+
+  private sendToAccount(accountId: string, text: string, who: (p: Principal) => boolean = () => true): void {
+    for (const desk of this.desks) {
+      const p = desk.principal;
+      if (p.kinds.length > 0 && p.accounts.some((x) => x.id === accountId) && who(p)) this.sendVoice(desk, text);
+    }
+  }
+
+  /**
+   * A caller now waiting: offered to the account's desks, unless the voicemail plan offers them
+   * first to the agent who left them a voicemail; everyone else hears of them when that time is
+   * up and they still wait. The call is read back first, so an offer never goes out after the
+   * caller was taken or hung up.
+   */
+  private async fanOutOffer(event: Extract<VoiceEvent, { type: 'offer' }>, accountId: string): Promise<void> {
+    const still = async () =>
+      (await this.db.query<WaitingCall & { waiting: boolean }>(
+        `select reserved_for, reserved_until, (not answered and queue_result is null and ended_at is null) as waiting from calls where call_sid = $1`,
+        [event.callSid],
+      ).catch(() => []))[0];
+    const call = await still();
+    if (call && !call.waiting) return;
+    const until = call ? reservedUntil(call, new Date()) : null;
+    if (!call || !until) return this.sendToAccount(accountId, JSON.stringify(event));
+    const first = call.reserved_for;
+    this.sendToAccount(accountId, JSON.stringify({ ...event, reservedUntil: until.toISOString() }), (p) => p.userId === first);
+    const later = setTimeout(() => {
+      void still().then((c) => {
+        if (c?.waiting) this.sendToAccount(accountId, JSON.stringify({ ...event, reservedUntil: null }), (p) => p.userId !== first);
+      });
+    }, until.getTime() - Date.now());
+    later.unref();
   }
 
   /** Users with a desk open on this process who take an account's callers (offers go to them). */
@@ -181,7 +249,6 @@ export class PokeHub {
   }
 }
 
-const voiceFrame = (event: VoiceFrame['event']) => JSON.stringify({ type: 'voice', event } satisfies VoiceFrame);
 
 /**
  * Loads each user's principal once per pass over the desks (one person may have several desks

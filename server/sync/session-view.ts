@@ -12,6 +12,7 @@ type SettingsRow = {
   callback_start_minute: number;
   callback_end_minute: number;
   speed_target_minutes: number;
+  callback_number: string | null;
 };
 
 /**
@@ -22,7 +23,8 @@ type SettingsRow = {
 export async function sessionView(q: Queryable, p: Principal, telephony: ServerConfig['telephonyMode']): Promise<Omit<Session, 'serverUrl'>> {
   const ids = p.accounts.map((a) => a.id);
   const rows = await q.query<SettingsRow>(
-    `select s.account_id, a.time_zone, s.scl_enabled, s.scl_cold_days, s.acw_minutes, s.callback_start_minute, s.callback_end_minute, s.speed_target_minutes
+    `select s.account_id, a.time_zone, s.scl_enabled, s.scl_cold_days, s.acw_minutes, s.callback_start_minute, s.callback_end_minute, s.speed_target_minutes,
+            s.callback_number
        from account_settings s join accounts a on a.id = s.account_id
       where s.account_id = any($1::text[]) order by s.account_id`,
     [ids],
@@ -43,6 +45,7 @@ export async function sessionView(q: Queryable, p: Principal, telephony: ServerC
       acwMinutes: r.acw_minutes,
       callbackHours: { startMinute: r.callback_start_minute, endMinute: r.callback_end_minute },
       speedTargetMinutes: r.speed_target_minutes,
+      callbackNumber: r.callback_number,
       sclEnabled: r.scl_enabled,
     })),
     telephony,

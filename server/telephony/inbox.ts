@@ -168,7 +168,12 @@ export class WebhookInbox {
   async drain(): Promise<void> {
     while (this.writing || this.queue.length || this.processing || (await this.pendingCount()) > 0) {
       if (!this.processing) this.kick();
-      await new Promise<void>((r) => (this.processing ? this.idleWaiters.push(r) : setTimeout(r, 5)));
+      if (this.processing) await new Promise<void>((r) => this.idleWaiters.push(r));
+      // Always through the check phase: PGlite answers in microtasks, and a loop of them (or of
+      // timers, when a turn outlasts the timer) starves the setImmediate that stores the very
+      // webhooks this waits for; seen as a hang when 25 callers rang at once.
+      await new Promise((r) => setImmediate(r));
+      if (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 2));
     }
   }
 

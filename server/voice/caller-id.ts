@@ -3,7 +3,7 @@ import type { Queryable } from '../store/db';
 /**
  * The number a callback shows the customer, by the account's voicemail plan: the tracking
  * number they called (so the callback is recognised and the campaign keeps its attribution),
- * or the account's main number. Either way it falls back to the other, then to any number
+ * the account's main number, or one number of the account the plan names. Either way it falls back to the other, then to any number
  * of the account, rather than failing a call over a missing setting.
  */
 export async function callerIdFor(q: Queryable, lead: { id: string; account_id: string }): Promise<string | null> {
@@ -19,6 +19,11 @@ export async function callerIdFor(q: Queryable, lead: { id: string; account_id: 
     `select e164 from tracking_numbers where account_id = $1 order by (number_type = 'main') desc, e164 limit 1`,
     [lead.account_id],
   );
+  // A number the plan names, while it is still the account's.
+  if (plan?.callback_caller_id.startsWith('+')) {
+    const [chosen] = await q.query<{ e164: string }>('select e164 from tracking_numbers where e164 = $1 and account_id = $2', [plan.callback_caller_id, lead.account_id]);
+    if (chosen) return chosen.e164;
+  }
   const preferMain = plan?.callback_caller_id === 'main';
   return (preferMain ? (main?.e164 ?? called?.e164) : (called?.e164 ?? main?.e164)) ?? null;
 }

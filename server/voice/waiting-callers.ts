@@ -24,7 +24,17 @@ export type WaitingCall = {
   /** Set for a caller the Voice Agent handed back: why, and the transcript so far. */
   handoff_reason?: string | null;
   notes?: string | null;
+  /** Offered first to the agent who left this caller a voicemail, until reserved_until. */
+  reserved_for?: string | null;
+  reserved_until?: Date | string | null;
 };
+
+/** Until when a caller is offered only to the agent who left them a voicemail; null when offered to everyone now. */
+export function reservedUntil(c: Pick<WaitingCall, 'reserved_for' | 'reserved_until'>, now: Date): Date | null {
+  if (!c.reserved_for || !c.reserved_until) return null;
+  const until = new Date(c.reserved_until);
+  return until > now ? until : null;
+}
 
 /** The offer of one waiting caller, and who hears it: the account's desks, or the one employee dialled. */
 export function offerOf(c: WaitingCall, now: Date): VoiceNotice {
@@ -41,6 +51,7 @@ export function offerOf(c: WaitingCall, now: Date): VoiceNotice {
       callerName: c.caller_name,
       since: new Date(c.started_at ?? now).toISOString(),
       handoff: c.handoff_reason ? { reason: c.handoff_reason, transcript: (c.notes ?? '').slice(0, 20_000) } : null,
+      reservedUntil: reservedUntil(c, now)?.toISOString() ?? null,
     },
   };
 }
@@ -57,23 +68,24 @@ export function offerEndedOf(c: { call_sid: string; account_id: string; queue_id
 export function waitingCallsFor(q: Queryable, p: Principal, now: Date): Promise<WaitingCall[]> {
   return q.query<WaitingCall>(
     `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at,
-            s.handoff_reason, c.notes
+            s.handoff_reason, c.notes, c.reserved_for, c.reserved_until
        from calls c left join queues q on q.id = c.queue_id
        left join voice_agent_sessions s on s.call_sid = c.call_sid and s.outcome = 'handed_off'
       where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null
         and c.account_id = any($1::text[]) and c.started_at > $2
         and (c.queue_id not like '${DIRECT_QUEUE_PREFIX}%' or c.queue_id = '${DIRECT_QUEUE_PREFIX}' || $3)
+        and (c.reserved_for is null or c.reserved_for = $3 or c.reserved_until <= $4)
       order by (s.handoff_reason is not null) desc, c.started_at limit 50`,
-    [p.accounts.map((a) => a.id), new Date(now.getTime() - 2 * 3_600_000), p.userId],
+    [p.accounts.map((a) => a.id), new Date(now.getTime() - 2 * 3_600_000), p.userId, now],
   );
 }
 
 export type TakeableCall = { queue_id: string; from_e164: string | null; to_e164: string | null; started_at: Date | null };
 
 /** The waiting caller this user may take, or why not. */
-export async function takeableCall(q: Queryable, p: Principal, callSid: string): Promise<{ ok: true; call: TakeableCall } | { ok: false; reason: string }> {
-  const [call] = await q.query<TakeableCall & { account_id: string | null; answered: boolean; queue_result: string | null }>(
-    'select account_id, queue_id, answered, queue_result, from_e164, to_e164, started_at from calls where call_sid = $1',
+export async function takeableCall(q: Queryable, p: Principal, callSid: string, now = new Date()): Promise<{ ok: true; call: TakeableCall } | { ok: false; reason: string }> {
+  const [call] = await q.query<TakeableCall & { account_id: string | null; answered: boolean; queue_result: string | null; reserved_for: string | null; reserved_until: Date | null }>(
+    'select account_id, queue_id, answered, queue_result, from_e164, to_e164, started_at, reserved_for, reserved_until from calls where call_sid = $1',
     [callSid],
   );
   if (!call?.queue_id || call.answered || call.queue_result || !p.accounts.some((a) => a.id === call.account_id)) {
@@ -81,5 +93,9 @@ export async function takeableCall(q: Queryable, p: Principal, callSid: string):
   }
   const owner = directQueueOwner(call.queue_id);
   if (owner && owner !== p.userId) return { ok: false, reason: 'That caller dialled someone else directly.' };
+  const until = reservedUntil(call, now);
+  if (until && call.reserved_for !== p.userId) {
+    return { ok: false, reason: `That caller is calling back after a colleague's voicemail and is offered to them first, for ${Math.ceil((until.getTime() - now.getTime()) / 1000)} s more.` };
+  }
   return { ok: true, call };
 }

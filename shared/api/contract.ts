@@ -74,7 +74,7 @@ export const apiMethods = {
   },
   getLead: { request: leadRef, response: leadDetailSchema },
   setLeadStatus: {
-    request: leadRef.extend({ to: followUpStatusSchema, note: noteText.optional() }),
+    request: leadRef.extend({ to: followUpStatusSchema, note: noteText.optional(), voicemail: z.literal(true).optional() }),
     response: leadSchema,
   },
   addNote: { request: leadRef.extend({ text: noteText }), response: leadSchema },

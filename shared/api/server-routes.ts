@@ -11,6 +11,7 @@ import { transcriptSchema } from '../scl/transcript';
 import { voiceAgentDayRequestSchema, voiceAgentSessionSchema, voiceAgentTileSchema, voiceAgentUsageRequestSchema, voiceAgentUsageRowSchema } from '../voice/voice-agent-activity';
 import { speedTargetSchema } from '../followup/speed-target';
 import { fieldServiceKeyViewSchema, issuedFieldServiceKeySchema } from '../admin/field-service-model';
+import { voicemailPlanSchema, voicemailPlanViewSchema } from '../admin/voicemail-plan';
 import { leftOutCallSchema, sclQualitySchema } from '../scl/quality-model';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema, signInRequestSchema, signInResponseSchema } from '../sync/protocol';
 import { sessionSchema } from './session';
@@ -314,6 +315,16 @@ export const serverRoutes = {
   },
   saveTrackingNumber: { method: 'POST', path: '/api/admin/tracking-numbers', request: trackingNumberInputSchema, response: trackingNumberViewSchema, access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: (t) => ({ e164: t.e164, accountId: t.accountId, type: 'tracking', campaignId: t.campaignId, workflowId: t.workflowId, employeeId: null, forwardingE164: null, receiveTexts: false }) },
   /** Change a number already bought (never buys one). */
+  voicemailPlans: { method: 'GET', path: '/api/admin/voicemail-plans', request: z.object({}), response: z.array(voicemailPlanViewSchema), access: needs('manageTrackingNumbers'), relay: ADMIN_OFFLINE, example: none },
+  saveVoicemailPlan: {
+    method: 'PUT',
+    path: '/api/admin/voicemail-plans/:accountId',
+    request: voicemailPlanSchema,
+    response: voicemailPlanViewSchema,
+    access: needs('manageTrackingNumbers'),
+    relay: ADMIN_OFFLINE,
+    example: (t) => ({ accountId: t.accountId, callerId: 'tracking', callbackNumber: null, callbackRouting: 'original_agent', originalAgentSeconds: 60 }),
+  },
   fieldServiceKeys: { method: 'GET', path: '/api/admin/field-service-keys', request: z.object({}), response: z.array(fieldServiceKeyViewSchema), access: needs('manageUsersAndRoles'), relay: ADMIN_OFFLINE, example: none },
   /** Issues the account's key for the field-service system, or rotates it (the old one stops at once); the key is shown once. */
   issueFieldServiceKey: {

@@ -22,6 +22,8 @@ export const sessionSchema = z.object({
         callbackHours: callbackHoursSchema,
         /** Speed-to-lead target the supervisors set: a lead should be reached within this many minutes. */
         speedTargetMinutes: z.number().int().positive().default(5),
+        /** The voicemail plan's callback number agents leave; null: the number the callback showed. */
+        callbackNumber: z.string().nullable().default(null),
         /** Whether the account flags Second Chance Leads; a screen says so when it does not. */
         sclEnabled: z.boolean().default(true),
       }),

@@ -58,7 +58,8 @@ const leadRef = { leadId: id };
 export const mutationSchema = z.discriminatedUnion('name', [
   z.object({
     name: z.literal('setStatus'),
-    args: z.object({ ...leadRef, to: followUpStatusSchema, note: plainText(1, 4000).optional() }),
+    /** `voicemail`: the agent left the customer a voicemail (the voicemail plan may offer their call-back to that agent first). */
+    args: z.object({ ...leadRef, to: followUpStatusSchema, note: plainText(1, 4000).optional(), voicemail: z.literal(true).optional() }),
   }),
   z.object({ name: z.literal('addNote'), args: z.object({ ...leadRef, text: plainText(1, 4000) }) }),
   z.object({

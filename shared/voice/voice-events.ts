@@ -26,6 +26,8 @@ export const voiceEventSchema = z.discriminatedUnion('type', [
     since: isoInstant,
     /** A caller the Voice Agent handed back: why, and what was said so far. */
     handoff: z.object({ reason: z.string().max(500), transcript: z.string().max(20_000) }).nullable().optional(),
+    /** Calling back after this user's voicemail: offered to them alone until then (the account's voicemail plan). */
+    reservedUntil: isoInstant.nullable().optional(),
   }),
   z.object({ type: z.literal('offerEnded'), callSid }),
   z.object({ type: z.literal('bridged'), callSid, userId: id, accountId: id, from: z.string().max(64) }),
@@ -43,6 +45,9 @@ export const voiceEventSchema = z.discriminatedUnion('type', [
 ]);
 export type VoiceEvent = z.infer<typeof voiceEventSchema>;
 
-/** The frame that carries a voice event on the desk socket. */
-export const voiceFrameSchema = z.object({ type: z.literal('voice'), event: voiceEventSchema });
+/**
+ * The frame that carries voice events on the desk socket: those of one turn of the server's
+ * event loop together, in order (in a spike, many callers at once).
+ */
+export const voiceFrameSchema = z.object({ type: z.literal('voice'), events: z.array(voiceEventSchema).min(1).max(10_000) });
 export type VoiceFrame = z.infer<typeof voiceFrameSchema>;

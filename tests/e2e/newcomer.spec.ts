@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { formatClock } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { newSid } from '../../server/demo/simulated-carrier';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 
 /*
@@ -121,4 +122,84 @@ test("the roles' user counts follow a saved change at once", async ({ page }) =>
   await expect(page.getByRole('region', { name: 'Added Sid Supervisor' })).toBeVisible();
   await expect(supervisor).toContainText('2 users');
   await expect(page.getByRole('row', { name: 'Access of Sid Supervisor' })).toBeVisible();
+});
+
+test('status digits stay with their status as the choices change, are shown on the buttons, and the drawer leaves the top bar usable', async ({ page }) => {
+  await suite.t.carrier.abandon({ from: '+13125550161', to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'Kim Digits' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await page.getByTestId('lead-row').filter({ hasText: 'Kim Digits' }).getByText('Northside Plumbing').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead Kim Digits' });
+  const status = drawer.getByRole('region', { name: 'Status' });
+  const digitOf = (name: RegExp) => status.getByRole('button', { name }).getAttribute('aria-keyshortcuts');
+  expect(await digitOf(/^Contact Attempted/)).toBe('1');
+  expect(await digitOf(/^Resolved/)).toBe('3');
+  expect(await digitOf(/^Dismiss/)).toBe('4');
+  await expect(status.getByRole('button', { name: /^Resolved/ }).locator('kbd')).toHaveText('3');
+
+  // The drawer sits under the top bar: the bell and Sign out still take clicks.
+  await page.getByRole('button', { name: /Notifications/ }).click({ trial: true });
+  await page.getByRole('button', { name: 'Sign out' }).click({ trial: true });
+  const bar = await page.locator('header.topbar').boundingBox();
+  const box = await drawer.boundingBox();
+  expect(box!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height - 1);
+
+  // Contact Attempted no longer offers itself; Resolved is still 3 and Dismiss still 4.
+  await page.keyboard.press('1');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  await expect(status.getByRole('button', { name: /^Contact Attempted/ })).toHaveCount(0);
+  expect(await digitOf(/^Resolved/)).toBe('3');
+  expect(await digitOf(/^Dismiss/)).toBe('4');
+  await expect(status).toContainText('Keys: c calls, 2, 3 or 4 set a status, n writes a note, Esc closes.');
+  await page.keyboard.press('4');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Dismissed/);
+  // Done: only reopening is left, still on its own digit.
+  expect(await digitOf(/^Follow-up Needed/)).toBe('2');
+  await expect(status).toContainText('Keys: c calls, 2 sets the status,');
+});
+
+test('many waiting callers never cover the menu: the panel scrolls inside itself', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
+  await expect(page.getByText('Phone ready')).toBeVisible();
+  for (let i = 0; i < 6; i++) {
+    await suite.t.carrier.ring(newSid('CA'), { from: `+1312555017${i}`, to: DEMO_NUMBERS.northRadio, callerName: `Waiting Caller ${i}`, queueSeconds: 0 });
+  }
+  await expect(page.getByTestId('offer')).toHaveCount(6);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  // Every menu entry still takes a click (nothing lies on top of it) ...
+  for (const name of ['Abandoned Calls', 'Second Chance Leads', 'Queue Tiles', 'Unbooked & Abandoned Calls']) await nav.getByRole('button', { name, exact: true }).click({ trial: true });
+  // ... and the panel starts below the last one.
+  const last = await nav.getByRole('button', { name: 'Unbooked & Abandoned Calls' }).boundingBox();
+  const panel = await page.getByRole('list', { name: 'Callers waiting' }).boundingBox();
+  const softphone = await page.locator('.softphone').boundingBox();
+  expect(softphone!.y).toBeGreaterThanOrEqual(last!.y + last!.height);
+  expect(panel!.y).toBeGreaterThanOrEqual(last!.y + last!.height);
+  // The last caller can still be reached by scrolling the panel.
+  await page.getByTestId('offer').last().getByRole('button', { name: /Answer/ }).scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('offer').last().getByRole('button', { name: /Answer/ })).toBeInViewport();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Escape');
+});
+
+test('a job cannot be booked in the past: the form says so next to the window, and the server refuses too', async ({ page }) => {
+  await suite.t.carrier.abandon({ from: '+13125550162', to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'Pat Past' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await page.getByTestId('lead-row').filter({ hasText: 'Pat Past' }).getByText('Northside Plumbing').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead Pat Past' });
+  await drawer.getByRole('button', { name: 'Book a job…' }).click();
+  const form = page.getByRole('form', { name: 'Book a job' });
+  await form.getByLabel('Window starts').fill('2020-03-02T08:00');
+  await form.getByLabel('Window ends').fill('2020-03-02T12:00');
+  await form.getByLabel('Address').fill('1420 Elm Street');
+  await form.getByRole('button', { name: /Book/ }).click();
+  await expect(form.getByLabel('Window starts')).toHaveAccessibleDescription('The appointment window must start in the future.');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/New/);
+
+  // A desk whose clock is wrong cannot get past the server either.
+  const [lead] = await suite.t.db.query<{ id: string }>("select id from leads where phone = '+13125550162' and kind = 'abandoned'");
+  const ben = await suite.t.signIn('ben@rebound.example');
+  const [jobType] = await suite.t.db.query<{ id: string }>("select id from job_types where account_id = 'acc-north' limit 1");
+  const r = await ben.push([{ id: 1, name: 'bookJob', args: { leadId: lead!.id, jobId: crypto.randomUUID(), jobTypeId: jobType!.id, windowStart: '2020-03-02T14:00:00.000Z', windowEnd: '2020-03-02T18:00:00.000Z', customerName: 'Pat Past', address: '1420 Elm Street' } }]);
+  expect(JSON.stringify(r)).toMatch(/future|past/i);
+  const [job] = await suite.t.db.query('select 1 from jobs where lead_id = $1', [lead!.id]);
+  expect(job).toBeUndefined();
 });

@@ -53,6 +53,11 @@ for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);
     await expect(page.getByTestId('lead-row').first()).toBeVisible();
     await check(page, 'abandoned-calls', theme);
+    // A column's filter, open.
+    await page.getByRole('button', { name: 'Filter Age', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Age filter' }).getByLabel('Custom range').check();
+    await check(page, 'column-filter', theme);
+    await page.keyboard.press('Escape');
     await page.getByTestId('lead-row').filter({ hasText: 'Dana Whitfield' }).getByText('Northside Plumbing').click();
     await expect(page.getByRole('dialog', { name: 'Lead Dana Whitfield' })).toBeVisible();
     await check(page, 'lead-drawer', theme);
@@ -87,6 +92,8 @@ for (const theme of ['light', 'dark'] as const) {
       ['Voice Agent', 'admin-voice-agent'],
       ['Tracking Numbers', 'admin-tracking-numbers'],
       ['Campaigns & Routing', 'admin-routing'],
+      ['Voicemail Plan', 'admin-voicemail-plan'],
+      ['Field Service', 'admin-field-service'],
     ] as const) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
       await expect(page.getByRole('progressbar')).toHaveCount(0);

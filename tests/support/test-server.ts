@@ -129,8 +129,10 @@ export async function startTestServer(
             const msg = JSON.parse(String(data));
             if (msg.type === 'hello') return resolve();
             if (msg.type === 'voice') {
-              voice.push(msg.event);
-              for (const w of [...voiceWaiters]) w(msg.event);
+              for (const e of msg.events as VoiceEvent[]) {
+                voice.push(e);
+                for (const w of [...voiceWaiters]) w(e);
+              }
               return;
             }
             pokes.push(msg);

@@ -158,6 +158,19 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     socket.close();
   });
 
+  it('offers every caller of a burst to every desk that takes them, each once', async () => {
+    const ben = await t.signIn('ben@rebound.example');
+    const desks = [await ava.socket(), await ava.socket(), await ben.socket()];
+    const sids = Array.from({ length: 25 }, () => newSid('CA'));
+    await Promise.all(sids.map((sid, i) => t.carrier.ring(sid, { from: `+1312555${String(7000 + i)}`, to: DEMO_NUMBERS.northRadio, queueSeconds: 0 })));
+    for (const d of desks) {
+      await d.nextVoice((e) => e.type === 'offer' && e.callSid === sids.at(-1));
+      for (const sid of sids) await d.nextVoice((e) => e.type === 'offer' && e.callSid === sid);
+      expect(d.voice.filter((e) => e.type === 'offer').length).toBe(sids.length);
+      d.close();
+    }
+  });
+
   it('offers a queued caller to the account’s desks, bridges the one who takes it, and its wrap-up feeds SCL', async () => {
     const socket = await ava.socket();
     const sid = newSid('CA');

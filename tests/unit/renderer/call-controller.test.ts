@@ -26,10 +26,10 @@ class FakePhone implements Softphone {
 const session = {
   userId: 'u-ava', userName: 'Ava', email: 'a@x.io', serverUrl: 'http://x', permissions: [], accounts: [{ id: 'acc-north', name: 'North' }],
   settings: { sclEnabled: true, sclColdDays: 3 }, telephony: 'simulated',
-  accountSettings: [{ accountId: 'acc-north', timeZone: 'America/Chicago', acwMinutes: 2, callbackHours: { startMinute: 480, endMinute: 1200 }, speedTargetMinutes: 5, sclEnabled: true }],
+  accountSettings: [{ accountId: 'acc-north', timeZone: 'America/Chicago', acwMinutes: 2, callbackHours: { startMinute: 480, endMinute: 1200 }, speedTargetMinutes: 5, sclEnabled: true, callbackNumber: null as string | null }],
 } satisfies Session;
 
-const lead = { id: 'lead-1', kind: 'abandoned', status: 'new', customerName: 'DANA', phone: '+13125550100' } as Lead;
+const lead = { id: 'lead-1', kind: 'abandoned', status: 'new', accountId: 'acc-north', customerName: 'DANA', phone: '+13125550100' } as Lead;
 
 function fakeApi(allowed = true) {
   const log: string[] = [];
@@ -40,7 +40,7 @@ function fakeApi(allowed = true) {
     callbackWindow: async () => ({ allowed, reason: allowed ? null : 'Outside callback hours (8:00 AM–8:00 PM): it is 6:10 AM CST for the customer.', localTimes: [], timeZones: [] }),
     claimLead: async ({ leadId }: { leadId: string }) => (log.push(`claim ${leadId}`), lead),
     releaseLead: async ({ leadId }: { leadId: string }) => (log.push(`release ${leadId}`), lead),
-    setLeadStatus: async ({ leadId, to, note }: { leadId: string; to: string; note?: string }) => (log.push(`status ${leadId} ${to}${note ? ` “${note}”` : ''}`), lead),
+    setLeadStatus: async ({ leadId, to, note, voicemail }: { leadId: string; to: string; note?: string; voicemail?: true }) => (log.push(`status ${leadId} ${to}${note ? ` “${note}”` : ''}${voicemail ? ' (voicemail)' : ''}`), lead),
     classifyCall: async (r: { callSid: string; outcome: string; reason?: string }) => (log.push(`classify ${r.callSid} ${r.outcome} ${r.reason ?? ''}`.trim()), { ok: true as const }),
     on: (_e: 'voice', l: (p: ApiEventPayload<'voice'>) => void) => {
       voice.add(l);
@@ -90,8 +90,22 @@ describe('call controller', () => {
     expect(api.log.at(-1)).toBe('release lead-1');
     expect(view().afterCallback).toMatchObject({ outcome: 'answered', durationSeconds: 22 });
     await c.leftVoicemail();
-    expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave +13125550101 as the callback number.”');
+    expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave +13125550101 as the callback number.” (voicemail)');
     expect(view().afterCallback).toBeNull();
+  });
+
+  it('leaves the callback number of the account’s voicemail plan when it names one (#20 item 1)', async () => {
+    session.accountSettings[0]!.callbackNumber = '+13125550199';
+    try {
+      const { api, phone, c } = setup();
+      await c.callLead(lead);
+      phone.events.emit({ type: 'ended', call: { callSid: 'CA2', direction: 'outbound', leadId: 'lead-1', customer: 'DANA', outcome: 'answered', durationSeconds: 12, callerId: '+13125550101' } });
+      await new Promise((r) => setTimeout(r, 0));
+      await c.leftVoicemail();
+      expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave +13125550199 as the callback number.” (voicemail)');
+    } finally {
+      session.accountSettings[0]!.callbackNumber = null;
+    }
   });
 
   it('a failed dial releases the claim and shows why', async () => {
