@@ -203,3 +203,43 @@ test('a job cannot be booked in the past: the form says so next to the window, a
   const [job] = await suite.t.db.query('select 1 from jobs where lead_id = $1', [lead!.id]);
   expect(job).toBeUndefined();
 });
+
+test("a queue tile's figures equal the report's for the same day", async ({ page }) => {
+  const names = ['Tia Tiles', 'Tom Tiles', 'Ted Tiles'];
+  for (const [i, callerName] of names.entries()) await suite.t.carrier.abandon({ from: `+131255502${i}0`, to: DEMO_NUMBERS.northRadio, queueSeconds: 30 + i, callerName });
+  const idOf = async (name: string) => (await suite.t.db.query<{ id: string }>("select id from leads where customer_name = $1 and kind = 'abandoned'", [name]))[0]!.id;
+  const ben = await suite.t.signIn('ben@rebound.example');
+  const [jobType] = await suite.t.db.query<{ id: string }>("select id from job_types where account_id = 'acc-north' limit 1");
+  // Reached after 2 minutes and booked; another dismissed after 3; the third left open.
+  suite.t.clock.advanceMinutes(2);
+  const start = new Date(suite.t.clock.now().getTime() + 86_400_000);
+  await ben.push([
+    { id: 1, name: 'setStatus', args: { leadId: await idOf('Tia Tiles'), to: 'contact_attempted' } },
+    { id: 2, name: 'bookJob', args: { leadId: await idOf('Tia Tiles'), jobId: crypto.randomUUID(), jobTypeId: jobType!.id, windowStart: start.toISOString(), windowEnd: new Date(start.getTime() + 4 * 3_600_000).toISOString(), customerName: 'Tia Tiles', address: '9 Tile Road' } },
+  ]);
+  suite.t.clock.advanceMinutes(1);
+  await ben.push([{ id: 3, name: 'setStatus', args: { leadId: await idOf('Tom Tiles'), to: 'dismissed' } }]);
+
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Queue Tiles' }).click();
+  const tile = page.getByRole('article', { name: 'Northside Plumbing Service Spring Radio' });
+  await expect(tile.getByTestId('tile-recovered')).not.toHaveText('0');
+  const tileFigures = {
+    recovered: await tile.getByTestId('tile-recovered').innerText(),
+    dismissed: await tile.getByTestId('tile-dismissed').innerText(),
+    speed: await tile.getByTestId('tile-speed').innerText(),
+  };
+  expect(Number(tileFigures.dismissed)).toBeGreaterThan(0);
+  expect(tileFigures.speed).not.toBe('—');
+
+  await nav.getByRole('button', { name: 'Unbooked & Abandoned Calls' }).click();
+  const report = page.getByRole('region', { name: 'Unbooked and Abandoned Calls report' });
+  await report.getByRole('button', { name: 'Today', exact: true }).click();
+  await report.getByLabel('Account').selectOption({ label: 'Northside Plumbing' });
+  await expect(report.getByTestId('report-range')).toContainText('Today');
+  const row = report.getByTestId('campaign-row').filter({ hasText: 'Spring Radio' });
+  await expect(row.getByRole('cell').nth(3)).toHaveText(tileFigures.recovered);
+  await expect(row.getByRole('cell').nth(5)).toHaveText(tileFigures.dismissed);
+  await expect(row.getByRole('cell').nth(7)).toHaveText(tileFigures.speed);
+});
