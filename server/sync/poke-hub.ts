@@ -30,7 +30,20 @@ export class PokeHub {
     private readonly refreshMs = 15_000,
   ) {}
 
+  /**
+   * Accounts whose voicemail plan offers a call-back to the original agent first: only their
+   * offers are read back from the database before going out (every other offer goes at once,
+   * in this turn's batch). Reloaded when an account's settings change, and with the principals.
+   */
+  private originalAgentAccounts = new Set<string>();
+
+  private async loadOriginalAgentAccounts(): Promise<void> {
+    const rows = await this.db.query<{ account_id: string }>("select account_id from account_settings where callback_routing = 'original_agent'").catch(() => null);
+    if (rows) this.originalAgentAccounts = new Set(rows.map((r) => r.account_id));
+  }
+
   async start(): Promise<void> {
+    await this.loadOriginalAgentAccounts();
     this.stopListening = await this.db.listen(CHANGES_CHANNEL, (payload) => this.fanOut(payload));
     this.stopVoice = await this.db.listen(VOICE_CHANNEL, (payload) => this.fanOutVoice(payload));
     this.stopAccess = await this.db.listen(ACCESS_CHANNEL, (payload) => void this.accessChanged(payload));
@@ -104,7 +117,7 @@ export class PokeHub {
     const event = voiceEventSchema.safeParse(notice.event);
     if (!event.success) return;
     const a = notice.audience;
-    if (event.data.type === 'offer' && 'accountId' in a) return void this.fanOutOffer(event.data, a.accountId);
+    if (event.data.type === 'offer' && 'accountId' in a && this.originalAgentAccounts.has(a.accountId)) return void this.fanOutOffer(event.data, a.accountId);
     const text = JSON.stringify(event.data); // once, not once per desk: every call offers itself to them all
     for (const desk of this.desks) {
       const p = desk.principal;
@@ -204,6 +217,7 @@ export class PokeHub {
     }
     const users = new Set(notice.userIds ?? []);
     const accounts = new Set(notice.accountIds ?? []);
+    if (accounts.size) await this.loadOriginalAgentAccounts();
     const load = principalLoader(this.db);
     for (const desk of this.desks) {
       const affected = users.has(desk.principal.userId) || desk.principal.accounts.some((a) => accounts.has(a.id));
@@ -224,6 +238,7 @@ export class PokeHub {
   }
 
   private async refreshPrincipals(): Promise<void> {
+    await this.loadOriginalAgentAccounts();
     // Sessions signed out through another process, expired or idle: their sockets hear nothing more.
     const live = await this.liveSessions([...new Set([...this.desks].map((d) => d.tokenHash))]).catch(() => null);
     for (const desk of this.desks) {
