@@ -1,5 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { formatPhone } from '../../shared';
+import { DemoCallers } from '../../server/demo/demo-callers';
+import { waitInQueue } from '../../server/demo/demo-traffic';
 import { newSid } from '../../server/demo/simulated-carrier';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 
@@ -178,4 +181,32 @@ test('offline, click-to-call still records Contact Attempted in the outbox and s
   }
   await expect(page.getByTestId('connection')).toHaveText(/^Online$/, { timeout: 10_000 });
   await expect.poll(() => leadStatus(phone)).toBe('contact_attempted');
+});
+
+test('a demo caller waiting in the queue is answered from the desk and wrapped up within the After Call Work countdown', async ({ page }, info) => {
+  await signInWithPhone(page, 'ben@rebound.example');
+  // The demo traffic's own waiting caller (npm start plays the same): in the queue until taken or
+  // until their patience runs out, here released by hand once the call is over.
+  const caller = new DemoCallers().next();
+  let patienceOver: (() => Promise<void>) | null = null;
+  const stillWaiting = async (sid: string) =>
+    (await suite.t.db.query('select 1 from calls where call_sid = $1 and queue_result is null and not answered and ended_at is null', [sid])).length > 0;
+  const { gaveUp } = await waitInQueue(suite.t.carrier, { stillWaiting }, { from: caller.from, to: DEMO_NUMBERS.northRadio, callerName: caller.name }, 60, (_ms, fn) => void (patienceOver = fn));
+  const who = caller.name ?? formatPhone(caller.from);
+  const offer = page.getByTestId('offer').filter({ hasText: who });
+  await expect(offer).toContainText('waiting');
+  await offer.getByRole('button', { name: /Answer/ }).click();
+  await expect(page.getByTestId('call-status')).toContainText(`On call with ${who}`);
+  await page.waitForTimeout(1000);
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  const form = page.getByRole('dialog', { name: 'Wrap up the call' });
+  await expect(form.getByTestId('acw-countdown')).toHaveText(/^[12]:\d\d$/);
+  await form.getByRole('radio', { name: 'Not a lead' }).check();
+  await page.screenshot({ path: info.outputPath('demo-caller-wrap-up.png'), fullPage: true });
+  await form.getByRole('button', { name: 'Save classification' }).click();
+  await expect(form).toBeHidden();
+  // The caller was answered: when their patience would have run out, they are not abandoned.
+  await patienceOver!();
+  expect(await gaveUp).toBe(false);
+  expect(await leadStatus(caller.from)).toBeUndefined();
 });
