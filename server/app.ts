@@ -13,7 +13,7 @@ import { transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
 import { RouteCache } from './telephony/route-cache';
-import { telephonyRoutes } from './telephony/routes';
+import { telephonyRoutes } from './api/telephony-routes';
 import { SimulatedPhone } from './demo/simulated-phone';
 import { SimulatedInventory } from './phone-numbers/simulated-inventory';
 import { TwilioInventory } from './phone-numbers/twilio-inventory';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { can, type NewUser } from '../../shared';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, SIGN_IN_CODE_HOURS } from '../auth/passwords';
 import type { Principal } from '../auth/principal';
 import { codeHash } from '../auth/sessions';
 import type { ServerContext } from '../context';
@@ -9,8 +9,6 @@ import { notifyAccess } from '../changes/access-notice';
 import { AdminRefusal } from './refusal';
 import { needSharedUser } from './scope';
 
-/** A one-time sign-in code is good for three days, then the admin issues another. */
-export const SIGN_IN_CODE_HOURS = 72;
 
 function needPermission(p: Principal) {
   if (!can(p.permissions, 'manageUsersAndRoles')) throw new AdminRefusal(403, 'Managing users and roles needs the Manage Users and Roles permission.');

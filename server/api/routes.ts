@@ -17,9 +17,9 @@ import { leadTranscript } from '../recovery/transcripts';
 import { registerRoutes } from './register-routes';
 import { replyWithError } from './http-errors';
 import { voiceHandlers } from './voice-routes';
-import { voiceAgentDeskHandlers } from '../voice-agent/desk-routes';
-import { reportHandlers } from '../reports/report-routes';
-import { adminHandlers } from '../admin/admin-routes';
+import { voiceAgentDeskHandlers } from './voice-agent-desk-routes';
+import { reportHandlers } from './report-routes';
+import { adminHandlers } from './admin-routes';
 import type { NumberInventory } from '../phone-numbers/inventory';
 
 function bearer(req: FastifyRequest): string | undefined {

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { newPasswordText, PERMISSIONS, formatIssues } from '../../shared';
-import { SIGN_IN_CODE_HOURS } from '../admin/user-lifecycle';
 import type { Db } from '../store/db';
 import { transact } from '../store/retry';
-import { hashPassword } from './passwords';
+import { hashPassword, SIGN_IN_CODE_HOURS } from './passwords';
 import { codeHash } from './sessions';
 
 export class FirstAdminRefusal extends Error {}

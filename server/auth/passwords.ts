@@ -47,3 +47,6 @@ export function needsRehash(stored: string): boolean {
 
 /** Verified against when the email is unknown, at today's cost, so timing does not reveal who exists. */
 export const UNKNOWN_USER_HASH = `scrypt2$${SCRYPT_COST.N},${SCRYPT_COST.r},${SCRYPT_COST.p}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
+
+/** A one-time sign-in code is good for three days, then the admin issues another. */
+export const SIGN_IN_CODE_HOURS = 72;

@@ -1,7 +1,6 @@
-import { can, deriveCallType, type LeftOutCall, type ScoreReason, type SclQuality } from '../../shared';
+import { ApiError, can, deriveCallType, type LeftOutCall, type ScoreReason, type SclQuality } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { AdminRefusal } from '../admin/refusal';
 import { num } from '../store/db';
 import { transact } from '../store/retry';
 import { lockCall } from './calls-repo';
@@ -14,7 +13,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 function needReview(p: Principal) {
   if (!can(p.permissions, 'configureSecondChance') && !can(p.permissions, 'workSecondChance')) {
-    throw new AdminRefusal(403, 'Reviewing Second Chance Leads flagging needs Edit Second Chance Leads or the SCL settings permissions.');
+    throw new ApiError('forbidden', 'Reviewing Second Chance Leads flagging needs Edit Second Chance Leads or the SCL settings permissions.');
   }
 }
 
@@ -25,7 +24,7 @@ function needReview(p: Principal) {
  */
 export async function sclQuality(ctx: ServerContext, p: Principal): Promise<SclQuality> {
   if (!can(p.permissions, 'configureSecondChance')) {
-    throw new AdminRefusal(403, 'Second Chance Leads settings need View & Edit Feature Management and Edit TI, Follow Up, & Reporting Settings.');
+    throw new ApiError('forbidden', 'Second Chance Leads settings need View & Edit Feature Management and Edit TI, Follow Up, & Reporting Settings.');
   }
   const since = new Date(ctx.clock().getTime() - 30 * DAY);
   const rows = await ctx.db.query<{ account_id: string; name: string; threshold: number; reviewed: unknown; flagged: unknown; labelled: unknown; tp: unknown; fp: unknown; fn: unknown }>(
@@ -89,16 +88,16 @@ export async function leftOutCalls(ctx: ServerContext, p: Principal, limit = 100
  * carries the model's score and reasons like any other.
  */
 export async function flagLeftOutCall(ctx: ServerContext, p: Principal, callSid: string): Promise<{ ok: true }> {
-  if (!can(p.permissions, 'workSecondChance')) throw new AdminRefusal(403, 'Flagging a call needs Edit Second Chance Leads.');
+  if (!can(p.permissions, 'workSecondChance')) throw new ApiError('forbidden', 'Flagging a call needs Edit Second Chance Leads.');
   return transact(ctx.db, async (tx) => {
     const [s] = await tx.query<{ account_id: string; score: number; reasons: ScoreReason[]; model_version: number; lead_id: string | null; flagged: boolean }>(
       'select account_id, score, reasons, model_version, lead_id, flagged from call_scores where call_sid = $1 for update',
       [callSid],
     );
-    if (!s || !p.accounts.some((a) => a.id === s.account_id)) throw new AdminRefusal(404, 'No such reviewed call in your accounts.');
-    if (s.flagged || s.lead_id) throw new AdminRefusal(409, 'This call is already a Second Chance Lead.');
+    if (!s || !p.accounts.some((a) => a.id === s.account_id)) throw new ApiError('not_found', 'No such reviewed call in your accounts.');
+    if (s.flagged || s.lead_id) throw new ApiError('conflict', 'This call is already a Second Chance Lead.');
     const call = await lockCall(tx, callSid);
-    if (!call?.customer_e164) throw new AdminRefusal(409, 'This call has no customer number to call back.');
+    if (!call?.customer_e164) throw new ApiError('conflict', 'This call has no customer number to call back.');
     const talk = call.talk_seconds ?? 0;
     const leadId = await createLeadFromCall(
       tx,

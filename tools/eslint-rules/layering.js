@@ -28,7 +28,7 @@ const OURS = new Set([...Object.keys(LAYERS), 'tests', 'bench', 'tools', 'build'
  */
 export const SERVER_FLOORS = [
   ['simulator', ['demo/', 'phone-numbers/simulated-inventory.ts']],
-  ['edge', ['app.ts', 'main.ts', 'error-handler.ts', 'api/', 'telephony/routes.ts', 'sync/poke-hub.ts', 'admin/admin-routes.ts', 'reports/report-routes.ts', 'voice-agent/edge-routes.ts', 'voice-agent/desk-routes.ts']],
+  ['edge', ['app.ts', 'main.ts', 'error-handler.ts', 'api/', 'sync/poke-hub.ts']],
   ['changes', ['changes/']],
   ['store', ['store/', 'context.ts', 'config.ts']],
 ];

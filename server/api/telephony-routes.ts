@@ -2,9 +2,9 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ServerContext } from '../context';
-import type { RouteCache } from './route-cache';
-import type { InboxKind, WebhookInbox } from './inbox';
-import { answerClientCall } from './client-calls';
+import type { RouteCache } from '../telephony/route-cache';
+import type { InboxKind, WebhookInbox } from '../telephony/inbox';
+import { answerClientCall } from '../telephony/client-calls';
 import {
   clientCallParams,
   dialActionParams,
@@ -17,17 +17,17 @@ import {
   voicemailParams,
   waitChoiceParams,
   waitParams,
-} from './params';
+} from '../telephony/params';
 import { decideOverflow, overflowAfterWait, type Overflow } from '../voice-agent/overflow';
 import { connectToAgent } from '../voice-agent/relay-twiml';
 import { sessionFor } from '../voice-agent/session-store';
-import { voiceAgentEdge, type VoiceAgentEdge } from '../voice-agent/edge-routes';
-import { isTwilioSignatureValid, signedUrl } from './signature';
-import * as twiml from './twiml';
-import { callContinuity } from './call-continuity';
-import { FORWARDED_FLAG } from './batch/apply-set-wise';
+import { voiceAgentEdge, type VoiceAgentEdge } from './voice-agent-edge-routes';
+import { isTwilioSignatureValid, signedUrl } from '../telephony/signature';
+import * as twiml from '../telephony/twiml';
+import { callContinuity } from '../telephony/call-continuity';
+import { FORWARDED_FLAG } from '../telephony/batch/apply-set-wise';
 
-import { unstorable } from './webhook-input';
+import { unstorable } from '../telephony/webhook-input';
 
 /** The app's own error body (error-handler.ts), so a webhook refusal reads like any other. */
 function refuse(reply: FastifyReply, status: 400 | 403 | 415, message: string) {

@@ -1,6 +1,6 @@
-import type { RouteHandlers } from '../api/register-routes';
+import type { RouteHandlers } from './register-routes';
 import type { ServerContext } from '../context';
-import { usageCsv, voiceAgentActivity, voiceAgentUsage } from './activity';
+import { usageCsv, voiceAgentActivity, voiceAgentUsage } from '../voice-agent/activity';
 
 /** The desk-facing Voice Agent reads; refusals are `ActivityRefusal`s. */
 export function voiceAgentDeskHandlers(ctx: ServerContext): Pick<RouteHandlers, 'voiceAgentActivity' | 'voiceAgentUsage' | 'exportVoiceAgentUsage'> {

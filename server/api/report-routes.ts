@@ -8,11 +8,11 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import { REPORT_COLUMNS, reportCells } from '../../shared';
-import type { RouteHandlers } from '../api/register-routes';
+import type { RouteHandlers } from './register-routes';
 import type { ServerContext } from '../context';
-import { ReadAbandoned, readInBatches } from './batched-read';
-import { exportSql, reportParams, toReportRow, type RowRecord } from './report-query';
-import { reportScope, runReport } from './report-service';
+import { ReadAbandoned, readInBatches } from '../reports/batched-read';
+import { exportSql, reportParams, toReportRow, type RowRecord } from '../reports/report-query';
+import { reportScope, runReport } from '../reports/report-service';
 
 /** Small enough that, on PGlite, other requests wait at most one batch behind an export. */
 const CSV_BATCH = 500;

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context';
 import { relayActionParams } from '../telephony/params';
-import type { Webhook } from '../telephony/routes';
+import type { Webhook } from './telephony-routes';
 import { isTwilioSignatureValid } from '../telephony/signature';
 import * as twiml from '../telephony/twiml';
-import type { AgentEngine } from './conversation';
-import { relayVerdict } from './outcomes';
-import type { Presence } from './presence';
-import { RelaySession, type RelayLog } from './relay-session';
-import { CONNECT_ACTION_PATH, RELAY_PATH, relayUrl } from './relay-twiml';
+import type { AgentEngine } from '../voice-agent/conversation';
+import { relayVerdict } from '../voice-agent/outcomes';
+import type { Presence } from '../voice-agent/presence';
+import { RelaySession, type RelayLog } from '../voice-agent/relay-session';
+import { CONNECT_ACTION_PATH, RELAY_PATH, relayUrl } from '../voice-agent/relay-twiml';
 
 export type VoiceAgentEdge = { presence: Presence; engine: AgentEngine; log: RelayLog };
 

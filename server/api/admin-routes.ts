@@ -1,17 +1,17 @@
-import type { RouteHandlers } from '../api/register-routes';
+import type { RouteHandlers } from './register-routes';
 import type { ServerContext } from '../context';
 import type { NumberInventory } from '../phone-numbers/inventory';
 import type { RouteCache } from '../telephony/route-cache';
-import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from './routing';
-import { editNumber, listNumbers, saveNumber, searchNumbers } from './tracking-numbers';
-import { listSclSettings, saveSclSettings } from './scl-settings';
-import { saveSpeedTarget } from './speed-target';
+import { listRouting, retireCampaign, retireQueue, saveCampaign, saveQueue, saveWorkflow } from '../admin/routing';
+import { editNumber, listNumbers, saveNumber, searchNumbers } from '../admin/tracking-numbers';
+import { listSclSettings, saveSclSettings } from '../admin/scl-settings';
+import { saveSpeedTarget } from '../admin/speed-target';
 import { flagLeftOutCall, leftOutCalls, sclQuality } from '../recovery/scl-review';
-import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from './users-and-roles';
-import { addUser, setUserActive } from './user-lifecycle';
-import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from './voice-agent';
+import { deleteRole, listUsersAndRoles, saveRole, saveUserAccess } from '../admin/users-and-roles';
+import { addUser, setUserActive } from '../admin/user-lifecycle';
+import { resetVoiceAgentAccount, saveJobTypes, saveVoiceAgent, voiceAgentOverview } from '../admin/voice-agent';
 import { issueFieldServiceKey, listFieldServiceKeys } from '../field-service/keys';
-import { listVoicemailPlans, saveVoicemailPlan } from './voicemail-plan';
+import { listVoicemailPlans, saveVoicemailPlan } from '../admin/voicemail-plan';
 
 type AdminRoute =
   | 'setSpeedTarget' | 'sclSettings' | 'saveSclSettings' | 'sclQuality' | 'sclLeftOut' | 'flagLeftOutCall' | 'usersAndRoles' | 'saveRole' | 'deleteRole' | 'saveUserAccess' | 'addUser' | 'setUserActive'
