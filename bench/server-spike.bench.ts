@@ -63,6 +63,11 @@ async function run(name: string, env: Record<string, string>, t: { p99: number; 
     report(`server.webhook-to-poke-p99.during-spike.${name}`, Number(l.p99.toFixed(1)), 'ms', '<', 250);
     report(`server.pokes-missing.during-spike.${name}`, l.missing, '', '<', 1);
     d.close();
+  } catch (err) {
+    // A server that fell over under the spike: what it said is the finding, not the client's error.
+    console.log(`# the spike failed (${err instanceof Error ? err.message : String(err)}); the server said:\n${server.output().slice(-4000)}`);
+    console.log(`# server ${server.child.exitCode === null ? 'still running' : `exited with ${server.child.exitCode ?? server.child.signalCode}`}`);
+    throw err;
   } finally {
     await server.stop();
   }

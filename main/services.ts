@@ -13,6 +13,7 @@ import {
   isRefusal,
   parseEvent,
   RELAYED_ROUTES,
+  tabSettingsOf,
   serverRoutes,
   type ApiEvent,
   type ApiEventPayload,
@@ -160,8 +161,10 @@ export class WorkstationServices {
     const o = this.need();
     const r = o.store.enqueue(m, o.actor, this.clock());
     if (!r.ok) throw new ApiError('conflict', r.reason);
-    void o.sync.kick();
-    this.emit('leadsChanged', { kinds: [o.store.localState(m.args.leadId, o.actor, this.clock())?.lead.kind ?? 'abandoned'] });
+    // Pushed now; the push's answer updates this cache, so the desk pulls only if others changed too.
+    void o.sync.kick({ pull: false });
+    const kind = o.store.localState(m.args.leadId, o.actor, this.clock())?.lead.kind ?? 'abandoned';
+    this.emit('leadsChanged', { kinds: [kind], leadIds: [m.args.leadId], counts: m.name === 'setStatus' || m.name === 'bookJob' });
     this.emit('connection', o.sync.state);
     return this.leadFor(m.args.leadId);
   }
@@ -170,9 +173,7 @@ export class WorkstationServices {
     const o = this.need();
     const s = o.store.localState(leadId, o.actor, this.clock());
     if (!s) throw new ApiError('not_found', 'This lead is no longer on this desk.');
-    const tab = deriveTab({ kind: s.lead.kind, status: s.lead.status, endedAtMs: Date.parse(s.lead.endedAt) }, this.clock().getTime(), {
-      sclColdDays: o.session.settings.sclColdDays,
-    });
+    const tab = deriveTab({ kind: s.lead.kind, status: s.lead.status, endedAtMs: Date.parse(s.lead.endedAt), accountId: s.lead.accountId }, this.clock().getTime(), tabSettingsOf(o.session));
     return { ...s.lead, tab, pending: s.pending };
   }
 
@@ -210,7 +211,7 @@ export class WorkstationServices {
       ...this.o.sync,
       events: {
         state: (s) => this.emit('connection', s),
-        changed: () => this.emit('leadsChanged', { kinds: ['abandoned', 'second_chance'] }),
+        changed: (c) => this.emit('leadsChanged', c),
         created: (c) => notifier.onCreated(c),
         rejected: (r) => this.emit('mutationRejected', r),
         session: (s) => {
@@ -295,12 +296,12 @@ export class WorkstationServices {
 
     listLeads: async (req) => {
       const o = this.need();
-      return o.queries.list(req, this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      return o.queries.list(req, this.clock().getTime(), tabSettingsOf(o.session));
     },
 
     countLeads: async ({ filterSet }) => {
       const o = this.need();
-      return o.queries.counts(filterSet, this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays });
+      return o.queries.counts(filterSet, this.clock().getTime(), tabSettingsOf(o.session));
     },
 
     getLead: async ({ leadId }) => {
@@ -339,7 +340,7 @@ export class WorkstationServices {
       const o = this.need();
       if (!can(expandPermissions(o.session.permissions), 'viewQueueTiles')) throw new ApiError('forbidden', 'Queue tiles are for supervisors.');
       const targets = new Map(o.session.accountSettings.map((a) => [a.accountId, a.speedTargetMinutes]));
-      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), { sclColdDays: o.session.settings.sclColdDays }, targets);
+      return o.queries.tiles(Date.parse(dayStart), this.clock().getTime(), tabSettingsOf(o.session), targets);
     },
 
     callbackWindow: async ({ leadId }) => {

@@ -123,7 +123,9 @@ export async function startServer(
   const pruning = setInterval(() => void prune().catch((e) => app.log.error(e)), 600_000);
   pruning.unref();
 
-  const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  // A heat wave opens thousands of Twilio connections at once: Node's default backlog (511)
+  // dropped their SYNs while the loop was busy, and a dropped connect is a failed call.
+  const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, backlog: 4096 });
   phone.attach(ctx.config.publicBaseUrl ?? address.replace('[::1]', '127.0.0.1'));
   return {
     app,

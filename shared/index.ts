@@ -8,6 +8,8 @@ export * from './followup/tabs';
 export * from './followup/speed-target';
 export * from './followup/call-types';
 export * from './followup/kind-permissions';
+export * from './followup/claims';
+export * from './followup/edits';
 export * from './filters/filter-model';
 export * from './filters/filter-serialization';
 export * from './permissions/catalog';

@@ -1,5 +1,4 @@
 import {
-  checkTransition,
   isDone,
   mutationSchema,
   type AuditEvent,
@@ -12,13 +11,16 @@ import {
   type SyncScope,
 } from '../../shared';
 import type { CacheDb } from './open-cache';
-import { applyLocally, type LocalActor } from './optimistic';
+import { applyLocally, localRefusal, type LocalActor, type LocalContext } from './optimistic';
 
 export type OutboxEntry = { id: number; mutation: Mutation; attempts: number };
 type Detail = { calls: CallRecord[]; history: AuditEvent[] };
 
 /** A refused edit, rolled back, with the reason to show the user. */
 export type Rejection = { leadId: string; reason: string };
+
+/** What the server's answer to a push did: refusals, and the leads now shown differently (and whether their status moved). */
+export type Acknowledged = { rejections: Rejection[]; changed: Map<string, { kind: SyncLead['kind']; counts: boolean }> };
 
 /**
  * The desk's copy of the leads it may see, and the outbox of edits the server has not yet
@@ -84,7 +86,23 @@ export class LeadStore {
 
   setMeta(key: string, value: string): void {
     this.st.setMeta.run(key, value);
+    if (key === 'jobTypes' || key === 'session') this.known = null;
   }
+
+  /** The job types and account zones this desk knows, read from meta once per change of them. */
+  private known: { jobTypes: Map<string, string>; zones: Map<string, string> } | null = null;
+
+  /** What an edit needs to know of a lead's account, from what the server last sent this desk. */
+  private readonly context: LocalContext = (lead, m) => {
+    if (!this.known) {
+      const jobTypes = JSON.parse(this.getMeta('jobTypes') ?? '[]') as JobType[];
+      const session = JSON.parse(this.getMeta('session') ?? '{}') as { accountSettings?: { accountId: string; timeZone: string }[] };
+      this.known = { jobTypes: new Map(jobTypes.map((j) => [j.id, j.name])), zones: new Map((session.accountSettings ?? []).map((a) => [a.accountId, a.timeZone])) };
+    }
+    // A job type this desk has not heard of yet is the server's to judge: shown as "a job" meanwhile.
+    const jobTypeName = m.name === 'bookJob' ? (this.known.jobTypes.get(m.args.jobTypeId) ?? 'a job') : null;
+    return { claimMinutes: 5, timeZone: this.known.zones.get(lead.accountId) ?? 'America/New_York', jobTypeName };
+  };
 
   deleteMeta(key: string): void {
     this.st.deleteMeta.run(key);
@@ -98,6 +116,11 @@ export class LeadStore {
     return (this.st.pendingCount.get() as { n: number }).n;
   }
 
+  /** Leads with edits waiting in the outbox (at most `limit`), for the screens' "unsent" marks. */
+  pendingLeads(limit: number): string[] {
+    return (this.st.pendingLeadIds.all() as { lead_id: string }[]).slice(0, limit).map((r) => r.lead_id);
+  }
+
   pending(limit: number): OutboxEntry[] {
     return (this.st.pendingAll.all(limit) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
   }
@@ -107,7 +130,7 @@ export class LeadStore {
     let l = server;
     const pending = hasPending ? (this.st.pendingFor.all(server.id) as { id: number; name: string; args_json: string; attempts: number }[]) : [];
     for (const e of pending.map(toEntry)) {
-      l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now).lead;
+      l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now, this.context).lead;
     }
     this.st.upsert.run({
       id: l.id, kind: l.kind, status: l.status, accountId: l.accountId, accountName: l.accountName,
@@ -152,7 +175,7 @@ export class LeadStore {
     if (!current) return null;
     const pending = (this.st.pendingFor.all(leadId) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
     let state = { lead: current.lead, history: current.detail.history };
-    for (const e of pending) state = applyLocally(state, e.mutation, actor, now);
+    for (const e of pending) state = applyLocally(state, e.mutation, actor, now, this.context);
     return { lead: state.lead, calls: current.detail.calls, history: state.history, pending: pending.length > 0 };
   }
 
@@ -197,38 +220,76 @@ export class LeadStore {
     return this.writing(() => {
       const current = this.serverState(parsed.args.leadId);
       if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
-      if (parsed.name === 'setStatus') {
-        const shown = this.localState(parsed.args.leadId, actor, now)!.lead;
-        const check = checkTransition(shown.kind, shown.status, parsed.args.to, 'user');
-        if (!check.ok) return { ok: false as const, reason: check.reason };
-      }
+      // What the server would refuse (a transition, a claim someone else holds, a past window),
+      // the desk refuses at once with the same words, and queues nothing.
+      const shown = this.localState(parsed.args.leadId, actor, now)!;
+      const refusal = localRefusal(shown, parsed, actor, now, this.context);
+      if (refusal) return { ok: false as const, reason: refusal };
       const info = this.st.insertOutbox.run(parsed.args.leadId, parsed.name, JSON.stringify(parsed.args), now.getTime());
       this.writeServerLead(current.lead, current.detail, actor, now);
       return { ok: true as const, outboxId: Number(info.lastInsertRowid) };
     });
   }
 
-  /** The server's answer to pushed edits: drop them from the outbox and take its rows as truth. */
-  acknowledge(results: MutationResult[], actor: LocalActor, now: Date): Rejection[] {
+  /**
+   * The server's answer to pushed edits: drop them from the outbox and take its rows (with their
+   * calls and history) as truth. `caughtUpTo`: the server said nothing else changed for this desk
+   * up to that cursor, so the cursor moves there and the desk does not pull its own edits back.
+   * Returns the refusals, and the leads whose shown state the answer changed (beyond "unsent"):
+   * most answers only confirm what the desk showed already, and need no refresh.
+   */
+  acknowledge(results: MutationResult[], actor: LocalActor, now: Date, caughtUpTo: number | null = null): Acknowledged {
     this.revision++;
     return this.writing(() => {
       const rejections: Rejection[] = [];
+      // Each lead as shown before the answer, once per lead (a batch may hold many edits of one).
+      const before = new Map<string, SyncLead | undefined>();
+      for (const r of results) {
+        const leadId = (this.st.outboxLead.get(r.id) as { lead_id: string } | undefined)?.lead_id;
+        if (leadId && !before.has(leadId)) before.set(leadId, this.localState(leadId, actor, now)?.lead);
+      }
       for (const r of results) {
         const row = this.st.outboxLead.get(r.id) as { lead_id: string } | undefined;
         this.st.deleteOutbox.run(r.id);
         const leadId = row?.lead_id;
         if (!leadId) continue;
-        if (r.status === 'rejected') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
+        if (r.status === 'refused' || r.status === 'gone') rejections.push({ leadId, reason: r.error ?? 'The server refused this edit.' });
         const current = this.serverState(leadId);
-        if (r.lead) {
-          this.writeServerLead(r.lead, current?.detail ?? { calls: [], history: [] }, actor, now);
-        } else if (r.status === 'rejected') {
-          this.st.deleteLead.run(leadId); // no longer visible to this user
+        if (r.status === 'gone') {
+          this.st.deleteLead.run(leadId); // no longer this user's to see
+        } else if (r.lead) {
+          const detail = r.history && r.calls ? { calls: r.calls, history: r.history } : (current?.detail ?? { calls: [], history: [] });
+          this.writeServerLead(r.lead, detail, actor, now);
         } else if (current) {
+          // Refused without the lead: the edit rolls back, the lead stays as the server last sent it.
           this.writeServerLead(current.lead, current.detail, actor, now);
         }
       }
-      return rejections;
+      const changed = new Map<string, { kind: SyncLead['kind']; counts: boolean }>();
+      for (const [leadId, was] of before) {
+        const after = this.localState(leadId, actor, now)?.lead;
+        const kind = (after ?? was)?.kind;
+        if (kind && !sameAsShown(was, after)) changed.set(leadId, { kind, counts: was?.status !== after?.status });
+      }
+      if (caughtUpTo !== null && caughtUpTo > this.cursor) this.setMeta('cursor', String(caughtUpTo));
+      return { rejections, changed };
+    });
+  }
+
+  /**
+   * An edit the server could not read at all (a 4xx for the request): only that edit is rolled
+   * back. The lead stays on the desk as the server last sent it, with this desk's other pending
+   * edits still laid over it; nothing says the user lost sight of it.
+   */
+  refuse(outboxId: number, reason: string, actor: LocalActor, now: Date): Rejection | null {
+    this.revision++;
+    return this.writing(() => {
+      const row = this.st.outboxLead.get(outboxId) as { lead_id: string } | undefined;
+      this.st.deleteOutbox.run(outboxId);
+      if (!row) return null;
+      const current = this.serverState(row.lead_id);
+      if (current) this.writeServerLead(current.lead, current.detail, actor, now);
+      return { leadId: row.lead_id, reason };
     });
   }
 
@@ -240,6 +301,16 @@ export class LeadStore {
   noteAttempt(ids: number[], error: string): void {
     this.db.transaction(() => ids.forEach((id) => this.st.bumpAttempt.run(error, id)))();
   }
+}
+
+/**
+ * Whether a lead looks the same on screen: the server's version number and the exact instant a
+ * claim runs out (a few milliseconds apart between desk and server) are not shown.
+ */
+function sameAsShown(a: SyncLead | undefined, b: SyncLead | undefined): boolean {
+  if (!a || !b) return a === b;
+  const shown = (l: SyncLead) => JSON.stringify({ ...l, version: 0, claim: l.claim?.userId ?? null });
+  return shown(a) === shown(b);
 }
 
 /** When the lead was first contacted and when it reached Done, and whether a booked job stands, from the server's history. */

@@ -115,12 +115,38 @@ function textSql(set: FilterSet, column: 'name' | 'phone' | 'notes', exact: stri
 /** The filters with a (kind, column, status, age) index of their own. */
 const LIST_FILTERS = ['status', 'account', 'queue', 'campaign', 'agent', 'type', 'reason'] as const;
 
+/**
+ * Which rows lie past the Cold line at `nowMs` (`op` '<': ended before it) or not yet (`op` '>='),
+ * as SQL. Each Second Chance Lead turns Cold by its own account's days: accounts whose setting
+ * differs from the default get a branch of their own. When they all agree (always for abandoned
+ * calls) it is one range on ended_at_ms, which the (column, status, age) indexes serve.
+ */
+function coldSql(kind: FilterSet['kind'], settings: TabSettings, nowMs: number, params: Record<string, unknown>, tag: string, op: '<' | '>='): string {
+  params[tag] = nowMs - coldAfterMs(kind, settings);
+  if (kind === 'abandoned') return `ended_at_ms ${op} @${tag}`;
+  const byDays = new Map<number, string[]>();
+  for (const [account, days] of Object.entries(settings.sclColdDaysByAccount ?? {})) {
+    if (days !== settings.sclColdDays) byDays.set(days, [...(byDays.get(days) ?? []), account]);
+  }
+  if (byDays.size === 0) return `ended_at_ms ${op} @${tag}`;
+  const listed: string[] = [];
+  const branches = [...byDays].map(([days, accounts], g) => {
+    const names = accounts.map((a, i) => {
+      params[`${tag}_${g}_${i}`] = a;
+      return `@${tag}_${g}_${i}`;
+    });
+    listed.push(...names);
+    params[`${tag}_${g}`] = nowMs - days * 24 * 60 * 60 * 1000;
+    return `(account_id in (${names.join(', ')}) and ended_at_ms ${op} @${tag}_${g})`;
+  });
+  return `(${[...branches, `(account_id not in (${listed.join(', ')}) and ended_at_ms ${op} @${tag})`].join(' or ')})`;
+}
+
 function tabSql(tab: Tab, set: FilterSet, nowMs: number, settings: TabSettings, params: Record<string, unknown>): string {
-  params['coldBefore'] = nowMs - coldAfterMs(set.kind, settings);
   if (tab === 'done') return `status in (${DONE_SQL})`;
-  if (tab === 'cold') return `(status = 'new' and ended_at_ms < @coldBefore)`;
+  if (tab === 'cold') return `(status = 'new' and ${coldSql(set.kind, settings, nowMs, params, 'coldBefore', '<')})`;
   // Said as what Open is, not what it is not, so the (column, status, age) indexes serve it.
-  return `status in (${OPEN_SQL}) and (status <> 'new' or ended_at_ms >= @coldBefore)`;
+  return `status in (${OPEN_SQL}) and (status <> 'new' or ${coldSql(set.kind, settings, nowMs, params, 'coldBefore', '>=')})`;
 }
 
 const SORT_SQL: Record<ApiParsedRequest<'listLeads'>['sort']['column'], string> = {
@@ -147,8 +173,11 @@ const SORT_INDEX: Partial<Record<ApiParsedRequest<'listLeads'>['sort']['column']
   customer: 'leads_kind_customer_sort',
 };
 
-/** A filter's counts at one Cold line (`coldBefore`), valid while the cache is at `revision`. */
-type Counted = { total: number; done: number; cold: number; coldBefore: number; revision: number };
+/**
+ * A filter's counts at one clock reading (`at`: the Cold lines then), valid while the cache is
+ * at `revision` and for the same Cold settings (`settings`).
+ */
+type Counted = { total: number; done: number; cold: number; at: number; settings: string; revision: number };
 
 type Row = { id: string; status: Lead['status']; customer_name: string | null; claim_json: string | null; pending: number };
 
@@ -163,12 +192,11 @@ function toLead(r: Row, serverJson: string, tab: Tab): Lead {
 export class LeadQueries {
   private cache = new Map<string, ReturnType<CacheDb['prepare']>>();
   private counted = new Map<string, Counted>();
-
-  /** `revision` tells whether the cache changed since counts were computed. */
   private readonly text: TextHits;
 
   constructor(
     private readonly db: CacheDb,
+    /** The cache's write counter: tells whether the cache changed since counts were computed. */
     private readonly revision: (() => number) | null = null,
   ) {
     this.text = new TextHits(db, revision);
@@ -223,20 +251,20 @@ export class LeadQueries {
    * read instead of a recount. Any write to the cache (a new revision) counts afresh.
    */
   counts(set: FilterSet, nowMs: number, settings: TabSettings): Record<Tab, number> {
-    const coldBefore = nowMs - coldAfterMs(set.kind, settings);
     // An age filter moves every row's match with the clock: such counts are never carried over.
     const revision = set.filters.age === undefined ? (this.revision?.() ?? null) : null;
     const key = JSON.stringify(set);
+    const coldKey = JSON.stringify(settings);
     const known = this.counted.get(key);
     let c: Counted;
-    if (revision !== null && known && known.revision === revision && known.coldBefore <= coldBefore) {
+    if (revision !== null && known && known.revision === revision && known.settings === coldKey && known.at <= nowMs) {
       c = known;
-      if (coldBefore > c.coldBefore) {
-        c.cold += this.coldBetween(set, nowMs, c.coldBefore, coldBefore);
-        c.coldBefore = coldBefore;
+      if (nowMs > c.at) {
+        c.cold += this.coldBetween(set, settings, nowMs, c.at);
+        c.at = nowMs;
       }
     } else {
-      c = { ...this.countNow(set, nowMs, coldBefore), revision: revision ?? -1, coldBefore };
+      c = { ...this.countNow(set, nowMs, settings), revision: revision ?? -1, at: nowMs, settings: coldKey };
       if (revision !== null) this.remember(key, c);
     }
     return { open: c.total - c.done - c.cold, cold: c.cold, done: c.done };
@@ -250,14 +278,13 @@ export class LeadQueries {
   }
 
   /** New leads matching the filter that turned Cold between two clock readings. */
-  private coldBetween(set: FilterSet, nowMs: number, from: number, to: number): number {
+  private coldBetween(set: FilterSet, settings: TabSettings, nowMs: number, thenMs: number): number {
     // The exact text rules, not the text index: these are a few rows, and looking the text up
     // would cost more than reading them.
     const { where, params } = filterSql(set, nowMs, null);
-    const r = this.prepared(
-      `select count(*) as n from leads
-        where ${where.join(' and ')} and status = 'new' and ended_at_ms >= @coldFrom and ended_at_ms < @coldTo`,
-    ).get({ ...params, coldFrom: from, coldTo: to }) as { n: number };
+    const coldNow = coldSql(set.kind, settings, nowMs, params, 'coldTo', '<');
+    const warmThen = coldSql(set.kind, settings, thenMs, params, 'coldFrom', '>=');
+    const r = this.prepared(`select count(*) as n from leads where ${where.join(' and ')} and status = 'new' and ${warmThen} and ${coldNow}`).get(params) as { n: number };
     return r.n;
   }
 
@@ -286,7 +313,7 @@ export class LeadQueries {
         };
         tiles.set(key, t);
       }
-      const tab = deriveTab({ kind: r.kind, status: r.status, endedAtMs: r.ended_at_ms }, nowMs, settings);
+      const tab = deriveTab({ kind: r.kind, status: r.status, endedAtMs: r.ended_at_ms, accountId: r.account_id }, nowMs, settings);
       if (tab === 'open') {
         t.open++;
         t.oldest = t.oldest === null ? r.ended_at_ms : Math.min(t.oldest, r.ended_at_ms);
@@ -344,24 +371,22 @@ export class LeadQueries {
     return this.tally(kind).reduce((sum, r) => sum + r.n, 0);
   }
 
-  private countNow(set: FilterSet, nowMs: number, coldBefore: number): { total: number; done: number; cold: number } {
+  private countNow(set: FilterSet, nowMs: number, settings: TabSettings): { total: number; done: number; cold: number } {
     const { where, params } = filterSql(set, nowMs, this.text);
-    params['coldBefore'] = coldBefore;
+    const cold = coldSql(set.kind, settings, nowMs, params, 'coldBefore', '<');
     if (!hasFilters(set)) {
       // Done and the total come from the tally; Cold moves with the clock, so it is counted
       // (a range of the (kind, status, age) index).
       const tally = this.tally(set.kind);
       const total = tally.reduce((sum, r) => sum + r.n, 0);
       const done = tally.filter((r) => isDone(r.status)).reduce((sum, r) => sum + r.n, 0);
-      const { cold } = this.prepared(
-        `select count(*) as cold from leads where ${kindSql(set.kind)} and status = 'new' and ended_at_ms < @coldBefore`,
-      ).get(params) as { cold: number };
-      return { total, done, cold };
+      const row = this.prepared(`select count(*) as cold from leads where ${kindSql(set.kind)} and status = 'new' and ${cold}`).get(params) as { cold: number };
+      return { total, done, cold: row.cold };
     }
     const r = this.prepared(
       `select
          sum(case when status in (${DONE_SQL}) then 1 else 0 end) as done,
-         sum(case when status = 'new' and ended_at_ms < @coldBefore then 1 else 0 end) as cold,
+         sum(case when status = 'new' and ${cold} then 1 else 0 end) as cold,
          count(*) as total
        from leads where ${where.join(' and ')}`,
     ).get(params) as { done: number | null; cold: number | null; total: number };

@@ -71,7 +71,8 @@ export function serverApi(baseUrl: string) {
       return { name: fileName, body: res.body! };
     },
     pull: (token: string, clientId: string, cursor: number, limit = 1000): Promise<PullResponse> => call(baseUrl, 'pull', token, { clientId, cursor, limit }),
-    push: (token: string, clientId: string, mutations: (Mutation & { id: number })[]): Promise<PushResponse> => call(baseUrl, 'push', token, { clientId, mutations }),
+    push: (token: string, clientId: string, mutations: (Mutation & { id: number })[], cursor?: number): Promise<PushResponse> =>
+      call(baseUrl, 'push', token, { clientId, mutations, ...(cursor !== undefined ? { cursor } : {}) }),
     socketUrl: () => (baseUrl.replace(/\/$/, '') + SYNC_SOCKET_PATH).replace(/^http/, 'ws'),
   };
 }

@@ -1,13 +1,16 @@
 import WebSocket from 'ws';
-import { ApiError, isRefusal, pokeSchema, voiceFrameSchema, type ConnectionState, type Poke, type Session, type VoiceEvent } from '../../shared';
+import { ApiError, isRefusal, pokeSchema, voiceFrameSchema, type ConnectionState, type FollowUpKind, type Poke, type Session, type VoiceEvent } from '../../shared';
 import type { LeadStore, OutboxEntry, Rejection } from '../cache/lead-store';
 import type { LocalActor } from '../cache/optimistic';
 import { backoffDelay } from './backoff';
 import type { ServerApi } from './server-api';
 
+/** Which leads changed on this desk: `leadIds` null when too many to say; `counts` when tab counts may have moved. */
+export type LeadsChanged = { kinds: FollowUpKind[]; leadIds: string[] | null; counts: boolean };
+
 export type SyncEvents = {
   state(s: ConnectionState): void;
-  changed(): void;
+  changed(c: LeadsChanged): void;
   created(leads: Poke['created']): void;
   rejected(r: Rejection): void;
   session(s: Omit<Session, 'serverUrl'>): void;
@@ -31,6 +34,9 @@ export type SyncOptions = {
   pullEveryMs?: number;
 };
 
+/** How many leads with unsent edits the connection state names (for the screens' marks). */
+const UNSENT_SHOWN = 500;
+
 /**
  * Keeps one desk's cache in step with the server: pushes the outbox in batches, pulls after its
  * cursor, listens for pokes, and retries with jittered backoff on its own timer, so a desk that
@@ -39,6 +45,8 @@ export type SyncOptions = {
 export class SyncClient {
   private running: Promise<void> | null = null;
   private again = false;
+  /** Whether the next round pulls: yes unless every kick since was a local edit the push answers. */
+  private wantPull = false;
   private stopped = false;
   private online = false;
   private failures = 0;
@@ -76,13 +84,18 @@ export class SyncClient {
     return {
       state: this.running ? 'syncing' : this.online ? 'online' : 'offline',
       unsent: this.o.store.pendingCount(),
+      unsentLeadIds: this.o.store.pendingLeads(UNSENT_SHOWN),
       lastSyncedAt: this.lastSyncedAt,
     };
   }
 
-  /** Push then pull, now; calls while a round runs make it run once more afterwards. */
-  kick(): Promise<void> {
+  /**
+   * Push then pull, now; calls while a round runs make it run once more afterwards. `pull: false`
+   * for a local edit: its push's answer is enough unless the server says others changed too.
+   */
+  kick(opts: { pull?: boolean } = {}): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (opts.pull !== false) this.wantPull = true;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -103,8 +116,11 @@ export class SyncClient {
     do {
       this.again = false;
       try {
-        await this.pushAll();
-        await this.pullAll();
+        if (!(await this.pushAll())) this.wantPull = true;
+        if (this.wantPull) {
+          this.wantPull = false;
+          await this.pullAll();
+        }
         this.online = true;
         this.failures = 0;
         this.lastSyncedAt = this.o.clock().toISOString();
@@ -132,41 +148,50 @@ export class SyncClient {
     this.retry.unref();
   }
 
-  private async pushAll(): Promise<void> {
+  /** Pushes the whole outbox; true when the server's answers left nothing to pull. */
+  private async pushAll(): Promise<boolean> {
+    let caughtUp = true;
     for (;;) {
       const batch = this.o.store.pending(this.o.pushBatch ?? 100);
-      if (batch.length === 0) return;
-      await this.pushBatch(batch);
-      this.o.events.changed();
+      if (batch.length === 0) return caughtUp;
+      if (!(await this.pushBatch(batch))) caughtUp = false;
       this.emitState();
     }
   }
 
   /**
-   * Pushes edits and applies the server's answers. If the server cannot read the batch at all
-   * (a 4xx for the request, not a refusal of one edit), the edits are retried one by one, so only
-   * the edit it cannot read is rejected and the others still land; otherwise that one edit would
-   * block the outbox forever.
+   * Pushes edits and applies the server's answers; true when the server said nothing else
+   * changed for this desk. If the server cannot read the batch at all (a 4xx for the request,
+   * not a refusal of one edit), the edits are retried one by one, so only the edit it cannot read
+   * is rejected and the others still land; otherwise that one edit would block the outbox forever.
    */
-  private async pushBatch(batch: OutboxEntry[]): Promise<void> {
+  private async pushBatch(batch: OutboxEntry[]): Promise<boolean> {
     let res;
     try {
-      res = await this.o.api.push(this.o.token, this.o.clientId, batch.map((e) => ({ id: e.id, ...e.mutation })));
+      res = await this.o.api.push(this.o.token, this.o.clientId, batch.map((e) => ({ id: e.id, ...e.mutation })), this.o.store.cursor);
     } catch (err) {
       if (isRefusal(err) && err.code !== 'unauthenticated') {
         if (batch.length > 1) {
-          for (const entry of batch) await this.pushBatch([entry]);
-          return;
+          let caughtUp = true;
+          for (const entry of batch) if (!(await this.pushBatch([entry]))) caughtUp = false;
+          return caughtUp;
         }
-        const [only] = batch;
-        this.o.store.acknowledge([{ id: only!.id, status: 'rejected', error: err.message, lead: null }], this.o.actor, this.o.clock());
-        this.o.events.rejected({ leadId: only!.mutation.args.leadId, reason: err.message });
-        return;
+        const rejection = this.o.store.refuse(batch[0]!.id, err.message, this.o.actor, this.o.clock());
+        if (rejection) this.o.events.rejected(rejection);
+        // Rolled back here: what the desk shows of that lead changed, and the server was not asked.
+        if (rejection) this.o.events.changed({ kinds: ['abandoned', 'second_chance'], leadIds: [rejection.leadId], counts: true });
+        return false;
       }
       this.o.store.noteAttempt(batch.map((b) => b.id), (err as Error).message);
       throw err;
     }
-    this.o.store.acknowledge(res.results, this.o.actor, this.o.clock()).forEach((r) => this.o.events.rejected(r));
+    const { rejections, changed } = this.o.store.acknowledge(res.results, this.o.actor, this.o.clock(), res.caughtUp ? res.cursor : null);
+    rejections.forEach((r) => this.o.events.rejected(r));
+    if (changed.size) {
+      const all = [...changed.values()];
+      this.o.events.changed({ kinds: [...new Set(all.map((c) => c.kind))], leadIds: [...changed.keys()], counts: all.some((c) => c.counts) });
+    }
+    return res.caughtUp;
   }
 
   private async pullAll(): Promise<void> {
@@ -201,7 +226,10 @@ export class SyncClient {
       }
       pulled += page.leads.length;
       this.o.events.session(page.session);
-      if (page.leads.length || page.reset) this.o.events.changed();
+      if (page.leads.length || page.reset) {
+        const ids = page.reset || page.leads.length > UNSENT_SHOWN ? null : page.leads.map((l) => l.lead.id);
+        this.o.events.changed({ kinds: [...new Set(page.leads.map((l) => l.lead.kind))], leadIds: ids, counts: true });
+      }
       if (!page.hasMore) break;
     }
     // Fresh planner statistics after a large catch-up, once the rows are stored and shown.
@@ -232,7 +260,10 @@ export class SyncClient {
       const poke = pokeSchema.safeParse(msg);
       if (!poke.success) return;
       if (poke.data.created.length) this.o.events.created(poke.data.created);
-      void this.kick();
+      // This desk's own edits: their push's answer brought them already (a poke at cursor 0 is
+      // about access, and always pulls).
+      const own = poke.data.origin === this.o.clientId || (poke.data.cursor > 0 && poke.data.cursor <= this.o.store.cursor);
+      if (!own) void this.kick();
     });
     ws.on('error', () => {});
     ws.on('close', () => {

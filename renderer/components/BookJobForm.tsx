@@ -54,7 +54,6 @@ export function BookJobForm({ lead, timeZone, zoneLabel, onDone }: { lead: Lead;
     if (Object.keys(c.problems).length) return;
     try {
       await api.bookJob({ leadId: lead.id, jobTypeId, windowStart: c.windowStart, windowEnd: c.windowEnd, customerName, address });
-      useDesk.getState().changed();
       toast({ id: crypto.randomUUID(), kind: 'info', title: `Job booked for ${customerName}; the lead is resolved.` });
       onDone();
     } catch (err) {

@@ -18,8 +18,8 @@ export function CallOutcomePrompt() {
   const bookFor = useDesk((s) => s.bookFor);
 
   const voicemail = () =>
-    void controller?.leftVoicemail().then(
-      () => useDesk.getState().changed(),
+    // The status edit announces itself (leadsChanged): no refresh of our own.
+    void controller?.leftVoicemail().catch(
       (err) => toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'That did not work.' }),
     );
   const book = () => {

@@ -19,7 +19,7 @@ import {
 } from '../../shared';
 import { api } from '../bridge/api';
 import { usePhone } from '../state/phone';
-import { useDesk } from '../state/store';
+import { useDesk, useUnsent } from '../state/store';
 import { Field } from '../ui/Field';
 import { BookJobForm } from './BookJobForm';
 import { TranscriptPanel } from './TranscriptPanel';
@@ -45,6 +45,7 @@ function statusKeysHint(keys: readonly string[]): string {
 /** Everything about one lead: calls, history, status, notes, and who is working it now. */
 export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): void }) {
   const revision = useDesk((s) => s.revision);
+  const unsent = useUnsent();
   const [detail, setDetail] = useState<LeadDetail | null>(null);
   const toast = useDesk((s) => s.toast);
   // An unsaved note is a draft kept per lead: Esc, closing the drawer or a refresh of the lead
@@ -80,8 +81,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
 
   async function call(override = false) {
     if (!detail || !controller) return;
+    // The claim and status edits announce themselves (leadsChanged): no refresh of our own.
     const verdict = await controller.callLead(detail.lead, { override });
-    useDesk.getState().changed();
     if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: verdict.reason });
   }
 
@@ -137,7 +138,6 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   async function run(action: () => Promise<unknown>) {
     try {
       await action();
-      useDesk.getState().changed();
     } catch (err) {
       toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'That did not work.' });
     }
@@ -149,7 +149,6 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
       await api.addNote({ leadId, text: note });
       setNote('');
       setNoteError(null);
-      useDesk.getState().changed();
     } catch (err) {
       setNoteError(err instanceof ApiError ? err.message : 'The note could not be saved.');
     }
@@ -197,7 +196,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         <dt>Status</dt>
         <dd data-testid="drawer-status" className="status-pill">
           {STATUS_LABELS[lead.status]}
-          {lead.pending ? ' (unsent)' : ''}
+          {unsent(lead) ? ' (unsent)' : ''}
         </dd>
         {lead.claim && (
           <>

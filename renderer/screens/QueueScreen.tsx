@@ -32,7 +32,7 @@ import { FILTER_LABELS, FilterBar } from '../components/FilterBar';
 import { useScreenZone } from '../components/zone';
 import { LeadDrawer } from '../components/LeadDrawer';
 import { SclOffNotice } from '../components/SclOffNotice';
-import { useDesk } from '../state/store';
+import { useDesk, useUnsent } from '../state/store';
 
 type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
 /** A column of the list: what its header sorts by and which filter it opens. */
@@ -66,6 +66,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [sort, setSort] = useState<Sort>({ column: 'age', direction: 'asc' });
   const focus = useDesk((s) => s.focus);
+  const unsent = useUnsent();
   const session = useDesk((s) => s.session);
   const zone = useScreenZone();
   const choices = useFilterChoices(screen);
@@ -204,8 +205,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
 
   async function setStatus(lead: Lead, to: FollowUpStatus) {
     try {
+      // The desk announces the edit (leadsChanged): the list refreshes once, from that.
       await api.setLeadStatus({ leadId: lead.id, to });
-      useDesk.getState().changed();
     } catch (err) {
       toast({ id: crypto.randomUUID(), kind: 'error', title: err instanceof ApiError ? err.message : 'Could not change the status.' });
     }
@@ -272,7 +273,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
               return (
               <tr
                 key={l.id}
-                className={[l.pending ? 'pending' : '', l.id === selectedId ? 'selected' : ''].join(' ').trim() || undefined}
+                className={[unsent(l) ? 'pending' : '', l.id === selectedId ? 'selected' : ''].join(' ').trim() || undefined}
                 style={{ height: ROW_HEIGHT }}
                 aria-rowindex={i + 2}
                 aria-selected={l.id === selectedId}
@@ -337,7 +338,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                       </option>
                     ))}
                   </select>
-                  {l.pending ? <span className="unsent"> (unsent)</span> : ''}
+                  {unsent(l) ? <span className="unsent"> (unsent)</span> : ''}
                   {tab === 'done' && doneOutcome(l.status) && (
                     <div className="hint" data-testid="outcome">
                       {DONE_OUTCOME_LABELS[doneOutcome(l.status)!]}

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } from '../../shared';
 
@@ -67,3 +68,16 @@ export const useDesk = create<DeskState>((set) => ({
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   changed: () => set((s) => ({ revision: s.revision + 1 })),
 }));
+
+/**
+ * Whether a lead has edits the server has not confirmed: read from the connection state, which
+ * the desk sends whenever its outbox changes, so a confirmation needs no refresh of the list.
+ */
+export function useUnsent(): (lead: { id: string; pending: boolean }) => boolean {
+  const ids = useDesk((s) => s.connection?.unsentLeadIds);
+  return useMemo(() => {
+    if (!ids) return (lead) => lead.pending;
+    const set = new Set(ids);
+    return (lead) => lead.pending && set.has(lead.id);
+  }, [ids]);
+}

@@ -76,13 +76,13 @@ async function update(tx: Queryable, n: TrackingNumberInput) {
   );
 }
 
+/** What a number that cannot be bought gets, whoever holds it. */
+export const NOT_AVAILABLE = 'That number is not available; search again and choose another.';
+
 /**
  * Buys a number (first save) or changes one the account owns. A bought number starts routing
  * at the next local midnight of the account, as carriers take a day to port and provision.
  */
-/** What a number that cannot be bought gets, whoever holds it. */
-export const NOT_AVAILABLE = 'That number is not available; search again and choose another.';
-
 export async function saveNumber(ctx: ServerContext, p: Principal, inventory: NumberInventory, baseUrl: string, n: TrackingNumberInput) {
   needPhoneSettings(p);
   needAccount(p, n.accountId);

@@ -5,11 +5,11 @@ import type { Principal } from '../auth/principal';
 import { authenticate, redeemSignInCode, signIn, signOut } from '../auth/sessions';
 import { SignInLimiter } from '../auth/sign-in-limiter';
 import type { ServerContext } from '../context';
-import { applyMutation } from '../sync/mutations';
+import { applyMutation, withDetails } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
 import { sessionView } from '../sync/session-view';
-import { currentSeq } from '../changes/change-log';
+import { currentSeq, othersChangedSince } from '../changes/change-log';
 import type { RouteCache } from '../telephony/route-cache';
 import type { SimulatedPhone } from '../demo/simulated-phone';
 import { classifyCall } from './classify';
@@ -72,11 +72,16 @@ export async function apiRoutes(
     },
     session: async (_, { principal }) => sessionView(ctx.db, principal, ctx.config.telephonyMode),
     pull: async ({ cursor, limit }, { principal }) => pull(ctx, principal, cursor, limit),
-    push: async ({ clientId, mutations }, { principal }) => {
+    push: async ({ clientId, mutations, cursor }, { principal }) => {
       const results: MutationResult[] = [];
       // In order, each in its own transaction: one refusal does not undo the edits before it.
       for (const m of mutations) results.push(await applyMutation(ctx, principal, clientId, m));
-      return { results, cursor: await currentSeq(ctx.db) };
+      const answered = await withDetails(ctx, principal, results);
+      // The head first: a change committed after it has a larger number and is never skipped.
+      const head = await currentSeq(ctx.db);
+      const scope = { accountIds: principal.accounts.map((a) => a.id), kinds: principal.kinds };
+      const caughtUp = cursor !== undefined && cursor <= head && !(await othersChangedSince(ctx.db, cursor, scope, clientId));
+      return { results: answered, cursor: head, caughtUp };
     },
     classifyCall: async ({ callSid, ...body }, { principal }) => {
       const out = await classifyCall(ctx, principal, callSid, body);

@@ -11,6 +11,8 @@ export type ChangeNotice = {
   kind: FollowUpKind;
   created: boolean;
   customer: string;
+  /** The desk (client id) whose edit made the change; it has the result already and need not pull it. */
+  origin?: string | null;
 };
 
 /**
@@ -30,18 +32,31 @@ export async function recordChange(
   // One round trip for the log row, the lead's version and the notice.
   const [row] = await q.query<{ seq: unknown }>(
     `with c as (
-       insert into changes (account_id, kind, lead_id, created, at)
-       values ($1::text, $2::text, $3::text, $4::boolean, $5::timestamptz) returning seq
+       insert into changes (account_id, kind, lead_id, created, at, origin)
+       values ($1::text, $2::text, $3::text, $4::boolean, $5::timestamptz, $8::text) returning seq
      ), u as (
        update leads set version = (select seq from c), updated_at = $5::timestamptz where id = $3::text returning 1
      )
      select c.seq, pg_notify($6::text, json_build_object(
        'seq', c.seq, 'leadId', $3::text, 'accountId', $1::text, 'kind', $2::text,
-       'created', $4::boolean, 'customer', $7::text)::text)
+       'created', $4::boolean, 'customer', $7::text, 'origin', $8::text)::text)
        from c`,
-    [c.accountId, c.kind, c.leadId, c.created, at, CHANGES_CHANNEL, c.customer.slice(0, 200)],
+    [c.accountId, c.kind, c.leadId, c.created, at, CHANGES_CHANNEL, c.customer.slice(0, 200), c.origin ?? null],
   );
   return num(row!.seq);
+}
+
+/**
+ * Whether anything a desk may see changed after `cursor` by another hand than that desk's own
+ * edits. When nothing did, the answers to its push are all it lacks, and it need not pull.
+ */
+export async function othersChangedSince(q: Queryable, cursor: number, scope: { accountIds: string[]; kinds: string[] }, origin: string): Promise<boolean> {
+  const [row] = await q.query<{ changed: boolean }>(
+    `select exists (select 1 from changes where seq > $1 and account_id = any($2::text[]) and kind = any($3::text[])
+                      and origin is distinct from $4) as changed`,
+    [cursor, scope.accountIds, scope.kinds, origin],
+  );
+  return row!.changed;
 }
 
 export async function currentSeq(q: Queryable): Promise<number> {

@@ -10,10 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { REPORT_COLUMNS, reportCells } from '../../shared';
 import type { RouteHandlers } from '../api/register-routes';
 import type { ServerContext } from '../context';
+import { ReadAbandoned, readInBatches } from './batched-read';
 import { exportSql, reportParams, toReportRow, type RowRecord } from './report-query';
 import { reportScope, runReport } from './report-service';
 
-const CSV_BATCH = 2000;
+/** Small enough that, on PGlite, other requests wait at most one batch behind an export. */
+const CSV_BATCH = 500;
 /** A desk that reads nothing of an export for this long is dropped. */
 const WRITE_TIMEOUT_MS = 60_000;
 
@@ -36,9 +38,6 @@ function removeOrphanSpools(): void {
     if (m && Number(m[1]) !== process.pid && !running(Number(m[1]))) rmSync(path.join(tmpdir(), f), { force: true });
   }
 }
-
-/** Ends an export whose desk went away: the cursor's transaction is rolled back at once. */
-class ExportAbandoned extends Error {}
 
 /**
  * The report and its CSV export; refusals are `ReportRefusal`s. `app` is the scope the routes
@@ -69,9 +68,9 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
       // A desk that goes away (or a stopping server) ends the export, wherever it has got to.
       let gone = socket.destroyed;
       reply.raw.once('close', () => (gone = true));
-      // Written to a private spool file first, then sent: a transaction (on PGlite the server's
-      // only connection, on PostgreSQL one of the pool's) is never held while a slow or stalled
-      // desk reads. Every row is read in one transaction, so the file is one consistent snapshot.
+      // Written to a private spool file first, then sent: the database (on PGlite the server's
+      // only connection, on PostgreSQL one of the pool's) never waits while a slow or stalled
+      // desk reads. The rows are one consistent snapshot.
       // Named for this process, so what a crash left behind is told from another server's exports.
       const spool = path.join(tmpdir(), `rebound-report-${process.pid}-${randomUUID()}.csv`);
       const file = createWriteStream(spool, { mode: 0o600 });
@@ -79,22 +78,13 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
         if (!file.write(text)) await once(file, 'drain');
       };
       try {
-        await ctx.db.transaction(async (tx) => {
-          await tx.query(`declare report_csv no scroll cursor for ${exportSql(r)}`, params);
-          await write('\uFEFF' + stringify([[...REPORT_COLUMNS]]));
-          for (;;) {
-            if (gone) throw new ExportAbandoned();
-            const batch = await tx.query<RowRecord>(`fetch ${CSV_BATCH} from report_csv`);
-            if (batch.length) await write(stringify(batch.map((row) => reportCells(toReportRow(row), scope.timeZone))));
-            if (batch.length < CSV_BATCH) break;
-          }
-          await tx.query('close report_csv');
-        });
+        await write('\uFEFF' + stringify([[...REPORT_COLUMNS]]));
+        await readInBatches<RowRecord>(ctx.db, exportSql(r), params, CSV_BATCH, (batch) => write(stringify(batch.map((row) => reportCells(toReportRow(row), scope.timeZone)))), () => gone);
         await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
       } catch (err) {
         file.destroy();
         await rm(spool, { force: true });
-        if (err instanceof ExportAbandoned) return reply;
+        if (err instanceof ReadAbandoned) return reply;
         throw err;
       }
       if (gone) {

@@ -5,7 +5,11 @@ const LOCK_KEY = 724_001; // any constant: serialises migrations across server p
 
 export class MigrationMismatchError extends Error {}
 
-/** Applies the migrations this database lacks, each in its own transaction. */
+/**
+ * Applies the migrations this database lacks, all of them in one transaction under an advisory
+ * lock: a failing migration leaves the schema as it was, never half-upgraded. A database whose
+ * applied history is not a prefix of this build's list is refused, before anything is written.
+ */
 export async function migrate(db: Db, known: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   return db.transaction(async (tx) => {
     // Taken before anything else, so two servers starting at once on one database take turns.

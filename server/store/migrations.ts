@@ -626,4 +626,9 @@ export const MIGRATIONS: readonly Migration[] = [
         for each row execute function rebound_reserve_callback();
     `,
   },
+  {
+    id: 295,
+    name: 'the desk whose edit made a change, so the change is not echoed back to it',
+    sql: `alter table changes add column origin text;`,
+  },
 ];

@@ -1,10 +1,10 @@
-import { checkTransition, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
+import { applyEdit, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
 import { mayWork, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { userActor } from '../recovery/actors';
 import { audit } from '../recovery/audit';
 import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
-import { loadLead } from '../recovery/lead-repo';
+import { loadLead, loadLeadDetails } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
 import { recordChange } from '../changes/change-log';
@@ -37,52 +37,46 @@ async function lockLead(q: Queryable, p: Principal, leadId: string): Promise<Lea
   return lead;
 }
 
-async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMinutes: number): Promise<string> {
+/**
+ * Applies one edit: what it does to the lead and its history is the shared rule
+ * (shared/followup/edits.ts), the same the desk showed before pushing; this writes it down.
+ */
+async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMinutes: number, origin: string): Promise<string> {
   const lead = await lockLead(q, p, m.args.leadId);
   const actor = userActor(p);
-  const heldByOther = lead.claim_user_id && lead.claim_user_id !== p.userId && lead.claim_expires_at && lead.claim_expires_at > now;
-  switch (m.name) {
-    case 'setStatus': {
-      const check = checkTransition(lead.kind, lead.status, m.args.to, 'user');
-      if (!check.ok) throw new Rejection(check.reason);
-      // Speed-to-lead counts from the first attempt only.
-      await q.query(
-        `update leads set status = $2, first_contact_at = case when $2 = 'contact_attempted' then coalesce(first_contact_at, $3) else first_contact_at end where id = $1`,
-        [lead.id, m.args.to, now],
-      );
-      await audit(q, { leadId: lead.id, at: now, actor, action: 'status', from: lead.status, to: m.args.to, why: m.args.note ?? null });
-      // Who left the customer a voicemail: with the account's plan set so, their call-back is offered to them first.
-      if (m.args.voicemail) await q.query('update leads set voicemail_by = $2, voicemail_at = $3 where id = $1', [lead.id, p.userId, now]);
-      if (m.args.note) await addNote(q, lead.id, p, m.args.note, now);
-      break;
+  if (m.name === 'bookJob') {
+    try {
+      await bookJobOnLead(q, lead, actor, m.args, now);
+    } catch (err) {
+      throw err instanceof BookingRefused ? new Rejection(err.message) : err;
     }
-    case 'addNote':
-      await addNote(q, lead.id, p, m.args.text, now);
-      await audit(q, { leadId: lead.id, at: now, actor, action: 'note', to: m.args.text });
-      break;
-    case 'bookJob':
-      try {
-        await bookJobOnLead(q, lead, actor, m.args, now);
-      } catch (err) {
-        throw err instanceof BookingRefused ? new Rejection(err.message) : err;
-      }
-      break;
-    case 'claim': {
-      if (heldByOther) {
-        throw new Rejection(`${lead.claim_user_name ?? 'Someone'} is working this lead right now.`);
-      }
-      const until = new Date(now.getTime() + claimMinutes * 60_000);
-      await q.query('update leads set claim_user_id = $2, claim_expires_at = $3 where id = $1', [lead.id, p.userId, until]);
-      await audit(q, { leadId: lead.id, at: now, actor, action: 'claimed' });
-      break;
+  } else {
+    const claim = lead.claim_user_id && lead.claim_expires_at ? { userId: lead.claim_user_id, userName: lead.claim_user_name ?? 'someone', expiresAt: lead.claim_expires_at.toISOString() } : null;
+    // Only a booking reads the account's zone and job types; the other edits need the claim length.
+    const out = applyEdit({ kind: lead.kind, status: lead.status, customerName: lead.customer_name, claim }, m, actor, now, { claimMinutes, timeZone: 'UTC', jobTypeName: null });
+    if (!out.ok) throw new Rejection(out.reason);
+    switch (m.name) {
+      case 'setStatus':
+        // Speed-to-lead counts from the first attempt only.
+        await q.query(
+          `update leads set status = $2, first_contact_at = case when $2 = 'contact_attempted' then coalesce(first_contact_at, $3) else first_contact_at end where id = $1`,
+          [lead.id, out.lead.status, now],
+        );
+        // Who left the customer a voicemail: with the account's plan set so, their call-back is offered to them first.
+        if (m.args.voicemail) await q.query('update leads set voicemail_by = $2, voicemail_at = $3 where id = $1', [lead.id, p.userId, now]);
+        if (m.args.note) await addNote(q, lead.id, p, m.args.note, now);
+        break;
+      case 'addNote':
+        await addNote(q, lead.id, p, m.args.text, now);
+        break;
+      case 'claim':
+      case 'release':
+        await q.query('update leads set claim_user_id = $2, claim_expires_at = $3 where id = $1', [lead.id, out.lead.claim?.userId ?? null, out.lead.claim ? new Date(out.lead.claim.expiresAt) : null]);
+        break;
     }
-    case 'release':
-      if (heldByOther) throw new Rejection(`The claim belongs to ${lead.claim_user_name ?? 'someone else'}.`);
-      await q.query('update leads set claim_user_id = null, claim_expires_at = null where id = $1', [lead.id]);
-      await audit(q, { leadId: lead.id, at: now, actor, action: 'released' });
-      break;
+    for (const h of out.history) await audit(q, { leadId: lead.id, ...h, at: now });
   }
-  await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone }, now);
+  await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone, origin }, now);
   return lead.id;
 }
 
@@ -115,25 +109,41 @@ export async function applyMutation(
       [clientId],
     );
     if (client!.user_id !== p.userId) {
-      return { id: m.id, status: 'rejected', error: 'This desk id belongs to another user; sign in again.', lead: null };
+      return { id: m.id, status: 'refused', error: 'This desk id belongs to another user; sign in again.', lead: null };
     }
     const current = async () => {
       const lead = await loadLead(tx, m.args.leadId, now);
-      return lead && mayWork(p, lead) ? lead : null;
+      return { lead: lead && mayWork(p, lead) ? lead : null };
     };
     if (m.id <= num(client!.last_mutation_id)) {
-      return { id: m.id, status: 'duplicate', error: null, lead: await current() };
+      return { id: m.id, status: 'duplicate', error: null, ...(await current()) };
     }
     await tx.query('update client_mutations set last_mutation_id = $2 where client_id = $1', [clientId, m.id]);
     try {
       await tx.query('savepoint mutation');
-      await apply(tx, p, m, now, ctx.config.claimMinutes);
-      return { id: m.id, status: 'applied', error: null, lead: await current() };
+      await apply(tx, p, m, now, ctx.config.claimMinutes, clientId);
+      return { id: m.id, status: 'applied', error: null, ...(await current()) };
     } catch (err) {
       if (!(err instanceof Rejection)) throw err;
       await tx.query('rollback to savepoint mutation');
-      return { id: m.id, status: 'rejected', error: err.message, lead: await current() };
+      const after = await current();
+      return { id: m.id, status: after.lead ? 'refused' : 'gone', error: err.message, ...after };
     }
   });
 }
 
+
+/**
+ * Each lead's calls and history as they stand after a push, on the last result for that lead:
+ * the desk then shows the server's own history without pulling, and a batch of many edits to one
+ * lead carries its history once, not once per edit.
+ */
+export async function withDetails(ctx: ServerContext, p: Principal, results: MutationResult[]): Promise<MutationResult[]> {
+  const last = new Map<string, number>();
+  results.forEach((r, i) => r.lead && last.set(r.lead.id, i));
+  const details = new Map((await loadLeadDetails(ctx.db, [...last.keys()], ctx.clock())).filter((d) => mayWork(p, d.lead)).map((d) => [d.lead.id, d]));
+  return results.map((r, i) => {
+    const d = r.lead ? details.get(r.lead.id) : undefined;
+    return d && last.get(d.lead.id) === i ? { ...r, lead: d.lead, calls: d.calls, history: d.history } : r;
+  });
+}

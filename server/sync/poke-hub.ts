@@ -194,6 +194,7 @@ export class PokeHub {
           ? {
               type: 'poke',
               cursor: Math.max(...seen.map((n) => n.seq)),
+              origin: seen.every((n) => n.origin && n.origin === seen[0]!.origin) ? seen[0]!.origin! : null,
               created: seen.filter((n) => n.created).map((n) => ({ leadId: n.leadId, kind: n.kind, accountId: n.accountId, customer: n.customer })),
             }
           : null;
@@ -228,7 +229,7 @@ export class PokeHub {
         continue;
       }
       desk.principal = fresh;
-      if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(JSON.stringify({ type: 'poke', cursor: 0, created: [] } satisfies Poke));
+      if (desk.socket.readyState === desk.socket.OPEN) desk.socket.send(JSON.stringify({ type: 'poke', cursor: 0, origin: null, created: [] } satisfies Poke));
     }
   }
 

@@ -16,9 +16,10 @@ type SettingsRow = {
 };
 
 /**
- * The session as a desk sees it. SCL settings are the strictest across the user's accounts:
- * SCL counts as enabled if any account has it, Cold uses the smallest Cold Leads days. The
- * softphone's settings stay per account, since a call belongs to one.
+ * The session as a desk sees it. SCL counts as enabled if any of the user's accounts has it.
+ * Everything that belongs to one account stays per account (a lead or a call belongs to one):
+ * the Cold Leads days, the softphone's hours and after-call work, the speed target. The
+ * smallest Cold Leads days is sent as well, for desks that read only that.
  */
 export async function sessionView(q: Queryable, p: Principal, telephony: ServerConfig['telephonyMode']): Promise<Omit<Session, 'serverUrl'>> {
   const ids = p.accounts.map((a) => a.id);
@@ -42,6 +43,7 @@ export async function sessionView(q: Queryable, p: Principal, telephony: ServerC
     accountSettings: rows.map((r) => ({
       accountId: r.account_id,
       timeZone: r.time_zone,
+      sclColdDays: r.scl_cold_days,
       acwMinutes: r.acw_minutes,
       callbackHours: { startMinute: r.callback_start_minute, endMinute: r.callback_end_minute },
       speedTargetMinutes: r.speed_target_minutes,

@@ -39,6 +39,7 @@ const ROUTE_SELECT = `
     from tracking_numbers t join accounts a on a.id = t.account_id
     left join routing_workflows w on w.id = t.workflow_id`;
 
+/** The route of the number a caller dialled, or null for a number nobody configured. */
 export async function routeFor(q: Queryable, number: string | undefined): Promise<Routing | null> {
   if (!number) return null;
   const [row] = await q.query<Routing>(`${ROUTE_SELECT} where t.e164 = $1`, [number]);
@@ -58,7 +59,6 @@ export function customerNumber(raw: string | undefined, country: string): string
   return r.ok ? r.phone.e164 : null;
 }
 
-/** Talk time once both halves are known: answered inbound calls spend the start in queue. */
 /** The queue a call to this number waits in today, or null when the caller is disconnected. */
 export function queueFor(route: Routing | null, now: Date): string | null {
   if (!route || (route.usable_from && new Date(route.usable_from) > now)) return null;
@@ -67,6 +67,7 @@ export function queueFor(route: Routing | null, now: Date): string | null {
   return route.queue_id;
 }
 
+/** Talk time once both halves are known: answered inbound calls spend the start in queue. */
 async function settleTalk(q: Queryable, call: CallRow): Promise<CallRow> {
   if (!call.answered || call.talk_seconds !== null || call.duration_seconds === null) return call;
   let talk: number | null = null;
@@ -99,7 +100,7 @@ async function endOffer(q: Queryable, call: CallRow | undefined): Promise<void> 
   if (call?.account_id && call.queue_id) await notifyVoice(q, offerEndedOf({ ...call, account_id: call.account_id, queue_id: call.queue_id }));
 }
 
-/** Marks a call the routing sent straight to the Voice Agent: not waiting, so offered to nobody. */
+/** The queue result of a call the routing sent straight to the Voice Agent: it never waited, so nobody is offered it. */
 export const WITH_VOICE_AGENT = 'voice-agent';
 
 /**

@@ -135,7 +135,7 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   webhook('/twilio/voice/dial-action', dialActionParams, 'dial-action', () => twiml.empty());
   webhook('/twilio/voice/recording', recordingParams, 'recording', () => twiml.empty());
   // The TwiML App's Voice URL: the softphone's outgoing calls and the calls it takes from a queue.
-  webhook('/twilio/voice/client', clientCallParams, 'client', (p, req) => answerClientCall(ctx.db, p, base(req)));
+  webhook('/twilio/voice/client', clientCallParams, 'client', (p, req) => answerClientCall(ctx, p, base(req)));
   webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
   // Real-time transcription of answered calls (started by the agent's TwiML): stored per call and side.
   webhook('/twilio/voice/transcription', transcriptionParams, 'transcription', () => twiml.empty());

@@ -10,7 +10,6 @@ export function notInService(): string {
   return r.toString();
 }
 
-/** `agentAfter`: the Voice Agent takes callers still waiting after that many seconds. */
 /**
  * The number's forwarding (Call Continuity) number, when routing cannot reach anyone: the
  * caller's own number stays the caller ID, so the business sees who is calling.
@@ -21,6 +20,7 @@ export function forwardTo(number: string): string {
   return r.toString();
 }
 
+/** Puts the caller in a queue; `agentAfter`: the Voice Agent takes callers still waiting after that many seconds. */
 export function enqueue(base: string, queueId: string, agentAfter: number | null = null): string {
   const r = new VoiceResponse();
   const waitUrl = `${base}/twilio/voice/wait${agentAfter ? `?agentAfter=${agentAfter}` : ''}`;

@@ -33,7 +33,7 @@ export const sortColumnSchema = z.enum([
   'score',
 ]);
 
-export { sessionSchema, type Session } from './session';
+export { sessionSchema, tabSettingsOf, type Session } from './session';
 
 const ok = z.object({ ok: z.literal(true) });
 const leadRef = z.object({ leadId: id });
@@ -165,13 +165,20 @@ export const apiMethods = {
 export const connectionStateSchema = z.object({
   state: z.enum(['online', 'offline', 'syncing']),
   unsent: z.number().int().nonnegative(),
+  /** The leads with edits not yet sent (up to 500): the screens mark them without asking again. */
+  unsentLeadIds: z.array(id).default([]),
   lastSyncedAt: isoInstant.nullable(),
 });
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
 
 export const apiEvents = {
   connection: connectionStateSchema,
-  leadsChanged: z.object({ kinds: z.array(followUpKindSchema) }),
+  /**
+   * Leads changed on this desk, once per change: which (null when too many to name) and whether
+   * tab counts may have moved. A desk's own edit is announced when made, not again when the
+   * server confirms it unchanged.
+   */
+  leadsChanged: z.object({ kinds: z.array(followUpKindSchema), leadIds: z.array(id).nullable().default(null), counts: z.boolean().default(true) }),
   notification: z.object({
     id,
     kind: followUpKindSchema,

@@ -10,13 +10,20 @@ const HOUR_MS = 60 * 60 * 1000;
 export const ABANDONED_COLD_AFTER_MS = 24 * HOUR_MS;
 
 export type TabSettings = {
-  /** The tenant's Cold Leads setting for Second Chance Leads, in days. */
+  /** Cold Leads days for Second Chance Leads of an account not listed below (the tenant's default). */
   sclColdDays: number;
+  /** Each account's own Cold Leads setting: a lead turns Cold by its own account's days. */
+  sclColdDaysByAccount?: Readonly<Record<string, number>>;
 };
 
-/** How long a lead may stay unreviewed before it turns Cold. */
-export function coldAfterMs(kind: FollowUpKind, settings: TabSettings): number {
-  return kind === 'abandoned' ? ABANDONED_COLD_AFTER_MS : settings.sclColdDays * 24 * HOUR_MS;
+/** Cold Leads days for a Second Chance Lead of this account. */
+export function sclColdDaysFor(settings: TabSettings, accountId: string | undefined): number {
+  return (accountId !== undefined ? settings.sclColdDaysByAccount?.[accountId] : undefined) ?? settings.sclColdDays;
+}
+
+/** How long a lead may stay unreviewed before it turns Cold, by its queue and its account. */
+export function coldAfterMs(kind: FollowUpKind, settings: TabSettings, accountId?: string): number {
+  return kind === 'abandoned' ? ABANDONED_COLD_AFTER_MS : sclColdDaysFor(settings, accountId) * 24 * HOUR_MS;
 }
 
 /**
@@ -25,12 +32,12 @@ export function coldAfterMs(kind: FollowUpKind, settings: TabSettings): number {
  * *more than* the threshold: exactly at the threshold it is still Open.
  */
 export function deriveTab(
-  lead: { kind: FollowUpKind; status: FollowUpStatus; endedAtMs: number },
+  lead: { kind: FollowUpKind; status: FollowUpStatus; endedAtMs: number; accountId?: string },
   nowMs: number,
   settings: TabSettings,
 ): Tab {
   if (isDone(lead.status)) return 'done';
-  if (lead.status === 'new' && nowMs - lead.endedAtMs > coldAfterMs(lead.kind, settings)) {
+  if (lead.status === 'new' && nowMs - lead.endedAtMs > coldAfterMs(lead.kind, settings, lead.accountId)) {
     return 'cold';
   }
   return 'open';
@@ -38,8 +45,8 @@ export function deriveTab(
 
 /** The instant a New lead turns Cold: the first millisecond past the threshold. */
 export function turnsColdAtMs(
-  lead: { kind: FollowUpKind; endedAtMs: number },
+  lead: { kind: FollowUpKind; endedAtMs: number; accountId?: string },
   settings: TabSettings,
 ): number {
-  return lead.endedAtMs + coldAfterMs(lead.kind, settings) + 1;
+  return lead.endedAtMs + coldAfterMs(lead.kind, settings, lead.accountId) + 1;
 }

@@ -83,6 +83,8 @@ export type Mutation = z.infer<typeof mutationSchema>;
 
 export const pushRequestSchema = z.object({
   clientId: z.string().min(8).max(64),
+  /** The desk's pull cursor: the server says whether the desk may move it past its own edits. */
+  cursor: z.number().int().nonnegative().optional(),
   mutations: z
     .array(z.intersection(z.object({ id: z.number().int().positive() }), mutationSchema))
     .min(1)
@@ -92,15 +94,30 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const mutationResultSchema = z.object({
   id: z.number().int().positive(),
-  status: z.enum(['applied', 'rejected', 'duplicate']),
+  /**
+   * What became of the edit, and of the lead on this desk: `applied` (the lead is as `lead`
+   * says), `duplicate` (applied before; the same), `refused` (not applied, for `error`; the lead
+   * stays, as `lead` says when given), `gone` (not applied: the lead is no longer this user's to
+   * see, and leaves the desk).
+   */
+  status: z.enum(['applied', 'duplicate', 'refused', 'gone']),
   error: z.string().nullable(),
   lead: syncLeadSchema.nullable(),
+  /** The lead's calls and history after the edit, so the desk shows the server's own words at once. */
+  calls: leadDetailSchema.shape.calls.optional(),
+  history: leadDetailSchema.shape.history.optional(),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
 export const pushResponseSchema = z.object({
   results: z.array(mutationResultSchema),
   cursor: z.number().int().nonnegative(),
+  /**
+   * True when nothing the desk may see changed after the cursor it sent, except by its own
+   * edits: the results above are all it lacks, so it moves its cursor to `cursor` and does not
+   * pull its own change back.
+   */
+  caughtUp: z.boolean().default(false),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
@@ -108,6 +125,8 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 export const pokeSchema = z.object({
   type: z.literal('poke'),
   cursor: z.number().int().nonnegative(),
+  /** The desk whose edits made every change of this poke, if one did: that desk has them already. */
+  origin: z.string().nullable().default(null),
   created: z.array(
     z.object({ leadId: id, kind: followUpKindSchema, accountId: id, customer: z.string() }),
   ),

@@ -115,8 +115,9 @@ describe.each(BACKENDS)('a CSV export the desk stops reading on $name', (backend
   }, 300_000);
   afterAll(() => t?.close(), 120_000);
 
-  it('is larger than loopback can absorb, so a desk that stops reading really stalls it', async () => {
-    const read = await timed(async () => {
+  it('is larger than loopback can absorb, so a desk that stops reading really stalls it; health is answered while it is read', async () => {
+    const usualHealth = await timed(() => fetch(`${t.url}/health`));
+    const read = timed(async () => {
       const res = await fetch(`${t.url}/api/reports/unbooked-abandoned/csv`, {
         method: 'POST',
         headers: { authorization: `Bearer ${sam.token}`, 'content-type': 'application/json' },
@@ -125,9 +126,22 @@ describe.each(BACKENDS)('a CSV export the desk stops reading on $name', (backend
       expect(res.status).toBe(200);
       return Buffer.from(await res.arrayBuffer());
     });
-    csvBytes = read.value.length;
-    usualExportMs = read.ms;
-    expect(read.value.toString('utf8').trimEnd().split('\n')).toHaveLength(CALLS + 1);
+    // While the rows are read from the database (on PGlite the server's only connection).
+    let done = false;
+    void read.finally(() => (done = true));
+    const probes: number[] = [];
+    while (!done) {
+      probes.push((await timed(() => fetch(`${t.url}/health`, { signal: AbortSignal.timeout(30_000) }))).ms);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const { value: csv, ms } = await read;
+    csvBytes = csv.length;
+    usualExportMs = ms;
+    expect(csv.toString('utf8').trimEnd().split('\n')).toHaveLength(CALLS + 1);
+    // Each waits one batch at most, and once for the snapshot to be taken; held for the whole
+    // read (as PGlite's one connection was), it waited the whole export.
+    expect(Math.max(...probes)).toBeLessThan(Math.max(3_000, usualHealth.ms * 10));
+    expect(probes.length).toBeGreaterThan(2);
     const absorbs = await loopbackAbsorbs();
     expect(csvBytes).toBeGreaterThan(2 * absorbs);
   }, 120_000);

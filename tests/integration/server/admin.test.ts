@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_VOICE_AGENT_SETTINGS, type VoiceAgentSettings } from '../../../shared';
+import { DEFAULT_VOICE_AGENT_SETTINGS, tabSettingsOf, type VoiceAgentSettings } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { BACKENDS } from '../../support/backends';
 import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
@@ -70,6 +70,11 @@ describe.each(BACKENDS)('admin settings on $name', (backend) => {
       const pulled = await ava.pull(0);
       expect(pulled.session.settings.sclColdDays).toBe(7); // Ava works North only, so North's Cold Leads days
       socket.close();
+      // Ben works North (7 days) and South (3): each account's leads go Cold by their own days.
+      const ben = await t.signIn('ben@rebound.example');
+      const both = await ben.pull(0);
+      expect(Object.fromEntries(both.session.accountSettings.map((a) => [a.accountId, a.sclColdDays]))).toEqual({ 'acc-north': 7, 'acc-south': 3 });
+      expect(tabSettingsOf(both.session)).toEqual({ sclColdDays: 3, sclColdDaysByAccount: { 'acc-north': 7, 'acc-south': 3 } });
     });
   });
 

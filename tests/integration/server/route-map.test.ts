@@ -159,9 +159,9 @@ describe.each(BACKENDS)('the route map on $name', (backend) => {
           for (const a of ACCOUNTS.filter((x) => !accountsOf[s].includes(x))) {
             const before = await snapshot();
             const out = await send(name, tokens[s], route(name).example(fixture(a)));
-            // A push answers per edit: each edit to the other account's lead is refused.
+            // A push answers per edit: the other account's lead is gone, as far as this user can tell.
             const refused = out.ok
-              ? ((out.value as { results?: { status: string }[] }).results ?? [{ status: 'applied' }]).every((r) => r.status === 'rejected')
+              ? ((out.value as { results?: { status: string }[] }).results ?? [{ status: 'applied' }]).every((r) => r.status === 'gone')
               : out.code === 'forbidden' || out.code === 'not_found';
             expect([a, refused, out]).toMatchObject([a, true, {}]);
             expect(await snapshot()).toBe(before);

@@ -112,6 +112,41 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     expect(dial.json.message).toBe('You cannot call this lead.');
   });
 
+  it('refuses to call a lead another CSR is working, and of two desks dialling one lead at once only one gets through', async () => {
+    const ben = await t.signIn('ben@rebound.example');
+    const claimed = await abandonedLead(number('731'));
+    const [claim] = (await ben.push([{ id: 1, name: 'claim', args: { leadId: claimed } }])).results;
+    expect(claim).toMatchObject({ status: 'applied' });
+    const refused = await ava.request('POST', '/api/voice/simulated/calls', { leadId: claimed });
+    expect(refused.status).toBe(409);
+    expect(refused.json.message).toBe('Ben Ortiz is working this lead right now.');
+    // The TwiML App says the same to a Twilio softphone, and dials nobody.
+    const from = `client:${identityFor('u-ava')}`;
+    const twilio = await t.carrier.post('/twilio/voice/client', { CallSid: newSid('CA'), AccountSid: t.carrier.accountSid, From: from, CallStatus: 'ringing', Direction: 'inbound', leadId: claimed });
+    expect(twilio.body).not.toContain('<Dial');
+    expect(twilio.body).toContain('Ben Ortiz is working this lead right now.');
+
+    // Neither desk holds the next lead yet (their claims are still in their outboxes): both dial at once.
+    const open = await abandonedLead(number('732'));
+    const sockets = { 'u-ava': await ava.socket(), 'u-ben': await ben.socket() };
+    const [a, b] = await Promise.all([
+      ava.request('POST', '/api/voice/simulated/calls', { leadId: open }),
+      ben.request('POST', '/api/voice/simulated/calls', { leadId: open }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    const winner = a.status === 200 ? 'u-ava' : 'u-ben';
+    expect(loser.json.message).toBe(`${winner === 'u-ava' ? 'Ava Chen' : 'Ben Ortiz'} is working this lead right now.`);
+    // The claim was taken with the call.
+    const [row] = await t.db.query<{ claim_user_id: string | null }>('select claim_user_id from leads where id = $1', [open]);
+    expect(row!.claim_user_id).toBe(winner);
+    // The winner hangs up, so the next tests find both desks free.
+    const call = (a.status === 200 ? a : b).json.callSid as string;
+    await (winner === 'u-ava' ? ava : ben).request('POST', `/api/voice/simulated/calls/${call}/hang-up`);
+    await sockets[winner].nextVoice((e) => e.type === 'progress' && e.callSid === call && e.state === 'closed');
+    Object.values(sockets).forEach((s) => s.close());
+  });
+
   it('records a no-answer callback on the lead and leaves it open', async () => {
     const phone = number('720');
     const leadId = await abandonedLead(phone);

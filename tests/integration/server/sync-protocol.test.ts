@@ -71,7 +71,7 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
       { id: 11, name: 'setStatus', args: { leadId: id, to: 'reviewed_not_a_lead' } },
       { id: 12, name: 'setStatus', args: { leadId: id, to: 'dismissed' } },
     ]);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'rejected', 'rejected']);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'refused', 'refused']);
     expect(r.results[1]!.error).toBe('Reviewed - not a lead is not a status of this queue.');
     expect(r.results[2]!.error).toBe('The lead is already Dismissed.');
     expect(r.results[2]!.lead!.status).toBe('dismissed');
@@ -99,7 +99,7 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
       ]),
     ]);
     const statuses = [a.results[1]!.status, b.results[1]!.status].sort();
-    expect(statuses).toEqual(['applied', 'rejected']);
+    expect(statuses).toEqual(['applied', 'refused']);
     const notes = await t.db.query<{ text: string }>('select text from lead_notes where lead_id = $1 order by text', [id]);
     expect(notes.map((x) => x.text)).toEqual(['from desk A', 'from desk B']);
   });
@@ -109,7 +109,7 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     const tomorrow = t.clock.now().getTime() + 86_400_000;
     const window = { windowStart: new Date(tomorrow).toISOString(), windowEnd: new Date(tomorrow + 7_200_000).toISOString() };
     const foreign = await ben.push([{ id: 32, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a10', jobTypeId: 'jt-south-tuneup', customerName: 'Dana', address: '1 Main St', ...window } }]);
-    expect(foreign.results[0]).toMatchObject({ status: 'rejected', error: 'That job type is not offered by this account.' });
+    expect(foreign.results[0]).toMatchObject({ status: 'refused', error: 'That job type is not offered by this account.' });
     const booked = await ben.push([{ id: 33, name: 'bookJob', args: { leadId: id, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a11', jobTypeId: 'jt-north-drain', customerName: 'Dana Whitfield', address: '12 Elm St, Chicago', ...window } }]);
     expect(booked.results[0]).toMatchObject({ status: 'applied', lead: { status: 'resolved' } });
     const jobs = await t.db.query<{ customer_name: string; job_type_id: string }>('select customer_name, job_type_id from jobs where lead_id = $1', [id]);
@@ -125,7 +125,7 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     // A window that has already begun (a typo, a past year) is refused, and nothing is booked.
     const fresh = await newLead();
     const past = await ben.push([{ id: 35, name: 'bookJob', args: { leadId: fresh, jobId: '7f0c6c1e-5a8e-4a43-9d2a-0b0f3c1b2a09', jobTypeId: 'jt-north-drain', customerName: 'Dana', address: '1 Main St', windowStart: '2020-05-01T14:00:00.000Z', windowEnd: '2020-05-01T16:00:00.000Z' } }]);
-    expect(past.results[0]).toMatchObject({ status: 'rejected', error: 'The appointment window must start in the future.' });
+    expect(past.results[0]).toMatchObject({ status: 'refused', error: 'The appointment window must start in the future.' });
     expect(await t.db.query('select 1 from jobs where lead_id = $1', [fresh])).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     const other = await t.signIn('sam@rebound.example');
     expect((await ben.push([{ id: 40, name: 'claim', args: { leadId: id } }])).results[0]!.lead!.claim!.userName).toBe('Ben Ortiz');
     const refused = await other.push([{ id: 1, name: 'claim', args: { leadId: id } }]);
-    expect(refused.results[0]).toMatchObject({ status: 'rejected', error: 'Ben Ortiz is working this lead right now.' });
+    expect(refused.results[0]).toMatchObject({ status: 'refused', error: 'Ben Ortiz is working this lead right now.' });
     t.clock.advanceMinutes(6);
     expect((await other.push([{ id: 2, name: 'claim', args: { leadId: id } }])).results[0]!.status).toBe('applied');
   });

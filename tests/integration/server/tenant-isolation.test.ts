@@ -65,7 +65,7 @@ describe.each(BACKENDS)('tenant and permission isolation on $name', (backend) =>
             { name: 'release' as const, args: { leadId: ids[key] } },
           ]) {
             const [r] = (await desk.push([{ id: ++id, ...m }])).results;
-            expect([key, m.name, r!.status]).toEqual([key, m.name, may[key] ? 'applied' : 'rejected']);
+            expect([key, m.name, r!.status]).toEqual([key, m.name, may[key] ? 'applied' : 'gone']);
             if (!may[key]) {
               expect(r!.error).toBe('This lead does not exist or is outside your accounts and permissions.');
               expect(r!.lead).toBeNull();

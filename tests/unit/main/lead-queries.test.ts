@@ -9,13 +9,17 @@ import {
   type FilterSet,
   type SyncLead,
   type Tab,
+  type TabSettings,
 } from '../../../shared';
 import { LeadStore } from '../../../main/cache/lead-store';
 import { openCache, type CacheDb } from '../../../main/cache/open-cache';
 import { LeadQueries } from '../../../main/queries/lead-queries';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
-const settings = { sclColdDays: 2 };
+const settings: TabSettings = { sclColdDays: 2 };
+/** Accounts with Cold Leads days of their own: each lead turns Cold by its own account's. */
+const perAccount: TabSettings = { sclColdDays: 1, sclColdDaysByAccount: { 'acc-a': 2, 'acc-b': 1, 'acc-c': 3 } };
+const settingsArb = fc.constantFrom(settings, perAccount);
 const actor = { userId: 'u-ben', userName: 'Ben Ortiz' };
 const ACCOUNTS = ['acc-a', 'acc-b', 'acc-c'];
 const QUEUES = ['q-1', 'q-2'];
@@ -28,7 +32,7 @@ const leadArb = (i: number) =>
     kind: fc.constantFrom('abandoned' as const, 'second_chance' as const),
     statusPick: fc.nat(5),
     // Ages cluster on the boundaries that matter: filter edges and the Cold thresholds (1 and 2 days).
-    ageMinutes: fc.oneof(fc.constantFrom(0, 1, 59, 60, 61, 1439, 1440, 1441, 2879, 2880, 2881), fc.integer({ min: 0, max: 5 * 24 * 60 })),
+    ageMinutes: fc.oneof(fc.constantFrom(0, 1, 59, 60, 61, 1439, 1440, 1441, 2879, 2880, 2881, 4319, 4320, 4321), fc.integer({ min: 0, max: 5 * 24 * 60 })),
     ageOffsetMs: fc.constantFrom(0, 1, 17_000, 59_999),
     duration: fc.integer({ min: 0, max: 600 }),
     account: fc.constantFrom(...ACCOUNTS),
@@ -99,12 +103,12 @@ describe('desk queries against the shared filter and tab rules', () => {
   it('returns exactly the rows the reference rules select, for any filters and tab', () => {
     const q = new LeadQueries(db);
     fc.assert(
-      fc.property(leadsArb, filterArb, fc.constantFrom<Tab>('open', 'cold', 'done'), (leads, set, tab) => {
+      fc.property(leadsArb, filterArb, fc.constantFrom<Tab>('open', 'cold', 'done'), settingsArb, (leads, set, tab, settings) => {
         load(leads);
         const expected = leads
           .filter((l) => l.kind === set.kind)
           .filter((l) => matchesFilters(set, { ...l, endedAtMs: Date.parse(l.endedAt) }, NOW))
-          .filter((l) => deriveTab({ kind: l.kind, status: l.status, endedAtMs: Date.parse(l.endedAt) }, NOW, settings) === tab)
+          .filter((l) => deriveTab({ kind: l.kind, status: l.status, endedAtMs: Date.parse(l.endedAt), accountId: l.accountId }, NOW, settings) === tab)
           .map((l) => l.id)
           .sort();
         const got = q.list({ tab, filterSet: set, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 500 }, NOW, settings);
@@ -130,15 +134,15 @@ describe('desk queries against the shared filter and tab rules', () => {
     const reference = new LeadQueries(db);
     fc.assert(
       // No filter at all is the commonest screen, and takes its own path (the per-status tally).
-      fc.property(leadsArb, leadsArb, fc.oneof(filterArb, fc.constantFrom<FilterSet>({ kind: 'abandoned', filters: {} }, { kind: 'second_chance', filters: {} })), fc.constantFrom<Tab>('open', 'cold', 'done'), fc.constantFrom(...SORTS), fc.boolean(), fc.integer({ min: 0, max: 3 * 86_400_000 }),
-        (leads, changed, set, tab, column, asc, later) => {
+      fc.property(leadsArb, leadsArb, fc.oneof(filterArb, fc.constantFrom<FilterSet>({ kind: 'abandoned', filters: {} }, { kind: 'second_chance', filters: {} })), fc.constantFrom<Tab>('open', 'cold', 'done'), fc.constantFrom(...SORTS), fc.boolean(), fc.integer({ min: 0, max: 3 * 86_400_000 }), settingsArb,
+        (leads, changed, set, tab, column, asc, later, settings) => {
           load(leads);
           // The same ids again with other values: the update path of the cache's triggers.
           store.applyPull({ leads: changed.map((lead) => ({ lead, calls: [], history: [] })), cursor: 1, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor, new Date(NOW));
           const now = [...new Map([...leads, ...changed].map((l) => [l.id, l])).values()];
           const expected = now
             .filter((l) => l.kind === set.kind && matchesFilters(set, { ...l, endedAtMs: Date.parse(l.endedAt) }, NOW))
-            .filter((l) => deriveTab({ kind: l.kind, status: l.status, endedAtMs: Date.parse(l.endedAt) }, NOW, settings) === tab);
+            .filter((l) => deriveTab({ kind: l.kind, status: l.status, endedAtMs: Date.parse(l.endedAt), accountId: l.accountId }, NOW, settings) === tab);
           const pages: SyncLead[] = [];
           for (let offset = 0; offset <= expected.length; offset += 7) {
             pages.push(...q.list({ tab, filterSet: set, sort: { column, direction: asc ? 'asc' : 'desc' }, offset, limit: 7 }, NOW, settings).rows);
@@ -181,6 +185,21 @@ describe('desk queries against the shared filter and tab rules', () => {
     expect(ids('open', { min: 60, max: 60 })).toEqual(['60m', '60m59s']);
     expect(ids('open', { min: 61 })).toEqual(['61m', '24h']);
     expect(ids('cold', { min: 0 })).toEqual(['24h+1ms']);
+  });
+
+  it('turns each Second Chance Lead Cold by its own account’s Cold Leads days, not the smallest of the user’s accounts', () => {
+    const q = new LeadQueries(db);
+    const base = fc.sample(leadArb(0), 1)[0]!;
+    const scl = (id: string, accountId: string, days: number) => ({ ...base, id, kind: 'second_chance' as const, status: 'new' as const, accountId, endedAt: new Date(NOW - days * 86_400_000 - 60_000).toISOString() });
+    // North keeps Cold for 7 days, South after 2: a lead 3 days old is Open in North and Cold in South.
+    load([scl('north-3d', 'acc-a', 3), scl('south-3d', 'acc-b', 3), scl('north-8d', 'acc-a', 8)]);
+    const mixed: TabSettings = { sclColdDays: 2, sclColdDaysByAccount: { 'acc-a': 7, 'acc-b': 2 } };
+    const ids = (tab: Tab) => q.list({ tab, filterSet: { kind: 'second_chance', filters: {} }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 50 }, NOW, mixed).rows.map((r) => r.id);
+    expect(ids('open')).toEqual(['north-3d']);
+    expect(ids('cold')).toEqual(['south-3d', 'north-8d']);
+    expect(q.counts({ kind: 'second_chance', filters: {} }, NOW, mixed)).toEqual({ open: 1, cold: 2, done: 0 });
+    const [tile] = q.tiles(NOW - 86_400_000, NOW, mixed).filter((t) => t.accountId === 'acc-a');
+    expect(tile).toMatchObject({ open: 1, cold: 1 });
   });
 
   it('sorts by age, youngest first, and pages without overlap', () => {
