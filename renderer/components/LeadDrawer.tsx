@@ -162,7 +162,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const when = (iso: string) => formatDateTime(iso, zone.timeZone);
 
   return (
-    <aside className="drawer" role="dialog" aria-label={`Lead ${lead.customerName ?? lead.phone}`}>
+    <aside className="drawer" role="dialog" aria-label={`Lead ${lead.customerName ?? formatPhone(lead.phone)}`}>
       <header className="drawer-head">
         <div>
           <h3>

@@ -330,7 +330,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                   </td>
                 )}
                 <td>
-                  <select aria-label={`Status of ${l.customerName ?? l.phone}`} value={l.status} onClick={(e) => e.stopPropagation()} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
+                  <select aria-label={`Status of ${l.customerName ?? formatPhone(l.phone)}`} value={l.status} onClick={(e) => e.stopPropagation()} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
                     <option value={l.status}>{STATUS_LABELS[l.status]}</option>
                     {nextStatuses(l.kind, l.status, 'user').map((s) => (
                       <option key={s} value={s}>

@@ -71,6 +71,15 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('lead-row').first()).toBeVisible();
     await check(page, 'second-chance-leads', theme);
 
+    // A CSR of one account (Ava), and a senior CSR whose only account has SCL off (Cora).
+    await signInAs(page, suite.desk.url, 'ava@northside.example');
+    await expect(page.getByTestId('lead-row').first()).toBeVisible();
+    await check(page, 'csr-abandoned-calls', theme);
+    await signInAs(page, suite.desk.url, 'cora@southside.example');
+    await nav(page, 'Second Chance Leads').click();
+    await expect(page.getByTestId('scl-off')).toBeVisible();
+    await check(page, 'scl-off', theme);
+
     // A supervisor: tiles, the wall, the report.
     await signInAs(page, suite.desk.url, 'sam@rebound.example');
     await nav(page, 'Queue Tiles').click();

@@ -46,7 +46,12 @@ test('a CSR sees why a lead was flagged, reads its transcript and marks it Revie
   // The wrong number was reviewed and left out.
   await expect(page.getByTestId('lead-row').filter({ hasText: 'WRONG WALLY' })).toHaveCount(0);
   // The Type filter offers only the types a Second Chance Lead can have.
-  await expect(page.getByLabel('Type').locator('option')).toHaveText([/Any|All|Type/, 'Short call', 'Unbooked']);
+  await page.getByRole('columnheader', { name: /^Type\b/ }).getByRole('button', { name: /^Filter Type/ }).click();
+  const typeFilter = page.getByRole('dialog', { name: 'Type filter' });
+  await expect(typeFilter.getByRole('checkbox')).toHaveCount(2);
+  await expect(typeFilter.getByLabel('Short call')).toBeVisible();
+  await expect(typeFilter.getByLabel('Unbooked')).toBeVisible();
+  await page.keyboard.press('Escape');
   await page.screenshot({ path: info.outputPath('scl-list-with-scores.png'), fullPage: true });
 
   await quinn.click();

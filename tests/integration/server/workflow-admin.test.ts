@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
+import { formatPhone } from '../../../shared/format/format';
 import { BACKENDS } from '../../support/backends';
 import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
 
@@ -184,7 +185,7 @@ describe.each(BACKENDS)('workflow admin actions on $name', (backend) => {
     it('retiring refuses one still in use, keeps history and report rows, and takes no new numbers or workflows; restore undoes it', async () => {
       const used = await admin.request('PUT', '/api/admin/campaigns/cmp-north-radio/retired', { accountId: 'acc-north', retired: true });
       expect(used.status).toBe(409);
-      expect(used.json.message).toContain(DEMO_NUMBERS.northRadio);
+      expect(used.json.message).toContain(formatPhone(DEMO_NUMBERS.northRadio));
       const busyQueue = await admin.request('PUT', '/api/admin/queues/q-north-service/retired', { accountId: 'acc-north', retired: true });
       expect(busyQueue.json.message).toContain('North service line');
 
