@@ -48,11 +48,15 @@ export async function answerClientCall(ctx: ServerContext, p: ClientCall, base: 
   if (!leadId) return twiml.refuse('Calls are placed from a lead.');
   const now = ctx.clock();
   const decided = await transact(ctx.db, async (tx): Promise<{ reason: string } | { callerId: string; number: string }> => {
-    const [lead] = await tx.query<LeadRow>(
-      `select l.id, l.account_id, l.kind, l.phone, l.customer_name, l.claim_user_id, u.name as claim_user_name, l.claim_expires_at
-         from leads l left join users u on u.id = l.claim_user_id where l.id = $1 for update of l`,
+    // The lead is locked first and the claimer's name read after: a join in the locking query
+    // keeps the row it joined before the wait (PostgreSQL rechecks only the locked row), so the
+    // desk that lost a race for the lead was told "Someone" instead of who holds it.
+    const [locked] = await tx.query<Omit<LeadRow, 'claim_user_name'>>(
+      'select id, account_id, kind, phone, customer_name, claim_user_id, claim_expires_at from leads where id = $1 for update',
       [leadId],
     );
+    const [claimer] = locked?.claim_user_id ? await tx.query<{ name: string }>('select name from users where id = $1', [locked.claim_user_id]) : [];
+    const lead: LeadRow | undefined = locked && { ...locked, claim_user_name: claimer?.name ?? null };
     if (!lead || !mayWork(principal, { accountId: lead.account_id, kind: lead.kind })) return { reason: 'You cannot call this lead.' };
     const held = lead.claim_user_id !== null && lead.claim_expires_at !== null && new Date(lead.claim_expires_at) > now;
     if (held && lead.claim_user_id !== principal.userId) return { reason: claimHeldMessage(lead.claim_user_name) };
