@@ -1,6 +1,6 @@
 import { Mic, MicOff, Phone, PhoneIncoming, PhoneOff } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { formatDuration, formatPhone } from '../../shared';
+import { formatCaller, formatDuration, formatPhone } from '../../shared';
 import { usePhone } from '../state/phone';
 import { typingInField } from './format';
 import { useTicker } from './useTicker';
@@ -37,7 +37,7 @@ export function SoftphoneBar() {
       {call ? (
         <div className="call" data-testid="call-status" role="status">
           <strong>
-            {PHASE_LABELS[call.phase]} {call.customer}
+            {PHASE_LABELS[call.phase]} {formatCaller(call.customer)}
           </strong>
           {call.answeredAt ? <span> · {formatDuration((now - call.answeredAt) / 1000)}</span> : call.phase === 'ringing' ? <span> · ringing…</span> : null}
           {call.muted && <span> · muted</span>}
@@ -90,7 +90,7 @@ export function SoftphoneBar() {
       )}
       {handoff && (
         <div className="handoff" role="region" aria-label="Handed off by the Voice Agent" data-testid="handoff">
-          <strong>Handed off by the Voice Agent: {handoff.customer}</strong>
+          <strong>Handed off by the Voice Agent: {formatCaller(handoff.customer)}</strong>
           <p>Why: {handoff.reason}</p>
           <details open>
             <summary>Conversation so far</summary>
