@@ -1,5 +1,6 @@
 import * as RadixSelect from '@radix-ui/react-select';
 import { Check, ChevronDown, ChevronUp } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 /** One choice of a select: what it stands for and the words a person reads (and types ahead). */
 export type SelectOption<V extends string = string> = { value: V; label: string; disabled?: boolean };
@@ -11,14 +12,32 @@ const toRadix = (v: string) => (v === '' ? EMPTY : v);
 const fromRadix = (v: string) => (v === EMPTY ? '' : v);
 
 /**
- * The design system's select (Radix Select): a button that shows the chosen option and opens a
- * list of the options in the app's tokens, in both themes. The keyboard works as a person expects
- * of a select: Space, Enter or the arrows open it, the arrows move, typing jumps to the option
- * that starts with what was typed (open or closed), Enter chooses, Esc closes without choosing.
- *
- * Its accessible name comes from its label: give it `aria-label`, or put it in a `Field` (whose
- * `<label for>` names it, and which adds `aria-invalid` and `aria-describedby` for its error).
+ * While the list is open the rest of the page is out of play: Radix already keeps the pointer
+ * and the Tab key inside the list and hides the page from screen readers (aria-hidden); this makes
+ * it inert as well, so nothing hidden from a screen reader can still take the focus (axe:
+ * aria-hidden-focus). `cover` runs as the list appears; `uncover` as it closes (before the focus
+ * goes back to the select) and if the select goes away while open.
  */
+function useInertOutside() {
+  const undo = useRef<(() => void) | null>(null);
+  const uncover = useCallback(() => {
+    undo.current?.();
+    undo.current = null;
+  }, []);
+  const cover = useCallback(
+    (list: HTMLElement | null) => {
+      if (!list) return;
+      uncover();
+      const made = Array.from(document.body.children).filter((el) => !el.contains(list) && !el.hasAttribute('inert') && el.tagName !== 'SCRIPT');
+      for (const el of made) el.setAttribute('inert', '');
+      undo.current = () => made.forEach((el) => el.removeAttribute('inert'));
+    },
+    [uncover],
+  );
+  useEffect(() => uncover, [uncover]);
+  return { cover, uncover };
+}
+
 export function Select<V extends string>(props: {
   value: V;
   onValueChange(value: V): void;
@@ -36,8 +55,20 @@ export function Select<V extends string>(props: {
   className?: string;
 }) {
   const chosen = props.options.find((o) => o.value === props.value);
+  const [open, setOpen] = useState(false);
+  const { cover, uncover } = useInertOutside();
   return (
-    <RadixSelect.Root value={toRadix(props.value)} onValueChange={(v) => props.onValueChange(fromRadix(v) as V)} disabled={props.disabled} required={props.required}>
+    <RadixSelect.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) uncover();
+        setOpen(next);
+      }}
+      value={toRadix(props.value)}
+      onValueChange={(v) => props.onValueChange(fromRadix(v) as V)}
+      disabled={props.disabled}
+      required={props.required}
+    >
       <RadixSelect.Trigger
         id={props.id}
         className={['select-trigger', props.compact ? 'compact' : '', props.className ?? ''].join(' ').trim()}
@@ -53,6 +84,7 @@ export function Select<V extends string>(props: {
       </RadixSelect.Trigger>
       <RadixSelect.Portal>
         <RadixSelect.Content
+          ref={cover}
           className="select-content"
           position="popper"
           side="bottom"
