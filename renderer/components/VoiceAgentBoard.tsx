@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatClock, formatDuration, formatPhone, reportRange, VOICE_AGENT_OUTCOME_LABELS, type ApiResponse, type VoiceAgentSession } from '../../shared';
 import { api } from '../bridge/api';
+import { useDeskQuery } from '../state/use-desk-query';
 import type { ScreenZone } from './zone';
 
 type Activity = ApiResponse<'voiceAgentActivity'>;
@@ -13,31 +14,14 @@ const callerOf = (s: VoiceAgentSession) => s.customerName ?? (s.from ? formatPho
  * It asks every few seconds, since conversations move faster than leads.
  */
 export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZone }) {
-  const [data, setData] = useState<Activity | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = () => {
-      // "Today" is the screen zone's day, as the queue tiles and the report count it.
-      const dayStart = reportRange({ preset: 'today' }, new Date(), zone.timeZone).start;
-      api.voiceAgentActivity({ dayStart: dayStart.toISOString() }).then(
-        (d) => {
-          if (!live) return;
-          setData(d);
-          setProblem(null);
-        },
-        (err: Error) => live && setProblem(err.message),
-      );
-    };
-    load();
-    const t = setInterval(load, 3000);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [zone.timeZone]);
+  // "Today" is the screen zone's day, as the queue tiles and the report count it.
+  const activity = useDeskQuery<Activity>(
+    () => api.voiceAgentActivity({ dayStart: reportRange({ preset: 'today' }, new Date(), zone.timeZone).start.toISOString() }),
+    { key: zone.timeZone, everyMs: 3000, keepWhileAsking: true, failure: 'The Voice Agent’s day could not be read.' },
+  );
+  const data = activity.data;
+  const problem = activity.error;
 
   const time = (iso: string) => formatClock(iso, zone.timeZone);
 
