@@ -1,18 +1,22 @@
 import { closingAsHeard, dispatchFeeMessage } from '../../shared';
-import { tokens, type AgentEngine, type AgentStep, type Conversation, type ConversationEvent, type JobTypeOffer, type Slot } from './conversation';
+import { tokens, type AgentEngine, type AgentStep, type BookedJob, type Conversation, type ConversationEvent, type JobTypeOffer, type Slot } from './conversation';
 import { matchJobType } from './job-match';
 
 /*
  * The offline engine: a booking dialog that needs no network. It learns what the caller needs
  * and matches it to a bookable job type, takes their name, the service address and a time,
  * states the dispatch fee, confirms and books; it asks again when it did not understand and
- * hands off after two misses in a row, or at once when the caller asks for a person.
+ * hands off after two misses in a row, or at once when the caller asks for a person. A caller
+ * who already has a visit booked can move it or cancel it when those skills are on (the visit
+ * is found by the number they call from); with a skill off the agent hands them to a person.
  */
 
-type Stage = 'need' | 'offer_booking' | 'name' | 'address' | 'when' | 'confirm' | 'message' | 'done';
+type Stage = 'need' | 'offer_booking' | 'name' | 'address' | 'when' | 'confirm' | 'message' | 'move_when' | 'move_confirm' | 'cancel_confirm' | 'done';
 type Memory = {
   stage: Stage;
   misses: number;
+  /** The caller's booked visit they want to move or cancel. */
+  existing?: BookedJob;
   job?: JobTypeOffer;
   wanted?: string;
   name?: string;
@@ -24,7 +28,19 @@ const PERSON = /\b(real|live|actual) (person|human)\b|\b(human|representative|op
 const PRICE = /\b(how much|price|prices|cost|costs|charge|fee|rate|rates|quote me)\b/;
 const YES = /\b(yes|yeah|yep|yup|sure|correct|right|please do|book it|go ahead|sounds good|that works|works for me|perfect|ok|okay|absolutely|definitely)\b/;
 const NO = /\b(no|nope|nah|not really|don'?t|wrong|change|different|another)\b/;
+const CANCEL = /\bcancel(l?ing|l?ed)?\b|\bcall (it|the (appointment|visit|job)) off\b|\bdon'?t need (the|my|a) (appointment|visit|technician|tech)\b/;
+const RESCHEDULE = /\bre-?schedul(e|ing)\b|\b(move|change|push( back)?|switch|shift)\b.{0,30}\b(appointment|visit|booking|job|time|day)\b|\b(different|another|new) (day|time)\b.{0,30}\b(appointment|visit)\b/;
 const BYE = /\b(just checking|just looking|no thanks|not now|maybe later|i'?ll call back|that'?s all|goodbye|bye)\b/;
+
+/** What the agent was asking for at each stage, as the hand-off reason tells it. */
+const ASKING: Partial<Record<Stage, string>> = {
+  need: 'what they need',
+  offer_booking: 'whether to book',
+  confirm: 'a yes or no to the booking',
+  move_when: 'a new time for their visit',
+  move_confirm: 'a yes or no to moving their visit',
+  cancel_confirm: 'a yes or no to cancelling their visit',
+};
 
 function memoryOf(c: Conversation): Memory {
   if (!c.memory['stage']) Object.assign(c.memory, { stage: 'need', misses: 0 } satisfies Memory);
@@ -72,6 +88,29 @@ export class OfflineEngine implements AgentEngine {
         return yield* this.need(c, m, e, text, lower);
       case 'message':
         return yield* this.message(c, m, text);
+      case 'move_when':
+        return yield* this.moveWhen(c, m, text);
+      case 'move_confirm':
+      case 'cancel_confirm': {
+        const yes = e.type === 'dtmf' ? e.digit === '1' : YES.test(lower) && !/\bnot\b/.test(lower);
+        const no = e.type === 'dtmf' ? e.digit === '2' : NO.test(lower);
+        if (m.stage === 'move_confirm') {
+          if (yes) return yield* this.move(c, m);
+          if (no) {
+            m.stage = 'move_when';
+            m.misses = 0;
+            return yield* say('No problem. What day and time would suit you better?');
+          }
+        } else {
+          if (yes) return yield* this.cancel(c, m);
+          if (no) {
+            m.stage = 'done';
+            yield* say(`All right, your visit stays booked for ${m.existing!.label}. ${closingAsHeard(c.settings, c.account.name)}`);
+            return yield { type: 'end_call', outcome: 'kept' };
+          }
+        }
+        return yield* this.miss(c, m, 'Sorry, please say yes or no, or press 1 for yes and 2 for no.');
+      }
       case 'name': {
         const name = nameFrom(text);
         if (!name) return yield* this.miss(c, m, 'Sorry, I did not catch your name. Could you say it again?');
@@ -100,8 +139,11 @@ export class OfflineEngine implements AgentEngine {
     }
   }
 
-  private *need(c: Conversation, m: Memory, e: ConversationEvent, text: string, lower: string): Generator<AgentStep> {
+  private async *need(c: Conversation, m: Memory, e: ConversationEvent, text: string, lower: string): AsyncGenerator<AgentStep> {
     if (e.type !== 'prompt') return yield* this.miss(c, m, 'Sorry, please tell me what you need help with.');
+    // "Cancel" first: "cancel my appointment for tomorrow" also sounds like a change of time.
+    if (m.stage === 'need' && CANCEL.test(lower)) return yield* this.existingJob(c, m, 'cancel', text);
+    if (m.stage === 'need' && RESCHEDULE.test(lower)) return yield* this.existingJob(c, m, 'move', text);
     if (m.stage === 'offer_booking') {
       if (BYE.test(lower) || (NO.test(lower) && !YES.test(lower))) {
         m.stage = 'done';
@@ -163,6 +205,68 @@ export class OfflineEngine implements AgentEngine {
     return yield* this.handOff(c, m, `Booking is off for the Voice Agent; message taken for ${m.job?.name ?? 'a service request'}.`);
   }
 
+  /** The caller wants to move or cancel their booked visit: the skill, then their visit, then the question. */
+  private async *existingJob(c: Conversation, m: Memory, want: 'move' | 'cancel', text: string): AsyncGenerator<AgentStep> {
+    m.wanted = text;
+    m.misses = 0;
+    const what = want === 'move' ? 'move their booked visit' : 'cancel their booked visit';
+    const on = want === 'move' ? c.settings.skills.rescheduleJobs : c.settings.skills.cancelJobs;
+    if (!on) {
+      yield* say(`I'm not able to ${want === 'move' ? 'change the time of' : 'cancel'} a booked visit myself.`);
+      return yield* this.handOff(c, m, `${want === 'move' ? 'Rescheduling' : 'Cancelling'} is off for the Voice Agent; the caller wants to ${what}.`);
+    }
+    const job = await c.tools.findBookedJob();
+    if (!job) {
+      yield* say("I couldn't find an upcoming visit booked for the number you're calling from.");
+      return yield* this.handOff(c, m, `No upcoming visit is booked for the caller's number; they want to ${what}.`);
+    }
+    m.existing = job;
+    m.name = job.customerName;
+    const seen = `I see your ${job.jobTypeName} visit ${job.label}, at ${job.address}.`;
+    if (want === 'cancel') {
+      m.stage = 'cancel_confirm';
+      return yield* say(`${seen} Shall I cancel it?`);
+    }
+    // "Can I move my appointment to Friday morning": the new time may come with the request, after
+    // "to" or "for" (a time said otherwise may be the visit's current one).
+    const asked = text.match(/\b(?:to|for|until|till)\s+(.+)$/i)?.[1];
+    const found = asked ? c.tools.findSlots(asked) : null;
+    if (found?.ok && found.slots[0] && found.slots[0].label !== job.label) {
+      m.slot = found.slots[0];
+      m.stage = 'move_confirm';
+      return yield* say(`${seen} Shall I move it to ${m.slot.label}?`);
+    }
+    m.stage = 'move_when';
+    return yield* say(`${seen} When would you like us to come instead?`);
+  }
+
+  private *moveWhen(c: Conversation, m: Memory, text: string): Generator<AgentStep> {
+    const found = c.tools.findSlots(text);
+    if (!found.ok || !found.slots[0]) return yield* this.miss(c, m, 'Sorry, I could not find that time. What day and time works for you, for example Friday afternoon?');
+    m.slot = found.slots[0];
+    m.misses = 0;
+    m.stage = 'move_confirm';
+    return yield* say(`Shall I move your ${m.existing!.jobTypeName} visit to ${m.slot.label}?`);
+  }
+
+  private async *move(c: Conversation, m: Memory): AsyncGenerator<AgentStep> {
+    const job = m.existing!;
+    const moved = await c.tools.rescheduleJob(job.id, m.slot!);
+    if (!moved.ok) return yield* this.handOff(c, m, `Moving the caller's visit did not go through: ${moved.reason}`);
+    m.stage = 'done';
+    yield* say(`Done: your ${job.jobTypeName} visit is now ${m.slot!.label}. ${closingAsHeard(c.settings, c.account.name)}`);
+    yield { type: 'end_call', outcome: 'rescheduled' };
+  }
+
+  private async *cancel(c: Conversation, m: Memory): AsyncGenerator<AgentStep> {
+    const job = m.existing!;
+    const cancelled = await c.tools.cancelJob(job.id);
+    if (!cancelled.ok) return yield* this.handOff(c, m, `Cancelling the caller's visit did not go through: ${cancelled.reason}`);
+    m.stage = 'done';
+    yield* say(`Your ${job.jobTypeName} visit ${job.label} is cancelled. ${closingAsHeard(c.settings, c.account.name)}`);
+    yield { type: 'end_call', outcome: 'cancelled' };
+  }
+
   private *when(c: Conversation, m: Memory, text: string): Generator<AgentStep> {
     const found = c.tools.findSlots(text);
     if (!found.ok || !found.slots[0]) {
@@ -185,14 +289,21 @@ export class OfflineEngine implements AgentEngine {
 
   private *miss(c: Conversation, m: Memory, again: string): Generator<AgentStep> {
     m.misses++;
-    if (m.misses >= 2) return yield* this.handOff(c, m, `The Voice Agent did not understand the caller twice (while asking for ${m.stage === 'need' ? 'what they need' : m.stage}).`);
+    if (m.misses >= 2) return yield* this.handOff(c, m, `The Voice Agent did not understand the caller twice (while asking for ${ASKING[m.stage] ?? m.stage}).`);
     yield* say(again);
   }
 
   private *handOff(_c: Conversation, m: Memory, reason: string): Generator<AgentStep> {
     m.stage = 'done';
     yield* say("Let me get you to a member of our team. Please hold; they'll see what we talked about.");
-    const facts = [m.wanted && `Wants: ${m.wanted}`, m.job && `Job type: ${m.job.name}`, m.name && `Name: ${m.name}`, m.address && `Address: ${m.address}`, m.slot && `Preferred time: ${m.slot.label}`];
+    const facts = [
+      m.wanted && `Wants: ${m.wanted}`,
+      m.existing && `Booked visit: ${m.existing.jobTypeName}, ${m.existing.label}, at ${m.existing.address}`,
+      m.job && `Job type: ${m.job.name}`,
+      m.name && `Name: ${m.name}`,
+      m.address && `Address: ${m.address}`,
+      m.slot && `Preferred time: ${m.slot.label}`,
+    ];
     yield { type: 'hand_off', reason, summary: facts.filter(Boolean).join('; ') || 'Nothing gathered yet.' };
   }
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   AI_DISCLOSURE_LINE,
   ApiError,
@@ -6,6 +6,7 @@ import {
   openingAsHeard,
   renderTemplate,
   templateValues,
+  VOICE_AGENT_SKILL_HINTS,
   VOICE_AGENT_SKILL_LABELS,
   VOICE_AGENT_SKILLS,
   VOICE_AGENT_LEGAL_NOTICE,
@@ -149,6 +150,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
   const errors = useFieldErrors(SETTINGS_FIELDS);
   const [jobTypes, setJobTypes] = useState<JobType[]>([]);
   const isAccount = props.scope !== 'global';
+  const formId = useId();
   useEffect(() => {
     if (isAccount) void api.listJobTypes({ accountId: props.scope }).then(setJobTypes, () => setJobTypes([]));
   }, [isAccount, props.scope]);
@@ -256,9 +258,22 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
       <fieldset>
         <legend>Skills and Capabilities</legend>
         {VOICE_AGENT_SKILLS.map((k) => (
-          <label key={k} className="check">
-            <input type="checkbox" checked={s.skills[k]} onChange={(e) => set('skills', { [k]: e.target.checked })} /> {VOICE_AGENT_SKILL_LABELS[k]}
-          </label>
+          <div key={k}>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={s.skills[k]}
+                onChange={(e) => set('skills', { [k]: e.target.checked })}
+                aria-describedby={VOICE_AGENT_SKILL_HINTS[k] ? `${formId}-skill-${k}` : undefined}
+              />{' '}
+              {VOICE_AGENT_SKILL_LABELS[k]}
+            </label>
+            {VOICE_AGENT_SKILL_HINTS[k] && (
+              <p className="hint" id={`${formId}-skill-${k}`}>
+                {VOICE_AGENT_SKILL_HINTS[k]}
+              </p>
+            )}
+          </div>
         ))}
       </fieldset>
       {isAccount && <JobTypesEditor accountId={props.scope} initial={jobTypes} onSaved={setJobTypes} />}

@@ -84,6 +84,9 @@ describe('the offline dialog', () => {
           booked.push(b);
           return { ok: true, jobId: 'job-1' };
         },
+        findBookedJob: async () => null,
+        rescheduleJob: async () => ({ ok: false, reason: 'not in this test' }),
+        cancelJob: async () => ({ ok: false, reason: 'not in this test' }),
       },
     };
   }
@@ -100,6 +103,18 @@ describe('the offline dialog', () => {
     const done = await talk(c, 'yes');
     expect(done.at(-1)).toEqual({ type: 'end_call', outcome: 'booked' });
     expect(booked).toHaveLength(1);
+  });
+
+  it('tells a caller who wants to move or cancel a visit apart from one describing a job', async () => {
+    const moving = conversation();
+    const moved = await talk(moving, 'I have to change the time of my appointment');
+    expect(moved.at(-1)).toMatchObject({ type: 'hand_off', reason: 'Rescheduling is off for the Voice Agent; the caller wants to move their booked visit.' });
+    const cancelling = await talk(conversation(), 'please cancel the technician visit');
+    expect(cancelling.at(-1)).toMatchObject({ type: 'hand_off', reason: 'Cancelling is off for the Voice Agent; the caller wants to cancel their booked visit.' });
+    // Words of time or change about the job itself are still a new job.
+    for (const need of ['the AC stopped cooling, can someone come at a different time than noon', 'I need to change the water heater, it has no hot water']) {
+      expect(said(await talk(conversation(), need))).toMatch(/^I can help with that/);
+    }
   });
 
   it('a free service says so', async () => {
