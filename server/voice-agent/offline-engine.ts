@@ -31,8 +31,9 @@ function memoryOf(c: Conversation): Memory {
   return c.memory as unknown as Memory;
 }
 
+/** One sentence said; it ends with a space, since a reply is often two sentences said one after the other. */
 function say(text: string): Generator<AgentStep> {
-  return tokens(text);
+  return tokens(/\s$/.test(text) ? text : `${text} `);
 }
 
 /** "my name is Dana Whitfield" → "Dana Whitfield"; null when it does not sound like a name. */

@@ -91,7 +91,8 @@ describe('the offline dialog', () => {
   it('states the fee scenario of the matched job type before asking to confirm, then books once', async () => {
     const booked: unknown[] = [];
     const c = conversation(booked);
-    await talk(c, 'the AC is blowing warm');
+    // Two sentences in one reply are heard (and written in the transcript) as two sentences.
+    expect(said(await talk(c, 'the AC is blowing warm')).trim()).toBe('I can help with that: AC repair. May I have your name, please?');
     await talk(c, 'Taylor Kim');
     await talk(c, '77 Oak Avenue');
     const confirm = said(await talk(c, 'tomorrow afternoon'));
