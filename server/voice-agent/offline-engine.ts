@@ -190,10 +190,18 @@ export class OfflineEngine implements AgentEngine {
     }
     if (!m.slot) {
       m.stage = 'when';
-      return yield* say('When would you like us to come out? For example, tomorrow morning.');
+      return yield* say(
+        c.settings.skills.checkAvailability
+          ? 'When would you like us to come out? For example, tomorrow morning.'
+          : 'What day and time would you prefer? Our office will confirm the exact time.',
+      );
     }
     m.stage = 'confirm';
     const fee = dispatchFeeMessage(c.settings, c.account.name, m.job!);
+    // Without the availability skill the agent promises no time: the window is the caller's request.
+    if (!c.settings.skills.checkAvailability) {
+      return yield* say(`${fee} Shall I book ${m.job!.name} at ${m.address}, with ${m.slot.label} as your preferred time? Our office will confirm the exact time.`);
+    }
     return yield* say(`${fee} Shall I book ${m.job!.name} for ${m.slot.label}, at ${m.address}?`);
   }
 
@@ -283,7 +291,8 @@ export class OfflineEngine implements AgentEngine {
     const booked = await c.tools.bookJob({ jobTypeId: m.job!.id, slot: m.slot!, customerName: m.name!, address: m.address!, wanted: m.wanted ?? m.job!.name });
     if (!booked.ok) return yield* this.handOff(c, m, `The booking did not go through: ${booked.reason}`);
     m.stage = 'done';
-    yield* say(`You're all set: ${m.job!.name}, ${m.slot!.label}. ${closingAsHeard(c.settings, c.account.name)}`);
+    const when = c.settings.skills.checkAvailability ? m.slot!.label : `requested for ${m.slot!.label}; our office will call you to confirm the time`;
+    yield* say(`You're all set: ${m.job!.name}, ${when}. ${closingAsHeard(c.settings, c.account.name)}`);
     yield { type: 'end_call', outcome: 'booked' };
   }
 

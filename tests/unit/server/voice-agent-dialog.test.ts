@@ -69,9 +69,9 @@ describe('the offline dialog', () => {
   }
   const said = (steps: AgentStep[]) => steps.flatMap((s) => (s.type === 'text' ? [s.token] : [])).join('');
 
-  function conversation(booked: unknown[] = []): Conversation {
+  function conversation(booked: unknown[] = [], settings = DEFAULT_VOICE_AGENT_SETTINGS): Conversation {
     return {
-      settings: DEFAULT_VOICE_AGENT_SETTINGS,
+      settings,
       account: { id: 'a', name: 'Acme', timeZone: 'America/Chicago' },
       jobTypes: JOBS,
       caller: { phone: '+13125550000', name: null },
@@ -102,6 +102,18 @@ describe('the offline dialog', () => {
     expect(confirm).toMatch(/^The dispatch fee for AC repair is \$129\. Shall I book AC repair for tomorrow between 12 PM and 5 PM, at 77 Oak Avenue\?/);
     const done = await talk(c, 'yes');
     expect(done.at(-1)).toEqual({ type: 'end_call', outcome: 'booked' });
+    expect(booked).toHaveLength(1);
+  });
+
+  it('with Check availability off, the time is taken as the caller’s preference and no time is promised', async () => {
+    const booked: unknown[] = [];
+    const c = conversation(booked, { ...DEFAULT_VOICE_AGENT_SETTINGS, skills: { ...DEFAULT_VOICE_AGENT_SETTINGS.skills, checkAvailability: false } });
+    await talk(c, 'the AC is blowing warm');
+    await talk(c, 'Taylor Kim');
+    expect(said(await talk(c, '77 Oak Avenue'))).toBe('What day and time would you prefer? Our office will confirm the exact time. ');
+    expect(said(await talk(c, 'tomorrow afternoon'))).toMatch(/Shall I book AC repair at 77 Oak Avenue, with tomorrow between 12 PM and 5 PM as your preferred time\? Our office will confirm the exact time\./);
+    const done = await talk(c, 'yes');
+    expect(said(done)).toContain("You're all set: AC repair, requested for tomorrow between 12 PM and 5 PM; our office will call you to confirm the time.");
     expect(booked).toHaveLength(1);
   });
 
