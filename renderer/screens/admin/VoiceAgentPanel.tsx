@@ -112,7 +112,8 @@ function JobTypesEditor({ accountId, initial, onSaved }: { accountId: string; in
             <option value="free">Free service</option>
             <option value="amount">Specific amount</option>
           </select>
-          {r.mode === 'amount' && <input aria-label={`Fee of ${r.name || 'new job type'} in dollars`} value={r.amount} onChange={(e) => patch(i, { amount: e.target.value })} size={8} />}
+          {/* An empty cell keeps the rows' columns lined up when there is no amount to type. */}
+          {r.mode === 'amount' ? <input aria-label={`Fee of ${r.name || 'new job type'} in dollars`} value={r.amount} onChange={(e) => patch(i, { amount: e.target.value })} size={8} /> : <span />}
           <span className="hint">{dispatchFeeText(r.mode === 'none' ? null : r.mode === 'free' ? 0 : Math.round(Number(r.amount) * 100) || 0)}</span>
           <button type="button" aria-label={`Remove ${r.name || 'new job type'}`} onClick={() => setRows(rows.filter((_, k) => k !== i))}>
             ✕
