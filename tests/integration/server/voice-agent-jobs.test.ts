@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
+import { playSpike } from '../../../server/demo/voice-agent-spike';
 import { findSlots } from '../../../server/voice-agent/time-window';
 import { BACKENDS } from '../../support/backends';
 import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
@@ -165,6 +166,20 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
       expect(again.run!.replies[0]).toMatch(/^I couldn't find an upcoming visit booked for the number you're calling from\./);
       expect(JSON.parse(again.run!.handoffData!)).toMatchObject({ reasonCode: 'live-agent-handoff', reason: "No upcoming visit is booked for the caller's number; they want to move their booked visit." });
     });
+  });
+
+  it('the demo spike plays a caller moving the visit they booked in an earlier spike, from the same number', async () => {
+    const [first] = await playSpike(t.carrier, { scripts: ['books'], staggerMs: 0, pauseMs: 0, log: () => {} });
+    expect(first!.outcome).toContain('"booked"');
+    await withSkills('acc-north', { rescheduleJobs: true, cancelJobs: false }, async () => {
+      const [again] = await playSpike(t.carrier, { scripts: ['reschedules'], staggerMs: 0, pauseMs: 0, log: () => {}, fromFor: () => first!.from });
+      expect(again).toMatchObject({ from: first!.from, handedOff: false });
+      expect(again!.outcome).toContain('"rescheduled"');
+    });
+    // With the skill off (Global's default), the same caller is handed to a person with why.
+    const [off] = await playSpike(t.carrier, { scripts: ['cancels'], staggerMs: 0, pauseMs: 0, log: () => {}, fromFor: () => first!.from });
+    expect(off!.handedOff).toBe(true);
+    expect(off!.outcome).toContain('Cancelling is off for the Voice Agent');
   });
 
   it("finds the caller's visit only within the account they call: Southside does not see Northside's job", async () => {
