@@ -21,7 +21,8 @@ export async function findJobForCall(db: Db, callSid: string, now: Date, timeZon
   if (!session?.from_e164) return null;
   const job = await upcomingJobFor(db, session.account_id, session.from_e164, now);
   if (!job) return null;
-  await db.query('update voice_agent_sessions set changed_job_id = $2 where call_sid = $1', [callSid, job.id]);
+  // The name on the visit names the caller on the supervisor's list of today's conversations.
+  await db.query('update voice_agent_sessions set changed_job_id = $2, customer_name = coalesce(customer_name, $3) where call_sid = $1', [callSid, job.id, job.customerName]);
   return { id: job.id, jobTypeName: job.jobTypeName, address: job.address, customerName: job.customerName, label: windowLabel(job.windowStart, job.windowEnd, now, timeZone) };
 }
 
