@@ -71,6 +71,9 @@ export async function startServer(
   const inbox = new WebhookInbox(ctx);
   await inbox.start();
   const housekeeper = new PgliteHousekeeper(ctx.db, () => inbox.spiking);
+  // Before serving: tables never analyzed (a restored or bulk-loaded database) get their
+  // statistics now, not 15 s into the first desk's catch-up, where the pause would land.
+  await housekeeper.runOnce();
   housekeeper.start();
   // Right after a spike is the most churn and the first quiet moment: not in the steady traffic after.
   inbox.onSettled(() => void housekeeper.runOnce().catch((e) => app.log.error(e)));
