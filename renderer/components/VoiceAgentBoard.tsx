@@ -10,7 +10,7 @@ const callerOf = (s: VoiceAgentSession) => s.customerName ?? (s.from ? formatPho
 
 /**
  * Supervisors' view of the Voice Agent: a live tile per account (in conversation now; handled,
- * booked, handed off and hung up today) and today's sessions, each opening its transcript.
+ * booked, handed off, hung up, and booked visits moved or cancelled today) and today's sessions, each opening its transcript.
  * It asks every few seconds, since conversations move faster than leads.
  */
 export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZone }) {
@@ -58,6 +58,10 @@ export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZon
               <div>
                 <dt>Hung up</dt>
                 <dd data-testid="va-hung-up">{t.hungUp}</dd>
+              </div>
+              <div>
+                <dt>Rescheduled / cancelled</dt>
+                <dd data-testid="va-changed-jobs">{t.changedJobs}</dd>
               </div>
             </dl>
           </article>

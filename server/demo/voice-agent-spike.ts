@@ -18,6 +18,10 @@ export const SPIKE_SCRIPTS = {
   fragments: { who: 'speaks in fragments and interrupts', lines: [{ say: 'uh my my water heater is not working', fragments: true }, { say: 'Jamie Ross', interruptAfter: 3 }, { say: '88 Lake Shore Drive' }, { say: 'Friday at 2pm' }, { say: 'yes' }] },
   digits: { who: 'presses digits', lines: [{ say: 'I need a replacement estimate' }, { say: 'Casey Price' }, { say: '5 Pine Court' }, { say: 'next Monday afternoon' }, { press: '1' }] },
   presses0: { who: 'presses 0 for a person', lines: [{ say: 'hello?' }, { press: '0' }] },
+  // Callers with a visit booked in an earlier spike (the same number): the Reschedule and Cancel
+  // skills act on it when an admin switched them on, and hand the caller to a person otherwise.
+  reschedules: { who: 'moves their booked visit', lines: [{ say: 'Hi, I need to reschedule my appointment' }, { say: 'next Monday afternoon' }, { say: 'yes' }] },
+  cancels: { who: 'cancels their booked visit', lines: [{ say: 'I need to cancel my appointment' }, { say: 'yes' }] },
 } satisfies Record<string, { who: string; lines: CallerLine[] }>;
 export type SpikeScript = keyof typeof SPIKE_SCRIPTS;
 
@@ -38,14 +42,23 @@ export type SpikeCaller = { script: SpikeScript; from: string; sid: string; outc
  */
 export async function playSpike(
   carrier: SimulatedCarrier,
-  o: { scripts: SpikeScript[]; staggerMs: number; pauseMs: number; log: (msg: string) => void; stopped?: () => boolean; handedOff?: (c: SpikeCaller) => void },
+  o: {
+    scripts: SpikeScript[];
+    staggerMs: number;
+    pauseMs: number;
+    log: (msg: string) => void;
+    stopped?: () => boolean;
+    handedOff?: (c: SpikeCaller) => void;
+    /** The number a caller of this script calls from; a random one when not given. */
+    fromFor?: (script: SpikeScript) => string | undefined;
+  },
 ): Promise<SpikeCaller[]> {
   o.log(`Voice Agent spike: ${o.scripts.length} callers overflow on the Northside service line`);
   const done = await Promise.all(
     o.scripts.map(async (name, i): Promise<SpikeCaller | null> => {
       await new Promise((r) => setTimeout(r, i * o.staggerMs));
       if (o.stopped?.()) return null;
-      const from = randomCaller();
+      const from = o.fromFor?.(name) ?? randomCaller();
       try {
         const out = await carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, script: SPIKE_SCRIPTS[name].lines, pauseMs: o.pauseMs });
         const c: SpikeCaller = { script: name, from, sid: out.sid, outcome: out.run?.handoffData ?? 'caller hung up', handedOff: Boolean(out.after?.includes('<Enqueue')) };
@@ -65,6 +78,8 @@ export function startVoiceAgentSpikes(carrier: SimulatedCarrier, everyMinutes: n
   if (everyMinutes <= 0) return () => {};
   let stopped = false;
   const names = Object.keys(SPIKE_SCRIPTS) as SpikeScript[];
+  // Numbers whose caller booked a visit, for the callers who later move or cancel one.
+  const booked: string[] = [];
   const spike = () =>
     playSpike(carrier, {
       scripts: Array.from({ length: 4 + Math.floor(Math.random() * 3) }, () => names[Math.floor(Math.random() * names.length)]!),
@@ -72,9 +87,13 @@ export function startVoiceAgentSpikes(carrier: SimulatedCarrier, everyMinutes: n
       pauseMs: 2500,
       log,
       stopped: () => stopped,
+      fromFor: (script) => (script === 'reschedules' || script === 'cancels' ? booked.shift() : undefined),
       // A caller handed back waits for a CSR a while, then gives up like any caller.
       handedOff: (c) =>
         setTimeout(() => void carrier.hangUpWaiting(c.sid, { from: c.from, to: DEMO_NUMBERS.northRadio, queueSeconds: 120 }).catch(() => {}), 120_000).unref(),
+    }).then((callers) => {
+      for (const c of callers) if (c.outcome.includes('"booked"')) booked.push(c.from);
+      booked.splice(0, booked.length - 20);
     });
   const first = setTimeout(() => void spike(), 20_000);
   const timer = setInterval(() => void spike(), everyMinutes * 60_000);

@@ -1,6 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { formatPhone } from '../../shared';
+import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { playSpike, type SpikeCaller } from '../../server/demo/voice-agent-spike';
+import { findSlots } from '../../server/voice-agent/time-window';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 
 /*
@@ -102,6 +104,62 @@ test('during a spike the supervisor watches the Voice Agent tile move and reads 
     await ben.screenshot({ path: info.outputPath('voice-agent-handoff-desk.png'), fullPage: true });
     await ben.getByRole('button', { name: 'Hang up' }).click();
     await expect(ben.getByTestId('call-status')).toBeHidden();
+  } finally {
+    await csrContext.close();
+  }
+});
+
+test('an admin switches on Reschedule; a caller moves their visit; the supervisor sees it on the tile and a CSR reads it in the lead’s history', async ({ page, browser }, info) => {
+  test.setTimeout(120_000);
+  const from = '+13125550188';
+  const booking = await suite.t.carrier.overflowCall({
+    from, to: DEMO_NUMBERS.northRadio, queueSeconds: 45,
+    script: [{ say: 'The drain in my basement is clogged' }, { say: 'Rosa Delgado' }, { say: '310 Birch Road' }, { say: 'tomorrow morning' }, { say: 'yes' }],
+  });
+  expect(JSON.parse(booking.run!.handoffData!)).toMatchObject({ reasonCode: 'booked' });
+
+  // Off by default: the admin switches the skill on for Northside and is told what it does.
+  await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Voice Agent' }).click();
+  await page.getByRole('tab', { name: 'Northside Plumbing · Follows Global' }).click();
+  const north = page.getByRole('form', { name: 'Voice Agent for Northside Plumbing' });
+  const reschedule = north.getByRole('checkbox', { name: 'Reschedule existing jobs' });
+  await expect(reschedule).not.toBeChecked();
+  await expect(reschedule).toHaveAccessibleDescription("Moves the caller's upcoming visit, found by the number they call from. Off: the agent passes them to the team.");
+  await reschedule.check();
+  await north.getByRole('button', { name: 'Save Voice Agent settings' }).click();
+  await expect(page.getByRole('tab', { name: 'Northside Plumbing · Custom' })).toBeVisible();
+
+  const monday = findSlots('next Monday afternoon', suite.t.clock.now(), 'America/Chicago');
+  if (!monday.ok) throw new Error('no window');
+  const moved = await suite.t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, script: [{ say: 'Hi, I need to reschedule my appointment' }, { say: 'next Monday afternoon' }, { say: 'yes' }] });
+  expect(moved.run!.replies[0]).toBe('I see your Drain cleaning visit tomorrow between 8 AM and 12 PM, at 310 Birch Road. When would you like us to come instead?');
+  expect(moved.run!.replies[2]).toContain(`Done: your Drain cleaning visit is now ${monday.slots[0]!.label}.`);
+
+  // The supervisor: counted on the tile, named on the list, the transcript says what was agreed.
+  await signInAs(page, suite.desks[0]!.url, 'sam@rebound.example');
+  const tile = await openQueueTiles(page);
+  await expect(tile.getByTestId('va-changed-jobs')).toHaveText('1');
+  const row = page.getByRole('table', { name: 'Voice Agent conversations today' }).getByTestId('va-session').filter({ hasText: 'Rescheduled a visit' });
+  await expect(row).toContainText('Rosa Delgado');
+  await expect(row).toContainText('Hi, I need to reschedule my appointment');
+  await row.getByRole('button', { name: /^Transcript of Rosa Delgado/ }).click();
+  await expect(page.getByRole('dialog', { name: 'Voice Agent transcript' }).getByTestId('transcript')).toContainText(`Done: your Drain cleaning visit is now ${monday.slots[0]!.label}.`);
+  await page.screenshot({ path: info.outputPath('voice-agent-rescheduled.png'), fullPage: true });
+
+  // A CSR: the booked lead (Done) tells the move in its history, in the account's zone.
+  const csrContext = await browser.newContext();
+  const ben = await csrContext.newPage();
+  try {
+    await signInAs(ben, suite.desks[1]!.url, 'ben@rebound.example');
+    await ben.getByRole('tab', { name: /^Done/ }).click();
+    await ben.getByTestId('lead-row').filter({ hasText: 'Rosa Delgado' }).getByText('Northside Plumbing').click();
+    const history = ben.getByRole('dialog', { name: 'Lead Rosa Delgado' }).getByTestId('history');
+    await expect(history).toContainText('job rescheduled');
+    await expect(history).toContainText(/Moved Drain cleaning from .+ to .+ CT\. The caller asked the Voice Agent to move it\./);
+    await history.scrollIntoViewIfNeeded();
+    await history.screenshot({ path: info.outputPath('voice-agent-rescheduled-history.png') });
   } finally {
     await csrContext.close();
   }
