@@ -80,10 +80,12 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   }, [focus, clearFocus]);
   const now = useNow(15_000);
 
-  // Filters are kept per user and per screen, across restarts.
-  useEffect(() => {
-    void api.getFilterPreferences({ kind: screen }).then((saved) => setFilterSet(saved ?? ({ kind: screen, filters: {} } as FilterSet)));
-  }, [screen]);
+  // Filters are kept per user and per screen, across restarts: a screen's saved filters, never another's.
+  useDeskQuery(() => api.getFilterPreferences({ kind: screen }), {
+    key: screen,
+    failure: 'Your saved filters could not be read.',
+    onAnswer: (saved) => setFilterSet(saved ?? ({ kind: screen, filters: {} } as FilterSet)),
+  });
 
   const updateFilters = useCallback((next: FilterSet) => {
     setFilterSet(next);
