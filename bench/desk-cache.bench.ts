@@ -54,7 +54,7 @@ const file = cacheFileFor(dir, actor.userId);
   const db = openCache(file);
   const store = new LeadStore(db);
   for (let start = 0; start < N; start += 5000) {
-    store.applyPull({ leads: Array.from({ length: 5000 }, (_, k) => lead(start + k)), cursor: start + 5000, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor, new Date(NOW));
+    store.applyPull({ leads: Array.from({ length: 5000 }, (_, k) => lead(start + k)), cursor: start + 5000, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor);
   }
   store.optimize(); // as the sync client does after a catch-up
   db.close();

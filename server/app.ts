@@ -19,6 +19,7 @@ import { SimulatedInventory } from './phone-numbers/simulated-inventory';
 import { TwilioInventory } from './phone-numbers/twilio-inventory';
 import { engineFor } from './voice-agent/engine-config';
 import { deskPresence } from './voice-agent/presence';
+import { PgliteHousekeeper } from './store/pglite-housekeeping';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -69,6 +70,13 @@ export async function startServer(
   await hub.start();
   const inbox = new WebhookInbox(ctx);
   await inbox.start();
+  const housekeeper = new PgliteHousekeeper(ctx.db, () => inbox.spiking);
+  // Before serving: tables never analyzed (a restored or bulk-loaded database) get their
+  // statistics now, not 15 s into the first desk's catch-up, where the pause would land.
+  await housekeeper.runOnce();
+  housekeeper.start();
+  // Right after a spike is the most churn and the first quiet moment: not in the steady traffic after.
+  inbox.onSettled(() => void housekeeper.runOnce().catch((e) => app.log.error(e)));
   const routes = new RouteCache(ctx.db);
   await routes.start();
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -141,6 +149,7 @@ export async function startServer(
       clearInterval(pruning);
       phone.stop();
       await inbox.stop();
+      await housekeeper.stop();
       await routes.stop();
       await hub.stop();
       await app.close();

@@ -11,9 +11,10 @@ import {
   type SyncScope,
 } from '../../shared';
 import type { CacheDb } from './open-cache';
-import { applyLocally, localRefusal, type LocalActor, type LocalContext } from './optimistic';
+import { leadAsShown, localRefusal, type LocalActor, type LocalContext, type PendingEdit } from './optimistic';
 
-export type OutboxEntry = { id: number; mutation: Mutation; attempts: number };
+export type OutboxEntry = PendingEdit & { id: number; attempts: number };
+type OutboxRow = { id: number; name: string; args_json: string; attempts: number; created_at_ms: number };
 type Detail = { calls: CallRecord[]; history: AuditEvent[] };
 
 /** A refused edit, rolled back, with the reason to show the user. */
@@ -56,8 +57,8 @@ export class LeadStore {
         on conflict (id) do update set server_json = excluded.server_json, detail_json = excluded.detail_json`),
       serverRow: db.prepare('select server_json, detail_json from lead_docs where id = ?'),
       deleteLead: db.prepare('delete from leads where id = ?'),
-      pendingFor: db.prepare('select id, name, args_json, attempts from outbox where lead_id = ? order by id'),
-      pendingAll: db.prepare('select id, name, args_json, attempts from outbox order by id limit ?'),
+      pendingFor: db.prepare('select id, name, args_json, attempts, created_at_ms from outbox where lead_id = ? order by id'),
+      pendingAll: db.prepare('select id, name, args_json, attempts, created_at_ms from outbox order by id limit ?'),
       pendingCount: db.prepare('select count(*) as n from outbox'),
       pendingLeadIds: db.prepare('select distinct lead_id from outbox'),
       insertOutbox: db.prepare('insert into outbox (lead_id, name, args_json, created_at_ms) values (?, ?, ?, ?)'),
@@ -122,16 +123,20 @@ export class LeadStore {
   }
 
   pending(limit: number): OutboxEntry[] {
-    return (this.st.pendingAll.all(limit) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
+    return (this.st.pendingAll.all(limit) as OutboxRow[]).map(toEntry);
   }
 
-  /** Writes one lead as the server sent it, then lays this desk's pending edits over it. */
-  private writeServerLead(server: SyncLead, detail: Detail, actor: LocalActor, now: Date, hasPending = true): void {
-    let l = server;
-    const pending = hasPending ? (this.st.pendingFor.all(server.id) as { id: number; name: string; args_json: string; attempts: number }[]) : [];
-    for (const e of pending.map(toEntry)) {
-      l = applyLocally({ lead: l, history: [] }, e.mutation, actor, now, this.context).lead;
-    }
+  /** The edits of a lead waiting in the outbox, oldest first. */
+  private pendingFor(leadId: string): OutboxEntry[] {
+    return (this.st.pendingFor.all(leadId) as OutboxRow[]).map(toEntry);
+  }
+
+  /**
+   * Writes one lead as the server sent it, and the row the screens' queries read as it is shown
+   * (leadAsShown: this desk's pending edits laid over it).
+   */
+  private writeServerLead(server: SyncLead, detail: Detail, actor: LocalActor, hasPending = true): void {
+    const l = hasPending ? leadAsShown({ lead: server, history: detail.history }, this.pendingFor(server.id), actor, this.context).lead : server;
     this.st.upsert.run({
       id: l.id, kind: l.kind, status: l.status, accountId: l.accountId, accountName: l.accountName,
       customerName: l.customerName, phone: l.phone, queueId: l.queueId, queueName: l.queueName,
@@ -169,24 +174,27 @@ export class LeadStore {
     return { lead: JSON.parse(row.server_json) as SyncLead, detail: JSON.parse(row.detail_json) as Detail };
   }
 
-  /** The lead as this desk shows it: the server's state with pending edits laid over it. */
-  localState(leadId: string, actor: LocalActor, now: Date): { lead: SyncLead; calls: CallRecord[]; history: AuditEvent[]; pending: boolean } | null {
+  /**
+   * The lead as this desk shows it (leadAsShown: the server's state with pending edits laid over
+   * it), with its calls and history, and whether edits of it are still unsent. The drawer reads
+   * it, and so does the list for a row with unsent edits.
+   */
+  localState(leadId: string, actor: LocalActor): { lead: SyncLead; calls: CallRecord[]; history: AuditEvent[]; pending: boolean } | null {
     const current = this.serverState(leadId);
     if (!current) return null;
-    const pending = (this.st.pendingFor.all(leadId) as { id: number; name: string; args_json: string; attempts: number }[]).map(toEntry);
-    let state = { lead: current.lead, history: current.detail.history };
-    for (const e of pending) state = applyLocally(state, e.mutation, actor, now, this.context);
+    const pending = this.pendingFor(leadId);
+    const state = leadAsShown({ lead: current.lead, history: current.detail.history }, pending, actor, this.context);
     return { lead: state.lead, calls: current.detail.calls, history: state.history, pending: pending.length > 0 };
   }
 
   /** A pulled page: rows, purge of what left the scope, and the cursor, in one transaction. */
-  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean; jobTypes?: JobType[] }, actor: LocalActor, now: Date): { purged: number; widened: boolean } {
+  applyPull(page: { leads: SyncLeadDetail[]; cursor: number; scope: SyncScope; reset: boolean; jobTypes?: JobType[] }, actor: LocalActor): { purged: number; widened: boolean } {
     this.revision++;
     return this.writing(() => {
       if (page.reset) this.st.clearLeads.run();
       // Only leads with edits in the outbox need them laid over again; during a catch-up that is few.
       const withEdits = new Set((this.st.pendingLeadIds.all() as { lead_id: string }[]).map((r) => r.lead_id));
-      for (const d of page.leads) this.writeServerLead(d.lead, { calls: d.calls, history: d.history }, actor, now, withEdits.has(d.lead.id));
+      for (const d of page.leads) this.writeServerLead(d.lead, { calls: d.calls, history: d.history }, actor, withEdits.has(d.lead.id));
       // A scope that shrank (role or account removed) purges what the user may no longer see.
       const scope = JSON.stringify(page.scope);
       let purged = 0;
@@ -222,11 +230,11 @@ export class LeadStore {
       if (!current) return { ok: false as const, reason: 'This lead is not on this desk.' };
       // What the server would refuse (a transition, a claim someone else holds, a past window),
       // the desk refuses at once with the same words, and queues nothing.
-      const shown = this.localState(parsed.args.leadId, actor, now)!;
+      const shown = this.localState(parsed.args.leadId, actor)!;
       const refusal = localRefusal(shown, parsed, actor, now, this.context);
       if (refusal) return { ok: false as const, reason: refusal };
       const info = this.st.insertOutbox.run(parsed.args.leadId, parsed.name, JSON.stringify(parsed.args), now.getTime());
-      this.writeServerLead(current.lead, current.detail, actor, now);
+      this.writeServerLead(current.lead, current.detail, actor);
       return { ok: true as const, outboxId: Number(info.lastInsertRowid) };
     });
   }
@@ -238,7 +246,7 @@ export class LeadStore {
    * Returns the refusals, and the leads whose shown state the answer changed (beyond "unsent"):
    * most answers only confirm what the desk showed already, and need no refresh.
    */
-  acknowledge(results: MutationResult[], actor: LocalActor, now: Date, caughtUpTo: number | null = null): Acknowledged {
+  acknowledge(results: MutationResult[], actor: LocalActor, caughtUpTo: number | null = null): Acknowledged {
     this.revision++;
     return this.writing(() => {
       const rejections: Rejection[] = [];
@@ -246,7 +254,7 @@ export class LeadStore {
       const before = new Map<string, SyncLead | undefined>();
       for (const r of results) {
         const leadId = (this.st.outboxLead.get(r.id) as { lead_id: string } | undefined)?.lead_id;
-        if (leadId && !before.has(leadId)) before.set(leadId, this.localState(leadId, actor, now)?.lead);
+        if (leadId && !before.has(leadId)) before.set(leadId, this.localState(leadId, actor)?.lead);
       }
       for (const r of results) {
         const row = this.st.outboxLead.get(r.id) as { lead_id: string } | undefined;
@@ -259,15 +267,15 @@ export class LeadStore {
           this.st.deleteLead.run(leadId); // no longer this user's to see
         } else if (r.lead) {
           const detail = r.history && r.calls ? { calls: r.calls, history: r.history } : (current?.detail ?? { calls: [], history: [] });
-          this.writeServerLead(r.lead, detail, actor, now);
+          this.writeServerLead(r.lead, detail, actor);
         } else if (current) {
           // Refused without the lead: the edit rolls back, the lead stays as the server last sent it.
-          this.writeServerLead(current.lead, current.detail, actor, now);
+          this.writeServerLead(current.lead, current.detail, actor);
         }
       }
       const changed = new Map<string, { kind: SyncLead['kind']; counts: boolean }>();
       for (const [leadId, was] of before) {
-        const after = this.localState(leadId, actor, now)?.lead;
+        const after = this.localState(leadId, actor)?.lead;
         const kind = (after ?? was)?.kind;
         if (kind && !sameAsShown(was, after)) changed.set(leadId, { kind, counts: was?.status !== after?.status });
       }
@@ -281,14 +289,14 @@ export class LeadStore {
    * back. The lead stays on the desk as the server last sent it, with this desk's other pending
    * edits still laid over it; nothing says the user lost sight of it.
    */
-  refuse(outboxId: number, reason: string, actor: LocalActor, now: Date): Rejection | null {
+  refuse(outboxId: number, reason: string, actor: LocalActor): Rejection | null {
     this.revision++;
     return this.writing(() => {
       const row = this.st.outboxLead.get(outboxId) as { lead_id: string } | undefined;
       this.st.deleteOutbox.run(outboxId);
       if (!row) return null;
       const current = this.serverState(row.lead_id);
-      if (current) this.writeServerLead(current.lead, current.detail, actor, now);
+      if (current) this.writeServerLead(current.lead, current.detail, actor);
       return { leadId: row.lead_id, reason };
     });
   }
@@ -322,6 +330,6 @@ function milestones(l: SyncLead, history: AuditEvent[]): { firstContactAtMs: num
   return { firstContactAtMs: contact ? Date.parse(contact.at) : null, doneAtMs: closed ? Date.parse(closed.at) : null, booked: booked ? 1 : 0 };
 }
 
-function toEntry(r: { id: number; name: string; args_json: string; attempts: number }): OutboxEntry {
-  return { id: r.id, attempts: r.attempts, mutation: mutationSchema.parse({ name: r.name, args: JSON.parse(r.args_json) }) };
+function toEntry(r: OutboxRow): OutboxEntry {
+  return { id: r.id, attempts: r.attempts, at: new Date(r.created_at_ms), mutation: mutationSchema.parse({ name: r.name, args: JSON.parse(r.args_json) }) };
 }

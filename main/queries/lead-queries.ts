@@ -179,14 +179,13 @@ const SORT_INDEX: Partial<Record<ApiParsedRequest<'listLeads'>['sort']['column']
  */
 type Counted = { total: number; done: number; cold: number; at: number; settings: string; revision: number };
 
-type Row = { id: string; status: Lead['status']; customer_name: string | null; claim_json: string | null; pending: number };
+type Row = { id: string; pending: number };
 
-function toLead(r: Row, serverJson: string, tab: Tab): Lead {
-  const server = JSON.parse(serverJson) as SyncLead;
-  // What this desk's pending edits change (status, claim, a booked job's customer name) comes from
-  // the row, which has them laid over; the rest is the server's document.
-  return { ...server, status: r.status, customerName: r.customer_name, claim: r.claim_json ? JSON.parse(r.claim_json) : null, tab, pending: r.pending > 0 };
-}
+/**
+ * The lead as the desk shows it, with edits not yet acknowledged laid over the server's row: the
+ * store's `localState` (main/cache/optimistic.ts, leadAsShown), the same the drawer reads.
+ */
+export type ShownLead = (leadId: string) => SyncLead | null;
 
 /** The screens' queries, answered from the desk's cache alone, with the desk's clock. */
 export class LeadQueries {
@@ -198,6 +197,8 @@ export class LeadQueries {
     private readonly db: CacheDb,
     /** The cache's write counter: tells whether the cache changed since counts were computed. */
     private readonly revision: (() => number) | null = null,
+    /** Reads a lead with unsent edits as shown; a lead without any is the server's document. */
+    private readonly shown: ShownLead | null = null,
   ) {
     this.text = new TextHits(db, revision);
   }
@@ -233,15 +234,21 @@ export class LeadQueries {
     const inOrder = index !== undefined && !bunched && total > 0 && walk <= 2 * total;
     const sortCol = `${inOrder ? '' : '+'}${SORT_SQL[req.sort.column]}`;
     const rows = this.prepared(
-      `select id, status, customer_name, claim_json, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
+      `select id, exists (select 1 from outbox o where o.lead_id = leads.id) as pending
          from leads ${inOrder ? `indexed by ${index}` : ''} where ${clause}
         order by ${sortCol} ${dir}, rowid ${dir} limit @limit offset @offset`,
     ).all({ ...params, limit: req.limit, offset: req.offset }) as Row[];
-    // The documents only for the page shown.
+    // The documents only for the page shown (a row with unsent edits is read as shown, below).
     const docs = new Map(
-      (this.prepared('select id, server_json from lead_docs where id in (select value from json_each(?))').all(JSON.stringify(rows.map((r) => r.id))) as { id: string; server_json: string }[]).map((d) => [d.id, d.server_json]),
+      (this.prepared('select id, server_json from lead_docs where id in (select value from json_each(?))').all(JSON.stringify(rows.filter((r) => !r.pending).map((r) => r.id))) as { id: string; server_json: string }[]).map((d) => [d.id, d.server_json]),
     );
-    return { rows: rows.map((r) => toLead(r, docs.get(r.id)!, req.tab)), total };
+    return { rows: rows.map((r) => ({ ...(r.pending ? this.withEdits(r.id) : (JSON.parse(docs.get(r.id)!) as SyncLead)), tab: req.tab, pending: r.pending > 0 })), total };
+  }
+
+  private withEdits(leadId: string): SyncLead {
+    const lead = this.shown?.(leadId);
+    if (!lead) throw new Error(`Lead ${leadId} has unsent edits, and these queries were given no way to show them.`);
+    return lead;
   }
 
   /**

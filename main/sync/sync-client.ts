@@ -176,7 +176,7 @@ export class SyncClient {
           for (const entry of batch) if (!(await this.pushBatch([entry]))) caughtUp = false;
           return caughtUp;
         }
-        const rejection = this.o.store.refuse(batch[0]!.id, err.message, this.o.actor, this.o.clock());
+        const rejection = this.o.store.refuse(batch[0]!.id, err.message, this.o.actor);
         if (rejection) this.o.events.rejected(rejection);
         // Rolled back here: what the desk shows of that lead changed, and the server was not asked.
         if (rejection) this.o.events.changed({ kinds: ['abandoned', 'second_chance'], leadIds: [rejection.leadId], counts: true });
@@ -185,7 +185,7 @@ export class SyncClient {
       this.o.store.noteAttempt(batch.map((b) => b.id), (err as Error).message);
       throw err;
     }
-    const { rejections, changed } = this.o.store.acknowledge(res.results, this.o.actor, this.o.clock(), res.caughtUp ? res.cursor : null);
+    const { rejections, changed } = this.o.store.acknowledge(res.results, this.o.actor, res.caughtUp ? res.cursor : null);
     rejections.forEach((r) => this.o.events.rejected(r));
     if (changed.size) {
       const all = [...changed.values()];
@@ -216,7 +216,7 @@ export class SyncClient {
         // synchronous, so without this turn the request would wait for it and nothing overlaps.
         await new Promise((r) => setTimeout(r, 1));
       }
-      const { widened } = this.o.store.applyPull(page, this.o.actor, this.o.clock());
+      const { widened } = this.o.store.applyPull(page, this.o.actor);
       if (widened) {
         // The user may now see more than before: what changed earlier in the new accounts or
         // queues is behind the cursor, so start again from the beginning (applying is idempotent).

@@ -12,7 +12,6 @@ import {
   statusForKey,
   statusKey,
   UNBOOKED_REASON_LABELS,
-  type ApiResponse,
   type CallRecord,
   type FollowUpStatus,
   type LeadDetail,
@@ -20,6 +19,7 @@ import {
 import { api } from '../bridge/api';
 import { usePhone } from '../state/phone';
 import { useDesk, useUnsent } from '../state/store';
+import { useDeskQuery } from '../state/use-desk-query';
 import { Field } from '../ui/Field';
 import { BookJobForm } from './BookJobForm';
 import { TranscriptPanel } from './TranscriptPanel';
@@ -44,9 +44,10 @@ function statusKeysHint(keys: readonly string[]): string {
 
 /** Everything about one lead: calls, history, status, notes, and who is working it now. */
 export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): void }) {
-  const revision = useDesk((s) => s.revision);
   const unsent = useUnsent();
-  const [detail, setDetail] = useState<LeadDetail | null>(null);
+  // The lead as the desk shows it, asked again once per change of the leads; a lead no longer on the desk shows nothing.
+  const leadQuery = useDeskQuery(() => api.getLead({ leadId }), { key: leadId, leads: true, keepWhileAsking: true, failure: 'The lead could not be read.' });
+  const detail: LeadDetail | null = leadQuery.error ? null : leadQuery.data;
   const toast = useDesk((s) => s.toast);
   // An unsaved note is a draft kept per lead: Esc, closing the drawer or a refresh of the lead
   // never throws it away.
@@ -61,23 +62,9 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const controller = usePhone((s) => s.controller);
   const onCall = usePhone((s) => Boolean(s.view?.call));
-  const [hours, setHours] = useState<ApiResponse<'callbackWindow'> | null>(null);
-
-  // Callback hours move with the clock: ask again each minute while the drawer is open.
-  useEffect(() => {
-    let live = true;
-    const check = () =>
-      api.callbackWindow({ leadId }).then(
-        (w) => live && setHours(w),
-        () => live && setHours(null),
-      );
-    void check();
-    const t = setInterval(() => void check(), 60_000);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [leadId]);
+  // Callback hours move with the clock: asked again each minute while the drawer is open.
+  const hoursQuery = useDeskQuery(() => api.callbackWindow({ leadId }), { key: leadId, everyMs: 60_000, keepWhileAsking: true, failure: 'The callback hours could not be read.' });
+  const hours = hoursQuery.error ? null : hoursQuery.data;
 
   async function call(override = false) {
     if (!detail || !controller) return;
@@ -85,17 +72,6 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     const verdict = await controller.callLead(detail.lead, { override });
     if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: verdict.reason });
   }
-
-  useEffect(() => {
-    let live = true;
-    api.getLead({ leadId }).then(
-      (d) => live && setDetail(d),
-      () => live && setDetail(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [leadId, revision]);
 
   useEffect(() => {
     if (!wantsBooking) return;

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, type Transcript } from '../../shared';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { Transcript } from '../../shared';
 import { api } from '../bridge/api';
+import { useDeskQuery } from '../state/use-desk-query';
 import { Select } from '../ui/Select';
 
 type Side = 'both' | 'customer' | 'agent';
@@ -26,23 +27,12 @@ const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2,
  * drawer opens: customer and agent turns told apart, searchable, one side at a time if wanted.
  */
 export function TranscriptPanel({ leadId }: { leadId: string }) {
-  const [transcript, setTranscript] = useState<Transcript | null | undefined>(undefined);
-  const [problem, setProblem] = useState<string | null>(null);
+  // Asked once per lead; a transcript does not change once the call is over.
+  const asked = useDeskQuery(() => api.getTranscript({ leadId }), { key: leadId, failure: 'The transcript could not be loaded.' });
+  const problem = asked.error;
+  const transcript: Transcript | null | undefined = asked.loading || problem ? undefined : asked.data;
   const [query, setQuery] = useState('');
   const [side, setSide] = useState<Side>('both');
-
-  useEffect(() => {
-    let live = true;
-    setTranscript(undefined);
-    setProblem(null);
-    api.getTranscript({ leadId }).then(
-      (t) => live && setTranscript(t),
-      (err) => live && setProblem(err instanceof ApiError ? err.message : 'The transcript could not be loaded.'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [leadId]);
 
   const q = query.trim().toLowerCase();
   const turns = useMemo(

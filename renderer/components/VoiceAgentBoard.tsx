@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatClock, formatDuration, formatPhone, reportRange, VOICE_AGENT_OUTCOME_LABELS, type ApiResponse, type VoiceAgentSession } from '../../shared';
 import { api } from '../bridge/api';
+import { useDeskQuery } from '../state/use-desk-query';
 import type { ScreenZone } from './zone';
 
 type Activity = ApiResponse<'voiceAgentActivity'>;
@@ -9,35 +10,18 @@ const callerOf = (s: VoiceAgentSession) => s.customerName ?? (s.from ? formatPho
 
 /**
  * Supervisors' view of the Voice Agent: a live tile per account (in conversation now; handled,
- * booked, handed off and hung up today) and today's sessions, each opening its transcript.
+ * booked, handed off, hung up, and booked visits moved or cancelled today) and today's sessions, each opening its transcript.
  * It asks every few seconds, since conversations move faster than leads.
  */
 export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZone }) {
-  const [data, setData] = useState<Activity | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = () => {
-      // "Today" is the screen zone's day, as the queue tiles and the report count it.
-      const dayStart = reportRange({ preset: 'today' }, new Date(), zone.timeZone).start;
-      api.voiceAgentActivity({ dayStart: dayStart.toISOString() }).then(
-        (d) => {
-          if (!live) return;
-          setData(d);
-          setProblem(null);
-        },
-        (err: Error) => live && setProblem(err.message),
-      );
-    };
-    load();
-    const t = setInterval(load, 3000);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [zone.timeZone]);
+  // "Today" is the screen zone's day, as the queue tiles and the report count it.
+  const activity = useDeskQuery<Activity>(
+    () => api.voiceAgentActivity({ dayStart: reportRange({ preset: 'today' }, new Date(), zone.timeZone).start.toISOString() }),
+    { key: zone.timeZone, everyMs: 3000, keepWhileAsking: true, failure: 'The Voice Agent’s day could not be read.' },
+  );
+  const data = activity.data;
+  const problem = activity.error;
 
   const time = (iso: string) => formatClock(iso, zone.timeZone);
 
@@ -74,6 +58,10 @@ export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZon
               <div>
                 <dt>Hung up</dt>
                 <dd data-testid="va-hung-up">{t.hungUp}</dd>
+              </div>
+              <div>
+                <dt>Rescheduled / cancelled</dt>
+                <dd data-testid="va-changed-jobs">{t.changedJobs}</dd>
               </div>
             </dl>
           </article>

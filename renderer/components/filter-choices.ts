@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import {
   CALL_TYPE_LABELS,
   SCL_CALL_TYPES,
@@ -12,22 +11,18 @@ import {
 } from '../../shared';
 import { api } from '../bridge/api';
 import { useDesk } from '../state/store';
+import { useDeskQuery } from '../state/use-desk-query';
 
 export type Choice = { id: string; name: string };
 /** What each list column may be filtered to: fixed vocabularies, the user's accounts, and what the desk holds. */
 export type FilterChoices = Partial<Record<FilterColumn, Choice[]>>;
 
+const NO_OPTIONS: ApiResponse<'filterOptions'> = { queues: [], campaigns: [], agents: [] };
+
 export function useFilterChoices(kind: FollowUpKind): FilterChoices {
   const session = useDesk((s) => s.session);
-  const revision = useDesk((s) => s.revision);
-  const [options, setOptions] = useState<ApiResponse<'filterOptions'>>({ queues: [], campaigns: [], agents: [] });
-  useEffect(() => {
-    let live = true;
-    void api.filterOptions({ kind }).then((o) => live && setOptions(o));
-    return () => {
-      live = false;
-    };
-  }, [kind, revision]);
+  // What the desk holds moves with the leads: asked again once per change.
+  const options = useDeskQuery(() => api.filterOptions({ kind }), { key: kind, leads: true, keepWhileAsking: true, failure: 'The filter choices could not be read.' }).data ?? NO_OPTIONS;
   return {
     status: STATUSES_BY_KIND[kind].map((s) => ({ id: s, name: STATUS_LABELS[s] })),
     account: session?.accounts ?? [],

@@ -33,6 +33,7 @@ import { useScreenZone } from '../components/zone';
 import { LeadDrawer } from '../components/LeadDrawer';
 import { SclOffNotice } from '../components/SclOffNotice';
 import { useDesk, useUnsent } from '../state/store';
+import { useDeskQuery } from '../state/use-desk-query';
 import { Select } from '../ui/Select';
 
 type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
@@ -57,10 +58,9 @@ function useNow(everyMs: number) {
 }
 
 export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
-  const { tab, setTab, revision, toast } = useDesk();
+  const { tab, setTab, toast } = useDesk();
   const [pages, setPages] = useState<Map<number, Lead[]>>(new Map());
   const [total, setTotal] = useState(0);
-  const [counts, setCounts] = useState<Record<Tab, number> | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const [filterSet, setFilterSet] = useState<FilterSet | null>(null);
   const [selected, setSelected] = useState(0);
@@ -84,10 +84,12 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   }, [focus, clearFocus]);
   const now = useNow(15_000);
 
-  // Filters are kept per user and per screen, across restarts.
-  useEffect(() => {
-    void api.getFilterPreferences({ kind: screen }).then((saved) => setFilterSet(saved ?? ({ kind: screen, filters: {} } as FilterSet)));
-  }, [screen]);
+  // Filters are kept per user and per screen, across restarts: a screen's saved filters, never another's.
+  useDeskQuery(() => api.getFilterPreferences({ kind: screen }), {
+    key: screen,
+    failure: 'Your saved filters could not be read.',
+    onAnswer: (saved) => setFilterSet(saved ?? ({ kind: screen, filters: {} } as FilterSet)),
+  });
 
   const updateFilters = useCallback((next: FilterSet) => {
     setFilterSet(next);
@@ -100,24 +102,23 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const items = virtualizer.getVirtualItems();
   const rowAt = (i: number) => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
 
-  // A change, a new filter or tab, or the clock ticking: recount and drop the pages held.
+  // A change of the leads, a new filter, tab or sort, or the clock ticking: recount (the counts
+  // shown stay meanwhile), and with each new count drop the pages held.
+  const counted = useDeskQuery(filterSet ? () => api.countLeads({ filterSet }) : null, {
+    key: [filterSet, tab, now, sort],
+    leads: true,
+    keepWhileAsking: true,
+    failure: 'The list could not be loaded.',
+    onAnswer: (c) => {
+      setLoadError(null);
+      setTotal(c[tab]);
+      setPages(new Map());
+    },
+  });
+  const counts = counted.data;
   useEffect(() => {
-    if (!filterSet) return;
-    let live = true;
-    api.countLeads({ filterSet }).then(
-      (c) => {
-        if (!live) return;
-        setLoadError(null);
-        setCounts(c);
-        setTotal(c[tab]);
-        setPages(new Map());
-      },
-      (err) => live && setLoadError(err instanceof ApiError ? err.message : 'The list could not be loaded.'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [filterSet, tab, revision, now, sort]);
+    if (counted.error) setLoadError(counted.error);
+  }, [counted.error]);
 
   // Fetch the pages the visible rows fall in.
   const first = items[0]?.index ?? 0;

@@ -1,5 +1,5 @@
 import { ArrowDown, ArrowUp, Download } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   ApiError,
   formatDate,
@@ -20,6 +20,7 @@ import {
 import { api } from '../bridge/api';
 import { CampaignChart } from '../components/CampaignChart';
 import { useDesk } from '../state/store';
+import { useDeskQuery } from '../state/use-desk-query';
 import { Select } from '../ui/Select';
 
 const PAGE = 100;
@@ -51,9 +52,6 @@ export function ReportScreen() {
   const [campaignId, setCampaignId] = useState('');
   const [sort, setSort] = useState<{ column: SortColumn; direction: 'asc' | 'desc' }>({ column: 'callDate', direction: 'desc' });
   const [offset, setOffset] = useState(0);
-  const [data, setData] = useState<ReportResponse | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
 
   const customReady = preset !== 'custom' || (from && to);
@@ -69,21 +67,9 @@ export function ReportScreen() {
   };
   const key = JSON.stringify(request);
 
-  useEffect(() => {
-    // Never show one question's figures under another: until the new answer comes, none.
-    setData(null);
-    if (!customReady) return;
-    let live = true;
-    setLoading(true);
-    setError(null);
-    api.runReport(JSON.parse(key) as ReportRequest).then(
-      (r) => live && setData(r),
-      (err) => live && setError(err instanceof ApiError ? err.message : 'The report could not be loaded.'),
-    ).finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [key, customReady]);
+  // Never show one question's figures under another: until the new answer comes, none.
+  const report = useDeskQuery<ReportResponse>(customReady ? () => api.runReport(request) : null, { key, failure: 'The report could not be loaded.' });
+  const { data, loading, error } = report;
 
   const change = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);

@@ -4,6 +4,7 @@ import { ApiError, formatAge, formatDuration, formatIssues, reportRange, speedTa
 import { api } from '../bridge/api';
 import { useScreenZone } from '../components/zone';
 import { useDesk } from '../state/store';
+import { useDeskQuery } from '../state/use-desk-query';
 import { VoiceAgentBoard } from '../components/VoiceAgentBoard';
 
 type Tile = ApiResponse<'queueTiles'>[number];
@@ -13,11 +14,9 @@ type Tile = ApiResponse<'queueTiles'>[number];
  * is the account's day, as the report's Today preset counts it, so the two agree.
  */
 export function TilesScreen() {
-  const revision = useDesk((s) => s.revision);
   // A new target arrives in the session: the tiles judge by it at once, not at the next tick.
   const targets = useDesk((s) => s.session?.accountSettings.map((a) => `${a.accountId}:${a.speedTargetMinutes}`).join(','));
   const zone = useScreenZone();
-  const [tiles, setTiles] = useState<Tile[]>([]);
   const [now, setNow] = useState(Date.now());
   const [wall, setWall] = useState(false);
 
@@ -26,10 +25,14 @@ export function TilesScreen() {
     return () => clearInterval(t);
   }, []);
 
-  useEffect(() => {
-    const today = reportRange({ preset: 'today' }, new Date(), zone.timeZone);
-    void api.queueTiles({ dayStart: today.start.toISOString() }).then(setTiles);
-  }, [revision, now, zone.timeZone, targets]);
+  // Asked again once per change of the leads, as the clock moves and when a target changes; the tiles shown stay meanwhile.
+  const tiles =
+    useDeskQuery<Tile[]>(() => api.queueTiles({ dayStart: reportRange({ preset: 'today' }, new Date(), zone.timeZone).start.toISOString() }), {
+      key: [now, zone.timeZone, targets],
+      leads: true,
+      keepWhileAsking: true,
+      failure: 'The tiles could not be read.',
+    }).data ?? [];
 
   async function toggleWall() {
     const next = !wall;

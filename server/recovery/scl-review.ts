@@ -1,4 +1,4 @@
-import { ApiError, can, deriveCallType, type LeftOutCall, type ScoreReason, type SclQuality } from '../../shared';
+import { ApiError, deriveCallType, type LeftOutCall, type ScoreReason, type SclQuality } from '../../shared';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { num } from '../store/db';
@@ -8,14 +8,14 @@ import { createLeadFromCall } from './create-lead';
 import { currentModel } from './scl-models';
 import { LABEL_SQL } from './scl-refit';
 
+/*
+ * Reviewing the Second Chance Leads flagging. Who may ask is the route map's to say
+ * (shared/api/server-routes.ts: sclQuality, sclLeftOut, flagLeftOutCall), checked before these run;
+ * here each answer keeps to the caller's accounts.
+ */
+
 const DAY = 86_400_000;
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-
-function needReview(p: Principal) {
-  if (!can(p.permissions, 'configureSecondChance') && !can(p.permissions, 'workSecondChance')) {
-    throw new ApiError('forbidden', 'Reviewing Second Chance Leads flagging needs Edit Second Chance Leads or the SCL settings permissions.');
-  }
-}
 
 /**
  * Precision and recall of the flagging per account over the last 30 days, from CSRs' outcomes:
@@ -23,9 +23,6 @@ function needReview(p: Principal) {
  * flagged ones and left-out calls someone flagged by hand that turned out real. Plus each refit.
  */
 export async function sclQuality(ctx: ServerContext, p: Principal): Promise<SclQuality> {
-  if (!can(p.permissions, 'configureSecondChance')) {
-    throw new ApiError('forbidden', 'Second Chance Leads settings need View & Edit Feature Management and Edit TI, Follow Up, & Reporting Settings.');
-  }
   const since = new Date(ctx.clock().getTime() - 30 * DAY);
   const rows = await ctx.db.query<{ account_id: string; name: string; threshold: number; reviewed: unknown; flagged: unknown; labelled: unknown; tp: unknown; fp: unknown; fn: unknown }>(
     `select a.id as account_id, a.name, st.scl_threshold as threshold,
@@ -66,7 +63,6 @@ export async function sclQuality(ctx: ServerContext, p: Principal): Promise<SclQ
 
 /** Calls reviewed and left out in the last 30 days (newest first), with the reasons they scored low. */
 export async function leftOutCalls(ctx: ServerContext, p: Principal, limit = 100): Promise<LeftOutCall[]> {
-  needReview(p);
   const rows = await ctx.db.query<{ call_sid: string; account_id: string; account_name: string; customer: string; ended_at: Date; talk_seconds: number | null; agent_name: string | null; score: number; threshold: number; reasons: ScoreReason[]; model_version: number }>(
     `select s.call_sid, s.account_id, a.name as account_name, coalesce(c.caller_name, c.customer_e164, 'Unknown caller') as customer,
             c.ended_at, c.talk_seconds, u.name as agent_name, s.score, s.threshold, s.reasons, s.model_version
@@ -88,7 +84,6 @@ export async function leftOutCalls(ctx: ServerContext, p: Principal, limit = 100
  * carries the model's score and reasons like any other.
  */
 export async function flagLeftOutCall(ctx: ServerContext, p: Principal, callSid: string): Promise<{ ok: true }> {
-  if (!can(p.permissions, 'workSecondChance')) throw new ApiError('forbidden', 'Flagging a call needs Edit Second Chance Leads.');
   return transact(ctx.db, async (tx) => {
     const [s] = await tx.query<{ account_id: string; score: number; reasons: ScoreReason[]; model_version: number; lead_id: string | null; flagged: boolean }>(
       'select account_id, score, reasons, model_version, lead_id, flagged from call_scores where call_sid = $1 for update',

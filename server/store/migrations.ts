@@ -631,4 +631,17 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the desk whose edit made a change, so the change is not echoed back to it',
     sql: `alter table changes add column origin text;`,
   },
+  {
+    id: 300,
+    name: 'voice agent: the booked job a session moved or cancelled for its caller',
+    /*
+     * job_id stays the job a session booked; a session that found the caller's existing job keeps
+     * it in changed_job_id, and job_change says what the caller had done with it ('rescheduled',
+     * 'cancelled', or 'kept' when they meant to cancel and did not).
+     */
+    sql: `
+      alter table voice_agent_sessions add column changed_job_id text;
+      alter table voice_agent_sessions add column job_change text;
+    `,
+  },
 ];

@@ -41,7 +41,10 @@ export class WebhookInbox {
   private flushScheduled = false;
   private processing: Promise<void> | null = null;
   private again = false;
-  private spiking = false;
+  private inSpike = false;
+  /** A spike was applied since the processor was last idle. */
+  private spikeSinceIdle = false;
+  private settledListeners: (() => void)[] = [];
   /** Recent cost of applying one webhook in a set, to size PGlite's batches during a spike. */
   private msPerWebhook = 0.1;
   private idleWaiters: (() => void)[] = [];
@@ -124,7 +127,12 @@ export class WebhookInbox {
         console.error('webhook processor:', err);
       } finally {
         this.processing = null;
+        this.inSpike = false;
         this.idleWaiters.splice(0).forEach((w) => w());
+        if (this.spikeSinceIdle) {
+          this.spikeSinceIdle = false;
+          this.settledListeners.forEach((l) => l());
+        }
       }
     })();
   }
@@ -159,9 +167,20 @@ export class WebhookInbox {
   private async yieldToArrivals(): Promise<void> {
     const arrived = this.storedSinceBatch;
     this.storedSinceBatch = 0;
-    this.spiking = arrived >= SPIKE_ARRIVALS;
-    if (this.ctx.db.dialect !== 'pglite' || !this.spiking) return;
+    this.inSpike = arrived >= SPIKE_ARRIVALS;
+    if (this.inSpike) this.spikeSinceIdle = true;
+    if (this.ctx.db.dialect !== 'pglite' || !this.inSpike) return;
     await new Promise((r) => setTimeout(r, arrived >= 4 * SPIKE_ARRIVALS ? 3 * PGLITE_BATCH_MS : PGLITE_BATCH_MS));
+  }
+
+  /** Whether webhooks are pouring in faster than a steady pace (background work should wait). */
+  get spiking(): boolean {
+    return this.inSpike;
+  }
+
+  /** Calls `listener` each time the processor has applied a spike's whole backlog. */
+  onSettled(listener: () => void): void {
+    this.settledListeners.push(listener);
   }
 
   /** Resolves when every webhook stored so far by this process has been applied. */
@@ -194,7 +213,7 @@ export class WebhookInbox {
    * acknowledges, a batch is sized to take about PGLITE_BATCH_MS while webhooks pour in.
    */
   private nextLimit(): number {
-    if (this.ctx.db.dialect !== 'pglite' || !this.spiking) return MAX_BATCH;
+    if (this.ctx.db.dialect !== 'pglite' || !this.inSpike) return MAX_BATCH;
     return Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.round(PGLITE_BATCH_MS / Math.max(this.msPerWebhook, 0.001))));
   }
 

@@ -37,7 +37,7 @@ export async function voiceAgentActivity(ctx: ServerContext, p: Principal, daySt
     [ids, dayStart, new Date(ctx.clock().getTime() - 2 * 3_600_000)],
   );
   const tiles = new Map<string, VoiceAgentTile>();
-  for (const a of p.accounts) tiles.set(a.id, { accountId: a.id, accountName: a.name, inConversation: 0, handled: 0, booked: 0, handedOff: 0, hungUp: 0 });
+  for (const a of p.accounts) tiles.set(a.id, { accountId: a.id, accountName: a.name, inConversation: 0, handled: 0, booked: 0, handedOff: 0, hungUp: 0, changedJobs: 0 });
   for (const r of rows) {
     const t = tiles.get(r.account_id)!;
     if (!r.outcome) {
@@ -48,7 +48,9 @@ export async function voiceAgentActivity(ctx: ServerContext, p: Principal, daySt
     t.handled++;
     if (r.outcome === 'booked') t.booked++;
     else if (r.outcome === 'handed_off') t.handedOff++;
-    else t.hungUp++;
+    else if (r.outcome === 'rescheduled' || r.outcome === 'cancelled') t.changedJobs++;
+    // A caller who kept their visit was handled and needs nobody: counted in Handled only.
+    else if (r.outcome !== 'kept') t.hungUp++;
   }
   return {
     tiles: [...tiles.values()],

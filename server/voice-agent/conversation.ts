@@ -17,12 +17,19 @@ export type AgentStep =
   | { type: 'text'; token: string }
   | { type: 'digits'; digits: string }
   | { type: 'hand_off'; reason: string; summary: string }
-  | { type: 'end_call'; outcome: 'booked' | 'not_booked' };
+  /** `kept`: the caller meant to cancel their visit and kept it (nothing for a person to do). */
+  | { type: 'end_call'; outcome: EndOutcome };
+
+export const END_OUTCOMES = ['booked', 'not_booked', 'rescheduled', 'cancelled', 'kept'] as const;
+export type EndOutcome = (typeof END_OUTCOMES)[number];
 
 export type JobTypeOffer = { id: string; name: string; dispatchFeeCents: number | null };
 
 /** An appointment window offered to the caller, in the account's time zone. */
 export type Slot = { start: string; end: string; label: string };
+
+/** The caller's booked visit still to come, as the agent tells it. */
+export type BookedJob = { id: string; jobTypeName: string; label: string; address: string; customerName: string };
 
 export type BookingRequest = { jobTypeId: string; slot: Slot; customerName: string; address: string; wanted: string };
 
@@ -30,6 +37,11 @@ export type BookingRequest = { jobTypeId: string; slot: Slot; customerName: stri
 export type AgentTools = {
   findSlots(phrase: string): { ok: true; slots: Slot[] } | { ok: false; reason: string };
   bookJob(b: BookingRequest): Promise<{ ok: true; jobId: string } | { ok: false; reason: string }>;
+  /** The visit booked for the number the caller calls from, or null when there is none to come. */
+  findBookedJob(): Promise<BookedJob | null>;
+  /** Only the job findBookedJob returned can be changed; each refuses when its skill is off. */
+  rescheduleJob(jobId: string, slot: Slot): Promise<{ ok: true } | { ok: false; reason: string }>;
+  cancelJob(jobId: string): Promise<{ ok: true } | { ok: false; reason: string }>;
 };
 
 export type Conversation = {

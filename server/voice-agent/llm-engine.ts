@@ -1,11 +1,12 @@
 import { businessNameAsHeard, closingAsHeard, dispatchFeeMessage, transcriptText } from '../../shared';
-import { tokens, type AgentEngine, type AgentStep, type Conversation, type ConversationEvent } from './conversation';
+import { END_OUTCOMES, tokens, type AgentEngine, type AgentStep, type Conversation, type ConversationEvent, type EndOutcome } from './conversation';
 import { slotBetween } from './time-window';
 
 /*
  * The language-model engine: any OpenAI-compatible chat-completions endpoint (base URL, key
- * and model from the environment), streamed, with four tools: find_slots, book_job, hand_off
- * and end_call. The account's effective settings are its system prompt; the tools are the same
+ * and model from the environment), streamed, with the tools find_slots, book_job, hand_off and
+ * end_call, and for callers with a visit booked find_booked_job, reschedule_job and cancel_job.
+ * A tool whose skill is off is not offered, and refuses if called anyway. The account's effective settings are its system prompt; the tools are the same
  * ones the offline dialog uses, so Skills and Capabilities hold whatever the model says.
  */
 
@@ -27,8 +28,28 @@ function toolsFor(c: Conversation) {
   const tools = [
     fn('find_slots', 'Find an appointment window for what the caller said about time ("tomorrow morning", "Friday at 2").', { phrase: { type: 'string' } }, ['phrase']),
     fn('hand_off', 'Pass the caller to a person on the team, with why and what you learnt.', { reason: { type: 'string' }, summary: { type: 'string' } }, ['reason', 'summary']),
-    fn('end_call', 'End the call after saying goodbye.', { outcome: { type: 'string', enum: ['booked', 'not_booked'] } }, ['outcome']),
+    fn(
+      'end_call',
+      'End the call after saying goodbye. outcome: booked, rescheduled or cancelled once that tool succeeded; kept when the caller chose to keep their visit; otherwise not_booked.',
+      { outcome: { type: 'string', enum: [...END_OUTCOMES] } },
+      ['outcome'],
+    ),
   ];
+  const { rescheduleJobs, cancelJobs } = c.settings.skills;
+  if (rescheduleJobs || cancelJobs) {
+    tools.push(fn('find_booked_job', "Find the caller's upcoming booked visit by the number they call from. Returns its id, job type, window and address, or none.", {}, []));
+  }
+  if (rescheduleJobs) {
+    tools.push(
+      fn(
+        'reschedule_job',
+        "Move the caller's booked visit (the id from find_booked_job) to a window from find_slots, once the caller confirmed it.",
+        { job_id: { type: 'string' }, window_start: { type: 'string' }, window_end: { type: 'string' } },
+        ['job_id', 'window_start', 'window_end'],
+      ),
+    );
+  }
+  if (cancelJobs) tools.push(fn('cancel_job', "Cancel the caller's booked visit (the id from find_booked_job), once the caller confirmed it.", { job_id: { type: 'string' } }, ['job_id']));
   if (c.settings.skills.bookJobs) {
     tools.splice(
       1,
@@ -64,6 +85,12 @@ export function systemPrompt(c: Conversation): string {
       ? 'Learn what the caller needs and match it to a job type, then take their name, the service address and a time (use find_slots). State the dispatch fee, confirm everything, then call book_job.'
       : 'You may not book jobs. Take a message (what they need and their name), then call hand_off so a person calls them.',
     s.skills.checkAvailability ? '' : 'Do not promise any time; a person will confirm it.',
+    s.skills.rescheduleJobs
+      ? 'If the caller wants to move a visit already booked, call find_booked_job, read it back, find the new time with find_slots, confirm, then call reschedule_job.'
+      : 'You may not move booked visits: if the caller wants to, call hand_off and say so in the reason.',
+    s.skills.cancelJobs
+      ? 'If the caller wants to cancel a visit already booked, call find_booked_job, read it back, ask them to confirm, then call cancel_job.'
+      : 'You may not cancel booked visits: if the caller wants to, call hand_off and say so in the reason.',
     `After booking, say: "${closingAsHeard(s, c.account.name)}" and call end_call. If the caller asks for a person, or you cannot help after two tries, call hand_off.`,
   ]
     .filter(Boolean)
@@ -173,10 +200,25 @@ export class LlmEngine implements AgentEngine {
         c.memory['wanted'] = String(args['wanted'] ?? c.memory['wanted'] ?? job.name);
         return { result: await c.tools.bookJob({ jobTypeId: job.id, slot: window, customerName: String(args['customer_name'] ?? '').slice(0, 120), address: String(args['address'] ?? '').slice(0, 300), wanted: String(c.memory['wanted']) }) };
       }
+      case 'find_booked_job': {
+        if (!c.settings.skills.rescheduleJobs && !c.settings.skills.cancelJobs) return { result: { ok: false, reason: 'Rescheduling and cancelling are switched off: hand off.' } };
+        const job = await c.tools.findBookedJob();
+        if (job) c.memory['wanted'] ??= `Their booked visit: ${job.jobTypeName}, ${job.label}`;
+        return { result: job ? { found: true, job_id: job.id, job_type: job.jobTypeName, window: job.label, address: job.address, customer_name: job.customerName } : { found: false } };
+      }
+      case 'reschedule_job': {
+        if (!c.settings.skills.rescheduleJobs) return { result: { ok: false, reason: 'Rescheduling is switched off for this account: hand off.' } };
+        const window = slotBetween(String(args['window_start'] ?? ''), String(args['window_end'] ?? ''), c.now(), c.account.timeZone);
+        if (!window) return { result: { ok: false, reason: 'Use a future window returned by find_slots.' } };
+        return { result: await c.tools.rescheduleJob(String(args['job_id'] ?? ''), window) };
+      }
+      case 'cancel_job':
+        if (!c.settings.skills.cancelJobs) return { result: { ok: false, reason: 'Cancelling is switched off for this account: hand off.' } };
+        return { result: await c.tools.cancelJob(String(args['job_id'] ?? '')) };
       case 'hand_off':
         return { step: { type: 'hand_off', reason: String(args['reason'] ?? 'The caller needs a person.').slice(0, 500), summary: String(args['summary'] ?? '').slice(0, 2000) } };
       case 'end_call':
-        return { step: { type: 'end_call', outcome: args['outcome'] === 'booked' ? 'booked' : 'not_booked' } };
+        return { step: { type: 'end_call', outcome: END_OUTCOMES.includes(args['outcome'] as EndOutcome) ? (args['outcome'] as EndOutcome) : 'not_booked' } };
       default:
         return { result: { error: `No tool named ${call.function.name}.` } };
     }

@@ -1,39 +1,20 @@
 import { closingAsHeard, dispatchFeeMessage } from '../../shared';
-import { tokens, type AgentEngine, type AgentStep, type Conversation, type ConversationEvent, type JobTypeOffer, type Slot } from './conversation';
+import type { AgentEngine, AgentStep, Conversation, ConversationEvent } from './conversation';
 import { matchJobType } from './job-match';
+import { handOff, memoryOf, miss, say, saysNo, saysYes, yesOrNo, type Memory } from './offline-dialog';
+import { confirmVisitChange, existingVisit, moveWhen, visitChangeWanted } from './offline-visit-changes';
 
 /*
  * The offline engine: a booking dialog that needs no network. It learns what the caller needs
  * and matches it to a bookable job type, takes their name, the service address and a time,
  * states the dispatch fee, confirms and books; it asks again when it did not understand and
- * hands off after two misses in a row, or at once when the caller asks for a person.
+ * hands off after two misses in a row, or at once when the caller asks for a person. A caller
+ * who already has a visit booked is passed to the visit dialog (offline-visit-changes.ts).
  */
-
-type Stage = 'need' | 'offer_booking' | 'name' | 'address' | 'when' | 'confirm' | 'message' | 'done';
-type Memory = {
-  stage: Stage;
-  misses: number;
-  job?: JobTypeOffer;
-  wanted?: string;
-  name?: string;
-  address?: string;
-  slot?: Slot;
-};
 
 const PERSON = /\b(real|live|actual) (person|human)\b|\b(human|representative|operator|receptionist)\b|\b(speak|talk) (to|with) (someone|somebody|a person|a human|an agent|a manager|the office|your office|a rep)\b|\b(a|an) (person|agent|manager|rep)\b(?! (to|who) (come|fix|look))/;
 const PRICE = /\b(how much|price|prices|cost|costs|charge|fee|rate|rates|quote me)\b/;
-const YES = /\b(yes|yeah|yep|yup|sure|correct|right|please do|book it|go ahead|sounds good|that works|works for me|perfect|ok|okay|absolutely|definitely)\b/;
-const NO = /\b(no|nope|nah|not really|don'?t|wrong|change|different|another)\b/;
 const BYE = /\b(just checking|just looking|no thanks|not now|maybe later|i'?ll call back|that'?s all|goodbye|bye)\b/;
-
-function memoryOf(c: Conversation): Memory {
-  if (!c.memory['stage']) Object.assign(c.memory, { stage: 'need', misses: 0 } satisfies Memory);
-  return c.memory as unknown as Memory;
-}
-
-function say(text: string): Generator<AgentStep> {
-  return tokens(text);
-}
 
 /** "my name is Dana Whitfield" → "Dana Whitfield"; null when it does not sound like a name. */
 export function nameFrom(text: string): string | null {
@@ -61,9 +42,9 @@ export class OfflineEngine implements AgentEngine {
     if (m.stage === 'done' || e.type === 'interrupt') return;
     const text = e.type === 'prompt' ? e.text.trim() : '';
     const lower = text.toLowerCase();
-    if (e.type === 'dtmf' && e.digit === '0') return yield* this.handOff(c, m, 'The caller pressed 0 for a person.');
+    if (e.type === 'dtmf' && e.digit === '0') return yield* handOff(m, 'The caller pressed 0 for a person.');
     if (e.type === 'prompt' && PERSON.test(lower)) {
-      return yield* this.handOff(c, m, 'The caller asked for a person.');
+      return yield* handOff(m, 'The caller asked for a person.');
     }
     switch (m.stage) {
       case 'need':
@@ -71,48 +52,54 @@ export class OfflineEngine implements AgentEngine {
         return yield* this.need(c, m, e, text, lower);
       case 'message':
         return yield* this.message(c, m, text);
+      case 'move_when':
+        return yield* moveWhen(c, m, text);
+      case 'move_confirm':
+      case 'cancel_confirm':
+        return yield* confirmVisitChange(c, m, e, lower);
       case 'name': {
         const name = nameFrom(text);
-        if (!name) return yield* this.miss(c, m, 'Sorry, I did not catch your name. Could you say it again?');
+        if (!name) return yield* miss(m, 'Sorry, I did not catch your name. Could you say it again?');
         m.name = name;
         return yield* this.advance(c, m);
       }
       case 'address': {
         const address = addressFrom(text);
-        if (!address) return yield* this.miss(c, m, 'Sorry, I need the street address with the house number, for example 1420 Elm Street.');
+        if (!address) return yield* miss(m, 'Sorry, I need the street address with the house number, for example 1420 Elm Street.');
         m.address = address;
         return yield* this.advance(c, m);
       }
       case 'when':
         return yield* this.when(c, m, text);
       case 'confirm': {
-        const yes = e.type === 'dtmf' ? e.digit === '1' : YES.test(lower) && !/\bnot\b/.test(lower);
-        const no = e.type === 'dtmf' ? e.digit === '2' : NO.test(lower);
-        if (yes) return yield* this.book(c, m);
-        if (no) {
+        const answer = yesOrNo(e, lower);
+        if (answer === 'yes') return yield* this.book(c, m);
+        if (answer === 'no') {
           m.stage = 'when';
           m.misses = 0;
           return yield* say('No problem. What day and time would suit you better?');
         }
-        return yield* this.miss(c, m, 'Sorry, should I book it? Please say yes or no, or press 1 for yes and 2 for no.');
+        return yield* miss(m, 'Sorry, should I book it? Please say yes or no, or press 1 for yes and 2 for no.');
       }
     }
   }
 
-  private *need(c: Conversation, m: Memory, e: ConversationEvent, text: string, lower: string): Generator<AgentStep> {
-    if (e.type !== 'prompt') return yield* this.miss(c, m, 'Sorry, please tell me what you need help with.');
+  private async *need(c: Conversation, m: Memory, e: ConversationEvent, text: string, lower: string): AsyncGenerator<AgentStep> {
+    if (e.type !== 'prompt') return yield* miss(m, 'Sorry, please tell me what you need help with.');
+    const change = m.stage === 'need' ? visitChangeWanted(lower) : null;
+    if (change) return yield* existingVisit(c, m, change, text);
     if (m.stage === 'offer_booking') {
-      if (BYE.test(lower) || (NO.test(lower) && !YES.test(lower))) {
+      if (BYE.test(lower) || (saysNo(lower) && !saysYes(lower))) {
         m.stage = 'done';
         yield* say(`No problem. ${closingAsHeard(c.settings, c.account.name)}`);
         return yield { type: 'end_call', outcome: 'not_booked' };
       }
-      if (YES.test(lower)) return yield* this.advance(c, m);
+      if (saysYes(lower)) return yield* this.advance(c, m);
     }
     const job = matchJobType(text, c.jobTypes) ?? (m.stage === 'offer_booking' ? m.job : null);
     if (!job) {
       const list = c.jobTypes.slice(0, 4).map((j) => j.name.toLowerCase()).join(', ');
-      return yield* this.miss(c, m, `Sorry, I did not quite understand. What do you need help with? For example: ${list}.`);
+      return yield* miss(m, `Sorry, I did not quite understand. What do you need help with? For example: ${list}.`);
     }
     m.job = job;
     m.wanted = m.wanted ? `${m.wanted} / ${text}` : text;
@@ -135,7 +122,7 @@ export class OfflineEngine implements AgentEngine {
         m.stage = 'message';
         return yield* say("I'm not able to book that myself, so I'll take a message and pass you to the team. May I have your name?");
       }
-      return yield* this.handOff(c, m, `Booking is off for the Voice Agent; message taken for ${m.job?.name ?? 'a service request'}.`);
+      return yield* handOff(m, `Booking is off for the Voice Agent; message taken for ${m.job?.name ?? 'a service request'}.`);
     }
     if (!m.name) {
       m.stage = 'name';
@@ -147,26 +134,34 @@ export class OfflineEngine implements AgentEngine {
     }
     if (!m.slot) {
       m.stage = 'when';
-      return yield* say('When would you like us to come out? For example, tomorrow morning.');
+      return yield* say(
+        c.settings.skills.checkAvailability
+          ? 'When would you like us to come out? For example, tomorrow morning.'
+          : 'What day and time would you prefer? Our office will confirm the exact time.',
+      );
     }
     m.stage = 'confirm';
     const fee = dispatchFeeMessage(c.settings, c.account.name, m.job!);
+    // Without the availability skill the agent promises no time: the window is the caller's request.
+    if (!c.settings.skills.checkAvailability) {
+      return yield* say(`${fee} Shall I book ${m.job!.name} at ${m.address}, with ${m.slot.label} as your preferred time? Our office will confirm the exact time.`);
+    }
     return yield* say(`${fee} Shall I book ${m.job!.name} for ${m.slot.label}, at ${m.address}?`);
   }
 
   private *message(c: Conversation, m: Memory, text: string): Generator<AgentStep> {
     const name = nameFrom(text);
-    if (!name) return yield* this.miss(c, m, 'Sorry, I did not catch your name. Could you say it again?');
+    if (!name) return yield* miss(m, 'Sorry, I did not catch your name. Could you say it again?');
     m.name = name;
     yield* say(`Thank you, ${name.split(' ')[0]}.`);
-    return yield* this.handOff(c, m, `Booking is off for the Voice Agent; message taken for ${m.job?.name ?? 'a service request'}.`);
+    return yield* handOff(m, `Booking is off for the Voice Agent; message taken for ${m.job?.name ?? 'a service request'}.`);
   }
 
   private *when(c: Conversation, m: Memory, text: string): Generator<AgentStep> {
     const found = c.tools.findSlots(text);
     if (!found.ok || !found.slots[0]) {
       const why = found.ok ? '' : found.reason === 'closed' ? ' We schedule visits between 8 AM and 8 PM.' : found.reason === 'past' ? ' That time has already passed.' : '';
-      return yield* this.miss(c, m, `Sorry, I could not find that time.${why} What day and time works for you, for example tomorrow morning?`);
+      return yield* miss(m, `Sorry, I could not find that time.${why} What day and time works for you, for example tomorrow morning?`);
     }
     m.slot = found.slots[0];
     return yield* this.advance(c, m);
@@ -176,22 +171,10 @@ export class OfflineEngine implements AgentEngine {
     // Said while the booking is written, so the caller never waits in silence.
     yield* say('Great, booking that now. ');
     const booked = await c.tools.bookJob({ jobTypeId: m.job!.id, slot: m.slot!, customerName: m.name!, address: m.address!, wanted: m.wanted ?? m.job!.name });
-    if (!booked.ok) return yield* this.handOff(c, m, `The booking did not go through: ${booked.reason}`);
+    if (!booked.ok) return yield* handOff(m, `The booking did not go through: ${booked.reason}`);
     m.stage = 'done';
-    yield* say(`You're all set: ${m.job!.name}, ${m.slot!.label}. ${closingAsHeard(c.settings, c.account.name)}`);
+    const when = c.settings.skills.checkAvailability ? m.slot!.label : `requested for ${m.slot!.label}; our office will call you to confirm the time`;
+    yield* say(`You're all set: ${m.job!.name}, ${when}. ${closingAsHeard(c.settings, c.account.name)}`);
     yield { type: 'end_call', outcome: 'booked' };
-  }
-
-  private *miss(c: Conversation, m: Memory, again: string): Generator<AgentStep> {
-    m.misses++;
-    if (m.misses >= 2) return yield* this.handOff(c, m, `The Voice Agent did not understand the caller twice (while asking for ${m.stage === 'need' ? 'what they need' : m.stage}).`);
-    yield* say(again);
-  }
-
-  private *handOff(_c: Conversation, m: Memory, reason: string): Generator<AgentStep> {
-    m.stage = 'done';
-    yield* say("Let me get you to a member of our team. Please hold; they'll see what we talked about.");
-    const facts = [m.wanted && `Wants: ${m.wanted}`, m.job && `Job type: ${m.job.name}`, m.name && `Name: ${m.name}`, m.address && `Address: ${m.address}`, m.slot && `Preferred time: ${m.slot.label}`];
-    yield { type: 'hand_off', reason, summary: facts.filter(Boolean).join('; ') || 'Nothing gathered yet.' };
   }
 }

@@ -9,7 +9,7 @@ import type { relayActionParams } from '../telephony/params';
 import { notifyVoice } from '../changes/voice-notices';
 import { offerOf } from '../voice/waiting-callers';
 import { parseHandoffData } from './relay-protocol';
-import { sessionFor, turnsOf, VOICE_AGENT_QUEUE } from './session-store';
+import { sessionFor, turnsOf, VOICE_AGENT_QUEUE, type SessionRow } from './session-store';
 
 type RelayAction = z.infer<typeof relayActionParams>;
 
@@ -24,6 +24,17 @@ export function relayVerdict(p: RelayAction): 'requeue' | 'hangup' {
 }
 
 /**
+ * What the caller got done is on the session (written with the job it booked or changed); a
+ * caller handed back to a person after changing their visit is still waiting for that person.
+ */
+function outcomeOf(session: SessionRow, p: RelayAction, verdict: 'requeue' | 'hangup'): VoiceAgentOutcome {
+  if (session.job_id) return 'booked';
+  if (verdict === 'requeue') return 'handed_off';
+  if (session.job_change) return session.job_change;
+  return p.ErrorCode && p.CallStatus !== 'completed' ? 'failed' : 'hung_up';
+}
+
+/**
  * Applies the end of a Voice Agent session (from the inbox, once per call): its outcome, the
  * usage meter, the transcript on the call, and what follows for a person: a handed-off caller
  * is offered again ahead of the others, a caller who hung up before booking is filed in
@@ -34,13 +45,7 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
   if (!session || session.outcome) return;
   const data = parseHandoffData(p.HandoffData);
   const verdict = relayVerdict(p);
-  const outcome: VoiceAgentOutcome = session.job_id
-    ? 'booked'
-    : verdict === 'requeue'
-      ? 'handed_off'
-      : p.ErrorCode && p.CallStatus !== 'completed'
-        ? 'failed'
-        : 'hung_up';
+  const outcome = outcomeOf(session, p, verdict);
   const connectedAt = session.connected_at ? new Date(session.connected_at) : null;
   const seconds = p.SessionDuration ?? (connectedAt ? Math.max(0, Math.round((now.getTime() - connectedAt.getTime()) / 1000)) : 0);
   const handoffReason = verdict === 'requeue' ? (data?.reason ?? session.handoff_reason ?? `The Voice Agent stopped (error ${p.ErrorCode ?? 'unknown'}).`) : session.handoff_reason;

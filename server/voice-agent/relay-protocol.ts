@@ -47,7 +47,7 @@ export type RelayOutbound =
 
 /** What our `end` carries, read back by the Connect action. */
 export const handoffDataSchema = z.object({
-  reasonCode: z.enum(['live-agent-handoff', 'booked', 'not-booked']),
+  reasonCode: z.enum(['live-agent-handoff', 'booked', 'not-booked', 'rescheduled', 'cancelled', 'kept']),
   reason: z.string().max(500).optional(),
   summary: z.string().max(2000).optional(),
 });

@@ -3,9 +3,10 @@ import { openingAsHeard, type TranscriptTurn } from '../../shared';
 import { effectiveVoiceAgent } from '../admin/voice-agent';
 import type { ServerContext } from '../context';
 import { bookForCall } from './booking';
+import { cancelForCall, findJobForCall, rescheduleForCall } from './job-changes';
 import type { AgentEngine, AgentStep, Conversation, ConversationEvent } from './conversation';
 import { relayInbound, type HandoffData, type RelayOutbound } from './relay-protocol';
-import { markConnected, saveHandoffReason, saveTranscript, sessionFor } from './session-store';
+import { markConnected, saveHandoffReason, saveJobKept, saveTranscript, sessionFor } from './session-store';
 import { findSlots } from './time-window';
 
 export type RelayLog = (msg: string, detail?: Record<string, unknown>) => void;
@@ -118,6 +119,11 @@ export class RelaySession {
       tools: {
         findSlots: (phrase) => findSlots(phrase, this.ctx.clock(), timeZone),
         bookJob: (b) => bookForCall(db, callSid, b, this.ctx.clock()),
+        findBookedJob: () => findJobForCall(db, callSid, this.ctx.clock(), timeZone),
+        // The skills hold here too, whatever an engine decides: a switched-off skill changes nothing.
+        rescheduleJob: async (jobId, slot) =>
+          settings.skills.rescheduleJobs ? rescheduleForCall(db, callSid, jobId, slot, this.ctx.clock()) : { ok: false, reason: 'Rescheduling is switched off for the Voice Agent.' },
+        cancelJob: async (jobId) => (settings.skills.cancelJobs ? cancelForCall(db, callSid, jobId, this.ctx.clock()) : { ok: false, reason: 'Cancelling is switched off for the Voice Agent.' }),
       },
     };
   }
@@ -186,7 +192,8 @@ export class RelaySession {
       data = { reasonCode: 'live-agent-handoff', reason: step.reason, summary: step.summary };
       await saveHandoffReason(this.ctx.db, this.callSid!, step.reason);
     } else if (step.type === 'end_call') {
-      data = { reasonCode: step.outcome === 'booked' ? 'booked' : 'not-booked' };
+      data = { reasonCode: step.outcome === 'not_booked' ? 'not-booked' : step.outcome };
+      if (step.outcome === 'kept') await saveJobKept(this.ctx.db, this.callSid!);
     } else return;
     // Saved before `end`: the Connect action that follows reads the transcript.
     await this.saving;

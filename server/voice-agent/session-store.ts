@@ -19,6 +19,8 @@ export type SessionRow = {
   wanted: string | null;
   handoff_reason: string | null;
   job_id: string | null;
+  changed_job_id: string | null;
+  job_change: 'rescheduled' | 'cancelled' | 'kept' | null;
   lead_id: string | null;
   transcript: TranscriptTurn[] | string;
   created_at: Date;
@@ -67,4 +69,9 @@ export async function saveTranscript(q: Queryable, callSid: string, turns: Trans
 
 export async function saveHandoffReason(q: Queryable, callSid: string, reason: string): Promise<void> {
   await q.query('update voice_agent_sessions set handoff_reason = $2 where call_sid = $1', [callSid, reason]);
+}
+
+/** The caller kept the visit they meant to cancel: nothing to file, nobody to call back. */
+export async function saveJobKept(q: Queryable, callSid: string): Promise<void> {
+  await q.query("update voice_agent_sessions set job_change = 'kept' where call_sid = $1 and changed_job_id is not null and job_change is null", [callSid]);
 }

@@ -25,6 +25,11 @@ function label(start: DateTime, end: DateTime, now: DateTime): string {
   return `${day} between ${t(start)} and ${t(end)}`;
 }
 
+/** A window given as instants, as the caller hears it ("tomorrow between 8 AM and 12 PM"). */
+export function windowLabel(startIso: string, endIso: string, now: Date, timeZone: string): string {
+  return label(DateTime.fromISO(startIso, { zone: timeZone }), DateTime.fromISO(endIso, { zone: timeZone }), DateTime.fromJSDate(now, { zone: timeZone }));
+}
+
 function slot(start: DateTime, end: DateTime, now: DateTime): Slot {
   return { start: start.toUTC().toISO()!, end: end.toUTC().toISO()!, label: label(start, end, now) };
 }

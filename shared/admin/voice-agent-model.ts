@@ -30,6 +30,13 @@ export const VOICE_AGENT_SKILL_LABELS: Record<(typeof VOICE_AGENT_SKILLS)[number
   rescheduleJobs: 'Reschedule existing jobs',
   cancelJobs: 'Cancel jobs',
 };
+/** What a skill does on a call, and what the agent does instead when it is off. */
+export const VOICE_AGENT_SKILL_HINTS: Partial<Record<(typeof VOICE_AGENT_SKILLS)[number], string>> = {
+  checkAvailability: "Off: the agent promises no time; it takes the caller's preferred time and says the office will confirm it.",
+  bookJobs: 'Off: the agent takes a message and passes the caller to the team.',
+  rescheduleJobs: "Moves the caller's upcoming visit, found by the number they call from. Off: the agent passes them to the team.",
+  cancelJobs: "Cancels the caller's upcoming visit, found by the number they call from. Off: the agent passes them to the team.",
+};
 
 export const voiceAgentSettingsSchema = z.object({
   /** Off: overflow rules do nothing and every call waits in its queue as if none were set. */

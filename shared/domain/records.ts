@@ -66,7 +66,7 @@ export type CallRecord = z.infer<typeof callRecordSchema>;
 export const auditEventSchema = z.object({
   at: isoInstant,
   actor: z.object({ kind: z.enum(['user', 'system']), id: z.string(), name: z.string() }),
-  action: z.enum(['created', 'status', 'note', 'call_joined', 'claimed', 'released', 'booked', 'job_completed', 'job_cancelled']),
+  action: z.enum(['created', 'status', 'note', 'call_joined', 'claimed', 'released', 'booked', 'job_rescheduled', 'job_completed', 'job_cancelled']),
   from: z.string().nullable(),
   to: z.string().nullable(),
   why: z.string().nullable(),

@@ -82,3 +82,22 @@ export function applyEdit<L extends EditableLead>(lead: L, m: Mutation, actor: E
       return { ok: true, lead: { ...lead, claim: null }, history: [entry({ action: 'released' })] };
   }
 }
+
+/** A booked job as a change to it needs to see it. */
+export type BookedJobState = { windowStart: string; cancelledAt: string | null; completedAt: string | null };
+
+/**
+ * Why a booked job cannot be moved or cancelled now, or null when it can: one that has ended
+ * or whose visit has begun belongs to the field-service system and the technician.
+ */
+export function jobChangeRefusal(job: BookedJobState, now: Date): string | null {
+  if (job.cancelledAt) return 'That job is already cancelled.';
+  if (job.completedAt) return 'That job is already completed.';
+  if (Date.parse(job.windowStart) <= now.getTime()) return 'That visit has already begun, so it can no longer be changed by phone.';
+  return null;
+}
+
+/** How a rescheduled job reads in a lead's history, in the account's zone. */
+export function rescheduledWhy(jobTypeName: string, from: { start: string }, to: { start: string; end: string }, timeZone: string, why: string): string {
+  return `Moved ${jobTypeName} from ${formatDateTime(from.start, timeZone)} to ${formatDateTime(to.start, timeZone)} – ${formatClock(to.end, timeZone)} ${zoneName(timeZone, to.start)}. ${why}`;
+}

@@ -6,13 +6,20 @@ import { id, isoInstant } from '../domain/records';
  * transcripts, the live tile, and the usage meter that billing reads.
  */
 
-export const VOICE_AGENT_OUTCOMES = ['booked', 'handed_off', 'hung_up', 'failed'] as const;
+/**
+ * How a session ended. `rescheduled` and `cancelled` changed the caller's booked job (the
+ * Reschedule and Cancel skills); `kept` is a caller who meant to cancel and kept their visit.
+ */
+export const VOICE_AGENT_OUTCOMES = ['booked', 'handed_off', 'hung_up', 'failed', 'rescheduled', 'cancelled', 'kept'] as const;
 export type VoiceAgentOutcome = (typeof VOICE_AGENT_OUTCOMES)[number];
 export const VOICE_AGENT_OUTCOME_LABELS: Record<VoiceAgentOutcome, string> = {
   booked: 'Booked',
   handed_off: 'Handed off',
   hung_up: 'Hung up',
   failed: 'Failed',
+  rescheduled: 'Rescheduled a visit',
+  cancelled: 'Cancelled a visit',
+  kept: 'Kept their visit',
 };
 
 export const transcriptTurnSchema = z.object({
@@ -56,6 +63,8 @@ export const voiceAgentTileSchema = z.object({
   booked: z.number().int().nonnegative(),
   handedOff: z.number().int().nonnegative(),
   hungUp: z.number().int().nonnegative(),
+  /** Callers whose booked visit the agent moved or cancelled. */
+  changedJobs: z.number().int().nonnegative(),
 });
 export type VoiceAgentTile = z.infer<typeof voiceAgentTileSchema>;
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   AI_DISCLOSURE_LINE,
   ApiError,
@@ -6,6 +6,7 @@ import {
   openingAsHeard,
   renderTemplate,
   templateValues,
+  VOICE_AGENT_SKILL_HINTS,
   VOICE_AGENT_SKILL_LABELS,
   VOICE_AGENT_SKILLS,
   VOICE_AGENT_LEGAL_NOTICE,
@@ -117,7 +118,8 @@ function JobTypesEditor({ accountId, initial, onSaved }: { accountId: string; in
               { value: 'amount', label: 'Specific amount' },
             ]}
           />
-          {r.mode === 'amount' && <input aria-label={`Fee of ${r.name || 'new job type'} in dollars`} value={r.amount} onChange={(e) => patch(i, { amount: e.target.value })} size={8} />}
+          {/* An empty cell keeps the rows' columns lined up when there is no amount to type. */}
+          {r.mode === 'amount' ? <input aria-label={`Fee of ${r.name || 'new job type'} in dollars`} value={r.amount} onChange={(e) => patch(i, { amount: e.target.value })} size={8} /> : <span />}
           <span className="hint">{dispatchFeeText(r.mode === 'none' ? null : r.mode === 'free' ? 0 : Math.round(Number(r.amount) * 100) || 0)}</span>
           <button type="button" aria-label={`Remove ${r.name || 'new job type'}`} onClick={() => setRows(rows.filter((_, k) => k !== i))}>
             ✕
@@ -155,6 +157,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
   const errors = useFieldErrors(SETTINGS_FIELDS);
   const [jobTypes, setJobTypes] = useState<JobType[]>([]);
   const isAccount = props.scope !== 'global';
+  const formId = useId();
   useEffect(() => {
     if (isAccount) void api.listJobTypes({ accountId: props.scope }).then(setJobTypes, () => setJobTypes([]));
   }, [isAccount, props.scope]);
@@ -262,9 +265,22 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
       <fieldset>
         <legend>Skills and Capabilities</legend>
         {VOICE_AGENT_SKILLS.map((k) => (
-          <label key={k} className="check">
-            <input type="checkbox" checked={s.skills[k]} onChange={(e) => set('skills', { [k]: e.target.checked })} /> {VOICE_AGENT_SKILL_LABELS[k]}
-          </label>
+          <div key={k}>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={s.skills[k]}
+                onChange={(e) => set('skills', { [k]: e.target.checked })}
+                aria-describedby={VOICE_AGENT_SKILL_HINTS[k] ? `${formId}-skill-${k}` : undefined}
+              />{' '}
+              {VOICE_AGENT_SKILL_LABELS[k]}
+            </label>
+            {VOICE_AGENT_SKILL_HINTS[k] && (
+              <p className="hint" id={`${formId}-skill-${k}`}>
+                {VOICE_AGENT_SKILL_HINTS[k]}
+              </p>
+            )}
+          </div>
         ))}
       </fieldset>
       {isAccount && <JobTypesEditor accountId={props.scope} initial={jobTypes} onSaved={setJobTypes} />}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, type VoiceAgentUsageRow } from '../../../shared';
 import { api } from '../../bridge/api';
+import { useDeskQuery } from '../../state/use-desk-query';
 
 const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
@@ -12,21 +13,13 @@ export function VoiceAgentUsage() {
   const today = new Date();
   const [from, setFrom] = useState(day(new Date(today.getFullYear(), today.getMonth(), 1)));
   const [to, setTo] = useState(day(today));
-  const [rows, setRows] = useState<VoiceAgentUsageRow[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const usage = useDeskQuery<VoiceAgentUsageRow[]>(() => api.voiceAgentUsage({ from, to }), { key: [from, to], failure: 'Usage could not be read.' });
+  const rows = usage.data;
+  // A failed export says why here too, until the meter is read again.
+  const [exportProblem, setExportProblem] = useState<string | null>(null);
+  useEffect(() => setExportProblem(null), [usage.data]);
+  const problem = usage.error ?? exportProblem;
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setRows(null);
-    api.voiceAgentUsage({ from, to }).then(
-      (r) => live && (setRows(r), setProblem(null)),
-      (err: Error) => live && setProblem(err instanceof ApiError ? err.message : 'Usage could not be read.'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [from, to]);
 
   async function exportCsv() {
     setBusy(true);
@@ -39,7 +32,7 @@ export function VoiceAgentUsage() {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : 'The export failed.');
+      setExportProblem(err instanceof ApiError ? err.message : 'The export failed.');
     } finally {
       setBusy(false);
     }

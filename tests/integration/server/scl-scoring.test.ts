@@ -84,6 +84,11 @@ describe.each(BACKENDS)('second chance leads scoring on $name', (backend) => {
     const leftOut = await ben.request('GET', '/api/scl/left-out');
     expect(leftOut.status).toBe(200);
     expect(leftOut.json.find((c: { callSid: string }) => c.callSid === wrong.sid)).toMatchObject({ score: kept!.score, threshold: 50 });
+    // Who may review and flag is the route map's to say: a CSR of Abandoned Calls only is refused both, and the call stays left out.
+    const ava = await t.signIn('ava@northside.example');
+    expect((await ava.request('GET', '/api/scl/left-out')).status).toBe(403);
+    expect((await ava.request('POST', `/api/scl/left-out/${wrong.sid}/flag`, {})).status).toBe(403);
+    expect(await t.db.query('select flagged, lead_id from call_scores where call_sid = $1', [wrong.sid])).toEqual([{ flagged: false, lead_id: null }]);
 
     // The CSR reads the transcript, customer and agent apart.
     const tr = await ben.request('GET', `/api/leads/${lead!.lead.id}/transcript`);

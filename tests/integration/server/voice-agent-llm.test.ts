@@ -52,7 +52,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function conversation(settings: VoiceAgentSettings = DEFAULT_VOICE_AGENT_SETTINGS, booked: BookingRequest[] = []): Conversation {
+/** What the tools were asked to do to the caller's booked visit. */
+type JobChange = { reschedule?: { jobId: string; start: string }; cancel?: string };
+const VISIT = { id: 'job-7', jobTypeName: 'AC repair', label: 'tomorrow between 8 AM and 12 PM', address: '77 Oak Avenue', customerName: 'Taylor Kim' };
+
+function conversation(settings: VoiceAgentSettings = DEFAULT_VOICE_AGENT_SETTINGS, booked: BookingRequest[] = [], changes: JobChange[] = []): Conversation {
   return {
     settings,
     account: { id: 'acc', name: 'Southside Heating & Air', timeZone: 'America/New_York' },
@@ -66,6 +70,15 @@ function conversation(settings: VoiceAgentSettings = DEFAULT_VOICE_AGENT_SETTING
       bookJob: async (b) => {
         booked.push(b);
         return { ok: true, jobId: 'job-42' };
+      },
+      findBookedJob: async () => VISIT,
+      rescheduleJob: async (jobId, slot) => {
+        changes.push({ reschedule: { jobId, start: slot.start } });
+        return { ok: true };
+      },
+      cancelJob: async (jobId) => {
+        changes.push({ cancel: jobId });
+        return { ok: true };
       },
     },
   };
@@ -137,6 +150,48 @@ describe('language-model engine (OpenAI-compatible, stand-in server on loopback)
     expect(seen[1]!.body.messages.at(-1)!.content).toContain('Booking is switched off');
     expect(booked).toEqual([]);
     expect(steps.at(-1)).toMatchObject({ type: 'hand_off', reason: 'Booking is off; message taken.' });
+  });
+
+  it('with Reschedule on, finds the caller’s visit and moves it to a window from find_slots; Cancel off is not offered', async () => {
+    const changes: JobChange[] = [];
+    const settings = { ...DEFAULT_VOICE_AGENT_SETTINGS, skills: { ...DEFAULT_VOICE_AGENT_SETTINGS.skills, rescheduleJobs: true } };
+    const c = conversation(settings, [], changes);
+    const slot = findSlots('friday afternoon', new Date(), 'America/New_York');
+    if (!slot.ok) throw new Error('no slot');
+    seen.length = 0;
+    replies = [
+      { tool: { name: 'find_booked_job', args: {} } },
+      { tool: { name: 'reschedule_job', args: { job_id: 'job-7', window_start: slot.slots[0]!.start, window_end: slot.slots[0]!.end } } },
+      { text: 'Done, see you then.', tool: { name: 'end_call', args: { outcome: 'rescheduled' } } },
+    ];
+    const steps = await turn(engine(), c, 'please move my AC visit to Friday afternoon');
+    const offered = seen[0]!.body.tools.map((t) => t.function.name);
+    expect(offered).toEqual(expect.arrayContaining(['find_booked_job', 'reschedule_job']));
+    expect(offered).not.toContain('cancel_job');
+    expect(seen[0]!.body.messages[0]!.content).toContain('You may not cancel booked visits');
+    expect(seen[1]!.body.messages.at(-1)!.content).toContain('"job_id":"job-7"');
+    expect(changes).toEqual([{ reschedule: { jobId: 'job-7', start: slot.slots[0]!.start } }]);
+    expect(steps.at(-1)).toEqual({ type: 'end_call', outcome: 'rescheduled' });
+  });
+
+  it('with Reschedule and Cancel off, their tools are not offered and calls to them anyway change nothing', async () => {
+    const changes: JobChange[] = [];
+    const c = conversation(DEFAULT_VOICE_AGENT_SETTINGS, [], changes);
+    seen.length = 0;
+    replies = [
+      { tool: { name: 'cancel_job', args: { job_id: 'job-7' } } },
+      { tool: { name: 'reschedule_job', args: { job_id: 'job-7', window_start: new Date(Date.now() + 86_400_000).toISOString(), window_end: new Date(Date.now() + 90_000_000).toISOString() } } },
+      { tool: { name: 'hand_off', args: { reason: 'The caller wants to cancel; cancelling is off.', summary: 'AC repair visit' } } },
+    ];
+    const steps = await turn(engine(), c, 'cancel my appointment please');
+    const offered = seen[0]!.body.tools.map((t) => t.function.name);
+    expect(offered).not.toContain('find_booked_job');
+    expect(offered).not.toContain('reschedule_job');
+    expect(offered).not.toContain('cancel_job');
+    expect(seen[1]!.body.messages.at(-1)!.content).toContain('Cancelling is switched off');
+    expect(seen[2]!.body.messages.at(-1)!.content).toContain('Rescheduling is switched off');
+    expect(changes).toEqual([]);
+    expect(steps.at(-1)).toMatchObject({ type: 'hand_off', reason: 'The caller wants to cancel; cancelling is off.' });
   });
 
   it('hands off to a person when the endpoint fails, rather than leaving the caller in silence', async () => {

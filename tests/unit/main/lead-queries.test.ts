@@ -97,7 +97,7 @@ describe('desk queries against the shared filter and tab rules', () => {
   function load(leads: SyncLead[]) {
     const store = new LeadStore(db);
     db.exec('delete from leads');
-    store.applyPull({ leads: leads.map((lead) => ({ lead, calls: [], history: [] })), cursor: leads.length, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor, new Date(NOW));
+    store.applyPull({ leads: leads.map((lead) => ({ lead, calls: [], history: [] })), cursor: leads.length, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor);
   }
 
   it('returns exactly the rows the reference rules select, for any filters and tab', () => {
@@ -138,7 +138,7 @@ describe('desk queries against the shared filter and tab rules', () => {
         (leads, changed, set, tab, column, asc, later, settings) => {
           load(leads);
           // The same ids again with other values: the update path of the cache's triggers.
-          store.applyPull({ leads: changed.map((lead) => ({ lead, calls: [], history: [] })), cursor: 1, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor, new Date(NOW));
+          store.applyPull({ leads: changed.map((lead) => ({ lead, calls: [], history: [] })), cursor: 1, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor);
           const now = [...new Map([...leads, ...changed].map((l) => [l.id, l])).values()];
           const expected = now
             .filter((l) => l.kind === set.kind && matchesFilters(set, { ...l, endedAtMs: Date.parse(l.endedAt) }, NOW))
@@ -161,7 +161,7 @@ describe('desk queries against the shared filter and tab rules', () => {
 
   it('finds a lead by the name an offline edit gave it, before the server has heard of the edit', () => {
     const store = new LeadStore(db);
-    const q = new LeadQueries(db, () => store.revision);
+    const q = new LeadQueries(db, () => store.revision, (id) => store.localState(id, actor)?.lead ?? null);
     const base = fc.sample(leadArb(0), 1)[0]!;
     load([{ ...base, id: 'nameless', kind: 'abandoned', status: 'new', customerName: null, endedAt: new Date(NOW - 60_000).toISOString() }]);
     const find = () => q.list({ tab: 'done', filterSet: { kind: 'abandoned', filters: { customer: 'Quinn' } }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 10 }, NOW, settings);

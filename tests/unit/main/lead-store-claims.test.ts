@@ -19,7 +19,7 @@ describe('claims on the desk', () => {
   function storeWith(claim: SyncLead['claim']) {
     db = openCache(':memory:');
     const store = new LeadStore(db);
-    store.applyPull({ leads: [{ lead: lead(claim), calls: [], history: [] }], cursor: 1, reset: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] } }, ava, now);
+    store.applyPull({ leads: [{ lead: lead(claim), calls: [], history: [] }], cursor: 1, reset: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] } }, ava);
     return store;
   }
 

@@ -47,7 +47,6 @@ describe('queue tiles', () => {
         ],
       },
       actor,
-      new Date(NOW),
     );
     const tiles = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
     expect(tiles).toHaveLength(2);
@@ -84,7 +83,6 @@ describe('queue tiles', () => {
     new LeadStore(db).applyPull(
       { reset: false, cursor: 9, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] }, leads: [scl('s1', 'reviewed_not_a_lead'), scl('s2', 'lead_not_following_up'), scl('s3', 'resolved'), scl('s4', 'new')] },
       actor,
-      new Date(NOW),
     );
     const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
     expect(tile).toMatchObject({ open: 1, recoveredToday: 0, resolvedWithoutJobToday: 1, dismissedToday: 2 });
@@ -102,7 +100,6 @@ describe('queue tiles', () => {
         ],
       },
       actor,
-      new Date(NOW),
     );
     const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
     expect(tile).toMatchObject({ recoveredToday: 1, resolvedWithoutJobToday: 1 });
@@ -128,7 +125,6 @@ describe('queue tiles', () => {
         ],
       },
       actor,
-      new Date(NOW),
     );
     const q = new LeadQueries(db);
     const [tile] = q.tiles(DAY_START, NOW, { sclColdDays: 3 }, new Map([['acc-n', 5]]));
@@ -136,7 +132,7 @@ describe('queue tiles', () => {
     // With a 10-minute target the late one was on time and nobody waits past it.
     expect(q.tiles(DAY_START, NOW, { sclColdDays: 3 }, new Map([['acc-n', 10]]))[0]).toMatchObject({ inTargetToday: 2, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok' });
     // Once the waiting caller is reached (late), the breach is over but the day was not on target: amber.
-    store.applyPull({ reset: false, cursor: 10, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] }, leads: [scl('waiting', { status: 'contact_attempted', endedAt: iso(NOW - min(8)), attempts: 2, version: 2 }, [status(NOW - min(1), 'new', 'contact_attempted')])] }, actor, new Date(NOW));
+    store.applyPull({ reset: false, cursor: 10, scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] }, leads: [scl('waiting', { status: 'contact_attempted', endedAt: iso(NOW - min(8)), attempts: 2, version: 2 }, [status(NOW - min(1), 'new', 'contact_attempted')])] }, actor);
     expect(q.tiles(DAY_START, NOW, { sclColdDays: 3 }, new Map([['acc-n', 5]]))[0]).toMatchObject({ inTargetToday: 1, missedTargetToday: 2, waitingPastTarget: 0, speedState: 'amber' });
   });
 });

@@ -20,7 +20,7 @@ describe('sync client push', () => {
   it('when the server cannot read a batch, rejects only the edit it cannot read and lands the rest', async () => {
     db = openCache(':memory:');
     const store = new LeadStore(db);
-    store.applyPull({ leads: ['a', 'b', 'c'].map((id) => ({ lead: lead(id), calls: [], history: [] })), cursor: 3, reset: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] } }, actor, now());
+    store.applyPull({ leads: ['a', 'b', 'c'].map((id) => ({ lead: lead(id), calls: [], history: [] })), cursor: 3, reset: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] } }, actor);
     for (const id of ['a', 'b', 'c']) expect(store.enqueue({ name: 'addNote', args: { leadId: id, text: `note ${id}` } }, actor, now()).ok).toBe(true);
 
     const applied: string[] = [];
@@ -51,7 +51,7 @@ describe('sync client push', () => {
   it('a request the server cannot read rolls back only that edit and keeps the lead, with the edits still waiting', async () => {
     db = openCache(':memory:');
     const store = new LeadStore(db);
-    store.applyPull({ leads: [{ lead: { ...lead('b'), notes: 'from the server' }, calls: [], history: [] }], cursor: 1, reset: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] } }, actor, now());
+    store.applyPull({ leads: [{ lead: { ...lead('b'), notes: 'from the server' }, calls: [], history: [] }], cursor: 1, reset: false, scope: { accountIds: ['acc'], kinds: ['abandoned'] } }, actor);
     expect(store.enqueue({ name: 'addNote', args: { leadId: 'b', text: 'unreadable' } }, actor, now()).ok).toBe(true);
     expect(store.enqueue({ name: 'setStatus', args: { leadId: 'b', to: 'follow_up_needed' } }, actor, now()).ok).toBe(true);
 
@@ -78,7 +78,7 @@ describe('sync client push', () => {
     expect(online).toBe(false);
     expect(rejected).toEqual([{ leadId: 'b', reason: 'mutations.0.args.text: unreadable' }]);
     // The lead is still here: the refused note is gone from its history, the waiting status edit is still shown.
-    const shown = store.localState('b', actor, now());
+    const shown = store.localState('b', actor);
     expect(shown).not.toBeNull();
     expect(shown!.lead.notes).toBe('from the server');
     expect(shown!.lead.status).toBe('follow_up_needed');

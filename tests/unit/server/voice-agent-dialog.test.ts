@@ -69,9 +69,9 @@ describe('the offline dialog', () => {
   }
   const said = (steps: AgentStep[]) => steps.flatMap((s) => (s.type === 'text' ? [s.token] : [])).join('');
 
-  function conversation(booked: unknown[] = []): Conversation {
+  function conversation(booked: unknown[] = [], settings = DEFAULT_VOICE_AGENT_SETTINGS): Conversation {
     return {
-      settings: DEFAULT_VOICE_AGENT_SETTINGS,
+      settings,
       account: { id: 'a', name: 'Acme', timeZone: 'America/Chicago' },
       jobTypes: JOBS,
       caller: { phone: '+13125550000', name: null },
@@ -84,6 +84,9 @@ describe('the offline dialog', () => {
           booked.push(b);
           return { ok: true, jobId: 'job-1' };
         },
+        findBookedJob: async () => null,
+        rescheduleJob: async () => ({ ok: false, reason: 'not in this test' }),
+        cancelJob: async () => ({ ok: false, reason: 'not in this test' }),
       },
     };
   }
@@ -91,7 +94,8 @@ describe('the offline dialog', () => {
   it('states the fee scenario of the matched job type before asking to confirm, then books once', async () => {
     const booked: unknown[] = [];
     const c = conversation(booked);
-    await talk(c, 'the AC is blowing warm');
+    // Two sentences in one reply are heard (and written in the transcript) as two sentences.
+    expect(said(await talk(c, 'the AC is blowing warm')).trim()).toBe('I can help with that: AC repair. May I have your name, please?');
     await talk(c, 'Taylor Kim');
     await talk(c, '77 Oak Avenue');
     const confirm = said(await talk(c, 'tomorrow afternoon'));
@@ -99,6 +103,30 @@ describe('the offline dialog', () => {
     const done = await talk(c, 'yes');
     expect(done.at(-1)).toEqual({ type: 'end_call', outcome: 'booked' });
     expect(booked).toHaveLength(1);
+  });
+
+  it('with Check availability off, the time is taken as the caller’s preference and no time is promised', async () => {
+    const booked: unknown[] = [];
+    const c = conversation(booked, { ...DEFAULT_VOICE_AGENT_SETTINGS, skills: { ...DEFAULT_VOICE_AGENT_SETTINGS.skills, checkAvailability: false } });
+    await talk(c, 'the AC is blowing warm');
+    await talk(c, 'Taylor Kim');
+    expect(said(await talk(c, '77 Oak Avenue'))).toBe('What day and time would you prefer? Our office will confirm the exact time. ');
+    expect(said(await talk(c, 'tomorrow afternoon'))).toMatch(/Shall I book AC repair at 77 Oak Avenue, with tomorrow between 12 PM and 5 PM as your preferred time\? Our office will confirm the exact time\./);
+    const done = await talk(c, 'yes');
+    expect(said(done)).toContain("You're all set: AC repair, requested for tomorrow between 12 PM and 5 PM; our office will call you to confirm the time.");
+    expect(booked).toHaveLength(1);
+  });
+
+  it('tells a caller who wants to move or cancel a visit apart from one describing a job', async () => {
+    const moving = conversation();
+    const moved = await talk(moving, 'I have to change the time of my appointment');
+    expect(moved.at(-1)).toMatchObject({ type: 'hand_off', reason: 'Rescheduling is off for the Voice Agent; the caller wants to move their booked visit.' });
+    const cancelling = await talk(conversation(), 'please cancel the technician visit');
+    expect(cancelling.at(-1)).toMatchObject({ type: 'hand_off', reason: 'Cancelling is off for the Voice Agent; the caller wants to cancel their booked visit.' });
+    // Words of time or change about the job itself are still a new job.
+    for (const need of ['the AC stopped cooling, can someone come at a different time than noon', 'I need to change the water heater, it has no hot water']) {
+      expect(said(await talk(conversation(), need))).toMatch(/^I can help with that/);
+    }
   });
 
   it('a free service says so', async () => {
