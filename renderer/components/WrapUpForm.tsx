@@ -3,6 +3,7 @@ import { ApiError, formatDuration, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, typ
 import { ModalDialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
 import { Select } from '../ui/Select';
+import type { CallController, WrapUp } from '../softphone/call-controller';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { secondsLeft } from './countdown';
@@ -23,28 +24,31 @@ const OUTCOMES: [Outcome, string][] = [
 export function WrapUpForm() {
   const wrapUp = usePhone((s) => s.view?.wrapUp ?? null);
   const controller = usePhone((s) => s.controller);
+  // One form per call: it starts empty, and its clock is read afresh as the call's wrap-up begins.
+  return wrapUp && controller ? <WrapUpDialog key={wrapUp.callSid} wrapUp={wrapUp} controller={controller} /> : null;
+}
+
+function WrapUpDialog({ wrapUp, controller }: { wrapUp: WrapUp; controller: CallController }) {
   const toast = useDesk((s) => s.toast);
   const now = useTicker(250);
   const [outcome, setOutcome] = useState<Outcome>('not_booked');
   const [reason, setReason] = useState<UnbookedReason | ''>('');
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const left = wrapUp ? secondsLeft(wrapUp, now) : 0;
+  const left = secondsLeft(wrapUp, now);
 
   useEffect(() => {
-    if (wrapUp && left <= 0) {
-      controller?.dismissWrapUp();
+    if (left <= 0) {
+      controller.dismissWrapUp();
       toast({ id: crypto.randomUUID(), kind: 'info', title: `After-call work time is over: the call with ${wrapUp.customer} goes to Second Chance Leads.` });
     }
   }, [wrapUp, left, controller, toast]);
-
-  if (!wrapUp || !controller) return null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (outcome === 'not_booked' && !reason) return setError('Choose why the call did not book.');
     try {
-      await controller!.submitWrapUp({ outcome, ...(outcome === 'not_booked' && reason ? { reason } : {}), ...(notes.trim() ? { notes } : {}) });
+      await controller.submitWrapUp({ outcome, ...(outcome === 'not_booked' && reason ? { reason } : {}), ...(notes.trim() ? { notes } : {}) });
       setReason('');
       setNotes('');
       setError(null);

@@ -38,8 +38,9 @@ import { Select } from '../ui/Select';
 
 type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
 /**
- * A column of the list: what its header sorts by, which filter it opens, and (Second Chance Leads,
- * whose eleven columns share the window) its share of the width.
+ * A column of the list: what its header sorts by, which filter it opens, and its share of the
+ * width (the columns share the window out, so the list fits a 1280 px window without scrolling
+ * sideways; Second Chance Leads has eleven).
  */
 type Column = { label: string; sort?: Sort['column']; filter?: FilterColumn; width?: string };
 
@@ -184,15 +185,15 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const columns: Column[] =
     screen === 'abandoned'
       ? [
-          { label: 'Customer', sort: 'customer', filter: 'customer' },
-          { label: 'Account', sort: 'account', filter: 'account' },
-          { label: 'Campaign', sort: 'campaign', filter: 'campaign' },
-          { label: 'Queue', sort: 'queue', filter: 'queue' },
-          { label: `Called (${zone.label})` },
-          { label: 'Age', sort: 'age', filter: 'age' },
-          { label: 'Duration', sort: 'duration', filter: 'duration' },
-          { label: 'Attempts', sort: 'attempts' },
-          { label: 'Status', sort: 'status', filter: 'status' },
+          { label: 'Customer', sort: 'customer', filter: 'customer', width: '14%' },
+          { label: 'Account', sort: 'account', filter: 'account', width: '12.5%' },
+          { label: 'Campaign', sort: 'campaign', filter: 'campaign', width: '11%' },
+          { label: 'Queue', sort: 'queue', filter: 'queue', width: '9%' },
+          { label: `Called (${zone.label})`, width: '12%' },
+          { label: 'Age', sort: 'age', filter: 'age', width: '10%' },
+          { label: 'Duration', sort: 'duration', filter: 'duration', width: '10%' },
+          { label: 'Attempts', sort: 'attempts', width: '9.5%' },
+          { label: 'Status', sort: 'status', filter: 'status', width: '12%' },
         ]
       : [
           { label: 'Customer', sort: 'customer', filter: 'customer', width: '11.5%' },
@@ -235,14 +236,12 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
         </p>
       )}
       <div className="scroller" ref={scroller}>
-        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total} className={screen === 'second_chance' ? 'fit' : undefined}>
-          {screen === 'second_chance' && (
-            <colgroup>
-              {columns.map((c) => (
-                <col key={c.label} style={{ width: c.width }} />
-              ))}
-            </colgroup>
-          )}
+        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total} className="fit">
+          <colgroup>
+            {columns.map((c) => (
+              <col key={c.label} style={{ width: c.width }} />
+            ))}
+          </colgroup>
           <thead>
             <tr>
               {columns.map((c) => (
