@@ -4,6 +4,7 @@ import { ApiError, dispatchFeeText, type JobType, type Lead } from '../../shared
 import { api } from '../bridge/api';
 import { useDesk } from '../state/store';
 import { Field } from '../ui/Field';
+import { Select } from '../ui/Select';
 
 /** `datetime-local` reads as a wall-clock time in the account's zone; the API takes instants. */
 function toInstant(local: string, timeZone: string): string | null {
@@ -64,13 +65,7 @@ export function BookJobForm({ lead, timeZone, zoneLabel, onDone }: { lead: Lead;
   return (
     <form className="book" onSubmit={submit} noValidate aria-label="Book a job">
       <Field label="Job type">
-        <select value={jobTypeId} onChange={(e) => setJobTypeId(e.target.value)} required>
-          {types.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
+        <Select value={jobTypeId} onValueChange={setJobTypeId} options={types.map((t) => ({ value: t.id, label: t.name }))} required />
       </Field>
       {fee !== undefined && <p className="fee" data-testid="dispatch-fee">{dispatchFeeText(fee)}</p>}
       <Field label={`Window starts (${zoneLabel})`} error={problems.start}>

@@ -2,6 +2,7 @@ import * as Popover from '@radix-ui/react-popover';
 import { ListFilter } from 'lucide-react';
 import { useId, useState } from 'react';
 import { FILTER_TEXT_MAX_LENGTH, filterSetSchema, formatIssues, withFilter, type FilterColumn, type FilterSet } from '../../shared';
+import { Select } from '../ui/Select';
 import type { FilterChoices } from './filter-choices';
 import { RANGE_PRESETS, RANGE_UNITS, bestUnit, presetOf, typedRange, type Range, type RangeColumn } from './filter-ranges';
 
@@ -152,16 +153,10 @@ function RangeFilter({ column, label, value, filterSet, apply }: { column: Range
             {column === 'age' ? 'At most' : 'Longest'}
             <input type="number" min={0} step="any" inputMode="decimal" value={max} onChange={(e) => setMax(e.target.value)} size={5} />
           </label>
-          <label>
-            Unit
-            <select value={unit} onChange={(e) => setUnit(e.target.value)}>
-              {units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div className="unit">
+            <label htmlFor={`${name}-unit`}>Unit</label>
+            <Select id={`${name}-unit`} value={unit} onValueChange={setUnit} options={units.map((u) => ({ value: u.id, label: u.label }))} />
+          </div>
           <button type="submit">Apply</button>
           {problem && (
             <p className="error" role="alert">

@@ -2,6 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { Transcript } from '../../shared';
 import { api } from '../bridge/api';
 import { useDeskQuery } from '../state/use-desk-query';
+import { Select } from '../ui/Select';
 
 type Side = 'both' | 'customer' | 'agent';
 
@@ -49,11 +50,16 @@ export function TranscriptPanel({ leadId }: { leadId: string }) {
         <>
           <div className="transcript-tools">
             <input type="search" aria-label="Search the transcript" placeholder="Search what was said" value={query} onChange={(e) => setQuery(e.target.value)} />
-            <select aria-label="Whose turns" value={side} onChange={(e) => setSide(e.target.value as Side)}>
-              <option value="both">Customer and agent</option>
-              <option value="customer">Customer only</option>
-              <option value="agent">Agent only</option>
-            </select>
+            <Select<Side>
+              aria-label="Whose turns"
+              value={side}
+              onValueChange={setSide}
+              options={[
+                { value: 'both', label: 'Customer and agent' },
+                { value: 'customer', label: 'Customer only' },
+                { value: 'agent', label: 'Agent only' },
+              ]}
+            />
           </div>
           <p className="hint" role="status">
             {q ? `${turns.length} of ${transcript.turns.length} turns match “${query.trim()}”` : `${turns.length} turns`}

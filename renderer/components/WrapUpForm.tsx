@@ -2,8 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, formatDuration, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, type UnbookedReason } from '../../shared';
 import { ModalDialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
+import { Select } from '../ui/Select';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
+import { secondsLeft } from './countdown';
 import { useTicker } from './useTicker';
 
 type Outcome = 'booked' | 'not_booked' | 'not_a_lead' | 'excused';
@@ -22,12 +24,12 @@ export function WrapUpForm() {
   const wrapUp = usePhone((s) => s.view?.wrapUp ?? null);
   const controller = usePhone((s) => s.controller);
   const toast = useDesk((s) => s.toast);
-  const now = useTicker();
+  const now = useTicker(250);
   const [outcome, setOutcome] = useState<Outcome>('not_booked');
   const [reason, setReason] = useState<UnbookedReason | ''>('');
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const left = wrapUp ? (wrapUp.deadline - now) / 1000 : 0;
+  const left = wrapUp ? secondsLeft(wrapUp, now) : 0;
 
   useEffect(() => {
     if (wrapUp && left <= 0) {
@@ -71,14 +73,12 @@ export function WrapUpForm() {
       </fieldset>
       {outcome === 'not_booked' && (
         <Field label="Reason" error={error}>
-          <select aria-label="Reason" value={reason} onChange={(e) => { setReason(e.target.value as UnbookedReason); setError(null); }}>
-            <option value="">Choose…</option>
-            {UNBOOKED_REASONS.map((r) => (
-              <option key={r} value={r}>
-                {UNBOOKED_REASON_LABELS[r]}
-              </option>
-            ))}
-          </select>
+          <Select<UnbookedReason | ''>
+            value={reason}
+            onValueChange={(r) => { setReason(r); setError(null); }}
+            options={UNBOOKED_REASONS.map((r) => ({ value: r, label: UNBOOKED_REASON_LABELS[r] }))}
+            placeholder="Choose…"
+          />
         </Field>
       )}
       <Field label="Notes">

@@ -1,4 +1,10 @@
-/** True while the user types in a field, when single-key shortcuts must stay out of the way. */
+/**
+ * True while the user types in a field or works a select (its button or its open list: typing
+ * there jumps to an option), when single-key shortcuts must stay out of the way.
+ */
 export function typingInField(): boolean {
-  return ['TEXTAREA', 'INPUT', 'SELECT'].includes(document.activeElement?.tagName ?? '');
+  const active = document.activeElement;
+  if (!active) return false;
+  if (['TEXTAREA', 'INPUT', 'SELECT'].includes(active.tagName)) return true;
+  return active.closest('[role="combobox"], [role="listbox"]') !== null;
 }

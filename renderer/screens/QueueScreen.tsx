@@ -34,10 +34,14 @@ import { LeadDrawer } from '../components/LeadDrawer';
 import { SclOffNotice } from '../components/SclOffNotice';
 import { useDesk, useUnsent } from '../state/store';
 import { useDeskQuery } from '../state/use-desk-query';
+import { Select } from '../ui/Select';
 
 type Sort = { column: ApiRequest<'listLeads'>['sort']['column']; direction: 'asc' | 'desc' };
-/** A column of the list: what its header sorts by and which filter it opens. */
-type Column = { label: string; sort?: Sort['column']; filter?: FilterColumn };
+/**
+ * A column of the list: what its header sorts by, which filter it opens, and (Second Chance Leads,
+ * whose eleven columns share the window) its share of the width.
+ */
+type Column = { label: string; sort?: Sort['column']; filter?: FilterColumn; width?: string };
 
 const TAB_LABELS: Record<Tab, string> = { open: 'Open', cold: 'Cold', done: 'Done' };
 /** Rows are fetched from the desk cache a page at a time, only where the user is looking. */
@@ -191,17 +195,17 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           { label: 'Status', sort: 'status', filter: 'status' },
         ]
       : [
-          { label: 'Customer', sort: 'customer', filter: 'customer' },
-          { label: 'Account', sort: 'account', filter: 'account' },
-          { label: 'Agent', sort: 'agent', filter: 'agent' },
-          { label: 'Type', sort: 'type', filter: 'type' },
-          { label: 'Reason', sort: 'reason', filter: 'reason' },
-          { label: 'Notes', filter: 'notes' },
-          { label: 'Score', sort: 'score' },
-          { label: `Called (${zone.label})` },
-          { label: 'Age', sort: 'age', filter: 'age' },
-          { label: 'Duration', sort: 'duration' },
-          { label: 'Status', sort: 'status', filter: 'status' },
+          { label: 'Customer', sort: 'customer', filter: 'customer', width: '11.5%' },
+          { label: 'Account', sort: 'account', filter: 'account', width: '9.5%' },
+          { label: 'Agent', sort: 'agent', filter: 'agent', width: '8%' },
+          { label: 'Type', sort: 'type', filter: 'type', width: '8%' },
+          { label: 'Reason', sort: 'reason', filter: 'reason', width: '9.5%' },
+          { label: 'Notes', filter: 'notes', width: '8.5%' },
+          { label: 'Score', sort: 'score', width: '8.5%' },
+          { label: `Called (${zone.label})`, width: '9.5%' },
+          { label: 'Age', sort: 'age', filter: 'age', width: '8.5%' },
+          { label: 'Duration', sort: 'duration', width: '7%' },
+          { label: 'Status', sort: 'status', filter: 'status', width: '11.5%' },
         ];
 
   async function setStatus(lead: Lead, to: FollowUpStatus) {
@@ -231,7 +235,14 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
         </p>
       )}
       <div className="scroller" ref={scroller}>
-        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total}>
+        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total} className={screen === 'second_chance' ? 'fit' : undefined}>
+          {screen === 'second_chance' && (
+            <colgroup>
+              {columns.map((c) => (
+                <col key={c.label} style={{ width: c.width }} />
+              ))}
+            </colgroup>
+          )}
           <thead>
             <tr>
               {columns.map((c) => (
@@ -286,10 +297,14 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                 }}
               >
                 <td>
-                  <bdi>{l.customerName ?? formatPhone(l.phone)}</bdi>
+                  <div className="line" title={l.customerName ?? undefined}>
+                    <bdi>{l.customerName ?? formatPhone(l.phone)}</bdi>
+                  </div>
                   {l.customerName ? <div className="sub">{formatPhone(l.phone)}</div> : null}
                 </td>
-                <td>{l.accountName}</td>
+                <td>
+                  <div className="clamp">{l.accountName}</div>
+                </td>
                 {screen === 'abandoned' ? (
                   <>
                     <td>{l.campaignName ?? '—'}</td>
@@ -297,17 +312,27 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                   </>
                 ) : (
                   <>
-                    <td>{l.agentName ?? '—'}</td>
-                    <td>{l.callType ? CALL_TYPE_LABELS[l.callType] : '—'}</td>
-                    <td>{l.reason ? UNBOOKED_REASON_LABELS[l.reason] : '—'}</td>
+                    <td>
+                      <div className="clamp">{l.agentName ?? '—'}</div>
+                    </td>
+                    <td>
+                      <div className="clamp">{l.callType ? CALL_TYPE_LABELS[l.callType] : '—'}</div>
+                    </td>
+                    <td>
+                      <div className="clamp" title={l.reason ? UNBOOKED_REASON_LABELS[l.reason] : undefined}>
+                        {l.reason ? UNBOOKED_REASON_LABELS[l.reason] : '—'}
+                      </div>
+                    </td>
                     <td className="notes-cell" title={l.notes || undefined}>
-                      {l.notes || '—'}
+                      <div className="clamp">{l.notes || '—'}</div>
                     </td>
                     <td data-testid="lead-score">
                       {l.score ? (
                         <>
                           <strong>{l.score.score}</strong>
-                          <div className="hint">{reasonLine(l.score, true)}</div>
+                          <div className="hint" title={reasonLine(l.score, true)}>
+                            {reasonLine(l.score, true)}
+                          </div>
                         </>
                       ) : (
                         '—'
@@ -331,14 +356,16 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                   </td>
                 )}
                 <td>
-                  <select aria-label={`Status of ${l.customerName ?? formatPhone(l.phone)}`} value={l.status} onClick={(e) => e.stopPropagation()} onChange={(e) => void setStatus(l, e.target.value as FollowUpStatus)}>
-                    <option value={l.status}>{STATUS_LABELS[l.status]}</option>
-                    {nextStatuses(l.kind, l.status, 'user').map((s) => (
-                      <option key={s} value={s}>
-                        {STATUS_LABELS[s]}
-                      </option>
-                    ))}
-                  </select>
+                  {/* A click on the status (or in its list, portaled but still inside this row's React tree) is not a click on the row. */}
+                  <span className="row-control" onClick={(e) => e.stopPropagation()}>
+                    <Select<FollowUpStatus>
+                      compact
+                      aria-label={`Status of ${l.customerName ?? formatPhone(l.phone)}`}
+                      value={l.status}
+                      onValueChange={(to) => void (to !== l.status && setStatus(l, to))}
+                      options={[l.status, ...nextStatuses(l.kind, l.status, 'user')].map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+                    />
+                  </span>
                   {unsent(l) ? <span className="unsent"> (unsent)</span> : ''}
                   {tab === 'done' && doneOutcome(l.status) && (
                     <div className="hint" data-testid="outcome">

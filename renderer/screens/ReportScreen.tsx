@@ -21,6 +21,7 @@ import { api } from '../bridge/api';
 import { CampaignChart } from '../components/CampaignChart';
 import { useDesk } from '../state/store';
 import { useDeskQuery } from '../state/use-desk-query';
+import { Select } from '../ui/Select';
 
 const PAGE = 100;
 type SortColumn = NonNullable<ReportRequest['sort']>['column'];
@@ -125,29 +126,14 @@ export function ReportScreen() {
             </label>
           </>
         )}
-        <select aria-label="Date type" value={dateType} onChange={(e) => change(setDateType)(e.target.value as typeof dateType)}>
-          {REPORT_DATE_TYPES.map((d) => (
-            <option key={d} value={d}>
-              {REPORT_DATE_TYPE_LABELS[d]}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Account" value={accountId} onChange={(e) => { change(setAccountId)(e.target.value); setCampaignId(''); }}>
-          <option value="">All accounts</option>
-          {session.accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Campaign" value={campaignId} onChange={(e) => change(setCampaignId)(e.target.value)}>
-          <option value="">All campaigns</option>
-          {campaigns.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <Select<typeof dateType> aria-label="Date type" value={dateType} onValueChange={change(setDateType)} options={REPORT_DATE_TYPES.map((d) => ({ value: d, label: REPORT_DATE_TYPE_LABELS[d] }))} />
+        <Select
+          aria-label="Account"
+          value={accountId}
+          onValueChange={(v) => { change(setAccountId)(v); setCampaignId(''); }}
+          options={[{ value: '', label: 'All accounts' }, ...session.accounts.map((a) => ({ value: a.id, label: a.name }))]}
+        />
+        <Select aria-label="Campaign" value={campaignId} onValueChange={change(setCampaignId)} options={[{ value: '', label: 'All campaigns' }, ...campaigns.map((c) => ({ value: c.id, label: c.name }))]} />
         {loading && (
           <span role="progressbar" aria-label="Loading the report" className="hint">
             Loading…

@@ -4,7 +4,8 @@ import type { ActiveCall, EndedCall, Softphone } from './softphone';
 export type Offer = Extract<VoiceEvent, { type: 'offer' }>;
 
 /** After-call work for a taken caller: classify before the account's ACW time runs out. */
-export type WrapUp = { callSid: string; customer: string; accountId: string; deadline: number };
+/** A taken call in after-call work: `seconds` of it (the account's After Call Work Time), ending at `deadline`. */
+export type WrapUp = { callSid: string; customer: string; accountId: string; deadline: number; seconds: number };
 
 export type PhoneView = {
   mode: Softphone['mode'];
@@ -161,7 +162,7 @@ export class CallController {
       const accountId = this.bridged?.accountId ?? this.session()?.accounts[0]?.id;
       if (!sid || !accountId) return;
       const acw = this.session()?.accountSettings.find((a) => a.accountId === accountId)?.acwMinutes ?? 5;
-      this.update({ wrapUp: { callSid: sid, customer: call.customer, accountId, deadline: this.now() + acw * 60_000 } });
+      this.update({ wrapUp: { callSid: sid, customer: call.customer, accountId, deadline: this.now() + acw * 60_000, seconds: acw * 60 } });
     }
   }
 

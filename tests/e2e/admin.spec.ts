@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { formatPhone } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /* Two desks on one server: the admin's, and a CSR's that must follow the admin's changes live. */
 const suite = deskSuite({
@@ -97,7 +98,7 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await jobTypes.getByRole('button', { name: 'Add job type' }).click();
   const added = jobTypes.getByTestId('job-type').last();
   await added.getByLabel('Job type name').fill('Sump pump install');
-  await added.getByLabel('Dispatch fee of Sump pump install').selectOption({ label: 'Free service' });
+  await chooseOption(added.getByLabel('Dispatch fee of Sump pump install'), 'Free service');
   await expect(added).toContainText('Free service: no dispatch fee');
   await jobTypes.getByRole('button', { name: 'Save job types' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved the job types and dispatch fees.' })).toBeVisible();
@@ -143,8 +144,8 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   await expect(north.getByRole('listitem').filter({ hasText: 'After Hours' })).toBeVisible();
   const wf = north.getByRole('form', { name: 'New routing workflow' });
   await wf.getByLabel('Workflow name').fill('Mailer line');
-  await wf.getByLabel('Queue').selectOption({ label: 'After Hours' });
-  await wf.getByLabel('Overflow').selectOption({ label: 'To the Voice Agent when the queue wait passes N seconds' });
+  await chooseOption(wf.getByLabel('Queue'), 'After Hours');
+  await chooseOption(wf.getByLabel('Overflow'), 'To the Voice Agent when the queue wait passes N seconds');
   await wf.getByRole('button', { name: 'Add workflow' }).click();
   await expect(wf.getByRole('alert')).toContainText('after how many seconds');
   await wf.getByLabel('Overflow after seconds').fill('90');
@@ -166,9 +167,9 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   const number = (await available.first().getByRole('button').textContent())!;
   await available.first().getByRole('button').click();
   const buy = page.getByRole('form', { name: `Buy ${number}` });
-  await buy.getByLabel('Account').selectOption({ label: 'Northside Plumbing' });
-  await buy.getByLabel('Campaign').selectOption({ label: 'Fall Mailer' });
-  await buy.getByLabel('Routing workflow').selectOption({ label: 'Mailer line' });
+  await chooseOption(buy.getByLabel('Account'), 'Northside Plumbing');
+  await chooseOption(buy.getByLabel('Campaign'), 'Fall Mailer');
+  await chooseOption(buy.getByLabel('Routing workflow'), 'Mailer line');
   await buy.getByLabel('Receive texts').check();
   await buy.getByRole('button', { name: 'Buy number' }).click();
   const row = page.getByTestId('number-row').filter({ hasText: number });
@@ -179,8 +180,8 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   await available.nth(1).getByRole('button').click();
   const second = (await available.nth(1).getByRole('button').textContent())!;
   const direct = page.getByRole('form', { name: `Buy ${second}` });
-  await direct.getByLabel('Type').selectOption({ label: 'Direct Dial to an employee' });
-  await direct.getByLabel('Employee').selectOption({ label: 'Ava Chen' });
+  await chooseOption(direct.getByLabel('Type'), 'Direct Dial to an employee');
+  await chooseOption(direct.getByLabel('Employee'), 'Ava Chen');
   await direct.getByRole('button', { name: 'Buy number' }).click();
   await expect(page.getByTestId('number-row').filter({ hasText: second })).toContainText('Direct Dial');
   // The demo's unrouted number carries its warning too.

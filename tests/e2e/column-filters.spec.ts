@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /*
  * Issue 20 item 4: "click Filter next to a column header". Every column the workflow names opens its
@@ -60,7 +61,7 @@ test('Abandoned Calls: each column header opens its own filter, by keyboard; the
   await popover.getByLabel('Custom range').check();
   await popover.getByLabel('At least').fill('4');
   await popover.getByLabel('At most').fill('2');
-  await popover.getByLabel('Unit').selectOption('hours');
+  await chooseOption(popover.getByLabel('Unit'), 'hours');
   await popover.getByRole('button', { name: 'Apply' }).click();
   await expect(popover.getByRole('alert')).toContainText('lowest age is above the highest');
   await popover.getByLabel('At least').fill('2');
@@ -75,7 +76,7 @@ test('Abandoned Calls: each column header opens its own filter, by keyboard; the
   popover = await openFilter(page, 'Duration');
   await popover.getByLabel('Custom range').check();
   await popover.getByLabel('Shortest').fill('5');
-  await popover.getByLabel('Unit').selectOption('minutes');
+  await chooseOption(popover.getByLabel('Unit'), 'minutes');
   await popover.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByText('No leads match these filters.')).toBeVisible();
   await page.getByRole('button', { name: 'Remove filter Duration: at least 5:00' }).click();

@@ -3,6 +3,7 @@ import { formatClock } from '../../shared';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
 import { newSid } from '../../server/demo/simulated-carrier';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /*
  * What a newcomer notices first, signed in as each demo user: names, numbers and times that
@@ -236,7 +237,7 @@ test("a queue tile's figures equal the report's for the same day", async ({ page
   await nav.getByRole('button', { name: 'Unbooked & Abandoned Calls' }).click();
   const report = page.getByRole('region', { name: 'Unbooked and Abandoned Calls report' });
   await report.getByRole('button', { name: 'Today', exact: true }).click();
-  await report.getByLabel('Account').selectOption({ label: 'Northside Plumbing' });
+  await chooseOption(report.getByLabel('Account'), 'Northside Plumbing');
   await expect(report.getByTestId('report-range')).toContainText('Today');
   const row = report.getByTestId('campaign-row').filter({ hasText: 'Spring Radio' });
   await expect(row.getByRole('cell').nth(3)).toHaveText(tileFigures.recovered);

@@ -21,9 +21,9 @@ const suite = deskSuite({
 
 const SHOTS = 'test-results/screens';
 
-async function check(page: Page, name: string, theme: 'light' | 'dark') {
+async function check(page: Page, name: string, theme: 'light' | 'dark', fullPage = true) {
   await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png`, fullPage });
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${name} (${theme}): ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
@@ -70,6 +70,13 @@ for (const theme of ['light', 'dark'] as const) {
     await nav(page, 'Second Chance Leads').click();
     await expect(page.getByTestId('lead-row').first()).toBeVisible();
     await check(page, 'second-chance-leads', theme);
+    // A select, open (the window's own size: an open list closes when the window resizes).
+    await page.getByRole('combobox', { name: /^Status of/ }).first().click();
+    await expect(page.getByRole('listbox')).toBeVisible();
+    await check(page, 'select-open', theme, false);
+    await expect(page.getByRole('listbox')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('listbox')).toBeHidden();
 
     // A CSR of one account (Ava), and a senior CSR whose only account has SCL off (Cora).
     await signInAs(page, suite.desk.url, 'ava@northside.example');

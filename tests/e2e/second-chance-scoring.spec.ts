@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { conversation, seededRng, type ConversationKind } from '../../server/demo/conversations';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /*
  * Second Chance Leads flagged from what was said: a CSR reads the score and its reasons in the
@@ -65,7 +66,7 @@ test('a CSR sees why a lead was flagged, reads its transcript and marks it Revie
   await expect(transcript.locator('[data-speaker="agent"]').first()).toBeVisible();
   await transcript.getByLabel('Search the transcript').fill('thank');
   await expect(transcript.locator('mark').first()).toBeVisible();
-  await transcript.getByLabel('Whose turns').selectOption('customer');
+  await chooseOption(transcript.getByLabel('Whose turns'), 'Customer only');
   await expect(transcript.locator('[data-speaker="agent"]')).toHaveCount(0);
   await page.screenshot({ path: info.outputPath('scl-drawer-transcript.png'), fullPage: true });
 

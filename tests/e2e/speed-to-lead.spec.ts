@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /*
  * Issue 20 items 5 and 6, on screen: a repeat caller's attempts are a sortable column and a tile
@@ -64,7 +65,7 @@ test('a supervisor sets the speed-to-lead target; tiles and the list judge by it
   await page.getByRole('form', { name: 'Speed-to-lead target of Northside Plumbing' }).getByRole('button', { name: 'Save' }).click();
   await expect(tile).toHaveAttribute('data-speed', 'red');
   await nav(page, 'Abandoned Calls').click();
-  await row(page, 'LATE LARA').getByLabel('Status of LATE LARA').selectOption({ label: 'Contact Attempted' });
+  await chooseOption(row(page, 'LATE LARA').getByLabel('Status of LATE LARA'), 'Contact Attempted');
   await expect(row(page, 'LATE LARA').getByTestId('past-target')).toHaveCount(0);
   await nav(page, 'Queue Tiles').click();
   await expect(tile).toHaveAttribute('data-speed', 'amber');

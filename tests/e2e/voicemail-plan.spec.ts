@@ -1,7 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { formatPhone } from '../../shared';
 import { newSid } from '../../server/demo/simulated-carrier';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /*
  * Issue 20 item 1: an admin sets an account's voicemail plan; a CSR leaves a voicemail with the
@@ -30,7 +32,7 @@ test('voicemail plan: caller ID and callback number chosen, and the call-back of
   await admin.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await admin.getByRole('tab', { name: 'Voicemail Plan' }).click();
   const form = admin.getByRole('form', { name: 'Voicemail plan of Northside Plumbing' });
-  await form.getByLabel('Callbacks show this caller ID').selectOption({ value: DEMO_NUMBERS.northWeb });
+  await chooseOption(form.getByLabel('Callbacks show this caller ID'), `${formatPhone(DEMO_NUMBERS.northWeb)} (Website)`);
   await form.getByLabel('Callback number agents leave in voicemails').fill('+13125550100');
   await form.getByLabel('The agent who left the voicemail first').check();
   const seconds = form.getByLabel(/Offered to that agent alone for/);

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { formatPhone } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
 
 /* Walks through the places where the product was brought in line with the recovery workflow (issue 20). */
 const suite = deskSuite({ desks: 2 });
@@ -31,8 +32,8 @@ test('tracking numbers: the list names each account, a bought number is edited a
   await row.getByRole('button', { name: `Edit ${unrouted}` }).click();
   const edit = page.getByRole('form', { name: `Edit ${unrouted}` });
   await expect(edit.getByLabel('Account')).toBeDisabled();
-  await edit.getByLabel('Campaign').selectOption({ label: 'Website' });
-  await edit.getByLabel('Routing workflow').selectOption({ label: 'North sales line' });
+  await chooseOption(edit.getByLabel('Campaign'), 'Website');
+  await chooseOption(edit.getByLabel('Routing workflow'), 'North sales line');
   // A bad number is refused next to its field, in words (no "E.164", no field path).
   await edit.getByLabel('Forwarding number').fill('3125550');
   await edit.getByRole('button', { name: 'Save number' }).click();

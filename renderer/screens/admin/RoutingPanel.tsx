@@ -4,6 +4,7 @@ import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
+import { Select } from '../../ui/Select';
 import { useFieldErrors } from '../../ui/use-field-errors';
 
 type Workflow = Routing['workflows'][number];
@@ -162,24 +163,23 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
       <Field label={<span className="sr-only">Workflow name</span>} error={errors.of('name')}>
         <input placeholder="New workflow name" value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
-      <select aria-label="Queue" aria-invalid={errors.of('queueId') ? true : undefined} value={queueId} onChange={(e) => setQueueId(e.target.value)}>
-        {queues.map((q) => (
-          <option key={q.id} value={q.id}>
-            {q.name}
-            {q.retired ? ' (retired)' : ''}
-          </option>
-        ))}
-      </select>
+      <Select
+        aria-label="Queue"
+        aria-invalid={errors.of('queueId') ? true : undefined}
+        value={queueId}
+        onValueChange={setQueueId}
+        options={queues.map((q) => ({ value: q.id, label: `${q.name}${q.retired ? ' (retired)' : ''}` }))}
+      />
       <label className="check">
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
       </label>
-      <select aria-label="Overflow" value={rule} onChange={(e) => setRule(e.target.value as typeof rule)}>
-        {OVERFLOW_RULES.map((r) => (
-          <option key={r} value={r}>
-            {OVERFLOW_RULE_LABELS[r]}
-          </option>
-        ))}
-      </select>
+      <Select<typeof rule>
+        aria-label="Overflow"
+        className="overflow-rule"
+        value={rule}
+        onValueChange={setRule}
+        options={OVERFLOW_RULES.map((r) => ({ value: r, label: OVERFLOW_RULE_LABELS[r] }))}
+      />
       {rule === 'wait' && (
         <Field label={<span className="sr-only">Overflow after seconds</span>} error={errors.of('overflowWaitSeconds')}>
           <input type="number" value={wait} onChange={(e) => setWait(e.target.value)} placeholder="seconds" />

@@ -12,6 +12,7 @@ import { api } from '../../bridge/api';
 import { useAdminData } from './use-admin-data';
 import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
+import { Select } from '../../ui/Select';
 import { useFieldErrors } from '../../ui/use-field-errors';
 
 const NUMBER_FIELDS = ['accountId', 'type', 'campaignId', 'workflowId', 'employeeId', 'forwardingE164'] as const;
@@ -117,10 +118,15 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
   return (
     <div>
       <form className="inline" aria-label="Search numbers" onSubmit={(e) => { e.preventDefault(); void search(); }}>
-        <select aria-label="Number kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-          <option value="local">Local</option>
-          <option value="toll_free">Toll-free</option>
-        </select>
+        <Select<typeof kind>
+          aria-label="Number kind"
+          value={kind}
+          onValueChange={setKind}
+          options={[
+            { value: 'local', label: 'Local' },
+            { value: 'toll_free', label: 'Toll-free' },
+          ]}
+        />
         {kind === 'local' && (
           <>
             <Field label={<span className="sr-only">Area code</span>} error={errors.of('areaCode')}>
@@ -198,54 +204,37 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
     <form className="admin-card" aria-label={initial ? `Edit ${formatPhone(e164)}` : `Buy ${formatPhone(e164)}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <strong>{formatPhone(e164)}</strong>
       <Field label="Account" error={errors.of('accountId')} hint={initial ? 'A number stays with the account that bought it.' : undefined}>
-        <select value={accountId} disabled={initial !== null} onChange={(e) => setAccountId(e.target.value)}>
-          {routing.accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
+        <Select value={accountId} disabled={initial !== null} onValueChange={setAccountId} options={routing.accounts.map((a) => ({ value: a.id, label: a.name }))} />
       </Field>
       <Field label="Type" error={errors.of('type')}>
-        <select value={type} onChange={(e) => setType(e.target.value as typeof type)}>
-          <option value="tracking">Tracking Number (routing workflow)</option>
-          <option value="unassigned">Unassigned</option>
-          <option value="direct">Direct Dial to an employee</option>
-        </select>
+        <Select<typeof type>
+          value={type}
+          onValueChange={setType}
+          options={[
+            { value: 'tracking', label: 'Tracking Number (routing workflow)' },
+            { value: 'unassigned', label: 'Unassigned' },
+            { value: 'direct', label: 'Direct Dial to an employee' },
+          ]}
+        />
       </Field>
       <Field label="Campaign" error={errors.of('campaignId')}>
-        <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
-          <option value="">None</option>
-          {routing.campaigns.filter((c) => c.accountId === accountId && (!c.retired || c.id === initial?.campaignId)).map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <Select
+          value={campaignId}
+          onValueChange={setCampaignId}
+          options={[
+            { value: '', label: 'None' },
+            ...routing.campaigns.filter((c) => c.accountId === accountId && (!c.retired || c.id === initial?.campaignId)).map((c) => ({ value: c.id, label: c.name })),
+          ]}
+        />
       </Field>
       {type === 'tracking' && (
         <Field label="Routing workflow" error={errors.of('workflowId')}>
-          <select value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
-            <option value="">Choose…</option>
-            {workflows.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-                {w.active ? '' : ' (not active)'}
-              </option>
-            ))}
-          </select>
+          <Select value={workflowId} onValueChange={setWorkflowId} options={workflows.map((w) => ({ value: w.id, label: `${w.name}${w.active ? '' : ' (not active)'}` }))} placeholder="Choose…" />
         </Field>
       )}
       {type === 'direct' && (
         <Field label="Employee" error={errors.of('employeeId')}>
-          <select value={employeeId} onChange={(e) => setEmployeeId(e.target.value)}>
-            <option value="">Choose…</option>
-            {routing.employees.filter((e) => e.accountId === accountId).map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
+          <Select value={employeeId} onValueChange={setEmployeeId} options={routing.employees.filter((e) => e.accountId === accountId).map((e) => ({ value: e.id, label: e.name }))} placeholder="Choose…" />
         </Field>
       )}
       {(type === 'unassigned' || (chosenWorkflow && !chosenWorkflow.active)) && (

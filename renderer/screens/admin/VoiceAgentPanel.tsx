@@ -19,6 +19,7 @@ import { useAdminData } from './use-admin-data';
 import { VoiceAgentUsage } from './VoiceAgentUsage';
 import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
+import { Select } from '../../ui/Select';
 import { useFieldErrors } from '../../ui/use-field-errors';
 
 const SETTINGS_FIELDS = [
@@ -107,11 +108,16 @@ function JobTypesEditor({ accountId, initial, onSaved }: { accountId: string; in
       {rows.map((r, i) => (
         <div key={r.id ?? `new-${i}`} className="jobtype" data-testid="job-type">
           <input aria-label="Job type name" value={r.name} onChange={(e) => patch(i, { name: e.target.value })} />
-          <select aria-label={`Dispatch fee of ${r.name || 'new job type'}`} value={r.mode} onChange={(e) => patch(i, { mode: e.target.value as FeeMode })}>
-            <option value="none">No specified fee</option>
-            <option value="free">Free service</option>
-            <option value="amount">Specific amount</option>
-          </select>
+          <Select<FeeMode>
+            aria-label={`Dispatch fee of ${r.name || 'new job type'}`}
+            value={r.mode}
+            onValueChange={(mode) => patch(i, { mode })}
+            options={[
+              { value: 'none', label: 'No specified fee' },
+              { value: 'free', label: 'Free service' },
+              { value: 'amount', label: 'Specific amount' },
+            ]}
+          />
           {/* An empty cell keeps the rows' columns lined up when there is no amount to type. */}
           {r.mode === 'amount' ? <input aria-label={`Fee of ${r.name || 'new job type'} in dollars`} value={r.amount} onChange={(e) => patch(i, { amount: e.target.value })} size={8} /> : <span />}
           <span className="hint">{dispatchFeeText(r.mode === 'none' ? null : r.mode === 'free' ? 0 : Math.round(Number(r.amount) * 100) || 0)}</span>

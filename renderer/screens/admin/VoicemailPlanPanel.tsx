@@ -3,6 +3,7 @@ import { CALLBACK_ROUTING_LABELS, CALLBACK_ROUTINGS, formatPhone, VOICEMAIL_PLAN
 import { api } from '../../bridge/api';
 import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
+import { Select } from '../../ui/Select';
 import { useFieldErrors } from '../../ui/use-field-errors';
 import { useAdminData } from './use-admin-data';
 
@@ -59,16 +60,15 @@ function PlanForm({ initial }: { initial: Plan }) {
     <form className="admin-card" noValidate aria-label={`Voicemail plan of ${initial.accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <h3>{initial.accountName}</h3>
       <Field label="Callbacks show this caller ID" error={errors.of('callerId')}>
-        <select value={callerId} onChange={(e) => setCallerId(e.target.value)}>
-          <option value="tracking">The number the customer called</option>
-          <option value="main">The account's main number</option>
-          {initial.numbers.map((n) => (
-            <option key={n.e164} value={n.e164}>
-              {formatPhone(n.e164)}
-              {n.campaign ? ` (${n.campaign})` : n.type === 'main' ? ' (main)' : ''}
-            </option>
-          ))}
-        </select>
+        <Select
+          value={callerId}
+          onValueChange={setCallerId}
+          options={[
+            { value: 'tracking', label: 'The number the customer called' },
+            { value: 'main', label: "The account's main number" },
+            ...initial.numbers.map((n) => ({ value: n.e164, label: `${formatPhone(n.e164)}${n.campaign ? ` (${n.campaign})` : n.type === 'main' ? ' (main)' : ''}` })),
+          ]}
+        />
       </Field>
       <Field label="Callback number agents leave in voicemails" hint="Leave empty to give the number the callback showed." error={errors.of('callbackNumber')}>
         <input type="tel" value={callbackNumber} placeholder="+13125550100" onChange={(e) => setCallbackNumber(e.target.value)} />

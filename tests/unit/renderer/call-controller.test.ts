@@ -132,7 +132,7 @@ describe('call controller', () => {
     api.emitVoice({ type: 'bridged', callSid: 'CA2', userId: 'u-ava', accountId: 'acc-north', from: '+13125550200' });
     phone.events.emit({ type: 'ended', call: { callSid: 'CAagentleg', direction: 'inbound', leadId: null, customer: 'IRIS', outcome: 'answered', durationSeconds: 80, callerId: null } });
     await new Promise((r) => setTimeout(r, 0));
-    expect(view().wrapUp).toEqual({ callSid: 'CA2', customer: 'IRIS', accountId: 'acc-north', deadline: 1_000_000 + 2 * 60_000 });
+    expect(view().wrapUp).toEqual({ callSid: 'CA2', customer: 'IRIS', accountId: 'acc-north', deadline: 1_000_000 + 2 * 60_000, seconds: 120 });
     await c.submitWrapUp({ outcome: 'not_booked', reason: 'price_shopping' });
     expect(api.log.at(-1)).toBe('classify CA2 not_booked price_shopping');
     expect(view().wrapUp).toBeNull();

@@ -1,0 +1,132 @@
+import { expect, test, type Page } from '@playwright/test';
+import { conversation, seededRng } from '../../server/demo/conversations';
+import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { deskSuite, signInAs } from '../support/e2e-desks';
+import { chooseOption } from '../support/select';
+
+/*
+ * Layout a person notices in an ordinary window: lists that fit without scrolling sideways, a
+ * sidebar that reaches the bottom of the page, settings whose choices are never cut off.
+ */
+const suite = deskSuite({
+  prepare: async (t) => {
+    await t.db.query('update account_settings set scl_threshold = 0');
+    t.clock.advanceMinutes(-180);
+    // Second Chance Leads with every column filled: a long name, the longest reason, long notes,
+    // score reasons from what was said.
+    const ben = await t.signIn('ben@rebound.example');
+    const approval = await t.carrier.answer({ from: '+13125559881', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 95, agentId: 'u-ben', callerName: 'Maximiliana Castellanos-Whitfield' });
+    await ben.request('POST', `/api/calls/${approval}/classify`, {
+      outcome: 'not_booked',
+      reason: 'needs_approval',
+      notes: 'Wants a quote for a 50-gallon water heater replacement; will call back after talking to her landlord about the cost',
+    });
+    const schedule = await t.carrier.answer({ from: '+13125559882', to: DEMO_NUMBERS.northWeb, queueSeconds: 5, talkSeconds: 140, agentId: 'u-ava', callerName: 'Henry Schedule' });
+    await ben.request('POST', `/api/calls/${schedule}/classify`, { outcome: 'not_booked', reason: 'needs_to_check_schedule', notes: 'Checking his calendar' });
+    const rng = seededRng(7);
+    await t.carrier.answer({ from: '+13125559883', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, agentId: 'u-ben', callerName: 'Quentin Quote', conversation: conversation('price_shopper', rng) });
+    await t.carrier.answer({ from: '+13125559884', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, agentId: 'u-ben', callerName: 'Fiona Flood', conversation: conversation('emergency_not_dispatched', rng) });
+    t.clock.advanceMinutes(180);
+    await t.server.sweep();
+    await t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 248, callerName: 'Dana Whitfield' });
+  },
+});
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
+
+/** How far the list scrolls sideways: its content's width against its visible width. */
+const sideways = (page: Page) =>
+  page.locator('.scroller').evaluate((s) => ({ scrollWidth: s.scrollWidth, clientWidth: s.clientWidth, table: s.querySelector('table')!.getBoundingClientRect().width }));
+
+test('Second Chance Leads fit a 1280×800 window: every column shows without scrolling sideways', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await nav(page, 'Second Chance Leads').click();
+  await expect(page.getByTestId('lead-row')).toHaveCount(4);
+  await expect(page.getByTestId('lead-row').filter({ hasText: 'Maximiliana' })).toContainText('Needs approval from someone else');
+  await page.screenshot({ path: info.outputPath('scl-1280.png') });
+  const open = await sideways(page);
+  expect(open.scrollWidth).toBeLessThanOrEqual(open.clientWidth);
+  expect(open.table).toBeLessThanOrEqual(open.clientWidth);
+  // Every column's header is inside the visible list, the status last.
+  const list = await page.locator('.scroller').boundingBox();
+  const status = await page.getByRole('columnheader', { name: /^Status/ }).boundingBox();
+  expect(status!.x + status!.width).toBeLessThanOrEqual(list!.x + list!.width);
+  // No header is cut: each shows its name, its sort arrow and its filter button whole.
+  const cutHeaders = await page.locator('thead th').evaluateAll((ths) => ths.filter((th) => th.querySelector('.th')!.scrollWidth > th.querySelector('.th')!.clientWidth).map((th) => `${th.textContent} ${th.querySelector('.th')!.scrollWidth}>${th.querySelector('.th')!.clientWidth}`));
+  expect(cutHeaders).toEqual([]);
+
+  // A lead given up on shows the longest status there is, in the Done tab: still no sideways scroll.
+  await chooseOption(page.getByLabel('Status of Maximiliana Castellanos-Whitfield'), 'Lead - not following up');
+  await page.getByRole('tab', { name: /^Done/ }).click();
+  await expect(page.getByTestId('lead-row')).toHaveCount(1);
+  await expect(page.getByLabel('Status of Maximiliana Castellanos-Whitfield')).toHaveText('Lead - not following up');
+  await page.screenshot({ path: info.outputPath('scl-done-1280.png') });
+  const done = await sideways(page);
+  expect(done.scrollWidth).toBeLessThanOrEqual(done.clientWidth);
+
+  // Abandoned Calls too.
+  await nav(page, 'Abandoned Calls').click();
+  await expect(page.getByTestId('lead-row')).toHaveCount(1);
+  const abandoned = await sideways(page);
+  expect(abandoned.scrollWidth).toBeLessThanOrEqual(abandoned.clientWidth);
+});
+
+/** The colour of one pixel of a PNG, decoded by the browser on a blank page. */
+async function pixel(page: Page, png: Buffer, x: number, y: number): Promise<[number, number, number]> {
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(
+      async ({ b64, x, y }) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
+        return [r!, g!, b!] as [number, number, number];
+      },
+      { b64: png.toString('base64'), x, y },
+    );
+  } finally {
+    await blank.close();
+  }
+}
+
+test('the sidebar reaches the bottom of a page taller than the window, in a full-page screenshot too', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.addInitScript(() => localStorage.setItem('rebound.theme', 'light'));
+  await signInAs(page, suite.desk.url, 'admin@rebound.example');
+  await nav(page, 'Settings').click();
+  await page.getByRole('tab', { name: 'Campaigns & Routing', exact: true }).click();
+  await expect(page.getByRole('form', { name: /North sales line/ })).toBeVisible();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeGreaterThan(800 * 1.2);
+  const png = await page.screenshot({ path: info.outputPath('routing-full-page.png'), fullPage: true });
+  // The sidebar is dark (#111722) and the page light (#f4f5f7): its column is dark to the end.
+  for (const y of [10, 790, Math.round(height / 2), height - 3]) {
+    const [r, g, b] = await pixel(page, png, 4, y);
+    expect(r + g + b, `sidebar at y=${y} of ${height}`).toBeLessThan(3 * 60);
+  }
+});
+
+test('the routing overflow rule shows whole in a narrow card, whatever rule is chosen', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(page, suite.desk.url, 'admin@rebound.example');
+  await nav(page, 'Settings').click();
+  await page.getByRole('tab', { name: 'Campaigns & Routing', exact: true }).click();
+  const wf = page.getByRole('form', { name: /North sales line/ });
+  const overflow = wf.getByLabel('Overflow', { exact: true });
+  await chooseOption(overflow, 'To the Voice Agent when the queue wait passes N seconds');
+  await page.screenshot({ path: info.outputPath('routing-overflow-1280.png'), fullPage: true });
+  const fit = await overflow.evaluate((trigger) => {
+    const value = trigger.querySelector('.select-value')!;
+    const card = trigger.closest('.admin-card')!.getBoundingClientRect();
+    const box = trigger.getBoundingClientRect();
+    return { cut: value.scrollWidth > value.clientWidth || value.scrollHeight > value.clientHeight, inside: box.left >= card.left && box.right <= card.right };
+  });
+  expect(fit).toEqual({ cut: false, inside: true });
+});
