@@ -8,6 +8,7 @@ import {
   formatPhone,
   NOTE_MAX_LENGTH,
   nextStatuses,
+  readableText,
   STATUS_LABELS,
   statusForKey,
   statusKey,
@@ -361,7 +362,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
                 {h.why ? (
                   <>
                     {' — '}
-                    <bdi>{h.why}</bdi>
+                    <bdi title={h.why}>{readableText(h.why)}</bdi>
                   </>
                 ) : null}
               </span>

@@ -20,6 +20,16 @@ export function Toasts() {
   const dismiss = useDesk((s) => s.dismissToast);
   const focusLead = useDesk((s) => s.focusLead);
   const theme = useTheme((s) => s.theme);
+  const userId = useDesk((s) => s.session?.userId ?? null);
+
+  // Sonner keeps the toasts it was handed and shows them again to the next Toaster: when the
+  // person changes (or signs out), the last one's are dismissed with them.
+  useEffect(
+    () => () => {
+      sonner.dismiss();
+    },
+    [userId],
+  );
 
   useEffect(() => {
     for (const t of toasts) {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, formatDuration, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, type UnbookedReason } from '../../shared';
+import { ApiError, formatCaller, formatDuration, UNBOOKED_REASON_LABELS, UNBOOKED_REASONS, type UnbookedReason } from '../../shared';
 import { ModalDialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
 import { Select } from '../ui/Select';
@@ -40,7 +40,7 @@ function WrapUpDialog({ wrapUp, controller }: { wrapUp: WrapUp; controller: Call
   useEffect(() => {
     if (left <= 0) {
       controller.dismissWrapUp();
-      toast({ id: crypto.randomUUID(), kind: 'info', title: `After-call work time is over: the call with ${wrapUp.customer} goes to Second Chance Leads.` });
+      toast({ id: crypto.randomUUID(), kind: 'info', title: `After-call work time is over: the call with ${formatCaller(wrapUp.customer)} goes to Second Chance Leads.` });
     }
   }, [wrapUp, left, controller, toast]);
 

@@ -34,6 +34,23 @@ export function TilesScreen() {
       failure: 'The tiles could not be read.',
     }).data ?? [];
 
+  // Esc leaves the wall, as it leaves full screen; so does leaving full screen by the browser's own way.
+  useEffect(() => {
+    if (!wall) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') void toggleWall();
+    };
+    const onFullscreen = () => {
+      if (!document.fullscreenElement) setWall(false);
+    };
+    window.addEventListener('keydown', onKey);
+    document.addEventListener('fullscreenchange', onFullscreen);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('fullscreenchange', onFullscreen);
+    };
+  });
+
   async function toggleWall() {
     const next = !wall;
     setWall(next);

@@ -1,4 +1,4 @@
-import { checkTransition, type ApiRequest, type Lead, type Session, type VoiceEvent, type WorkstationApi } from '../../shared';
+import { checkTransition, formatPhone, type ApiRequest, type Lead, type Session, type VoiceEvent, type WorkstationApi } from '../../shared';
 import type { ActiveCall, EndedCall, Softphone } from './softphone';
 
 export type Offer = Extract<VoiceEvent, { type: 'offer' }>;
@@ -172,7 +172,7 @@ export class CallController {
     if (!c?.leadId) return;
     // The voicemail plan's callback number, else the number the customer saw.
     const number = this.callbackNumber(c.leadId) ?? c.callerId;
-    const given = number ? ` and gave ${number} as the callback number` : '';
+    const given = number ? ` and gave ${formatPhone(number)} as the callback number` : '';
     await this.api.setLeadStatus({ leadId: c.leadId, to: 'follow_up_needed', note: `Left a voicemail${given}.`, voicemail: true });
     this.update({ afterCallback: null });
   }

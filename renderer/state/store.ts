@@ -37,6 +37,9 @@ type DeskState = {
   changed(): void;
 };
 
+/** What one user's sitting at the desk leaves behind, cleared when the user changes. */
+const signedOutState = { recent: [], toasts: [], drafts: {}, focus: null, booking: null, screen: 'abandoned', tab: 'open' } satisfies Partial<DeskState>;
+
 export const useDesk = create<DeskState>((set) => ({
   session: null,
   connection: null,
@@ -60,7 +63,9 @@ export const useDesk = create<DeskState>((set) => ({
   notify: (n) => set((s) => ({ recent: [n, ...s.recent].slice(0, 20), toasts: [...s.toasts.slice(-4), n] })),
   focusLead: (kind, leadId) => set({ screen: kind, tab: 'open', focus: leadId }),
   clearFocus: () => set({ focus: null }),
-  setSession: (session) => set({ session }),
+  // Another person at this desk (or nobody) starts clean: the bell, toasts, drafts and the lead
+  // in focus belonged to the last user and may name customers of accounts the next cannot see.
+  setSession: (session) => set((s) => (session && s.session?.userId === session.userId ? { session } : { session, ...signedOutState })),
   setConnection: (connection) => set({ connection }),
   show: (screen) => set({ screen, tab: 'open' }),
   setTab: (tab) => set({ tab }),

@@ -21,6 +21,15 @@ export function formatPhone(e164: string | null | undefined, country: CountryCod
 }
 
 /**
+ * Free text written for people (a history line, a note the desk composed): every E.164 number in
+ * it reads like every other number on screen, and the call references kept for support, "(call
+ * CA…)", are left out.
+ */
+export function readableText(text: string, country: CountryCode = 'US'): string {
+  return text.replace(/\s*\(call CA[0-9a-fA-F]{32}\)/g, '').replace(/\+[1-9]\d{6,14}(?!\d)/g, (n) => formatPhone(n, country));
+}
+
+/**
  * Who called, for a sentence: a name as it is, a bare number (what the server sends when the
  * caller has no name) formatted like every other number on screen.
  */

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { formatClock } from '../../shared';
-import { DEMO_NUMBERS } from '../../server/demo/seed';
+import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
 import { newSid } from '../../server/demo/simulated-carrier';
 import { deskSuite, signInAs } from '../support/e2e-desks';
 import { chooseOption } from '../support/select';
@@ -243,4 +243,24 @@ test("a queue tile's figures equal the report's for the same day", async ({ page
   await expect(row.getByRole('cell').nth(3)).toHaveText(tileFigures.recovered);
   await expect(row.getByRole('cell').nth(5)).toHaveText(tileFigures.dismissed);
   await expect(row.getByRole('cell').nth(7)).toHaveText(tileFigures.speed);
+});
+
+test('the next person to sign in at a desk starts with an empty bell: no alert of the last user’s customers', async ({ page }) => {
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  // A Northside caller hangs up: Ben (both accounts) is told of it.
+  const from = '+17735550188';
+  await suite.t.carrier.abandon({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 25 });
+  await expect(page.getByRole('button', { name: /^Notifications \([1-9]\d*\)$/ })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('toast').filter({ hasText: '(773) 555-0188' })).toBeVisible();
+
+  // Ben signs out and Cora (Southside only) signs in at the same window, without a reload.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email', { exact: true }).fill('cora@southside.example');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Notifications (0)' })).toBeVisible();
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Notifications (0)' }).click();
+  await expect(page.getByRole('list', { name: 'Recent notifications' })).toHaveText('No notifications yet.');
 });

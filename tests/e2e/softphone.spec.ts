@@ -75,7 +75,7 @@ test('leaving a voicemail sets Follow-up Needed with the callback number given',
   await expect(outcome.getByTestId('call-outcome')).toContainText('Answered');
   await page.keyboard.press('v');
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Follow-up Needed/);
-  await expect(drawer.getByTestId('history')).toContainText(`Left a voicemail and gave ${DEMO_NUMBERS.northRadio} as the callback number.`);
+  await expect(drawer.getByTestId('history')).toContainText(`Left a voicemail and gave ${formatPhone(DEMO_NUMBERS.northRadio)} as the callback number.`);
   await expect.poll(() => leadStatus(phone)).toBe('follow_up_needed');
 });
 

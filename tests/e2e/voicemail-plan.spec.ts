@@ -58,7 +58,7 @@ test('voicemail plan: caller ID and callback number chosen, and the call-back of
   const outcome = ava.getByRole('dialog', { name: 'Call ended' });
   await expect(outcome.getByTestId('callback-number')).toHaveText('For a voicemail, leave the callback number (312) 555-0100.');
   await ava.keyboard.press('v');
-  await expect(drawer.getByTestId('history')).toContainText('Left a voicemail and gave +13125550100 as the callback number.');
+  await expect(drawer.getByTestId('history')).toContainText('Left a voicemail and gave (312) 555-0100 as the callback number.');
   await ava.keyboard.press('Escape');
 
   // Ben works at the other desk.

@@ -200,6 +200,9 @@ test('a supervisor watches queue tiles change live, also in wall mode', async ({
   await page.getByRole('button', { name: 'Wall mode' }).click();
   await expect(page.getByRole('button', { name: 'Leave wall mode' })).toBeVisible();
   await page.screenshot({ path: info.outputPath('queue-tiles-wall.png') });
+  // Esc leaves the wall, as it leaves full screen.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Wall mode' })).toBeVisible();
 });
 
 test('a CSR without the supervisor permission has no tiles', async ({ page }) => {

@@ -90,7 +90,7 @@ describe('call controller', () => {
     expect(api.log.at(-1)).toBe('release lead-1');
     expect(view().afterCallback).toMatchObject({ outcome: 'answered', durationSeconds: 22 });
     await c.leftVoicemail();
-    expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave +13125550101 as the callback number.” (voicemail)');
+    expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave (312) 555-0101 as the callback number.” (voicemail)');
     expect(view().afterCallback).toBeNull();
   });
 
@@ -102,7 +102,7 @@ describe('call controller', () => {
       phone.events.emit({ type: 'ended', call: { callSid: 'CA2', direction: 'outbound', leadId: 'lead-1', customer: 'DANA', outcome: 'answered', durationSeconds: 12, callerId: '+13125550101' } });
       await new Promise((r) => setTimeout(r, 0));
       await c.leftVoicemail();
-      expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave +13125550199 as the callback number.” (voicemail)');
+      expect(api.log.at(-1)).toBe('status lead-1 follow_up_needed “Left a voicemail and gave (312) 555-0199 as the callback number.” (voicemail)');
     } finally {
       session.accountSettings[0]!.callbackNumber = null;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, overflowExplanation, issuesByField, plural, reportCells, zoneName } from '../../../shared';
+import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
 
 describe('the formatting module', () => {
   it('writes phone numbers in national format for the account country, international otherwise', () => {
@@ -79,5 +79,14 @@ describe('plural words in sentences the server and screens write', () => {
   it('the overflow explanation agrees with its seconds', () => {
     expect(overflowExplanation('wait', 1)).toContain('after 1 second is answered');
     expect(overflowExplanation('wait', 90)).toContain('after 90 seconds is answered');
+  });
+});
+
+describe('readableText', () => {
+  it('formats every number in a sentence and leaves out call references', () => {
+    expect(readableText('Left a voicemail and gave +13125550101 as the callback number.')).toBe('Left a voicemail and gave (312) 555-0101 as the callback number.');
+    expect(readableText('Ava called back: no answer (call CAf974220a25e9ffc2821662332cc09d89).')).toBe('Ava called back: no answer.');
+    expect(readableText('Called +442071838750 twice')).toBe('Called +44 20 7183 8750 twice');
+    expect(readableText('Job 12345678 booked')).toBe('Job 12345678 booked');
   });
 });
