@@ -15,7 +15,7 @@ const suite = deskSuite({
 });
 /** What electron/shell.ts sends to the window, sent here through the web host's socket. */
 const shellSends = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) =>
-  (suite.desk.services as unknown as { emit(e: E, p: ApiEventPayload<E>): void }).emit(event, payload);
+  (suite.desk.services as unknown as { events: { emit(e: E, p: ApiEventPayload<E>): void } }).events.emit(event, payload);
 
 test('the window names the product and version; an OS notification click opens its lead', async ({ page }) => {
   await signInAs(page, suite.desk.url, 'ben@rebound.example');
