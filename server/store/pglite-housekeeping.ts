@@ -81,7 +81,7 @@ export class PgliteHousekeeper {
       // the table was ever analyzed at all.
       const rows = Math.max(Number(t.live), Number(t.reltuples), 0);
       const vacuum = Number(t.dead) > VACUUM_BASE + VACUUM_SCALE * rows || Number(t.inserted) > INSERT_BASE + INSERT_SCALE * rows;
-      const analyze = Number(t.modified) > ANALYZE_BASE + ANALYZE_SCALE * rows || (Number(t.reltuples) < 0 && Number(t.live) > 0);
+      const analyze = Number(t.modified) > ANALYZE_BASE + ANALYZE_SCALE * rows || Number(t.reltuples) < 0;
       if (!vacuum && !analyze) continue;
       await new Promise((r) => setImmediate(r));
       if (this.busy()) break;
