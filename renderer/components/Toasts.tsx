@@ -1,7 +1,7 @@
 import { AlertCircle, Bell, CheckCircle2, X } from 'lucide-react';
 import { useEffect } from 'react';
 import { toast as sonner, Toaster } from 'sonner';
-import { useTheme } from '../ui/theme';
+import { shownTheme, useTheme } from '../ui/theme';
 import { useDesk, type Toast } from '../state/store';
 
 /** Errors stay until read and closed; confirmations and new leads go after a while. */
@@ -19,7 +19,8 @@ export function Toasts() {
   const toasts = useDesk((s) => s.toasts);
   const dismiss = useDesk((s) => s.dismissToast);
   const focusLead = useDesk((s) => s.focusLead);
-  const theme = useTheme((s) => s.theme);
+  // The theme the page shows (dark on the wall whatever the person chose), not only their choice.
+  const theme = useTheme(shownTheme);
   const userId = useDesk((s) => s.session?.userId ?? null);
 
   // Sonner keeps the toasts it was handed and shows them again to the next Toaster: when the

@@ -6,6 +6,7 @@ import { useScreenZone } from '../components/zone';
 import { useDesk } from '../state/store';
 import { useDeskQuery } from '../state/use-desk-query';
 import { VoiceAgentBoard } from '../components/VoiceAgentBoard';
+import { useTheme } from '../ui/theme';
 
 type Tile = ApiResponse<'queueTiles'>[number];
 
@@ -19,6 +20,14 @@ export function TilesScreen() {
   const zone = useScreenZone();
   const [now, setNow] = useState(Date.now());
   const [wall, setWall] = useState(false);
+  const forceTheme = useTheme((s) => s.force);
+
+  // The wall is always dark, and so is everything drawn over it (toasts, dialogs): the whole page
+  // shows the dark theme while the wall is up, the person's own once it is down or left.
+  useEffect(() => {
+    forceTheme(wall ? 'dark' : null);
+    return () => forceTheme(null);
+  }, [wall, forceTheme]);
 
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 15_000);
