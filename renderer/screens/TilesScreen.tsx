@@ -1,5 +1,5 @@
 import { Maximize2, Minimize2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError, formatAge, formatDuration, formatIssues, reportRange, speedTargetSchema, type ApiResponse } from '../../shared';
 import { api } from '../bridge/api';
 import { useScreenZone } from '../components/zone';
@@ -43,11 +43,19 @@ export function TilesScreen() {
       failure: 'The tiles could not be read.',
     }).data ?? [];
 
-  // Esc leaves the wall, as it leaves full screen; so does leaving full screen by the browser's own way.
+  // Entering the wall asks for full screen; leaving it ends full screen if the wall asked for it.
+  const showWall = useCallback(async (next: boolean) => {
+    setWall(next);
+    if (next) await document.documentElement.requestFullscreen?.().catch(() => {});
+    else if (document.fullscreenElement) await document.exitFullscreen().catch(() => {});
+  }, []);
+
+  // Esc leaves the wall, as it leaves full screen; so does leaving full screen by the browser's own
+  // way. Listened to once per wall shown, not again at every render of the tiles.
   useEffect(() => {
     if (!wall) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') void toggleWall();
+      if (e.key === 'Escape') void showWall(false);
     };
     const onFullscreen = () => {
       if (!document.fullscreenElement) setWall(false);
@@ -58,14 +66,7 @@ export function TilesScreen() {
       window.removeEventListener('keydown', onKey);
       document.removeEventListener('fullscreenchange', onFullscreen);
     };
-  });
-
-  async function toggleWall() {
-    const next = !wall;
-    setWall(next);
-    if (next) await document.documentElement.requestFullscreen?.().catch(() => {});
-    else if (document.fullscreenElement) await document.exitFullscreen().catch(() => {});
-  }
+  }, [wall, showWall]);
 
   return (
     // The wall is always dark: a bright screen across the room tires everyone.
@@ -77,7 +78,7 @@ export function TilesScreen() {
             Today in {zone.label} ({zone.timeZone}), as the report counts it
           </p>
         </div>
-        <button onClick={() => void toggleWall()} aria-pressed={wall}>
+        <button onClick={() => void showWall(!wall)} aria-pressed={wall}>
           {wall ? <Minimize2 className="icon" aria-hidden="true" /> : <Maximize2 className="icon" aria-hidden="true" />}
           {wall ? 'Leave wall mode' : 'Wall mode'}
         </button>

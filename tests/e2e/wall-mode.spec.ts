@@ -61,3 +61,47 @@ test('toasts are dark in the dark theme', async ({ page }) => {
   expect(await brightness(await toastOfNewCaller(page))).toBeLessThan(3 * 60);
   await expect(page.locator('[data-sonner-toaster]')).toHaveAttribute('data-sonner-theme', 'dark');
 });
+
+test('the wall listens for Esc once while it is up, not again at every update of the tiles', async ({ page }) => {
+  // Every Esc listener (a keydown listener that reads Escape) the page adds to or removes from the window, counted.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __keydown: { added: number; removed: number } };
+    w.__keydown = { added: 0, removed: 0 };
+    const add = window.addEventListener.bind(window);
+    const remove = window.removeEventListener.bind(window);
+    const esc = (type: string, listener: unknown) => type === 'keydown' && String(listener).includes('Escape');
+    window.addEventListener = ((type: string, ...rest: [EventListenerOrEventListenerObject, unknown?]) => {
+      if (esc(type, rest[0])) w.__keydown.added++;
+      return add(type, ...(rest as [EventListenerOrEventListenerObject]));
+    }) as typeof window.addEventListener;
+    window.removeEventListener = ((type: string, ...rest: [EventListenerOrEventListenerObject, unknown?]) => {
+      if (esc(type, rest[0])) w.__keydown.removed++;
+      return remove(type, ...(rest as [EventListenerOrEventListenerObject]));
+    }) as typeof window.removeEventListener;
+  });
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __keydown: { added: number; removed: number } }).__keydown }));
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
+  await nav(page, 'Queue Tiles').click();
+  const tile = page.getByRole('article', { name: 'Northside Plumbing Service Spring Radio' });
+  await expect(tile).toBeVisible();
+  const before = await counts();
+  await page.getByRole('button', { name: 'Wall mode' }).click();
+  await expect(page.getByRole('button', { name: 'Leave wall mode' })).toBeVisible();
+  const up = await counts();
+  expect(up.added - before.added).toBe(1);
+
+  // New callers hang up: the tiles update (the screen draws again) while the wall is up.
+  const open = Number(await tile.getByTestId('tile-open').innerText());
+  for (const n of [1, 2, 3]) {
+    await suite.t.carrier.abandon({ from: `+1312555930${n}`, to: DEMO_NUMBERS.northRadio, queueSeconds: 44 });
+    await expect(tile.getByTestId('tile-open')).toHaveText(String(open + n), { timeout: 10_000 });
+  }
+  expect(await counts()).toEqual(up);
+
+  // Esc still leaves the wall, and its listener goes with it.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Wall mode' })).toBeVisible();
+  const down = await counts();
+  expect(down.removed - up.removed).toBe(1);
+  expect(down.added).toBe(up.added);
+});
