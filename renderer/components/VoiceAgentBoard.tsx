@@ -31,7 +31,7 @@ export function VoiceAgentBoard({ wall, zone }: { wall: boolean; zone: ScreenZon
       <h2>Voice Agent</h2>
       {problem && <p className="error">{problem}</p>}
       {!data && !problem && <p className="hint">Loading the Voice Agent’s day…</p>}
-      <div className="tiles">
+      <div className="tiles va-tiles">
         {data?.tiles.map((t) => (
           <article key={t.accountId} className="tile" data-testid="voice-agent-tile" aria-label={`Voice Agent ${t.accountName}`}>
             <header>

@@ -87,7 +87,7 @@ export function TilesScreen() {
       {!wall && <SpeedTargets />}
       <h2>Follow-up queues</h2>
       {tiles.length === 0 ? <p className="empty">No leads in your accounts yet.</p> : null}
-      <div className="tiles">
+      <div className="tiles queue-tiles">
         {tiles.map((t) => (
           <article key={`${t.accountId}|${t.queueName}|${t.campaignName}`} className={`tile speed-${t.speedState}`} data-speed={t.speedState} data-testid="tile" aria-label={`${t.accountName} ${t.queueName ?? 'No queue'} ${t.campaignName ?? 'No campaign'}`}>
             <header>

@@ -136,3 +136,39 @@ test('the routing overflow rule shows whole in a narrow card, whatever rule is c
   });
   expect(fit).toEqual({ cut: false, inside: true });
 });
+
+test('the wall mode of Queue Tiles fits a 1280×800 screen and larger ones without scrolling', async ({ page }, info) => {
+  // Callers of every line of the demo, so the wall shows as many queue tiles as the demo has.
+  await suite.t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southMain, queueSeconds: 40, callerName: 'Main Line Caller' });
+  await suite.t.carrier.abandon({ from: '+13125559004', to: DEMO_NUMBERS.northWeb, queueSeconds: 40, callerName: 'Web Caller' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
+  await nav(page, 'Queue Tiles').click();
+  await expect(page.getByTestId('tile')).toHaveCount(4);
+  await expect(page.getByTestId('voice-agent-tile')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Wall mode' }).click();
+  const wall = page.locator('section.wall');
+  await expect(wall).toBeVisible();
+  for (const [width, height] of [[1280, 800], [1366, 768], [1920, 1080], [2560, 1440]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: info.outputPath(`wall-${width}x${height}.png`) });
+    // Neither the wall nor the page scrolls, and every tile is whole inside the screen.
+    const fit = await wall.evaluate((w) => ({
+      wall: w.scrollHeight - w.clientHeight,
+      page: document.documentElement.scrollHeight - window.innerHeight,
+      wallBottom: Math.ceil(w.getBoundingClientRect().bottom) - window.innerHeight,
+      outside: [...w.querySelectorAll('.tile')].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.bottom > window.innerHeight || r.right > window.innerWidth || r.top < 0 || r.left < 0;
+      }).length,
+      // Nothing in a tile is cut off or runs into the next figure: no tile and no figure's cell
+      // holds more than it shows, no label or figure is wider than its place.
+      cut: [
+        ...[...w.querySelectorAll('.tile, .tile dl > div')].filter((e) => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1),
+        ...[...w.querySelectorAll('.tile dd, .tile dt, .tile header span')].filter((e) => e.scrollWidth > e.clientWidth + 1),
+      ].map((e) => e.textContent),
+    }));
+    expect(fit, `wall at ${width}×${height}`).toEqual({ wall: 0, page: 0, wallBottom: 0, outside: 0, cut: [] });
+  }
+});
