@@ -1,11 +1,13 @@
 import { Mic, MicOff, Phone, PhoneIncoming, PhoneOff } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { formatCaller, formatDuration, formatPhone } from '../../shared';
+import { formatCaller, formatDuration, formatPhone, joinParts } from '../../shared';
 import { usePhone } from '../state/phone';
 import { typingInField } from './format';
 import { useTicker } from './useTicker';
 
 const PHASE_LABELS = { connecting: 'Calling', ringing: 'Ringing', open: 'On call with', reconnecting: 'Reconnecting to' } as const;
+/** The phase when the call names nobody (a caller with no name and no number). */
+const PHASE_ALONE = { connecting: 'Calling', ringing: 'Ringing', open: 'On call', reconnecting: 'Reconnecting' } as const;
 
 
 /** The call in progress, callers waiting to be taken, and the phone's errors; always on screen. */
@@ -36,11 +38,11 @@ export function SoftphoneBar() {
       {view.mode === 'simulated' && <span className="badge">Simulated calls</span>}
       {call ? (
         <div className="call" data-testid="call-status" role="status">
-          <strong>
-            {PHASE_LABELS[call.phase]} {formatCaller(call.customer)}
-          </strong>
-          {call.answeredAt ? <span> · {formatDuration((now - call.answeredAt) / 1000)}</span> : call.phase === 'ringing' ? <span> · ringing…</span> : null}
-          {call.muted && <span> · muted</span>}
+          <CallLine
+            who={formatCaller(call.customer)}
+            phase={call.phase}
+            rest={joinParts(call.answeredAt ? formatDuration((now - call.answeredAt) / 1000) : call.phase === 'ringing' ? 'ringing…' : null, call.muted && 'muted')}
+          />
           <button onClick={() => controller.setMuted(!call.muted)} aria-pressed={call.muted} aria-keyshortcuts="m" title="Shortcut: m">
             {call.muted ? <MicOff className="icon" aria-hidden="true" /> : <Mic className="icon" aria-hidden="true" />}
             {call.muted ? 'Unmute' : 'Mute'}
@@ -70,9 +72,7 @@ export function SoftphoneBar() {
         <ul className="offers" aria-label="Callers waiting">
           {offers.map((o, i) => (
             <li key={o.callSid} data-testid="offer">
-              <span>
-                <strong>{o.callerName ?? formatPhone(o.from)}</strong> · {o.queueName ?? 'Queue'} · waiting {formatDuration((now - Date.parse(o.since)) / 1000)}
-              </span>
+              <Line who={o.callerName || formatPhone(o.from)} rest={joinParts(o.queueName, `waiting ${formatDuration((now - Date.parse(o.since)) / 1000)}`)} />
               {o.handoff && <span className="badge" title={o.handoff.reason}>From the Voice Agent</span>}
               {o.reservedUntil && Date.parse(o.reservedUntil) > now && (
                 <span className="badge" data-testid="offer-reserved">
@@ -105,5 +105,26 @@ export function SoftphoneBar() {
         </p>
       )}
     </section>
+  );
+}
+
+/** Who (in bold) and the rest of the line, with a separator only between parts that are there. */
+function Line({ who, rest }: { who: string; rest: string }) {
+  return (
+    <span>
+      {who && <strong>{who}</strong>}
+      {who && rest ? ' · ' : null}
+      {rest}
+    </span>
+  );
+}
+
+/** The call in progress: its phase and who, then how long or ringing, and muted. */
+function CallLine({ who, phase, rest }: { who: string; phase: keyof typeof PHASE_LABELS; rest: string }) {
+  return (
+    <span>
+      <strong>{who ? `${PHASE_LABELS[phase]} ${who}` : PHASE_ALONE[phase]}</strong>
+      {rest && ` · ${rest}`}
+    </span>
   );
 }

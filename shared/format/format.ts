@@ -37,6 +37,14 @@ export function formatCaller(nameOrNumber: string, country: CountryCode = 'US'):
   return /^\+[1-9]\d{6,14}$/.test(nameOrNumber.trim()) ? formatPhone(nameOrNumber.trim(), country) : nameOrNumber;
 }
 
+/**
+ * The parts of one line (a caller, their queue, how long they have waited) joined by " · ",
+ * leaving out those that are missing or empty: never a separator at either end or two together.
+ */
+export function joinParts(...parts: (string | null | undefined | false)[]): string {
+  return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' · ');
+}
+
 /** A call's or a wait's length as m:ss (h:mm:ss from an hour); "—" when unknown. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';

@@ -154,6 +154,32 @@ test('an inbound caller is answered in the app, wrapped up as not booked, and be
   await expect(row).toContainText('Ben Ortiz');
 });
 
+test('a caller with no name and no known queue: the offer and the call line join only the parts there are, no stray "·"', async ({ page }) => {
+  // A caller waits whose queue the desk no longer knows (a retired queue) and who gave no name.
+  const sid = newSid('CA');
+  await suite.t.carrier.ring(sid, { from: '+13125553778', to: DEMO_NUMBERS.northRadio, queueSeconds: 0 });
+  await suite.t.db.query("update calls set queue_id = 'q-retired', caller_name = null where call_sid = $1", [sid]);
+  await signInWithPhone(page, 'ben@rebound.example');
+  /** The lines a person reads, none starting or ending with a separator. */
+  const lines = async (el: ReturnType<Page['getByTestId']>) => (await el.innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+  const offer = page.getByTestId('offer').filter({ hasText: '(312) 555-3778' });
+  await expect(offer).toBeVisible();
+  expect((await lines(offer))[0]).toMatch(/^\(312\) 555-3778 · waiting \d+:\d\d$/);
+  await offer.getByRole('button', { name: /Answer/ }).click();
+  const status = page.getByTestId('call-status');
+  await expect(status).toContainText('On call with (312) 555-3778');
+  await expect(status).toContainText(/\d:\d\d/);
+  await page.keyboard.press('m');
+  await expect(status).toContainText('muted');
+  expect((await lines(status))[0]).toMatch(/^On call with \(312\) 555-3778 · \d+:\d\d · muted$/);
+  for (const line of [...(await lines(status)), ...(await lines(page.getByRole('region', { name: 'Softphone' })))]) expect(line).not.toMatch(/^·|·$/);
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  const form = page.getByRole('dialog', { name: 'Wrap up the call' });
+  await form.getByRole('radio', { name: 'Not a lead' }).check();
+  await form.getByRole('button', { name: 'Save classification' }).click();
+  await expect(form).toBeHidden();
+});
+
 test('outside callback hours the call button says why, and Call anyway places the call', async ({ page }) => {
   // Hours that end an hour before the customer's (Chicago) time now, so "now" is outside.
   const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(new Date());

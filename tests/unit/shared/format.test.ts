@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
+import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, joinParts, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
 
 describe('the formatting module', () => {
   it('writes phone numbers in national format for the account country, international otherwise', () => {
@@ -88,5 +88,13 @@ describe('readableText', () => {
     expect(readableText('Ava called back: no answer (call CAf974220a25e9ffc2821662332cc09d89).')).toBe('Ava called back: no answer.');
     expect(readableText('Called +442071838750 twice')).toBe('Called +44 20 7183 8750 twice');
     expect(readableText('Job 12345678 booked')).toBe('Job 12345678 booked');
+  });
+
+  it('joins the parts of a line with " · ", leaving out the missing ones: no stray separator', () => {
+    expect(joinParts('Dana Whitfield', 'Service', 'waiting 0:12')).toBe('Dana Whitfield · Service · waiting 0:12');
+    expect(joinParts(null, 'Service', 'waiting 0:12')).toBe('Service · waiting 0:12');
+    expect(joinParts('Dana Whitfield', null, 'waiting 0:12')).toBe('Dana Whitfield · waiting 0:12');
+    expect(joinParts('', undefined, '  ', false, 'muted')).toBe('muted');
+    expect(joinParts(null, false)).toBe('');
   });
 });
