@@ -51,6 +51,8 @@ const GREETING: Line = ['agent', ['Thanks for calling, this is Rebound Plumbing,
 const PROBLEM: Line = ['customer', ['My water heater is leaking all over the garage floor.', 'The kitchen sink is clogged and backed up again.', 'Our furnace stopped working last night and it is blowing cold air.', 'The toilet upstairs keeps running and is making a noise.', 'The AC is not working and the house is really warm.']];
 
 const SCRIPTS: Record<ConversationKind, Script> = {
+  // The agent books the caller on the call: the demo records such a call as booked, never as an
+  // unbooked call (whose transcript must not say a booking was made).
   booked: {
     opportunity: 0.03,
     talk: [150, 420],
@@ -167,7 +169,10 @@ export type Conversation = {
   opportunity: boolean;
 };
 
-/** The mix of a contact center's answered, unbooked calls. */
+/**
+ * The mix of a contact center's answered calls the agent did not mark booked in time, as the
+ * scorer meets them (the bench's labelled calls): a tenth of them were booked on the call.
+ */
 const MIX: [ConversationKind, number][] = [
   ['booked', 0.1], ['price_shopper', 0.18], ['think_about_it', 0.12], ['existing_customer', 0.15],
   ['wrong_number', 0.08], ['vendor', 0.1], ['emergency_not_dispatched', 0.1], ['follow_up_promised', 0.17],
@@ -176,6 +181,23 @@ const MIX: [ConversationKind, number][] = [
 export function randomConversationKind(rng: Rng): ConversationKind {
   let r = rng();
   for (const [kind, share] of MIX) {
+    if ((r -= share) < 0) return kind;
+  }
+  return 'follow_up_promised';
+}
+
+/** Whether the agent booked the caller in this conversation (the call is then a booked call). */
+export const bookedOnTheCall = (kind: ConversationKind): boolean => kind === 'booked';
+
+/**
+ * A conversation for a call that stays unbooked (the demo's answered calls nobody books, the
+ * simulated customer a CSR takes before deciding the outcome): the same mix without the calls
+ * booked on the phone, so no unbooked call's transcript says a booking was made.
+ */
+export function randomUnbookedConversationKind(rng: Rng): ConversationKind {
+  const unbooked = MIX.filter(([kind]) => !bookedOnTheCall(kind));
+  let r = rng() * unbooked.reduce((sum, [, share]) => sum + share, 0);
+  for (const [kind, share] of unbooked) {
     if ((r -= share) < 0) return kind;
   }
   return 'follow_up_promised';

@@ -1,4 +1,4 @@
-import { conversation, randomConversationKind } from './conversations';
+import { conversation, randomUnbookedConversationKind } from './conversations';
 import { DemoCallers } from './demo-callers';
 import { DEMO_NUMBERS } from './seed';
 import { newSid, SimulatedCarrier } from './simulated-carrier';
@@ -70,7 +70,7 @@ export function startDemoTraffic(carrier: SimulatedCarrier, callsPerMinute: numb
         remember(from, to);
         log(`abandoned call from ${from}`);
       } else if (roll < 0.8) {
-        const talk = conversation(randomConversationKind(Math.random));
+        const talk = conversation(randomUnbookedConversationKind(Math.random));
         await carrier.answer({ from, to, callerName, queueSeconds: between(5, 65), agentId: pick(AGENTS), conversation: talk });
         log(`answered call from ${from} (${talk.kind.replace(/_/g, ' ')})`);
       } else if (roll < 0.9) {

@@ -4,7 +4,7 @@ import { refitSclModel } from '../recovery/scl-refit';
 import { sweepSecondChance } from '../recovery/second-chance';
 import { transact } from '../store/retry';
 import { applyMutation } from '../sync/mutations';
-import { conversation, randomConversationKind, seededRng } from './conversations';
+import { bookedOnTheCall, conversation, randomConversationKind, seededRng } from './conversations';
 
 const CAMPAIGNS = ['cmp-north-radio', 'cmp-north-web'];
 const AGENTS = ['u-ava', 'u-ben'];
@@ -32,12 +32,16 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
       const started = new Date(now - (1 + Math.floor(rng() * 20)) * 86_400_000 - Math.floor(rng() * 36_000) * 1000);
       const ended = new Date(started.getTime() + (20 + c.talkSeconds) * 1000);
       truth.set(phone, c.opportunity);
+      // A call booked on the phone is recorded booked (out of Second Chance Leads): an unbooked
+      // call's transcript never says a booking was made. The others as their agent left them.
+      const booked = bookedOnTheCall(c.kind);
+      const classification = booked ? 'booked' : c.reason ? 'not_booked' : null;
       await tx.query(
         `insert into calls (call_sid, account_id, direction, from_e164, to_e164, customer_e164, campaign_id, queue_id, started_at, ended_at,
                             call_status, status_rank, duration_seconds, queue_result, queue_time, answered, talk_seconds, agent_id,
                             classification, reason)
          values ($1, 'acc-north', 'inbound', $2, '+13125550101', $2, $3, 'q-north-service', $4, $5, 'completed', 4, $6, 'bridged', 20, true, $7, $8, $9, $10)`,
-        [sid, phone, CAMPAIGNS[i % 2], started, ended, 20 + c.talkSeconds, c.talkSeconds, AGENTS[i % 2], c.reason ? 'not_booked' : null, c.reason],
+        [sid, phone, CAMPAIGNS[i % 2], started, ended, 20 + c.talkSeconds, c.talkSeconds, AGENTS[i % 2], classification, booked ? null : c.reason],
       );
       for (const [n, t] of c.turns.entries()) {
         await tx.query(

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { conversation, randomConversationKind } from './conversations';
+import { conversation, randomUnbookedConversationKind } from './conversations';
 import { newSid, SimulatedCarrier } from './simulated-carrier';
 import { takeableCall } from '../voice/waiting-callers';
 import { identityFor } from '../voice/identity';
@@ -170,8 +170,9 @@ export class SimulatedPhone {
       throw err;
     }
     await this.emit(a, 'open');
-    // The simulated customer says one of the scripted conversations, transcribed as Twilio would.
-    void this.carrier.transcribe(callSid, newSid('CA'), conversation(randomConversationKind(Math.random))).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
+    // The simulated customer says one of the scripted conversations, transcribed as Twilio would:
+    // none in which a booking is made, since whether the call books is the CSR's to decide.
+    void this.carrier.transcribe(callSid, newSid('CA'), conversation(randomUnbookedConversationKind(Math.random))).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
     void (async () => {
       const seconds = await this.talk(a, null);
       await this.post('/twilio/voice/enqueue-action', { ...common, CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(queueTime) });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHRASES } from '../../../shared';
+import { conversation, randomUnbookedConversationKind, seededRng } from '../../../server/demo/conversations';
 import { seedSclHistory } from '../../../server/demo/scl-history';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
@@ -29,5 +31,34 @@ describe('the demo history of Second Chance Leads', () => {
     expect(open.length).toBeGreaterThan(3);
     const tr = await ben.request('GET', `/api/leads/${open[0]!.lead.id}/transcript`);
     expect(tr.json.transcript.turns.length).toBeGreaterThan(2);
+  });
+
+  // The scorer's own words for a booking made on the call ("I booked you in", "you're all set").
+  const booking = PHRASES.find((p) => p.id === 'appointment_set')!;
+  const claimsBooking = (text: string) => booking.pattern.test(text.toLowerCase());
+
+  it('never has an unbooked call (nor a Second Chance Lead) whose agent says a booking was made', async () => {
+    // Unbooked as the report and the scorer count it: answered, not marked booked, no job.
+    const said = await t.db.query<{ call_sid: string; report_type: string | null; lead: string | null; text: string }>(
+      `select c.call_sid, c.report_type, l.id as lead, tr.text
+         from calls c join call_transcripts tr on tr.call_sid = c.call_sid
+         left join leads l on l.kind = 'second_chance' and l.phone = c.customer_e164
+        where tr.speaker = 'agent' and c.answered`,
+    );
+    expect(said.length).toBeGreaterThan(100);
+    const unbooked = said.filter((r) => r.report_type === 'unbooked' || r.report_type === 'short' || r.lead !== null);
+    expect(unbooked.length).toBeGreaterThan(100);
+    expect(unbooked.filter((r) => claimsBooking(r.text)).map((r) => `${r.call_sid}: ${r.text}`)).toEqual([]);
+    // The calls booked on the phone are in the history too, recorded as booked.
+    expect(said.filter((r) => claimsBooking(r.text)).length).toBeGreaterThan(0);
+  });
+
+  it('gives the live demo’s unbooked calls (demo traffic, the simulated customer) no booking in what is said', () => {
+    const rng = seededRng(11);
+    for (let i = 0; i < 2000; i++) {
+      const c = conversation(randomUnbookedConversationKind(rng), rng);
+      const agent = c.turns.filter((x) => x.speaker === 'agent').map((x) => x.text);
+      expect(agent.filter(claimsBooking), c.kind).toEqual([]);
+    }
   });
 });
