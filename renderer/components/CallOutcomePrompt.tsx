@@ -1,6 +1,6 @@
 import { CalendarPlus, Voicemail } from 'lucide-react';
 import { useEffect } from 'react';
-import { ApiError, formatDuration, formatPhone } from '../../shared';
+import { afterCallAllows, ApiError, formatDuration, formatPhone } from '../../shared';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { ModalDialog } from '../ui/Dialog';
@@ -8,8 +8,9 @@ import { ModalDialog } from '../ui/Dialog';
 const OUTCOME_LABELS = { answered: 'Answered', no_answer: 'No answer', busy: 'Busy', failed: 'Failed', canceled: 'Hung up before an answer' } as const;
 
 /**
- * After a callback: what happened, and one key for what comes next: a voicemail left (v), or,
- * when the customer answered, booking the job (b), which opens the lead's booking form.
+ * After a callback: what happened, and one key for what comes next, among what the call's result
+ * makes possible (shared `afterCallAllows`): a voicemail left (v), or, when the customer answered,
+ * booking the job (b), which opens the lead's booking form. A busy line or no answer offers neither.
  */
 export function CallOutcomePrompt() {
   const ended = usePhone((s) => s.view?.afterCallback ?? null);
@@ -31,8 +32,9 @@ export function CallOutcomePrompt() {
   useEffect(() => {
     if (!ended) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'v') voicemail();
-      else if (e.key === 'b' && ended.outcome === 'answered' && ended.leadId) book();
+      // Only the choices the call's result makes possible (a busy line takes no voicemail).
+      if (e.key === 'v' && afterCallAllows(ended.outcome, 'voicemail')) voicemail();
+      else if (e.key === 'b' && afterCallAllows(ended.outcome, 'book') && ended.leadId) book();
       else if (e.key === 'Escape') controller?.dismissAfterCallback();
       else return;
       e.preventDefault();
@@ -44,7 +46,8 @@ export function CallOutcomePrompt() {
 
   if (!ended || !controller) return null;
   const answered = ended.outcome === 'answered';
-  const bookable = answered && Boolean(ended.leadId);
+  const bookable = afterCallAllows(ended.outcome, 'book') && Boolean(ended.leadId);
+  const voicemailPossible = afterCallAllows(ended.outcome, 'voicemail');
   // The account's voicemail plan names the number to leave; else the one the customer saw.
   const leaveNumber = (ended.leadId ? controller.callbackNumber(ended.leadId) : null) ?? ended.callerId;
   return (
@@ -53,7 +56,7 @@ export function CallOutcomePrompt() {
         Call to {ended.customer} ended: <strong>{OUTCOME_LABELS[ended.outcome]}</strong>
         {answered ? ` · ${formatDuration(ended.durationSeconds)}` : ''}
       </p>
-      {leaveNumber && (
+      {voicemailPossible && leaveNumber && (
         <p className="hint" data-testid="callback-number">
           For a voicemail, leave the callback number {formatPhone(leaveNumber)}.
         </p>
@@ -65,10 +68,12 @@ export function CallOutcomePrompt() {
             Book a job <kbd aria-hidden="true">b</kbd>
           </button>
         )}
-        <button onClick={voicemail} aria-keyshortcuts="v">
-          <Voicemail className="icon" aria-hidden="true" />
-          Left a voicemail → Follow-up Needed <kbd aria-hidden="true">v</kbd>
-        </button>
+        {voicemailPossible && (
+          <button onClick={voicemail} aria-keyshortcuts="v">
+            <Voicemail className="icon" aria-hidden="true" />
+            Left a voicemail → Follow-up Needed <kbd aria-hidden="true">v</kbd>
+          </button>
+        )}
         <button onClick={() => controller.dismissAfterCallback()} aria-keyshortcuts="Escape">
           Done <kbd aria-hidden="true">Esc</kbd>
         </button>

@@ -1,4 +1,4 @@
-import { checkTransition, formatPhone, type ApiRequest, type Lead, type Session, type VoiceEvent, type WorkstationApi } from '../../shared';
+import { afterCallAllows, checkTransition, formatPhone, type ApiRequest, type Lead, type Session, type VoiceEvent, type WorkstationApi } from '../../shared';
 import type { ActiveCall, EndedCall, Softphone } from './softphone';
 
 export type Offer = Extract<VoiceEvent, { type: 'offer' }>;
@@ -169,7 +169,7 @@ export class CallController {
   /** The agent left a message: the lead waits for the customer, noting the number they were given. */
   async leftVoicemail(): Promise<void> {
     const c = this.view.afterCallback;
-    if (!c?.leadId) return;
+    if (!c?.leadId || !afterCallAllows(c.outcome, 'voicemail')) return;
     // The voicemail plan's callback number, else the number the customer saw.
     const number = this.callbackNumber(c.leadId) ?? c.callerId;
     const given = number ? ` and gave ${formatPhone(number)} as the callback number` : '';

@@ -7,6 +7,25 @@ const callSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'Expected a CA… call S
 export const callOutcomeSchema = z.enum(['answered', 'no_answer', 'busy', 'failed', 'canceled']);
 export type CallOutcome = z.infer<typeof callOutcomeSchema>;
 
+/** What an agent may record after a callback: a voicemail left, or a job booked with the customer. */
+export type AfterCallChoice = 'voicemail' | 'book';
+
+/**
+ * The choices each way a callback can end makes possible. A voicemail is left only on a call
+ * something answered (a voicemail box answers as a person does); a busy line, a call nobody
+ * answered, one that failed or one hung up before the answer leave no message and book nothing.
+ */
+export const AFTER_CALL_CHOICES: Readonly<Record<CallOutcome, readonly AfterCallChoice[]>> = {
+  answered: ['book', 'voicemail'],
+  no_answer: [],
+  busy: [],
+  failed: [],
+  canceled: [],
+};
+
+/** Whether a callback that ended so can have had that result. */
+export const afterCallAllows = (outcome: CallOutcome, choice: AfterCallChoice): boolean => AFTER_CALL_CHOICES[outcome].includes(choice);
+
 /**
  * What the server tells a desk about calls, over the same socket as sync pokes:
  * - offer / offerEnded: a caller waits in a queue this user may take, or no longer does;

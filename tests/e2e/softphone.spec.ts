@@ -79,6 +79,26 @@ test('leaving a voicemail sets Follow-up Needed with the callback number given',
   await expect.poll(() => leadStatus(phone)).toBe('follow_up_needed');
 });
 
+test('a busy line offers no voicemail: the prompt shows only what a busy call makes possible', async ({ page }) => {
+  const phone = '+13125551830'; // …8xx: busy
+  await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'BUSY BELINDA' });
+  await signInWithPhone(page, 'ava@northside.example');
+  const drawer = await openLead(page, 'BUSY BELINDA');
+  await drawer.getByRole('button', { name: /^Call / }).click();
+  const outcome = page.getByRole('dialog', { name: 'Call ended' });
+  await expect(outcome.getByTestId('call-outcome')).toHaveText('Call to BUSY BELINDA ended: Busy');
+  await expect(outcome.getByRole('button')).toHaveText([/^Done/]);
+  await expect(outcome.getByText(/voicemail/i)).toHaveCount(0);
+  // Its key does nothing either: the lead stays Contact Attempted.
+  await page.keyboard.press('v');
+  await expect(outcome).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(outcome).toBeHidden();
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText('Outbound · Busy');
+  expect(await leadStatus(phone)).toBe('contact_attempted');
+});
+
 test('a 45-second answered callback resolves the abandoned entry; a 20-second one does not', async ({ page }, info) => {
   const long = '+13125552045';
   const short = '+13125552020';

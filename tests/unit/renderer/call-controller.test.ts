@@ -94,6 +94,18 @@ describe('call controller', () => {
     expect(view().afterCallback).toBeNull();
   });
 
+  it('records no voicemail after a callback whose result cannot have taken one (busy, no answer)', async () => {
+    for (const outcome of ['busy', 'no_answer', 'failed', 'canceled'] as const) {
+      const { api, phone, c, view } = setup();
+      await c.callLead(lead);
+      phone.events.emit({ type: 'ended', call: { callSid: 'CA4', direction: 'outbound', leadId: 'lead-1', customer: 'DANA', outcome, durationSeconds: 0, callerId: '+13125550101' } });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(view().afterCallback).toMatchObject({ outcome });
+      await c.leftVoicemail();
+      expect(api.log.filter((l) => l.includes('follow_up_needed')), outcome).toEqual([]);
+    }
+  });
+
   it('leaves the callback number of the account’s voicemail plan when it names one (#20 item 1)', async () => {
     session.accountSettings[0]!.callbackNumber = '+13125550199';
     try {
