@@ -1,7 +1,8 @@
 import { net, protocol } from 'electron';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { contentSecurityPolicy } from '../shared';
+import { contentSecurityPolicy, withStyleNonce } from '../shared';
 
 /** Must run before the app is ready: rebound:// behaves like a secure standard origin. */
 export function registerAppScheme(): void {
@@ -31,6 +32,12 @@ export function serveRenderer(rendererDir: string): void {
     if (!file) return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(res.headers);
+    // The page gets a style nonce of its own, new with every load (see contentSecurityPolicy).
+    if (res.ok && path.basename(file) === 'index.html') {
+      const nonce = randomBytes(18).toString('base64');
+      headers.set('Content-Security-Policy', contentSecurityPolicy([], nonce));
+      return new Response(withStyleNonce(await res.text(), nonce), { status: res.status, headers });
+    }
     headers.set('Content-Security-Policy', contentSecurityPolicy());
     return new Response(res.body, { status: res.status, headers });
   });

@@ -27,7 +27,21 @@ export function lockDown(win: BrowserWindow, session: Session): void {
   session.setPermissionCheckHandler((_wc, permission, origin, details) =>
     permissionAllowed(permission, details.requestingUrl ?? `${origin}/`, details.mediaType ? [details.mediaType] : permission === 'media' ? undefined : []),
   );
+  // Every response gets our policy; a page of our own origin keeps the one our protocol gave it
+  // (the same policy, with that page's own style nonce).
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
+    const headers: Record<string, string | string[]> = {};
+    let given: string | null = null;
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+      else if (value.length === 1) given = value[0] ?? null;
+    }
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [ours(details.url) && given !== null ? ownPagePolicy(given) : contentSecurityPolicy()] } });
   });
+}
+
+/** The policy our protocol gave a page of ours, if it is ours with that page's own style nonce; else ours without one. */
+function ownPagePolicy(given: string): string {
+  const nonce = /'nonce-([^']+)'/.exec(given);
+  return nonce && given === contentSecurityPolicy([], nonce[1]) ? given : contentSecurityPolicy();
 }

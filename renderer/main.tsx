@@ -1,5 +1,8 @@
+// First: the page keeps to its Content-Security-Policy from the start (no eval, no inline style).
+import './no-eval';
+import './csp';
 // The design system's font and styles, bundled with the app by esbuild (no CDN: the CSP allows
-// only our own origin).
+// only our own origin). Sonner's styles ship here: its own run-time <style> is left out at build.
 import '@fontsource/inter/400.css';
 import '@fontsource/inter/500.css';
 import '@fontsource/inter/600.css';

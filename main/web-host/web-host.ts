@@ -7,6 +7,7 @@ import {
   API_EVENTS,
   contentSecurityPolicy,
   createApiDispatcher,
+  withStyleNonce,
   wsClientFrameSchema,
   type WsServerFrame,
 } from '../../shared';
@@ -105,13 +106,16 @@ export async function startWebHost(opts: { services: DeskServices; staticDir: st
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
+    // The page gets a style nonce of its own, new with every response (see contentSecurityPolicy).
+    const nonce = pathname === '/' || pathname === '/index.html' ? randomBytes(18).toString('base64') : undefined;
+    const body = nonce ? Buffer.from(withStyleNonce(file.body.toString('utf8'), nonce)) : file.body;
     res.writeHead(200, {
       'content-type': file.type,
-      'content-security-policy': contentSecurityPolicy([origin.replace(/^http/, 'ws')]),
+      'content-security-policy': contentSecurityPolicy([origin.replace(/^http/, 'ws')], nonce),
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });

@@ -1,6 +1,7 @@
 import * as RadixSelect from '@radix-ui/react-select';
 import { Check, ChevronDown, ChevronUp } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { styleNonce } from '../csp';
 
 /** One choice of a select: what it stands for and the words a person reads (and types ahead). */
 export type SelectOption<V extends string = string> = { value: V; label: string; disabled?: boolean };
@@ -98,7 +99,7 @@ export function Select<V extends string>(props: {
           <RadixSelect.ScrollUpButton className="select-scroll" aria-hidden="true">
             <ChevronUp className="icon" />
           </RadixSelect.ScrollUpButton>
-          <RadixSelect.Viewport className="select-viewport">
+          <RadixSelect.Viewport className="select-viewport" nonce={styleNonce}>
             {props.options.map((o) => (
               <RadixSelect.Item key={o.value} value={toRadix(o.value)} disabled={o.disabled} textValue={o.label} className="select-item">
                 <RadixSelect.ItemText>{o.label}</RadixSelect.ItemText>

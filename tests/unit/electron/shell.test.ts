@@ -113,6 +113,12 @@ describe('the app protocol', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('packaged renderer');
     expect(page.csp).toContain("default-src 'self'");
+    // The page's own style nonce, new with every load, in its policy and in the page; no inline styles otherwise.
+    const nonce = /style-src 'self' 'nonce-([^']+)'/.exec(page.csp!)?.[1];
+    expect(page.body).toContain(`<meta property="csp-nonce" nonce="${nonce}" />`);
+    expect(page.csp).not.toContain('unsafe-inline');
+    expect((await text(e, OURS)).csp).not.toBe(page.csp);
+    expect((await text(e, 'rebound://app/app.js')).csp).toContain("style-src 'self';");
     expect((await text(e, 'rebound://app/')).body).toContain('packaged renderer');
     expect((await text(e, 'rebound://app/app.js')).body).toContain('console.log');
   });
