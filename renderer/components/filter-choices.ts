@@ -1,5 +1,7 @@
 import {
   CALL_TYPE_LABELS,
+  REASON_NOT_CLASSIFIED,
+  REASON_NOT_CLASSIFIED_LABEL,
   SCL_CALL_TYPES,
   STATUS_LABELS,
   STATUSES_BY_KIND,
@@ -33,7 +35,7 @@ export function useFilterChoices(kind: FollowUpKind): FilterChoices {
     campaign: options.campaigns,
     agent: options.agents,
     type: SCL_CALL_TYPES.map((t) => ({ id: t, name: CALL_TYPE_LABELS[t] })),
-    reason: UNBOOKED_REASONS.map((r) => ({ id: r, name: UNBOOKED_REASON_LABELS[r] })),
+    reason: [...UNBOOKED_REASONS.map((r) => ({ id: r, name: UNBOOKED_REASON_LABELS[r] })), { id: REASON_NOT_CLASSIFIED, name: REASON_NOT_CLASSIFIED_LABEL }],
   };
 }
 

@@ -148,6 +148,19 @@ test('Second Chance Leads: Notes, Type, Reason and Agent filter from their heade
   await expect(rows(page)).toHaveCount(1);
   await page.getByRole('button', { name: /Remove filter Reason/ }).click();
 
+  // A lead no reason was given for is found by "Not classified", alone or with a reason.
+  popover = await openFilter(page, 'Reason');
+  await popover.getByLabel('Not classified').check();
+  await page.keyboard.press('Escape');
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('HENRY SCHEDULE');
+  await expect(page.getByTestId('filter-chip')).toHaveText(['Reason: Not classified']);
+  popover = await openFilter(page, 'Reason');
+  await popover.getByLabel('Price shopping').check();
+  await page.keyboard.press('Escape');
+  await expect(rows(page)).toHaveCount(2);
+  await page.getByRole('button', { name: /Remove filter Reason/ }).click();
+
   popover = await openFilter(page, 'Agent');
   await popover.getByLabel('Ava Chen').check();
   await page.keyboard.press('Escape');
