@@ -212,13 +212,9 @@ export function ReportScreen() {
                 const cells = reportCells(r, zone);
                 return (
                   <tr key={r.id} data-testid="report-row">
-                    {cells.map((cell, i) =>
-                      i === 9 ? (
-                        <td key={i}>{cell ? <a href={cell} target="_blank" rel="noreferrer">Recording</a> : ''}</td>
-                      ) : (
-                        <td key={i}>{cell}</td>
-                      ),
-                    )}
+                    {cells.map((cell, i) => (
+                      <td key={i}>{cell}</td>
+                    ))}
                   </tr>
                 );
               })}
