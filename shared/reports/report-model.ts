@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, isoInstant } from '../domain/records';
-import { formatIsoDate, formatPhone, formatTime } from '../format/format';
+import { formatDate, formatPhone, formatTime } from '../format/format';
 import { calendarDay } from '../validation/bounds';
 
 /*
@@ -119,10 +119,10 @@ export type ReportResponse = z.infer<typeof reportResponseSchema>;
  */
 export const REPORT_COLUMNS = ['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name'] as const;
 
-/** One row's cells, as on screen and in the CSV: dates, times and numbers as the formatting module writes them. */
+/** One row's cells, as on screen and in the CSV: dates ("Nov 26, 2026"), times and numbers as the formatting module writes them. */
 export function reportCells(row: ReportRow, timeZone: string): string[] {
   return [
-    row.id, formatIsoDate(row.startedAt, timeZone), formatTime(row.startedAt, timeZone), REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    row.id, formatDate(row.startedAt, timeZone), formatTime(row.startedAt, timeZone), REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
     row.name ?? '', row.campaign ?? '', formatPhone(row.phone), row.customerName ?? '',
   ];
 }

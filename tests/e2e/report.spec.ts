@@ -43,11 +43,13 @@ test('a manager opens the report, switches presets, compares campaigns and downl
   await report.getByRole('button', { name: 'Last Month' }).click();
   await expect(report.getByTestId('report-range')).toHaveText('Last Month: Oct 1, 2026 – Oct 31, 2026 · times in CT (America/Chicago) · 3 calls');
   await expect(report.getByTestId('report-row').first()).toContainText('OCTOBER CALLER 3');
+  // Dates read as everywhere else on the desk, not as ISO strings.
+  await expect(report.getByTestId('report-row').first().locator('td').nth(1)).toHaveText('Oct 19, 2026');
 
   await report.getByRole('button', { name: 'Custom', exact: true }).click();
   await report.getByLabel('From').fill('2026-10-12');
   await report.getByLabel('To').fill('2026-11-10');
-  await expect(report.getByTestId('report-range')).toContainText('· 6 calls');
+  await expect(report.getByTestId('report-range')).toHaveText('Custom: Oct 12, 2026 – Nov 10, 2026 · times in CT (America/Chicago) · 6 calls');
 
   // Sort by customer, ascending, then export exactly that.
   await report.getByRole('button', { name: 'Customer Name' }).click();
@@ -59,7 +61,8 @@ test('a manager opens the report, switches presets, compares campaigns and downl
   const [download] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: 'Export CSV' }).click()]);
   const file = info.outputPath(download.suggestedFilename());
   await download.saveAs(file);
-  expect(download.suggestedFilename()).toMatch(/^unbooked-abandoned-2026-10-12-to-2026-11-10-\d+\.csv$/);
+  // Named by the range's days and the moment of export in Chicago (Nov 26, 10 am there).
+  expect(download.suggestedFilename()).toMatch(/^unbooked-abandoned-2026-10-12-to-2026-11-10-20261126-10\d{4}\.csv$/);
   const csv = parse(readFileSync(file, 'utf8'), { bom: true }) as string[][];
   expect(csv[0]).toEqual(['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name']);
   expect(csv.slice(1)).toEqual(onScreen);
