@@ -2,7 +2,7 @@
 // with the offline engine, each a caller booking a job at a human pace over the signed relay
 // socket, while ordinary calls keep arriving at 200 webhooks/s. Figures: prompt (last) → first
 // `text` token p95, and webhook-to-poke p99 for the ordinary calls meanwhile.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -10,6 +10,7 @@ import { DEMO_NUMBERS, DEMO_PASSWORD } from '../server/demo/seed';
 import type { CallerLine } from '../server/demo/relay-caller';
 import { newSid, SimulatedCarrier } from '../server/demo/simulated-carrier';
 import { spawnServer } from '../tests/support/server-process';
+import { processCpuSeconds } from './lib/process-cpu';
 import { report } from './lib/report';
 
 const SECRET = 'bench-secret-0123456789abcdef';
@@ -90,6 +91,7 @@ try {
   await ordinaryCalls(carrier, d.arrivals, 60, 1);
 
   const started = performance.now();
+  const cpuBefore = processCpuSeconds(server.child.pid);
   const sessions = Promise.all(
     Array.from({ length: SESSIONS }, async (_, i) => {
       // The spike builds over two seconds; each caller answers after a second or so, like a person.
@@ -102,13 +104,17 @@ try {
   const calls = await ordinary;
   const first = runs.flatMap((r) => r.run?.firstTokenMs ?? []).sort((a, b) => a - b);
   const booked = runs.filter((r) => r.run?.handoffData?.includes('"booked"')).length;
-  console.log(`# ${runs.length} relay sessions in ${((performance.now() - started) / 1000).toFixed(1)} s, ${first.length} prompts answered, ${booked} booked`);
+  const wall = (performance.now() - started) / 1000;
+  const cpu = cpuBefore === null ? null : processCpuSeconds(server.child.pid)! - cpuBefore;
+  console.log(`# ${runs.length} relay sessions in ${wall.toFixed(1)} s, ${first.length} prompts answered, ${booked} booked; server CPU ${cpu === null ? 'unknown' : `${cpu.toFixed(1)} s (${Math.round((100 * cpu) / wall)} % of one core)`}`);
   report('voice-agent.prompt-to-first-token-p95', Number((first[Math.floor(first.length * 0.95)] ?? Infinity).toFixed(1)), 'ms', '<', 30);
   report('voice-agent.sessions-booked', booked, '', '>=', SESSIONS);
   report('voice-agent.ordinary-webhook-to-poke-p99-during-spike', Number(calls.p99.toFixed(1)), 'ms', '<', 50);
   report('voice-agent.ordinary-pokes-missing', calls.missing, '', '<', 1);
   d.close();
 } finally {
+  // BENCH_SERVER_LOG=<file> keeps what the server printed, to see why a figure failed.
+  if (process.env['BENCH_SERVER_LOG']) writeFileSync(process.env['BENCH_SERVER_LOG'], server.output());
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -29,7 +29,7 @@ export class WorkstationServices {
   constructor(o: ServicesOptions) {
     const clock = o.clock ?? (() => new Date());
     this.desk = new DeskSession(o, clock, this.events);
-    this.exports = new ReportExports(this.desk, clock, o.dataDir, o.exportDir);
+    this.exports = new ReportExports(this.desk, o.dataDir, o.exportDir);
     this.handlers = {
       ...relayedCalls(this.desk),
       ...this.desk.handlers(),

@@ -11,6 +11,7 @@ import {
   speedState,
   isDone,
   ALL_STATUSES,
+  REASON_NOT_CLASSIFIED,
   type ApiParsedRequest,
   type FilterSet,
   type Lead,
@@ -92,7 +93,16 @@ function filterSql(set: FilterSet, nowMs: number, text: TextHits | null): Sql {
       where.push(textSql(set, 'notes', 'instr(lower(notes), @notes) > 0', params['notes'] as string, text));
     }
     list('call_type', 'type', s.type);
-    list('reason', 'reason', s.reason);
+    if (s.reason) {
+      // "Not classified" is a lead without a reason: NULL, which `in (...)` never matches.
+      const given = s.reason.filter((r) => r !== REASON_NOT_CLASSIFIED);
+      const names = given.map((v, i) => {
+        params[`reason${i}`] = v;
+        return `@reason${i}`;
+      });
+      const parts = [...(names.length ? [`reason in (${names.join(', ')})`] : []), ...(given.length < s.reason.length ? ['reason is null'] : [])];
+      where.push(parts.length === 1 ? parts[0]! : `(${parts.join(' or ')})`);
+    }
     list('agent_id', 'agent', s.agent);
   }
   return { where, params };

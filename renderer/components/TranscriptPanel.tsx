@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { Transcript } from '../../shared';
+import { plural, type Transcript } from '../../shared';
 import { api } from '../bridge/api';
 import { useDeskQuery } from '../state/use-desk-query';
 import { Select } from '../ui/Select';
@@ -35,10 +35,11 @@ export function TranscriptPanel({ leadId }: { leadId: string }) {
   const [side, setSide] = useState<Side>('both');
 
   const q = query.trim().toLowerCase();
-  const turns = useMemo(
-    () => (transcript?.turns ?? []).filter((t) => (side === 'both' || t.speaker === side) && (!q || t.text.toLowerCase().includes(q))),
-    [transcript, side, q],
-  );
+  // The turns of the side chosen, then those of them that match: the count reads what is shown.
+  const sideTurns = useMemo(() => (transcript?.turns ?? []).filter((t) => side === 'both' || t.speaker === side), [transcript, side]);
+  const turns = useMemo(() => sideTurns.filter((t) => !q || t.text.toLowerCase().includes(q)), [sideTurns, q]);
+  const turn = side === 'both' ? 'turn' : `${side} turn`;
+  const count = (n: number) => plural(n, turn, `${turn}s`);
 
   return (
     <section aria-label="Transcript">
@@ -62,7 +63,7 @@ export function TranscriptPanel({ leadId }: { leadId: string }) {
             />
           </div>
           <p className="hint" role="status">
-            {q ? `${turns.length} of ${transcript.turns.length} turns match “${query.trim()}”` : `${turns.length} turns`}
+            {q ? `${turns.length.toLocaleString('en-US')} of ${count(sideTurns.length)} match “${query.trim()}”` : count(turns.length)}
           </p>
           <ol className="transcript">
             {turns.map((t, i) => (

@@ -27,7 +27,7 @@ import {
 } from '../../shared';
 import { api } from '../bridge/api';
 import { ColumnFilter } from '../components/ColumnFilter';
-import { useFilterChoices } from '../components/filter-choices';
+import { choicesOnTab, useFilterChoices } from '../components/filter-choices';
 import { FILTER_LABELS, FilterBar } from '../components/FilterBar';
 import { useScreenZone } from '../components/zone';
 import { LeadDrawer } from '../components/LeadDrawer';
@@ -257,7 +257,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     ) : (
                       <span>{c.label}</span>
                     )}
-                    {c.filter && filterSet && <ColumnFilter column={c.filter} label={FILTER_LABELS[c.filter]} filterSet={filterSet} choices={choices} onChange={updateFilters} />}
+                    {c.filter && filterSet && <ColumnFilter column={c.filter} label={FILTER_LABELS[c.filter]} filterSet={filterSet} choices={choicesOnTab(choices, screen, tab, filterSet)} onChange={updateFilters} />}
                   </div>
                 </th>
               ))}

@@ -25,6 +25,22 @@ import { Select } from '../ui/Select';
 
 const PAGE = 100;
 type SortColumn = NonNullable<ReportRequest['sort']>['column'];
+/**
+ * How the calls share a 1280 px window without scrolling sideways: fixed widths, the call id cut
+ * short on one line, names and campaigns on up to two; whatever is cut shows whole in its tooltip.
+ */
+const COLUMN_FIT: Record<(typeof REPORT_COLUMNS)[number], { width: string; cell: 'line' | 'clamp' | 'plain' }> = {
+  ID: { width: '13%', cell: 'line' },
+  'Call Date': { width: '10.5%', cell: 'plain' },
+  'Call Time': { width: '10%', cell: 'plain' },
+  'Call Type': { width: '10%', cell: 'clamp' },
+  Direction: { width: '8.5%', cell: 'plain' },
+  Name: { width: '11%', cell: 'clamp' },
+  'Call Campaign': { width: '11%', cell: 'clamp' },
+  'Caller Phone Number': { width: '12%', cell: 'plain' },
+  'Customer Name': { width: '14%', cell: 'clamp' },
+};
+
 const SORTABLE: Record<string, SortColumn> = {
   'Call Date': 'callDate',
   'Call Type': 'callType',
@@ -183,7 +199,12 @@ export function ReportScreen() {
           </table>
 
           <h3>Calls</h3>
-          <table aria-label="Report calls">
+          <table aria-label="Report calls" className="fit report-calls">
+            <colgroup>
+              {REPORT_COLUMNS.map((c) => (
+                <col key={c} style={{ width: COLUMN_FIT[c].width }} />
+              ))}
+            </colgroup>
             <thead>
               <tr>
                 {REPORT_COLUMNS.map((c) => {
@@ -212,13 +233,10 @@ export function ReportScreen() {
                 const cells = reportCells(r, zone);
                 return (
                   <tr key={r.id} data-testid="report-row">
-                    {cells.map((cell, i) =>
-                      i === 9 ? (
-                        <td key={i}>{cell ? <a href={cell} target="_blank" rel="noreferrer">Recording</a> : ''}</td>
-                      ) : (
-                        <td key={i}>{cell}</td>
-                      ),
-                    )}
+                    {cells.map((cell, i) => {
+                      const fit = COLUMN_FIT[REPORT_COLUMNS[i]!].cell;
+                      return <td key={i}>{fit === 'plain' || !cell ? cell : <div className={fit} title={cell}>{cell}</div>}</td>;
+                    })}
                   </tr>
                 );
               })}

@@ -13,21 +13,27 @@ function needPermission(p: Principal) {
 }
 
 /** A stored copy, re-checked on the way out: a row that no longer fits the schema reads as the defaults. */
+function checked(settings: unknown): VoiceAgentSettings {
+  const parsed = voiceAgentSettingsSchema.safeParse(typeof settings === 'string' ? JSON.parse(settings) : settings);
+  return parsed.success ? parsed.data : DEFAULT_VOICE_AGENT_SETTINGS;
+}
+
 async function stored(q: Queryable, scope: string): Promise<VoiceAgentSettings | null> {
   const [row] = await q.query<{ settings: unknown }>('select settings from voice_agent_settings where scope = $1', [scope]);
-  if (!row) return null;
-  const parsed = voiceAgentSettingsSchema.safeParse(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings);
-  return parsed.success ? parsed.data : DEFAULT_VOICE_AGENT_SETTINGS;
+  return row ? checked(row.settings) : null;
 }
 
 /**
  * What applies to an account: its own copy once anyone customised it, otherwise Global. The
- * copy is complete, so a later change to Global never reaches a customised account.
+ * copy is complete, so a later change to Global never reaches a customised account. One
+ * statement: every incoming call on a line that may overflow reads this.
  */
 export async function effectiveVoiceAgent(q: Queryable, accountId: string): Promise<{ settings: VoiceAgentSettings; custom: boolean }> {
-  const own = await stored(q, `account:${accountId}`);
-  if (own) return { settings: own, custom: true };
-  return { settings: (await stored(q, 'global')) ?? DEFAULT_VOICE_AGENT_SETTINGS, custom: false };
+  const rows = await q.query<{ scope: string; settings: unknown }>("select scope, settings from voice_agent_settings where scope in ($1, 'global')", [`account:${accountId}`]);
+  const own = rows.find((r) => r.scope !== 'global');
+  if (own) return { settings: checked(own.settings), custom: true };
+  const global = rows.find((r) => r.scope === 'global');
+  return { settings: global ? checked(global.settings) : DEFAULT_VOICE_AGENT_SETTINGS, custom: false };
 }
 
 export async function voiceAgentOverview(ctx: ServerContext, p: Principal) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
-import { REPORT_COLUMNS, reportCells } from '../../shared';
+import { REPORT_COLUMNS, reportCells, reportFileName } from '../../shared';
 import type { RouteHandlers } from './register-routes';
 import type { ServerContext } from '../context';
 import { ReadAbandoned, readInBatches } from '../reports/batched-read';
@@ -100,7 +100,7 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
         out.destroy();
         if (!socket.destroyed) socket.setTimeout(0); // a kept-alive connection goes back to the server's own timeouts
       });
-      const name = `unbooked-abandoned-${scope.label.replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
+      const name = reportFileName(scope, scope.timeZone, ctx.clock());
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(out);
     },
   };

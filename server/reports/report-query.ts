@@ -34,7 +34,7 @@ export function reportParams(accountIds: string[], start: Date, end: Date, r: Pa
   return [accountIds, start, end, r.campaignId ?? null];
 }
 
-const COLUMNS = `c.call_sid, c.started_at, c.direction, c.customer_e164, c.recording_url,
+const COLUMNS = `c.call_sid, c.started_at, c.direction, c.customer_e164,
   coalesce(c.report_type, case when c.agent_id = '${VOICE_AGENT_ID}' then 'voice_agent' end) as call_type,
   c.report_outcome as outcome, coalesce(c.report_customer, c.caller_name) as customer_name,
   coalesce(u.name, case when c.agent_id = '${VOICE_AGENT_ID}' then 'Voice Agent' end) as agent_name, cmp.name as campaign_name`;
@@ -84,7 +84,6 @@ export type RowRecord = {
   started_at: Date | string;
   direction: string;
   customer_e164: string | null;
-  recording_url: string | null;
   call_type: ReportRow['callType'];
   agent_name: string | null;
   campaign_name: string | null;
@@ -102,7 +101,6 @@ export function toReportRow(r: RowRecord): ReportRow {
     campaign: r.campaign_name,
     phone: r.customer_e164,
     customerName: r.customer_name,
-    recordingUrl: r.recording_url,
     outcome: r.outcome,
   };
 }

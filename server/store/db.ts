@@ -15,7 +15,15 @@ export type Db = Queryable & {
   listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   readonly dialect: 'pglite' | 'postgres';
+  /**
+   * The same database, with this priority for its statements and transactions where the
+   * database is one thread shared by all (PGlite): `high` goes before waiting `normal` work,
+   * `low` after it. PostgreSQL runs statements side by side and ignores it.
+   */
+  withPriority(priority: DbPriority): Db;
 };
+
+export type DbPriority = 'high' | 'normal' | 'low';
 
 /** PostgreSQL's bigint arrives as a string from node-postgres and a number from PGlite. */
 export function num(value: unknown): number {

@@ -1,46 +1,190 @@
-import { PGlite } from '@electric-sql/pglite';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { checkDataDir, DataDirError, lockDataDir, tightenModes } from './data-dir';
-import type { Db, Queryable } from './db';
+import type { Db, DbPriority, Queryable } from './db';
+import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
 
-/** The embedded default: a real PostgreSQL compiled to WebAssembly, kept in a data folder. */
+/** Plain statements sent to the worker ahead of their turn (see the scheduler below). */
+const MAX_IN_FLIGHT = 2;
+
+type Request = { resolve: (rows: unknown[]) => void; reject: (err: unknown) => void };
+type Op = ToPgliteWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
+
+/** The worker's entry: the built file when there is one, otherwise the TypeScript source through tsx. */
+function spawnPgliteWorker(data: PgliteWorkerData): Worker {
+  const built = path.join(import.meta.dirname, 'pglite-worker-entry.js');
+  if (existsSync(built)) return new Worker(built, { workerData: data });
+  const source = pathToFileURL(path.join(import.meta.dirname, 'pglite-worker-entry.ts')).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  // A worker does not inherit its parent's loaders: tsx is registered first.
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: data });
+}
+
+/**
+ * The embedded default: a real PostgreSQL compiled to WebAssembly, kept in a data folder, run in
+ * a worker thread of its own (pglite-worker-entry.ts says why). A transaction holds back every
+ * statement outside it until it ends, as PGlite's own transaction lock did; waiting work is
+ * served by priority (Db.withPriority).
+ */
 export async function openPgliteDb(dataDir: string | undefined): Promise<Db> {
   let release = () => {};
   if (dataDir) {
     checkDataDir(dataDir);
     release = lockDataDir(dataDir);
     // PGlite creates files with the process's umask (0666 under umask 0): never world-writable.
+    // Set here: a worker thread cannot change the umask.
     process.umask(process.umask() | 0o022);
     tightenModes(dataDir);
   }
-  let pg: PGlite;
+  const worker = spawnPgliteWorker({ dataDir: dataDir ?? null });
+  const pending = new Map<number, Request>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let nextId = 1;
+  let stopped: Error | null = null;
+
+  const stop = (err: Error) => {
+    stopped ??= err;
+    for (const r of pending.values()) r.reject(stopped);
+    pending.clear();
+  };
+  const opened = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: FromPgliteWorker) => {
+      if (m.type === 'ready') return resolve();
+      if (m.type === 'open-failed') {
+        return reject(
+          new DataDirError(`The database in ${dataDir ?? 'memory'} cannot be opened (${m.reason}): it may be damaged. Restore the folder from a backup, or set REBOUND_DATA_DIR to an empty folder to start afresh.`),
+        );
+      }
+      if (m.type === 'notify') return listeners.get(m.channel)?.forEach((l) => l(m.payload));
+      const r = pending.get(m.id);
+      if (!r) return;
+      pending.delete(m.id);
+      // Idle, the worker must not keep the process alive; a statement in flight must.
+      if (pending.size === 0) worker.unref();
+      if (m.type === 'result') r.resolve(m.rows ?? []);
+      else r.reject(Object.assign(new Error(m.error.message), m.error));
+    });
+    worker.on('error', (err) => {
+      console.error(`[rebound] The embedded database stopped: ${err.message}`);
+      reject(err);
+      stop(err);
+    });
+    worker.on('exit', (code) => {
+      reject(new Error(`The embedded database stopped (exit ${code}) before it opened.`));
+      stop(new Error(`The embedded database has stopped (exit ${code}).`));
+    });
+  });
   try {
-    pg = await PGlite.create(dataDir ?? 'memory://');
+    await opened;
   } catch (err) {
     release();
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new DataDirError(`The database in ${dataDir ?? 'memory'} cannot be opened (${reason}): it may be damaged. Restore the folder from a backup, or set REBOUND_DATA_DIR to an empty folder to start afresh.`);
+    throw err;
   }
+  worker.unref();
   // A fresh folder is unpacked by PGlite with modes of its own (0666): tightened once it is there.
   if (dataDir) tightenModes(dataDir);
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await q.query<T>(sql, params)).rows;
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
-  return {
+
+  const send = (op: Op): Promise<unknown[]> =>
+    new Promise((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      const id = nextId++;
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...op, id } as ToPgliteWorker);
+    });
+
+  const inTx: Queryable = {
+    query: async <T>(sql: string, params: unknown[] = []) => (await send({ op: 'query', sql, params })) as T[],
+    exec: async (sql: string) => void (await send({ op: 'exec', sql })),
+  };
+
+  /*
+   * The worker runs one statement at a time, so the order statements reach it is the order
+   * they are served. Work waits here, by priority (FIFO within one), and is let through while
+   * no transaction is open, with at most MAX_IN_FLIGHT plain statements sent ahead so the
+   * worker never idles between them; a transaction's own statements go straight through.
+   */
+  const lanes: Record<DbPriority, { tx: boolean; go: () => void }[]> = { high: [], normal: [], low: [] };
+  let txOpen = false;
+  let inFlight = 0;
+  const pump = () => {
+    while (!txOpen) {
+      const lane = lanes.high.length ? lanes.high : lanes.normal.length ? lanes.normal : lanes.low;
+      const next = lane[0];
+      if (!next || (!next.tx && inFlight >= MAX_IN_FLIGHT)) return;
+      lane.shift();
+      if (next.tx) txOpen = true;
+      else inFlight++;
+      next.go();
+    }
+  };
+  const turn = (priority: DbPriority, tx: boolean) =>
+    new Promise<void>((go) => {
+      lanes[priority].push({ tx, go });
+      pump();
+    });
+  const plain = async <T>(priority: DbPriority, run: () => Promise<T>): Promise<T> => {
+    await turn(priority, false);
+    try {
+      return await run();
+    } finally {
+      inFlight--;
+      pump();
+    }
+  };
+
+  const withPriority = (priority: DbPriority): Db => ({
     dialect: 'pglite',
-    ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    withPriority,
+    query: <T>(sql: string, params: unknown[] = []) => plain(priority, () => inTx.query<T>(sql, params)),
+    exec: (sql: string) => plain(priority, () => inTx.exec(sql)),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      await turn(priority, true);
+      try {
+        await send({ op: 'query', sql: 'begin', params: [] });
+        let result: T;
+        try {
+          result = await fn(inTx);
+        } catch (err) {
+          await send({ op: 'query', sql: 'rollback', params: [] }).catch(() => {});
+          throw err;
+        }
+        await send({ op: 'query', sql: 'commit', params: [] });
+        return result;
+      } finally {
+        txOpen = false;
+        pump();
+      }
+    },
     async listen(channel, listener) {
-      const off = await pg.listen(channel, listener);
-      return async () => off();
+      let set = listeners.get(channel);
+      if (!set) {
+        listeners.set(channel, (set = new Set()));
+        await send({ op: 'listen', channel });
+      }
+      set.add(listener);
+      return async () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(channel) === set) {
+          listeners.delete(channel);
+          await send({ op: 'unlisten', channel });
+        }
+      };
     },
     async close() {
-      await pg.close();
+      if (!stopped) {
+        const exited = new Promise((r) => worker.once('exit', r));
+        worker.ref();
+        // After everything already waiting, whatever its priority.
+        await plain('low', async () => {
+          worker.postMessage({ id: nextId++, op: 'close' } satisfies ToPgliteWorker);
+          await exited;
+        });
+      }
       release();
     },
-  };
+  });
+  return withPriority('normal');
 }

@@ -28,8 +28,9 @@ export async function openPostgresDb(connectionString: string, opts: { idleInTra
     },
   });
 
-  return {
+  const db: Db = {
     dialect: 'postgres',
+    withPriority: () => db,
     ...asQueryable(pool),
     async transaction(fn) {
       const client = await pool.connect();
@@ -74,4 +75,5 @@ export async function openPostgresDb(connectionString: string, opts: { idleInTra
       await pool.end();
     },
   };
+  return db;
 }

@@ -2,12 +2,16 @@ import type { WebSocket } from 'ws';
 import { openingAsHeard, type TranscriptTurn } from '../../shared';
 import { effectiveVoiceAgent } from '../admin/voice-agent';
 import type { ServerContext } from '../context';
+import type { DbPriority } from '../store/db';
 import { bookForCall } from './booking';
 import { cancelForCall, findJobForCall, rescheduleForCall } from './job-changes';
 import type { AgentEngine, AgentStep, Conversation, ConversationEvent } from './conversation';
 import { relayInbound, type HandoffData, type RelayOutbound } from './relay-protocol';
 import { markConnected, saveHandoffReason, saveJobKept, saveTranscript, sessionFor } from './session-store';
 import { findSlots } from './time-window';
+
+/** How long a turn's transcript waits for the next turn's before it is written. */
+const SAVE_DELAY_MS = 1500;
 
 export type RelayLog = (msg: string, detail?: Record<string, unknown>) => void;
 
@@ -41,7 +45,7 @@ export class RelaySession {
     socket.on('close', () => {
       liveRelays.delete(this);
       this.replyId++;
-      this.chain = this.chain.then(() => this.persistSoon());
+      this.chain = this.chain.then(() => this.persistSoon(0));
     });
     socket.on('error', () => socket.terminate());
   }
@@ -163,23 +167,44 @@ export class RelaySession {
 
   private saving: Promise<void> | null = null;
   private dirty = false;
+  /** Ends the wait of a delayed save (the call ended, or is being handed off). */
+  private saveNow: (() => void) | null = null;
+  /** Someone waits for the save (the call's end, a hand-off). */
+  private urgent = false;
 
   /**
    * Saves the transcript off the conversation's path: the next prompt never waits for the
-   * database. Saves coalesce, so a busy database sees at most one pending save per call.
+   * database. Saves coalesce and wait `delayMs` first, so a turn or two share one write (the
+   * live view is a second or so behind; the call's end and a hand-off are saved at once).
    */
-  private persistSoon(): Promise<void> {
+  private persistSoon(delayMs = SAVE_DELAY_MS): Promise<void> {
     this.dirty = true;
+    if (delayMs === 0) {
+      this.urgent = true;
+      this.saveNow?.();
+    }
     this.saving ??= (async () => {
       try {
+        if (delayMs > 0) {
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, delayMs);
+            this.saveNow = () => {
+              clearTimeout(timer);
+              r();
+            };
+          });
+          this.saveNow = null;
+        }
         while (this.dirty) {
           this.dirty = false;
-          await this.persist();
+          // A delayed save waits for the calls' own work; one the call waits for does not.
+          await this.persist(this.urgent ? 'normal' : 'low');
         }
       } catch (err) {
         this.log('relay: saving the transcript failed', { callSid: this.callSid, err: String(err) });
       } finally {
         this.saving = null;
+        this.urgent = false;
       }
     })();
     return this.saving;
@@ -196,15 +221,14 @@ export class RelaySession {
       if (step.outcome === 'kept') await saveJobKept(this.ctx.db, this.callSid!);
     } else return;
     // Saved before `end`: the Connect action that follows reads the transcript.
-    await this.saving;
-    await this.persist();
+    await this.persistSoon(0);
     this.send({ type: 'end', handoffData: JSON.stringify(data) });
   }
 
-  private async persist(): Promise<void> {
+  private async persist(priority: DbPriority): Promise<void> {
     const c = this.conversation;
     if (!c || !this.callSid) return;
     const wanted = typeof c.memory['wanted'] === 'string' ? (c.memory['wanted'] as string).slice(0, 500) : null;
-    await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted);
+    await saveTranscript(this.ctx.db.withPriority(priority), this.callSid, c.transcript, wanted);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callTypeSchema, unbookedReasonSchema, type CallType } from '../followup/call-types';
+import { callTypeSchema, UNBOOKED_REASONS, type CallType } from '../followup/call-types';
 import type { FollowUpKind } from '../followup/kinds';
 import { plainText } from '../validation/text';
 import { STATUSES_BY_KIND, type FollowUpStatus } from '../followup/statuses';
@@ -9,6 +9,16 @@ export const FILTER_COLUMNS = {
   abandoned: ['status', 'age', 'duration', 'account', 'customer', 'queue', 'campaign'],
   second_chance: ['status', 'notes', 'age', 'account', 'customer', 'type', 'reason', 'agent'],
 } as const satisfies Record<FollowUpKind, readonly string[]>;
+
+/**
+ * The Reason filter's choice for leads given no reason: flagged from what was said, or not
+ * classified yet in after-call work. A filter value only, never a lead's reason.
+ */
+export const REASON_NOT_CLASSIFIED = 'not_classified';
+export const REASON_NOT_CLASSIFIED_LABEL = 'Not classified';
+/** What the Reason filter may hold: the unbooked reasons, and "Not classified". */
+export const REASON_FILTER_VALUES = [...UNBOOKED_REASONS, REASON_NOT_CLASSIFIED] as const;
+export type ReasonFilterValue = (typeof REASON_FILTER_VALUES)[number];
 
 const idList = z.array(z.string().trim().min(1).max(64)).min(1).max(500);
 /** The longest text a filter box takes (the box stops there). */
@@ -58,7 +68,7 @@ export const secondChanceFiltersSchema = z
     account: idList.optional(),
     customer: text.optional(),
     type: z.array(callTypeSchema).min(1).optional(),
-    reason: z.array(unbookedReasonSchema).min(1).optional(),
+    reason: z.array(z.enum(REASON_FILTER_VALUES)).min(1).optional(),
     agent: idList.optional(),
   })
   .strict();
@@ -134,7 +144,7 @@ export function matchesFilters(set: FilterSet, lead: FilterableLead, nowMs: numb
   const s = set.filters;
   if (s.notes && !lead.notes.toLowerCase().includes(s.notes.trim().toLowerCase())) return false;
   if (s.type && !inList(lead.callType, s.type)) return false;
-  if (s.reason && !inList(lead.reason, s.reason)) return false;
+  if (s.reason && !(s.reason as readonly string[]).includes(lead.reason ?? REASON_NOT_CLASSIFIED)) return false;
   if (s.agent && !inList(lead.agentId, s.agent)) return false;
   return true;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FollowUpKind } from './kinds';
-import { isDone, type FollowUpStatus } from './statuses';
+import { isDone, STATUSES_BY_KIND, type FollowUpStatus } from './statuses';
 
 export const TABS = ['open', 'cold', 'done'] as const;
 export type Tab = (typeof TABS)[number];
@@ -49,4 +49,13 @@ export function turnsColdAtMs(
   settings: TabSettings,
 ): number {
   return lead.endedAtMs + coldAfterMs(lead.kind, settings, lead.accountId) + 1;
+}
+
+/**
+ * The statuses a lead of this kind can have while it shows under `tab`: Open holds the ones not
+ * finished, Cold only New (an unreviewed lead left too long), Done the finished ones. A status
+ * filter offers these, never a status no lead of the tab can have.
+ */
+export function statusesOnTab(kind: FollowUpKind, tab: Tab): readonly FollowUpStatus[] {
+  return STATUSES_BY_KIND[kind].filter((s) => (tab === 'done' ? isDone(s) : tab === 'cold' ? s === 'new' : !isDone(s)));
 }

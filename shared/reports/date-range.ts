@@ -34,7 +34,20 @@ export function reportRange(r: Pick<ParsedReportRequest, 'preset' | 'from' | 'to
     case 'custom': {
       const from = DateTime.fromISO(r.from!, { zone: timeZone }).startOf('day');
       const to = DateTime.fromISO(r.to!, { zone: timeZone }).startOf('day').plus({ days: 1 });
-      return { start: from.toJSDate(), end: to.toJSDate(), label: `${r.from} to ${r.to}` };
+      // The screen writes the days out in the user's format; the label only names the choice.
+      return { start: from.toJSDate(), end: to.toJSDate(), label: REPORT_PRESET_LABELS.custom };
     }
   }
+}
+
+/**
+ * The CSV's file name: the report's first and last day and the moment of the export, all in the
+ * report's time zone, so a manager in Chicago exporting "Today" at 8 pm on Nov 30 gets
+ * `unbooked-abandoned-2026-11-30-20261130-200000.csv`, not UTC's December 1.
+ */
+export function reportFileName(range: { start: Date; end: Date }, timeZone: string, now: Date): string {
+  const first = DateTime.fromJSDate(range.start, { zone: timeZone }).toISODate();
+  const last = DateTime.fromJSDate(new Date(range.end.getTime() - 1), { zone: timeZone }).toISODate();
+  const at = DateTime.fromJSDate(now, { zone: timeZone }).toFormat('yyyyMMdd-HHmmss');
+  return `unbooked-abandoned-${first === last ? first : `${first}-to-${last}`}-${at}.csv`;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, isoInstant } from '../domain/records';
-import { formatIsoDate, formatPhone, formatTime } from '../format/format';
+import { formatDate, formatPhone, formatTime } from '../format/format';
 import { calendarDay } from '../validation/bounds';
 
 /*
@@ -81,7 +81,6 @@ export const reportRowSchema = z.object({
   campaign: z.string().nullable(),
   phone: z.string().nullable(),
   customerName: z.string().nullable(),
-  recordingUrl: z.string().nullable(),
   /** What became of the follow-up: a job booked from it, resolved without one, dismissed, or still being worked. */
   outcome: z.enum(['recovered', 'resolved_without_job', 'dismissed', 'open', 'none']),
 });
@@ -112,13 +111,18 @@ export const reportResponseSchema = z.object({
 });
 export type ReportResponse = z.infer<typeof reportResponseSchema>;
 
-/** The columns of the screen and the CSV, in order, with how each cell reads. */
-export const REPORT_COLUMNS = ['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name', 'Recording'] as const;
+/**
+ * The columns of the screen and the CSV, in order, with how each cell reads. The workflow's list
+ * also names Recording, but no report call has one: the product records only voicemails (the
+ * `<Record>` of the wait menu), and a call that left a voicemail is neither abandoned nor
+ * unbooked. A column empty on every row is left out until conversations are recorded.
+ */
+export const REPORT_COLUMNS = ['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name'] as const;
 
-/** One row's cells, as on screen and in the CSV: dates, times and numbers as the formatting module writes them. */
+/** One row's cells, as on screen and in the CSV: dates ("Nov 26, 2026"), times and numbers as the formatting module writes them. */
 export function reportCells(row: ReportRow, timeZone: string): string[] {
   return [
-    row.id, formatIsoDate(row.startedAt, timeZone), formatTime(row.startedAt, timeZone), REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
-    row.name ?? '', row.campaign ?? '', formatPhone(row.phone), row.customerName ?? '', row.recordingUrl ?? '',
+    row.id, formatDate(row.startedAt, timeZone), formatTime(row.startedAt, timeZone), REPORT_CALL_TYPE_LABELS[row.callType], row.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    row.name ?? '', row.campaign ?? '', formatPhone(row.phone), row.customerName ?? '',
   ];
 }

@@ -104,13 +104,27 @@ test('Abandoned Calls: each column header opens its own filter, by keyboard; the
   expect(await queues.count()).toBeGreaterThan(0);
   await page.keyboard.press('Escape');
 
+  // Status offers what a call on this tab can be: no Resolved or Dismissed on Open.
   popover = await openFilter(page, 'Status');
+  await expect(popover.getByRole('checkbox')).toHaveCount(3);
+  await expect(popover.locator('label')).toHaveText(['New', 'Contact Attempted', 'Follow-up Needed']);
   await popover.getByLabel('Follow-up Needed').check();
   await page.keyboard.press('Escape');
   await expect(page.getByText('No leads match these filters.')).toBeVisible();
   await page.screenshot({ path: info.outputPath('abandoned-column-filters.png'), fullPage: true });
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(rows(page)).toHaveCount(3);
+
+  // On Done, only how a call ended; on Cold, only New.
+  await page.getByRole('tab', { name: /^Done/ }).click();
+  popover = await openFilter(page, 'Status');
+  await expect(popover.locator('label')).toHaveText(['Resolved', 'Dismissed']);
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: /^Cold/ }).click();
+  popover = await openFilter(page, 'Status');
+  await expect(popover.locator('label')).toHaveText(['New']);
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: /^Open/ }).click();
 });
 
 test('Second Chance Leads: Notes, Type, Reason and Agent filter from their headers too', async ({ page }, info) => {
@@ -132,6 +146,19 @@ test('Second Chance Leads: Notes, Type, Reason and Agent filter from their heade
   await popover.getByLabel('Price shopping').check();
   await page.keyboard.press('Escape');
   await expect(rows(page)).toHaveCount(1);
+  await page.getByRole('button', { name: /Remove filter Reason/ }).click();
+
+  // A lead no reason was given for is found by "Not classified", alone or with a reason.
+  popover = await openFilter(page, 'Reason');
+  await popover.getByLabel('Not classified').check();
+  await page.keyboard.press('Escape');
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('HENRY SCHEDULE');
+  await expect(page.getByTestId('filter-chip')).toHaveText(['Reason: Not classified']);
+  popover = await openFilter(page, 'Reason');
+  await popover.getByLabel('Price shopping').check();
+  await page.keyboard.press('Escape');
+  await expect(rows(page)).toHaveCount(2);
   await page.getByRole('button', { name: /Remove filter Reason/ }).click();
 
   popover = await openFilter(page, 'Agent');

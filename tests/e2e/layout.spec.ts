@@ -137,6 +137,41 @@ test('the routing overflow rule shows whole in a narrow card, whatever rule is c
   expect(fit).toEqual({ cut: false, inside: true });
 });
 
+test('the report’s calls fit a 1280×800 window: no sideways scroll, long values cut with the whole in a tooltip', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(page, suite.desk.url, 'sam@rebound.example');
+  await nav(page, 'Unbooked & Abandoned Calls').click();
+  const report = page.getByRole('region', { name: 'Unbooked and Abandoned Calls report' });
+  // Around today whatever the day of the month: the calls of this suite, long names among them.
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await report.getByRole('button', { name: 'Custom', exact: true }).click();
+  await report.getByLabel('From').fill(day(-2));
+  await report.getByLabel('To').fill(day(1));
+  const rows = report.getByTestId('report-row');
+  await expect(rows.filter({ hasText: 'Maximiliana' })).toHaveCount(1);
+  await page.screenshot({ path: info.outputPath('report-1280.png'), fullPage: true });
+
+  const fit = await report.getByRole('table', { name: 'Report calls' }).evaluate((table) => {
+    // Every box from the table up to the page: none wider inside than it shows.
+    const scrolling: string[] = [];
+    for (let el: Element | null = table; el; el = el.parentElement) {
+      if (el.scrollWidth > el.clientWidth + 1) scrolling.push(`${el.tagName.toLowerCase()}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
+    }
+    const box = table.getBoundingClientRect();
+    return { scrolling, right: Math.round(box.right), page: document.documentElement.clientWidth };
+  });
+  expect(fit.scrolling).toEqual([]);
+  expect(fit.right).toBeLessThanOrEqual(fit.page);
+  // No header is cut, and a value cut short shows whole in its tooltip.
+  expect(await report.getByRole('table', { name: 'Report calls' }).locator('thead th').evaluateAll((ths) => ths.filter((th) => th.scrollWidth > th.clientWidth).map((th) => th.textContent))).toEqual([]);
+  const cutCells = await rows.locator('td').evaluateAll((tds) =>
+    tds.flatMap((td) => [td, ...td.querySelectorAll('*')]).filter((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1).filter((el) => !el.closest('[title]') || el.closest('[title]')!.getAttribute('title') !== el.closest('td')!.textContent).map((el) => el.closest('td')!.textContent),
+  );
+  expect(cutCells).toEqual([]);
+  const maxi = rows.filter({ hasText: 'Maximiliana' });
+  await expect(maxi.locator('[title="Maximiliana Castellanos-Whitfield"]')).toHaveCount(1);
+});
+
 test('the wall mode of Queue Tiles fits a 1280×800 screen and larger ones without scrolling', async ({ page }, info) => {
   // Callers of every line of the demo, so the wall shows as many queue tiles as the demo has.
   await suite.t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southMain, queueSeconds: 40, callerName: 'Main Line Caller' });

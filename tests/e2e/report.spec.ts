@@ -32,16 +32,24 @@ test('a manager opens the report, switches presets, compares campaigns and downl
   await expect(report.getByTestId('report-row')).toHaveCount(8);
   await expect(report.getByTestId('campaign-row')).toHaveText([/^Spring Radio\s*4\s*0/, /^Website\s*0\s*4/]);
   await expect(report.getByRole('figure', { name: 'Campaign comparison chart' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // Every column of the calls says something on some row: none is empty for every call.
+  const calls = report.getByRole('table', { name: 'Report calls' });
+  await expect(calls.getByRole('columnheader')).toHaveText(['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name']);
+  const cellsOf = await report.getByTestId('report-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+  const emptyColumns = (await calls.getByRole('columnheader').allTextContents()).filter((_, i) => cellsOf.every((r) => !r[i]));
+  expect(emptyColumns).toEqual([]);
   await page.screenshot({ path: info.outputPath('report-this-month.png'), fullPage: true });
 
   await report.getByRole('button', { name: 'Last Month' }).click();
   await expect(report.getByTestId('report-range')).toHaveText('Last Month: Oct 1, 2026 – Oct 31, 2026 · times in CT (America/Chicago) · 3 calls');
   await expect(report.getByTestId('report-row').first()).toContainText('OCTOBER CALLER 3');
+  // Dates read as everywhere else on the desk, not as ISO strings.
+  await expect(report.getByTestId('report-row').first().locator('td').nth(1)).toHaveText('Oct 19, 2026');
 
   await report.getByRole('button', { name: 'Custom', exact: true }).click();
   await report.getByLabel('From').fill('2026-10-12');
   await report.getByLabel('To').fill('2026-11-10');
-  await expect(report.getByTestId('report-range')).toContainText('· 6 calls');
+  await expect(report.getByTestId('report-range')).toHaveText('Custom: Oct 12, 2026 – Nov 10, 2026 · times in CT (America/Chicago) · 6 calls');
 
   // Sort by customer, ascending, then export exactly that.
   await report.getByRole('button', { name: 'Customer Name' }).click();
@@ -53,11 +61,11 @@ test('a manager opens the report, switches presets, compares campaigns and downl
   const [download] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: 'Export CSV' }).click()]);
   const file = info.outputPath(download.suggestedFilename());
   await download.saveAs(file);
-  expect(download.suggestedFilename()).toMatch(/^unbooked-abandoned-2026-10-12-to-2026-11-10-\d+\.csv$/);
+  // Named by the range's days and the moment of export in Chicago (Nov 26, 10 am there).
+  expect(download.suggestedFilename()).toMatch(/^unbooked-abandoned-2026-10-12-to-2026-11-10-20261126-10\d{4}\.csv$/);
   const csv = parse(readFileSync(file, 'utf8'), { bom: true }) as string[][];
-  expect(csv[0]).toEqual(['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name', 'Recording']);
-  // The screen shows "Recording" as a link's text where the CSV has its address; the rest is identical.
-  expect(csv.slice(1).map((r) => r.slice(0, 9))).toEqual(onScreen.map((r) => r.slice(0, 9)));
+  expect(csv[0]).toEqual(['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name']);
+  expect(csv.slice(1)).toEqual(onScreen);
   await page.screenshot({ path: info.outputPath('report-custom-sorted.png'), fullPage: true });
 });
 

@@ -64,10 +64,17 @@ test('a CSR sees why a lead was flagged, reads its transcript and marks it Revie
   const transcript = drawer.getByRole('region', { name: 'Transcript' });
   await expect(transcript.locator('[data-speaker="customer"]').first()).toBeVisible();
   await expect(transcript.locator('[data-speaker="agent"]').first()).toBeVisible();
+  const customerTurns = await transcript.locator('[data-speaker="customer"]').count();
+  expect(customerTurns).toBeLessThan(await transcript.locator('li.turn').count());
   await transcript.getByLabel('Search the transcript').fill('thank');
   await expect(transcript.locator('mark').first()).toBeVisible();
   await chooseOption(transcript.getByLabel('Whose turns'), 'Customer only');
   await expect(transcript.locator('[data-speaker="agent"]')).toHaveCount(0);
+  // The count reads what is shown: the customer's matching turns out of the customer's turns.
+  const shown = await transcript.locator('li.turn').count();
+  await expect(transcript.getByRole('status')).toHaveText(`${shown} of ${customerTurns} customer turns match “thank”`);
+  await transcript.getByLabel('Search the transcript').fill('');
+  await expect(transcript.getByRole('status')).toHaveText(`${customerTurns} customer turns`);
   await page.screenshot({ path: info.outputPath('scl-drawer-transcript.png'), fullPage: true });
 
   await drawer.getByRole('button', { name: /Reviewed - not a lead/ }).click();

@@ -7,7 +7,10 @@ export type ServerProcess = { url: string; child: ChildProcess; output: () => st
 
 /** The real server entry point in its own process, as `npm start` runs it. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+  // REBOUND_SERVER_NODE_ARGS adds node flags for profiling a bench's server (`--cpu-prof`),
+  // which NODE_OPTIONS refuses.
+  const extra = (process.env['REBOUND_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
     env: { ...process.env, REBOUND_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -79,8 +79,13 @@ describe('the desk keeps its token and files private (PGlite)', () => {
     const desk = new WorkstationServices({ dataDir, defaultServerUrl: t.url, sync: FAST });
     await desk.handlers.signIn({ email: 'admin@rebound.example', password: DEMO_PASSWORD });
     await desk.syncNow();
-    const out = await desk.handlers.exportReport({ preset: 'this_month', dateType: 'call', sort: { column: 'callDate', direction: 'desc' }, offset: 0, limit: 100 });
+    const req = { preset: 'this_month', dateType: 'call', sort: { column: 'callDate', direction: 'desc' }, offset: 0, limit: 100 } as const;
+    const out = await desk.handlers.exportReport(req);
+    // Exported again (within the same second, say): a file of its own, never the first overwritten.
+    const again = await desk.handlers.exportReport(req);
     await desk.close();
+    expect(again.savedTo).not.toBe(out.savedTo);
+    expect(mode(again.savedTo)).toBe(0o600);
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(path.dirname(out.savedTo))).toBe(0o700);
     expect(mode(out.savedTo)).toBe(0o600);

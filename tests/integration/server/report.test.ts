@@ -106,7 +106,7 @@ describe.each(BACKENDS)('Unbooked and Abandoned Calls report on $name', (backend
     const [unbooked, abandoned] = r.rows; // newest first
     expect(abandoned).toMatchObject({ callType: 'abandoned', direction: 'inbound', name: null, campaign: 'Spring Radio', customerName: 'CALLER 0', outcome: 'recovered' });
     expect(unbooked).toMatchObject({ callType: 'short', name: 'Ava Chen', campaign: 'Website' });
-    expect(reportCells(abandoned!, 'America/Chicago').slice(1, 5)).toEqual(['2026-10-10', '10:00:00 AM', 'Abandoned', 'Inbound']);
+    expect(reportCells(abandoned!, 'America/Chicago').slice(1, 5)).toEqual(['Oct 10, 2026', '10:00:00 AM', 'Abandoned', 'Inbound']);
     const byCampaign = await report({ preset: 'this_month', sort: { column: 'campaign', direction: 'asc' }, limit: 500 });
     const names = byCampaign.rows.map((x) => x.campaign ?? '');
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
@@ -171,5 +171,19 @@ describe.each(BACKENDS)('Unbooked and Abandoned Calls report on $name', (backend
     expect(south.campaignOptions.map((c) => c.id)).toEqual(['cmp-south-tv']);
     expect((await cora.request('POST', '/api/reports/unbooked-abandoned', { preset: 'this_month', accountId: 'acc-north' })).status).toBe(404);
     expect((await cora.request('POST', '/api/reports/unbooked-abandoned', { preset: 'custom', from: '2026-11-02' })).status).toBe(400);
+  });
+
+  it('names the CSV by the report’s local days and the local time of the export', async () => {
+    // 8:30 pm on Monday Nov 30 in Chicago: already December 1 in UTC.
+    at(chicago('2026-11-30T20:30'));
+    const nameOf = async (body: ReportRequest) => {
+      const res = await fetch(`${t.url}/api/reports/unbooked-abandoned/csv`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sam.token}` }, body: JSON.stringify(body),
+      });
+      await res.arrayBuffer();
+      return res.headers.get('content-disposition');
+    };
+    expect(await nameOf({ preset: 'today' })).toBe('attachment; filename="unbooked-abandoned-2026-11-30-20261130-203000.csv"');
+    expect(await nameOf({ preset: 'this_month' })).toBe('attachment; filename="unbooked-abandoned-2026-11-01-to-2026-11-30-20261130-203000.csv"');
   });
 });

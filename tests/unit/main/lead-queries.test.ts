@@ -5,6 +5,7 @@ import {
   deriveTab,
   matchesFilters,
   STATUSES_BY_KIND,
+  REASON_FILTER_VALUES,
   UNBOOKED_REASONS,
   type FilterSet,
   type SyncLead,
@@ -83,7 +84,7 @@ const text = fc.option(fc.constantFrom('dana', 'LEE', '555', '312', 'furnace', '
 const filterArb: fc.Arbitrary<FilterSet> = fc.oneof(
   fc.record({ status: subset(STATUSES_BY_KIND.abandoned), age: range, duration: range, account: subset(ACCOUNTS), customer: text, queue: subset(QUEUES), campaign: subset(CAMPAIGNS) }, { requiredKeys: [] })
     .map((filters) => ({ kind: 'abandoned' as const, filters: JSON.parse(JSON.stringify(filters)) })),
-  fc.record({ status: subset(STATUSES_BY_KIND.second_chance), notes: text, age: range, account: subset(ACCOUNTS), customer: text, type: subset(CALL_TYPES), reason: subset(UNBOOKED_REASONS), agent: subset(AGENTS) }, { requiredKeys: [] })
+  fc.record({ status: subset(STATUSES_BY_KIND.second_chance), notes: text, age: range, account: subset(ACCOUNTS), customer: text, type: subset(CALL_TYPES), reason: subset(REASON_FILTER_VALUES), agent: subset(AGENTS) }, { requiredKeys: [] })
     .map((filters) => ({ kind: 'second_chance' as const, filters: JSON.parse(JSON.stringify(filters)) })),
 );
 

@@ -87,6 +87,12 @@ describe('filter columns', () => {
     expect(hit(scl({ type: ['short'] }))).toBe(false);
     expect(hit(scl({ reason: ['price_shopping'] }))).toBe(true);
     expect(hit(scl({ reason: ['no_availability'] }))).toBe(false);
+    // "Not classified" picks the leads no reason was given for, alone or with reasons.
+    expect(hit(scl({ reason: ['not_classified'] }))).toBe(false);
+    expect(hit(scl({ reason: ['not_classified'] }), { reason: null })).toBe(true);
+    expect(hit(scl({ reason: ['no_availability', 'not_classified'] }), { reason: null })).toBe(true);
+    expect(hit(scl({ reason: ['no_availability', 'not_classified'] }))).toBe(false);
+    expect(hit(scl({ reason: ['price_shopping', 'not_classified'] }))).toBe(true);
     expect(hit(scl({ agent: ['u-ava'] }))).toBe(true);
     expect(hit(scl({ agent: ['u-ben'] }))).toBe(false);
   });

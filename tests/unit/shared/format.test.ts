@@ -41,8 +41,8 @@ describe('the formatting module', () => {
   });
 
   it('gives the report and the CSV the same cells, phone included', () => {
-    const cells = reportCells({ id: 'c1', startedAt: '2026-11-26T21:04:05Z', callType: 'abandoned', direction: 'inbound', name: null, campaign: 'Radio', phone: '+13125559001', customerName: 'Dana', recordingUrl: null, outcome: 'open' }, 'America/Chicago');
-    expect(cells.slice(1, 8)).toEqual(['2026-11-26', '3:04:05 PM', 'Abandoned', 'Inbound', '', 'Radio', '(312) 555-9001']);
+    const cells = reportCells({ id: 'c1', startedAt: '2026-11-26T21:04:05Z', callType: 'abandoned', direction: 'inbound', name: null, campaign: 'Radio', phone: '+13125559001', customerName: 'Dana', outcome: 'open' }, 'America/Chicago');
+    expect(cells.slice(1, 8)).toEqual(['Nov 26, 2026', '3:04:05 PM', 'Abandoned', 'Inbound', '', 'Radio', '(312) 555-9001']);
   });
 });
 

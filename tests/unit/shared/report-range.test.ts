@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportRange, reportRequestSchema, REPORT_PRESETS, type ReportPreset } from '../../../shared';
+import { reportFileName, reportRange, reportRequestSchema, REPORT_PRESETS, type ReportPreset } from '../../../shared';
 
 const CHI = 'America/Chicago';
 const range = (preset: ReportPreset, now: string, extra: { from?: string; to?: string } = {}) => {
@@ -52,5 +52,22 @@ describe('report date presets in the tenant’s time zone', () => {
     expect(issue({ from: '2024-01-01', to: '2026-11-01' })).toEqual(['to: A custom range may span at most 731 days.']);
     expect(issue({ from: '2026-11-01', to: '2026-11-01' })).toBeNull();
     expect(REPORT_PRESETS).toContain('custom');
+  });
+});
+
+describe('the CSV file name, in the report’s time zone', () => {
+  // 8:30 pm on Monday Nov 30 in Chicago is already Tuesday Dec 1 in UTC.
+  const evening = new Date('2026-12-01T02:30:00Z');
+  const name = (preset: ReportPreset, extra: { from?: string; to?: string } = {}) => reportFileName(reportRange({ preset, ...extra }, evening, CHI), CHI, evening);
+
+  it('names the report’s local days and the local moment of the export, never UTC’s next day', () => {
+    expect(name('today')).toBe('unbooked-abandoned-2026-11-30-20261130-203000.csv');
+    expect(name('this_month')).toBe('unbooked-abandoned-2026-11-01-to-2026-11-30-20261130-203000.csv');
+    expect(name('last_week')).toBe('unbooked-abandoned-2026-11-22-to-2026-11-28-20261130-203000.csv');
+    expect(name('custom', { from: '2026-10-12', to: '2026-11-10' })).toBe('unbooked-abandoned-2026-10-12-to-2026-11-10-20261130-203000.csv');
+  });
+
+  it('labels a custom range as Custom: the screen writes its days out in the user’s format', () => {
+    expect(reportRange({ preset: 'custom', from: '2026-10-12', to: '2026-11-10' }, evening, CHI).label).toBe('Custom');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTab, doneOutcome, DONE_OUTCOME_LABELS, turnsColdAtMs, type FollowUpStatus } from '../../../shared';
+import { deriveTab, doneOutcome, DONE_OUTCOME_LABELS, statusesOnTab, STATUSES_BY_KIND, TABS, turnsColdAtMs, type FollowUpStatus } from '../../../shared';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -59,5 +59,29 @@ describe('Open / Cold / Done', () => {
     expect(doneOutcome('reviewed_not_a_lead')).toBe('not_a_lead');
     expect(DONE_OUTCOME_LABELS[doneOutcome('lead_not_following_up')!]).toBe('Dismissed: Lead - not following up');
     expect(DONE_OUTCOME_LABELS[doneOutcome('resolved')!]).toBe('Resolved');
+  });
+});
+
+describe('the statuses each tab can show', () => {
+  it('offers on Open only the statuses not finished, on Cold only New, on Done the finished ones', () => {
+    expect(statusesOnTab('abandoned', 'open')).toEqual(['new', 'contact_attempted', 'follow_up_needed']);
+    expect(statusesOnTab('abandoned', 'cold')).toEqual(['new']);
+    expect(statusesOnTab('abandoned', 'done')).toEqual(['resolved', 'dismissed']);
+    expect(statusesOnTab('second_chance', 'open')).toEqual(['new', 'contact_attempted', 'follow_up_needed']);
+    expect(statusesOnTab('second_chance', 'done')).toEqual(['resolved', 'reviewed_not_a_lead', 'lead_not_following_up']);
+  });
+
+  it('agrees with where a lead of each status shows, whatever its age', () => {
+    for (const kind of ['abandoned', 'second_chance'] as const) {
+      for (const status of STATUSES_BY_KIND[kind]) {
+        for (const age of [0, 10 * DAY]) {
+          const shownOn = tab(kind, status, age);
+          expect(statusesOnTab(kind, shownOn)).toContain(status);
+        }
+        // A status is offered on a tab only if some lead of that status can show there.
+        const tabsOf = new Set([0, 10 * DAY].map((age) => tab(kind, status, age)));
+        for (const t of TABS) expect(statusesOnTab(kind, t).includes(status)).toBe(tabsOf.has(t));
+      }
+    }
   });
 });

@@ -1,0 +1,87 @@
+// The embedded database's own thread. PGlite runs PostgreSQL synchronously in WebAssembly: on
+// the server's thread every statement blocked the HTTP server, the relay sockets and the pokes
+// (a Voice Agent's reply waited behind a webhook batch). Here it runs beside them, on the
+// machine's other core, and the server's thread only sends SQL and receives rows.
+import { PGlite } from '@electric-sql/pglite';
+import { writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromPgliteWorker, PgliteErrorFields, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
+
+const port = parentPort!;
+const post = (m: FromPgliteWorker) => port.postMessage(m);
+const { dataDir } = workerData as PgliteWorkerData;
+
+function fieldsOf(err: unknown): PgliteErrorFields {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const fields: PgliteErrorFields = { message: err.message };
+  for (const [k, v] of Object.entries(err)) if (v === undefined || typeof v === 'string' || typeof v === 'number') fields[k] = v;
+  return fields;
+}
+
+let pg: PGlite;
+try {
+  pg = await PGlite.create(dataDir ?? 'memory://');
+} catch (err) {
+  post({ type: 'open-failed', reason: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
+  process.exit(1);
+}
+
+// REBOUND_SQL_PROFILE=<file>: time spent on each statement, written when the database closes.
+const profile = process.env['REBOUND_SQL_PROFILE'];
+const stats = new Map<string, { n: number; ms: number; max: number }>();
+let busy = 0;
+const openedAt = performance.now();
+function writeProfile() {
+  if (!profile) return;
+  const lines = [...stats].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${v.ms.toFixed(0).padStart(7)} ${String(v.n).padStart(7)} ${(v.ms / v.n).toFixed(2).padStart(6)} ${v.max.toFixed(1).padStart(6)} ${k}`);
+  writeFileSync(profile, `busy ${busy.toFixed(0)} ms of ${(performance.now() - openedAt).toFixed(0)} ms\n${lines.join('\n')}\n`);
+}
+if (profile) setInterval(writeProfile, 1000).unref();
+
+const unlisten = new Map<string, () => Promise<void>>();
+
+async function handle(m: ToPgliteWorker): Promise<void> {
+  try {
+    switch (m.op) {
+      case 'query':
+        post({ type: 'result', id: m.id, rows: (await pg.query(m.sql, m.params)).rows });
+        return;
+      case 'exec':
+        await pg.exec(m.sql);
+        break;
+      case 'listen':
+        if (!unlisten.has(m.channel)) unlisten.set(m.channel, await pg.listen(m.channel, (payload) => post({ type: 'notify', channel: m.channel, payload })));
+        break;
+      case 'unlisten':
+        await unlisten.get(m.channel)?.();
+        unlisten.delete(m.channel);
+        break;
+      case 'close':
+        // The server's thread waits for this thread's exit.
+        await pg.close();
+        process.exit(0);
+    }
+    post({ type: 'result', id: m.id });
+  } catch (err) {
+    post({ type: 'error', id: m.id, error: fieldsOf(err) });
+  }
+}
+
+// One at a time, in the order sent: a transaction's statements follow its BEGIN.
+let chain = Promise.resolve();
+port.on('message', (m: ToPgliteWorker) => {
+  chain = chain.then(async () => {
+    if (!profile) return handle(m);
+    const t = performance.now();
+    await handle(m);
+    const ms = performance.now() - t;
+    busy += ms;
+    const k = 'sql' in m ? m.sql.replace(/\s+/g, ' ').slice(0, 120) : m.op;
+    const e = stats.get(k) ?? { n: 0, ms: 0, max: 0 };
+    e.n++;
+    e.ms += ms;
+    e.max = Math.max(e.max, ms);
+    stats.set(k, e);
+  });
+});
+post({ type: 'ready' });
