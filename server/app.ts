@@ -20,6 +20,7 @@ import { TwilioInventory } from './phone-numbers/twilio-inventory';
 import { engineFor } from './voice-agent/engine-config';
 import { deskPresence } from './voice-agent/presence';
 import { PgliteHousekeeper } from './store/pglite-housekeeping';
+import { liveRelays } from './voice-agent/relay-session';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -66,6 +67,9 @@ export async function startServer(
   // First, before any route plugin: a plugin registered earlier keeps Fastify's default handler,
   // which answered 5xx with PostgreSQL's own text and logged nothing.
   app.setErrorHandler(errorHandler);
+  // While callers talk to the Voice Agent, its replies need no database and must not wait for a
+  // webhook batch's whole transaction (the first-token figure in bench/voice-agent.bench.ts).
+  ctx.db.takeTurnsWhile(() => liveRelays.size > 0);
   const hub = new PokeHub(ctx.db, (hashes) => liveSessions(ctx, hashes), opts.sessionCheckMs);
   await hub.start();
   const inbox = new WebhookInbox(ctx);

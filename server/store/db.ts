@@ -21,6 +21,12 @@ export type Db = Queryable & {
    * `low` after it. PostgreSQL runs statements side by side and ignores it.
    */
   withPriority(priority: DbPriority): Db;
+  /**
+   * Where statements run on the server's own thread (PGlite in-thread): while `check()` holds,
+   * each statement first gives the event loop a turn, so messages that need no database (a
+   * Voice Agent's reply to a caller) are not held behind a whole transaction. Elsewhere a no-op.
+   */
+  takeTurnsWhile(check: () => boolean): void;
 };
 
 export type DbPriority = 'high' | 'normal' | 'low';

@@ -4,10 +4,16 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { checkDataDir, DataDirError, lockDataDir, tightenModes } from './data-dir';
 import type { Db, DbPriority, Queryable } from './db';
+import { openPgliteInThread } from './pglite-in-thread';
 import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
 
-/** Plain statements sent to the worker ahead of their turn (see the scheduler below). */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Plain statements sent to the worker ahead of their turn. Fewer left the worker idle between
+ * statements while the server's thread was busy (2 cores, measured with the Voice Agent bench).
+ */
+const MAX_IN_FLIGHT = 64;
+/** While both wait, every HIGH_SHARE-th turn goes to normal work (see pick()). */
+const HIGH_SHARE = 2;
 
 type Request = { resolve: (rows: unknown[]) => void; reject: (err: unknown) => void };
 type Op = ToPgliteWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -23,12 +29,20 @@ function spawnPgliteWorker(data: PgliteWorkerData): Worker {
 }
 
 /**
- * The embedded default: a real PostgreSQL compiled to WebAssembly, kept in a data folder, run in
- * a worker thread of its own (pglite-worker-entry.ts says why). A transaction holds back every
- * statement outside it until it ends, as PGlite's own transaction lock did; waiting work is
- * served by priority (Db.withPriority).
+ * The embedded default: a real PostgreSQL compiled to WebAssembly, kept in a data folder. On the
+ * server's thread unless REBOUND_PGLITE_THREAD=worker (the README's "Ingest under load" has the
+ * measurements behind that choice).
  */
 export async function openPgliteDb(dataDir: string | undefined): Promise<Db> {
+  return process.env['REBOUND_PGLITE_THREAD'] === 'worker' ? openPgliteWorker(dataDir) : openPgliteInThread(dataDir);
+}
+
+/**
+ * PGlite in a worker thread of its own (pglite-worker-entry.ts says why). A transaction holds
+ * back every statement outside it until it ends, as PGlite's own transaction lock did; waiting
+ * work is served by priority (Db.withPriority).
+ */
+export async function openPgliteWorker(dataDir: string | undefined): Promise<Db> {
   let release = () => {};
   if (dataDir) {
     checkDataDir(dataDir);
@@ -109,9 +123,20 @@ export async function openPgliteDb(dataDir: string | undefined): Promise<Db> {
   const lanes: Record<DbPriority, { tx: boolean; go: () => void }[]> = { high: [], normal: [], low: [] };
   let txOpen = false;
   let inFlight = 0;
+  // When both wait, every HIGH_SHARE-th turn goes to normal work: applying comes first, but a
+  // saturated database never starves a booking or a desk's pull.
+  let highInARow = 0;
+  const pick = () => {
+    if (lanes.high.length && (!lanes.normal.length || highInARow < HIGH_SHARE - 1)) {
+      highInARow++;
+      return lanes.high;
+    }
+    highInARow = 0;
+    return lanes.normal.length ? lanes.normal : lanes.low;
+  };
   const pump = () => {
     while (!txOpen) {
-      const lane = lanes.high.length ? lanes.high : lanes.normal.length ? lanes.normal : lanes.low;
+      const lane = pick();
       const next = lane[0];
       if (!next || (!next.tx && inFlight >= MAX_IN_FLIGHT)) return;
       lane.shift();
@@ -138,6 +163,8 @@ export async function openPgliteDb(dataDir: string | undefined): Promise<Db> {
   const withPriority = (priority: DbPriority): Db => ({
     dialect: 'pglite',
     withPriority,
+    // Its own thread: the server's event loop never waits for a statement.
+    takeTurnsWhile: () => {},
     query: <T>(sql: string, params: unknown[] = []) => plain(priority, () => inTx.query<T>(sql, params)),
     exec: (sql: string) => plain(priority, () => inTx.exec(sql)),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

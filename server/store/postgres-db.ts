@@ -31,6 +31,7 @@ export async function openPostgresDb(connectionString: string, opts: { idleInTra
   const db: Db = {
     dialect: 'postgres',
     withPriority: () => db,
+    takeTurnsWhile: () => {},
     ...asQueryable(pool),
     async transaction(fn) {
       const client = await pool.connect();

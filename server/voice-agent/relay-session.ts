@@ -2,7 +2,6 @@ import type { WebSocket } from 'ws';
 import { openingAsHeard, type TranscriptTurn } from '../../shared';
 import { effectiveVoiceAgent } from '../admin/voice-agent';
 import type { ServerContext } from '../context';
-import type { DbPriority } from '../store/db';
 import { bookForCall } from './booking';
 import { cancelForCall, findJobForCall, rescheduleForCall } from './job-changes';
 import type { AgentEngine, AgentStep, Conversation, ConversationEvent } from './conversation';
@@ -169,8 +168,6 @@ export class RelaySession {
   private dirty = false;
   /** Ends the wait of a delayed save (the call ended, or is being handed off). */
   private saveNow: (() => void) | null = null;
-  /** Someone waits for the save (the call's end, a hand-off). */
-  private urgent = false;
 
   /**
    * Saves the transcript off the conversation's path: the next prompt never waits for the
@@ -179,10 +176,7 @@ export class RelaySession {
    */
   private persistSoon(delayMs = SAVE_DELAY_MS): Promise<void> {
     this.dirty = true;
-    if (delayMs === 0) {
-      this.urgent = true;
-      this.saveNow?.();
-    }
+    if (delayMs === 0) this.saveNow?.();
     this.saving ??= (async () => {
       try {
         if (delayMs > 0) {
@@ -197,14 +191,12 @@ export class RelaySession {
         }
         while (this.dirty) {
           this.dirty = false;
-          // A delayed save waits for the calls' own work; one the call waits for does not.
-          await this.persist(this.urgent ? 'normal' : 'low');
+          await this.persist();
         }
       } catch (err) {
         this.log('relay: saving the transcript failed', { callSid: this.callSid, err: String(err) });
       } finally {
         this.saving = null;
-        this.urgent = false;
       }
     })();
     return this.saving;
@@ -225,10 +217,10 @@ export class RelaySession {
     this.send({ type: 'end', handoffData: JSON.stringify(data) });
   }
 
-  private async persist(priority: DbPriority): Promise<void> {
+  private async persist(): Promise<void> {
     const c = this.conversation;
     if (!c || !this.callSid) return;
     const wanted = typeof c.memory['wanted'] === 'string' ? (c.memory['wanted'] as string).slice(0, 500) : null;
-    await saveTranscript(this.ctx.db.withPriority(priority), this.callSid, c.transcript, wanted);
+    await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted);
   }
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../server/store/db';
-import { openPgliteDb } from '../../../server/store/pglite-db';
+import { openPgliteWorker as openPgliteDb } from '../../../server/store/pglite-db';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 let db: Db | null = null;
@@ -118,7 +118,7 @@ describe('PGlite in its own thread', () => {
 
   it('lets a script that never closes the database end by itself, after its last answer', async () => {
     const script = `
-      import { openPgliteDb } from ${JSON.stringify(path.join(root, 'server/store/pglite-db.ts'))};
+      import { openPgliteWorker as openPgliteDb } from ${JSON.stringify(path.join(root, 'server/store/pglite-db.ts'))};
       const db = await openPgliteDb(undefined);
       setTimeout(async () => console.log(JSON.stringify(await db.query('select 41 + 1 as n'))), 50);
     `;
