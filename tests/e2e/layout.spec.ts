@@ -176,10 +176,16 @@ test('the wall mode of Queue Tiles fits a 1280×800 screen and larger ones witho
   // Callers of every line of the demo, so the wall shows as many queue tiles as the demo has.
   await suite.t.carrier.abandon({ from: '+14045559003', to: DEMO_NUMBERS.southMain, queueSeconds: 40, callerName: 'Main Line Caller' });
   await suite.t.carrier.abandon({ from: '+13125559004', to: DEMO_NUMBERS.northWeb, queueSeconds: 40, callerName: 'Web Caller' });
+  // And a caller who hung up on the Voice Agent: its queue is the demo wall's fifth tile, which
+  // pushed the tiles to two rows and cut off their last figures.
+  await suite.t.db.query("update routing_workflows set overflow_rule = 'wait', overflow_wait_seconds = 30 where id = 'wf-north-service'");
+  const overflow = await suite.t.carrier.overflowCall({ from: '+13125559005', to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ hangUp: true }] });
+  expect(overflow.toAgent).toBe(true);
+  await suite.t.server.drain();
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, suite.desk.url, 'sam@rebound.example');
   await nav(page, 'Queue Tiles').click();
-  await expect(page.getByTestId('tile')).toHaveCount(4);
+  await expect(page.getByTestId('tile')).toHaveCount(5);
   await expect(page.getByTestId('voice-agent-tile')).toHaveCount(2);
   await page.getByRole('button', { name: 'Wall mode' }).click();
   const wall = page.locator('section.wall');
