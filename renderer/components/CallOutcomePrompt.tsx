@@ -1,6 +1,6 @@
 import { CalendarPlus, Voicemail } from 'lucide-react';
 import { useEffect } from 'react';
-import { afterCallAllows, ApiError, formatDuration, formatPhone } from '../../shared';
+import { afterCallAllows, ApiError, formatCaller, formatDuration, formatPhone } from '../../shared';
 import { usePhone } from '../state/phone';
 import { useDesk } from '../state/store';
 import { ModalDialog } from '../ui/Dialog';
@@ -53,7 +53,7 @@ export function CallOutcomePrompt() {
   return (
     <ModalDialog title="Call ended" onClose={() => controller.dismissAfterCallback()}>
       <p data-testid="call-outcome">
-        Call to {ended.customer} ended: <strong>{OUTCOME_LABELS[ended.outcome]}</strong>
+        Call to {formatCaller(ended.customer)} ended: <strong>{OUTCOME_LABELS[ended.outcome]}</strong>
         {answered ? ` · ${formatDuration(ended.durationSeconds)}` : ''}
       </p>
       {voicemailPossible && leaveNumber && (

@@ -61,7 +61,7 @@ function WrapUpDialog({ wrapUp, controller }: { wrapUp: WrapUp; controller: Call
   return (
     <ModalDialog title="Wrap up the call" as="form" onSubmit={(e) => void submit(e)} onClose={() => {}} dismissable={false}>
       <p>
-        Call with <strong>{wrapUp.customer}</strong> ·{' '}
+        Call with <strong>{formatCaller(wrapUp.customer)}</strong> ·{' '}
         <span className="countdown" data-testid="acw-countdown" role="timer" aria-label="After-call work left">
           {formatDuration(left)}
         </span>{' '}

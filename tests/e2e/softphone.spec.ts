@@ -79,6 +79,16 @@ test('leaving a voicemail sets Follow-up Needed with the callback number given',
   await expect.poll(() => leadStatus(phone)).toBe('follow_up_needed');
 });
 
+test('a caller who gave no name is named by their number, formatted, when the call ends', async ({ page }) => {
+  const phone = '+13125551831'; // …8xx: busy
+  await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40 });
+  await signInWithPhone(page, 'ava@northside.example');
+  const drawer = await openLead(page, '(312) 555-1831');
+  await drawer.getByRole('button', { name: /^Call / }).click();
+  await expect(page.getByRole('dialog', { name: 'Call ended' }).getByTestId('call-outcome')).toHaveText('Call to (312) 555-1831 ended: Busy');
+  await page.keyboard.press('Escape');
+});
+
 test('a busy line offers no voicemail: the prompt shows only what a busy call makes possible', async ({ page }) => {
   const phone = '+13125551830'; // …8xx: busy
   await suite.t.carrier.abandon({ from: phone, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'BUSY BELINDA' });
