@@ -102,7 +102,10 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await page.keyboard.press('Enter');
   const second = await page.getByTestId('lead-row').nth(1).getByRole('cell').first().innerText();
   await expect(page.getByRole('dialog')).toHaveAccessibleName(`Lead ${second.split('\n')[0]}`);
-  // Digits set the numbered statuses: 1 is Contact Attempted from Follow-up Needed.
+  // Digits set the numbered statuses: 1 is Contact Attempted from Follow-up Needed. As a person
+  // does, the key is pressed once the drawer shows the lead's status (a key pressed while the
+  // drawer was still loading was lost once in CI).
+  await expect(page.getByRole('dialog').getByTestId('drawer-status')).toHaveText(/Follow-up Needed/);
   await page.keyboard.press('1');
   await expect(page.getByRole('dialog').getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
   await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'"))[0]?.status).toBe('contact_attempted');
