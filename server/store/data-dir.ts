@@ -102,3 +102,23 @@ export function tightenModes(dir: string): void {
   };
   walk(dir);
 }
+
+/**
+ * Readies PGlite's data folder before it opens (checked, locked against a second server, files
+ * never world-writable) and returns the lock's release. In the server's thread, whichever
+ * thread PGlite runs in: a worker thread cannot change the process's umask.
+ */
+export function prepareDataDir(dir: string | undefined): () => void {
+  if (!dir) return () => {};
+  checkDataDir(dir);
+  const release = lockDataDir(dir);
+  // PGlite creates files with the process's umask (0666 under umask 0): never world-writable.
+  process.umask(process.umask() | 0o022);
+  tightenModes(dir);
+  return release;
+}
+
+/** The one line a server prints when PGlite cannot open its folder. */
+export function damagedDataDir(dir: string | undefined, reason: string): DataDirError {
+  return new DataDirError(`The database in ${dir ?? 'memory'} cannot be opened (${reason}): it may be damaged. Restore the folder from a backup, or set REBOUND_DATA_DIR to an empty folder to start afresh.`);
+}

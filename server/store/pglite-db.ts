@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkDataDir, DataDirError, lockDataDir, tightenModes } from './data-dir';
+import { damagedDataDir, prepareDataDir, tightenModes } from './data-dir';
 import type { Db, DbPriority, Queryable } from './db';
 import { openPgliteInThread } from './pglite-in-thread';
 import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
@@ -43,15 +43,7 @@ export async function openPgliteDb(dataDir: string | undefined): Promise<Db> {
  * work is served by priority (Db.withPriority).
  */
 export async function openPgliteWorker(dataDir: string | undefined): Promise<Db> {
-  let release = () => {};
-  if (dataDir) {
-    checkDataDir(dataDir);
-    release = lockDataDir(dataDir);
-    // PGlite creates files with the process's umask (0666 under umask 0): never world-writable.
-    // Set here: a worker thread cannot change the umask.
-    process.umask(process.umask() | 0o022);
-    tightenModes(dataDir);
-  }
+  const release = prepareDataDir(dataDir);
   const worker = spawnPgliteWorker({ dataDir: dataDir ?? null });
   const pending = new Map<number, Request>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
@@ -67,9 +59,7 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
     worker.on('message', (m: FromPgliteWorker) => {
       if (m.type === 'ready') return resolve();
       if (m.type === 'open-failed') {
-        return reject(
-          new DataDirError(`The database in ${dataDir ?? 'memory'} cannot be opened (${m.reason}): it may be damaged. Restore the folder from a backup, or set REBOUND_DATA_DIR to an empty folder to start afresh.`),
-        );
+        return reject(damagedDataDir(dataDir, m.reason));
       }
       if (m.type === 'notify') return listeners.get(m.channel)?.forEach((l) => l(m.payload));
       const r = pending.get(m.id);

@@ -1,31 +1,23 @@
 import { PGlite } from '@electric-sql/pglite';
-import { checkDataDir, DataDirError, lockDataDir, tightenModes } from './data-dir';
+import { damagedDataDir, prepareDataDir, tightenModes } from './data-dir';
 import type { Db, Queryable } from './db';
 
-/**
- * PGlite on the server's own thread: every statement runs between the HTTP server's turns.
- * Chosen on a machine without a spare core (see openPgliteDb), where a second thread would only
- * take turns with this one and add a round trip to every statement of a transaction.
- */
 /** How long urgent work runs before it gives the event loop a turn (while turns are taken). */
 const URGENT_SLICE_MS = 8;
 
+/**
+ * PGlite on the server's own thread: every statement runs between the HTTP server's turns.
+ * The default (see openPgliteDb): on a machine without a spare core a second thread only takes
+ * turns with this one and adds a round trip to every statement of a transaction.
+ */
 export async function openPgliteInThread(dataDir: string | undefined): Promise<Db> {
-  let release = () => {};
-  if (dataDir) {
-    checkDataDir(dataDir);
-    release = lockDataDir(dataDir);
-    // PGlite creates files with the process's umask (0666 under umask 0): never world-writable.
-    process.umask(process.umask() | 0o022);
-    tightenModes(dataDir);
-  }
+  const release = prepareDataDir(dataDir);
   let pg: PGlite;
   try {
     pg = await PGlite.create(dataDir ?? 'memory://');
   } catch (err) {
     release();
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new DataDirError(`The database in ${dataDir ?? 'memory'} cannot be opened (${reason}): it may be damaged. Restore the folder from a backup, or set REBOUND_DATA_DIR to an empty folder to start afresh.`);
+    throw damagedDataDir(dataDir, err instanceof Error ? err.message.split('\n')[0]! : String(err));
   }
   // A fresh folder is unpacked by PGlite with modes of its own (0666): tightened once it is there.
   if (dataDir) tightenModes(dataDir);
