@@ -12,6 +12,7 @@ import {
   STATUS_LABELS,
   statusForKey,
   statusKey,
+  statusOfKey,
   UNBOOKED_REASON_LABELS,
   type CallRecord,
   type FollowUpStatus,
@@ -80,7 +81,29 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     clearBooking();
   }, [wantsBooking, clearBooking]);
 
-  const choicesNow = detail ? nextStatuses(detail.lead.kind, detail.lead.status, 'user') : [];
+  // The lead asked for, once it has come. While the drawer moves to another lead it still shows
+  // the last one (keepWhileAsking): a key pressed then must wait for the lead it will change.
+  const loaded = detail?.lead.id === leadId ? detail : null;
+  // A status key pressed before the lead came: applied once it shows (if its status allows it).
+  const pendingKey = useRef<{ leadId: string; key: string } | null>(null);
+
+  /** A digit pressed on a shown lead: sets the status whose button shows it, or says why not. */
+  function pressStatusKey(d: LeadDetail, key: string) {
+    const to = statusForKey(d.lead.kind, key, nextStatuses(d.lead.kind, d.lead.status, 'user'));
+    if (to) return void run(() => api.setLeadStatus({ leadId: d.lead.id, to }));
+    const named = statusOfKey(d.lead.kind, key);
+    if (!named) return;
+    const why = named === d.lead.status ? `this lead is already ${STATUS_LABELS[named]}` : `a lead that is ${STATUS_LABELS[d.lead.status]} cannot be set to ${STATUS_LABELS[named]}`;
+    toast({ id: crypto.randomUUID(), kind: 'info', title: `Key ${key} did nothing: ${why}.` });
+  }
+
+  useEffect(() => {
+    const p = pendingKey.current;
+    if (!loaded || !p) return;
+    pendingKey.current = null;
+    if (p.leadId === loaded.lead.id) pressStatusKey(loaded, p.key);
+  }, [loaded]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = typingInField();
@@ -92,12 +115,11 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         return;
       }
       // A digit sets the status whose button shows it; the digit of each status never moves.
-      if (!typing && detail && /^[1-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        const to = statusForKey(detail.lead.kind, e.key, choicesNow);
-        if (to) {
-          e.preventDefault();
-          void run(() => api.setLeadStatus({ leadId, to }));
-        }
+      // Pressed while the lead is still coming, it waits for it rather than being lost.
+      if (!typing && /^[1-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        if (loaded) pressStatusKey(loaded, e.key);
+        else pendingKey.current = { leadId, key: e.key };
       }
       if (!typing && e.key === 'c' && !e.ctrlKey && !e.metaKey && hours?.allowed !== false && !onCall) {
         e.preventDefault();
@@ -249,7 +271,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
               title={statusKey(lead.kind, s) ? `Shortcut: ${statusKey(lead.kind, s)}` : undefined}
               // One primary action: the outcome that recovers the lead. Giving up is marked as such.
               className={s === 'dismissed' ? 'danger' : s === 'resolved' ? 'primary' : undefined}
-              onClick={() => void run(() => api.setLeadStatus({ leadId, to: s }))}
+              onClick={() => void run(() => api.setLeadStatus({ leadId: lead.id, to: s }))}
             >
               {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} {statusKey(lead.kind, s) && <kbd aria-hidden="true">{statusKey(lead.kind, s)}</kbd>}
             </button>

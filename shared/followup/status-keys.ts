@@ -21,3 +21,12 @@ export function statusKey(kind: FollowUpKind, status: FollowUpStatus): string | 
 export function statusForKey(kind: FollowUpKind, key: string, choices: readonly FollowUpStatus[]): FollowUpStatus | null {
   return choices.find((s) => KEYS[kind][s] === key) ?? null;
 }
+
+/**
+ * The status a digit stands for on a lead of `kind`, offered now or not; null when no status has
+ * it. Lets the drawer say why a digit did nothing ("already Contact Attempted") instead of
+ * ignoring it.
+ */
+export function statusOfKey(kind: FollowUpKind, key: string): FollowUpStatus | null {
+  return (Object.keys(KEYS[kind]) as FollowUpStatus[]).find((s) => KEYS[kind][s] === key) ?? null;
+}

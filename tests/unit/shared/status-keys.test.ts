@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextStatuses, statusForKey, statusKey, STATUSES_BY_KIND, type FollowUpKind } from '../../../shared';
+import { nextStatuses, statusForKey, statusKey, statusOfKey, STATUSES_BY_KIND, type FollowUpKind } from '../../../shared';
 
 describe('status digits', () => {
   for (const kind of ['abandoned', 'second_chance'] as FollowUpKind[]) {
@@ -23,5 +23,12 @@ describe('status digits', () => {
 
   it('a digit for a status not offered now does nothing', () => {
     expect(statusForKey('abandoned', '1', ['follow_up_needed'])).toBeNull();
+  });
+
+  it('names the status a digit stands for even when it is not offered, and none for a digit no status has', () => {
+    expect(statusOfKey('abandoned', '1')).toBe('contact_attempted');
+    expect(statusOfKey('second_chance', '5')).toBe('lead_not_following_up');
+    expect(statusOfKey('abandoned', '5')).toBeNull();
+    expect(statusOfKey('abandoned', '9')).toBeNull();
   });
 });
