@@ -17,6 +17,7 @@ import {
   type FollowUpKind,
   FOLLOW_UP_KIND_LABELS,
   formatAge,
+  formatCaller,
   formatDuration,
   formatPhone,
   nextStatuses,
@@ -196,17 +197,18 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           { label: 'Status', sort: 'status', filter: 'status', width: '12%' },
         ]
       : [
-          { label: 'Customer', sort: 'customer', filter: 'customer', width: '11.5%' },
+          // Customer is wide enough for a nameless caller's whole number, "(312) 555-1831", at 1280 px.
+          { label: 'Customer', sort: 'customer', filter: 'customer', width: '12.5%' },
           { label: 'Account', sort: 'account', filter: 'account', width: '9.5%' },
           { label: 'Agent', sort: 'agent', filter: 'agent', width: '8%' },
           { label: 'Type', sort: 'type', filter: 'type', width: '8%' },
           { label: 'Reason', sort: 'reason', filter: 'reason', width: '9.5%' },
           { label: 'Notes', filter: 'notes', width: '8.5%' },
-          { label: 'Score', sort: 'score', width: '8.5%' },
+          { label: 'Score', sort: 'score', width: '8%' },
           { label: `Called (${zone.label})`, width: '9.5%' },
           { label: 'Age', sort: 'age', filter: 'age', width: '8.5%' },
           { label: 'Duration', sort: 'duration', width: '7%' },
-          { label: 'Status', sort: 'status', filter: 'status', width: '11.5%' },
+          { label: 'Status', sort: 'status', filter: 'status', width: '11%' },
         ];
 
   async function setStatus(lead: Lead, to: FollowUpStatus) {
@@ -281,6 +283,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                   </tr>
                 );
               }
+              // Who called: their name, or their formatted number when they gave none.
+              const who = formatCaller(l.customerName ?? l.phone);
               return (
               <tr
                 key={l.id}
@@ -296,10 +300,11 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                 }}
               >
                 <td>
-                  <div className="line" title={l.customerName ?? undefined}>
-                    <bdi>{l.customerName ?? formatPhone(l.phone)}</bdi>
+                  {/* A caller with no name is their formatted number, whole (the column is sized for it). */}
+                  <div className="line" title={who}>
+                    <bdi>{who}</bdi>
                   </div>
-                  {l.customerName ? <div className="sub">{formatPhone(l.phone)}</div> : null}
+                  {who !== formatPhone(l.phone) ? <div className="sub">{formatPhone(l.phone)}</div> : null}
                 </td>
                 <td>
                   <div className="clamp">{l.accountName}</div>

@@ -26,6 +26,9 @@ const suite = deskSuite({
     const rng = seededRng(7);
     await t.carrier.answer({ from: '+13125559883', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, agentId: 'u-ben', callerName: 'Quentin Quote', conversation: conversation('price_shopper', rng) });
     await t.carrier.answer({ from: '+13125559884', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, agentId: 'u-ben', callerName: 'Fiona Flood', conversation: conversation('emergency_not_dispatched', rng) });
+    // A caller who gave no name: the list shows their number instead, which must show whole.
+    const nameless = await t.carrier.answer({ from: '+13125559885', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 80, agentId: 'u-ben' });
+    await ben.request('POST', `/api/calls/${nameless}/classify`, { outcome: 'not_booked', reason: 'price_shopping', notes: 'Asked for a price' });
     t.clock.advanceMinutes(180);
     await t.server.sweep();
     await t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 248, callerName: 'Dana Whitfield' });
@@ -47,8 +50,12 @@ test('Second Chance Leads fit a 1280×800 window: every column shows without scr
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await nav(page, 'Second Chance Leads').click();
-  await expect(page.getByTestId('lead-row')).toHaveCount(4);
+  await expect(page.getByTestId('lead-row')).toHaveCount(5);
   await expect(page.getByTestId('lead-row').filter({ hasText: 'Maximiliana' })).toContainText('Needs approval from someone else');
+  // The caller with no name is their whole formatted number, not "(312) 555-98…".
+  const nameless = page.getByTestId('lead-row').filter({ hasText: '(312) 555-9885' }).getByRole('cell').first();
+  await expect(nameless).toHaveText('(312) 555-9885');
+  expect(await nameless.locator('.line').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await page.screenshot({ path: info.outputPath('scl-1280.png') });
   const open = await sideways(page);
   expect(open.scrollWidth).toBeLessThanOrEqual(open.clientWidth);
