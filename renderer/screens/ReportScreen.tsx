@@ -3,7 +3,7 @@ import { useState } from 'react';
 import {
   ApiError,
   formatDate,
-  formatDuration,
+  formatSpeedToLead,
   formatPercent,
   plural,
   zoneName,
@@ -192,7 +192,7 @@ export function ReportScreen() {
                   <td data-testid="resolved-without-job">{c.resolvedWithoutJob}</td>
                   <td>{c.dismissed}</td>
                   <td>{formatPercent(c.recoveryRate)}</td>
-                  <td>{formatDuration(c.medianSpeedToLeadSeconds)}</td>
+                  <td data-testid="campaign-speed">{formatSpeedToLead(c.medianSpeedToLeadSeconds)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,6 @@
 import { Maximize2, Minimize2 } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, formatAge, formatDuration, formatIssues, reportRange, speedTargetSchema, type ApiResponse } from '../../shared';
+import { ApiError, formatAge, formatSpeedToLead, formatIssues, reportRange, speedTargetSchema, type ApiResponse } from '../../shared';
 import { api } from '../bridge/api';
 import { useScreenZone } from '../components/zone';
 import { useDesk } from '../state/store';
@@ -111,7 +111,7 @@ export function TilesScreen() {
               </div>
               <div>
                 <dt>Speed to lead (median today)</dt>
-                <dd data-testid="tile-speed">{formatDuration(t.medianSpeedToLeadSeconds)}</dd>
+                <dd data-testid="tile-speed">{formatSpeedToLead(t.medianSpeedToLeadSeconds)}</dd>
               </div>
               <div className={`speed ${t.speedState}`} data-testid="tile-speed-target">
                 <dt>Reached within {t.speedTargetMinutes} min today</dt>

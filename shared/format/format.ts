@@ -55,6 +55,24 @@ export function formatDuration(seconds: number | null | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/**
+ * Speed to lead (how long a lead waited for its first attempt) as a manager reads it at a
+ * glance: "42 s", "12 min 5 s", "2 h 3 min", "1 d 4 h". Not m:ss like a call's length, which on
+ * a tile or in the report reads like a time of day ("12:05"). Two units at most; "—" when nobody
+ * tried yet. The tiles and the report both use it, so they agree.
+ */
+export function formatSpeedToLead(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
 const pluralRules = new Intl.PluralRules(LOCALE);
 
 /** "1 call", "2 calls", "0 calls": the noun agrees with the count. */

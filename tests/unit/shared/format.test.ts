@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatTime, joinParts, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
+import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatSpeedToLead, formatTime, joinParts, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
 
 describe('the formatting module', () => {
   it('writes phone numbers in national format for the account country, international otherwise', () => {
@@ -16,6 +16,20 @@ describe('the formatting module', () => {
     expect(formatDuration(75)).toBe('1:15');
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(null)).toBe('—');
+  });
+
+  it('writes speed to lead as a duration read at a glance, never like a clock time', () => {
+    expect(formatSpeedToLead(42)).toBe('42 s');
+    expect(formatSpeedToLead(0)).toBe('0 s');
+    expect(formatSpeedToLead(59.6)).toBe('1 min'); // a median between two calls rounds like the database does
+    expect(formatSpeedToLead(725)).toBe('12 min 5 s');
+    expect(formatSpeedToLead(720)).toBe('12 min');
+    expect(formatSpeedToLead(2 * 3600 + 3 * 60 + 40)).toBe('2 h 3 min');
+    expect(formatSpeedToLead(3 * 3600)).toBe('3 h');
+    expect(formatSpeedToLead(26 * 3600 + 59)).toBe('1 d 2 h');
+    expect(formatSpeedToLead(null)).toBe('—');
+    // None of them reads like "0:42" or "12:05".
+    for (const s of [42, 725, 7420, 93_600]) expect(formatSpeedToLead(s)).not.toMatch(/\d:\d\d/);
   });
 
   it('makes the noun agree with the count', () => {
