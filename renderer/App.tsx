@@ -4,6 +4,7 @@ import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from
 import { api } from './bridge/api';
 import { Bell } from './components/Bell';
 import { CallOutcomePrompt } from './components/CallOutcomePrompt';
+import { HandoffPanel } from './components/HandoffPanel';
 import { ConnectionBadge } from './components/ConnectionBadge';
 import { SoftphoneBar } from './components/SoftphoneBar';
 import { WrapUpForm } from './components/WrapUpForm';
@@ -130,6 +131,7 @@ export function App() {
         <UpdateBanner />
         {current === 'admin' ? <AdminScreen /> : current === 'report' ? <ReportScreen /> : current === 'tiles' ? <TilesScreen /> : current ? <QueueScreen key={current} kind={current} /> : <p className="empty">Your role has no follow-up queues.</p>}
       </main>
+      <HandoffPanel />
       <CallOutcomePrompt />
       <WrapUpForm />
       <Toasts />

@@ -8,9 +8,11 @@ import { useTicker } from './useTicker';
 const PHASE_LABELS = { connecting: 'Calling', ringing: 'Ringing', open: 'On call with', reconnecting: 'Reconnecting to' } as const;
 /** The phase when the call names nobody (a caller with no name and no number). */
 const PHASE_ALONE = { connecting: 'Calling', ringing: 'Ringing', open: 'On call', reconnecting: 'Reconnecting' } as const;
+/** A caller the agent answered is not being called: while the carrier bridges them, say so. */
+const INBOUND_CONNECTING = { who: 'Connecting to', alone: 'Connecting' } as const;
 
 
-/** The call in progress, callers waiting to be taken, and the phone's errors; always on screen. */
+/** The call in progress, callers waiting to be taken, and the phone's errors; always on screen (a hand-off's transcript shows in HandoffPanel). */
 export function SoftphoneBar() {
   const view = usePhone((s) => s.view);
   const controller = usePhone((s) => s.controller);
@@ -32,7 +34,7 @@ export function SoftphoneBar() {
   }, [controller, view]);
 
   if (!view || !controller) return null;
-  const { call, offers, error, handoff } = view;
+  const { call, offers, error } = view;
   return (
     <section className="softphone" aria-label="Softphone">
       {view.mode === 'simulated' && <span className="badge">Simulated calls</span>}
@@ -41,6 +43,7 @@ export function SoftphoneBar() {
           <CallLine
             who={formatCaller(call.customer)}
             phase={call.phase}
+            inbound={call.direction === 'inbound'}
             rest={joinParts(call.answeredAt ? formatDuration((now - call.answeredAt) / 1000) : call.phase === 'ringing' ? 'ringing…' : null, call.muted && 'muted')}
           />
           <button onClick={() => controller.setMuted(!call.muted)} aria-pressed={call.muted} aria-keyshortcuts="m" title="Shortcut: m">
@@ -88,17 +91,6 @@ export function SoftphoneBar() {
           ))}
         </ul>
       )}
-      {handoff && (
-        <div className="handoff" role="region" aria-label="Handed off by the Voice Agent" data-testid="handoff">
-          <strong>Handed off by the Voice Agent: {formatCaller(handoff.customer)}</strong>
-          <p>Why: {handoff.reason}</p>
-          <details open>
-            <summary>Conversation so far</summary>
-            <pre className="transcript">{handoff.transcript || 'Nothing was said yet.'}</pre>
-          </details>
-          <button onClick={() => controller.dismissHandoff()}>Close</button>
-        </div>
-      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -120,10 +112,12 @@ function Line({ who, rest }: { who: string; rest: string }) {
 }
 
 /** The call in progress: its phase and who, then how long or ringing, and muted. */
-function CallLine({ who, phase, rest }: { who: string; phase: keyof typeof PHASE_LABELS; rest: string }) {
+function CallLine({ who, phase, inbound, rest }: { who: string; phase: keyof typeof PHASE_LABELS; inbound: boolean; rest: string }) {
+  const answering = inbound && phase === 'connecting';
+  const label = who ? `${answering ? INBOUND_CONNECTING.who : PHASE_LABELS[phase]} ${who}` : answering ? INBOUND_CONNECTING.alone : PHASE_ALONE[phase];
   return (
     <span>
-      <strong>{who ? `${PHASE_LABELS[phase]} ${who}` : PHASE_ALONE[phase]}</strong>
+      <strong>{label}</strong>
       {rest && ` · ${rest}`}
     </span>
   );

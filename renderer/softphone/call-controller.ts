@@ -37,6 +37,11 @@ export class CallController {
   private leadAccounts = new Map<string, string>();
   /** Callers bridged to this agent, by SID: the call to classify when the agent's leg ends. */
   private bridged: Extract<VoiceEvent, { type: 'bridged' }> | null = null;
+  /**
+   * The caller this desk answered, until their call ends: an offer of them announced again (a
+   * late or repeated notice) must not bring their card back while the agent talks to them.
+   */
+  private answered: string | null = null;
 
   constructor(
     private readonly api: ControllerApi,
@@ -51,13 +56,16 @@ export class CallController {
   start(): void {
     this.offs.push(
       this.phone.subscribe((e) => {
-        if (e.type === 'call') this.update({ call: e.call });
+        if (e.type === 'call') {
+          if (!e.call) this.answered = null;
+          this.update({ call: e.call });
+        }
         else if (e.type === 'ready') this.update({ ready: e.ready });
         else if (e.type === 'error') this.update({ error: e.message });
         else void this.ended(e.call);
       }),
       this.api.on('voice', (e) => {
-        if (e.type === 'offer') this.update({ offers: [...this.view.offers.filter((o) => o.callSid !== e.callSid), e] });
+        if (e.type === 'offer' && e.callSid !== this.answered) this.update({ offers: [...this.view.offers.filter((o) => o.callSid !== e.callSid), e] });
         else if (e.type === 'offerEnded') this.update({ offers: this.view.offers.filter((o) => o.callSid !== e.callSid) });
         else if (e.type === 'bridged' && e.userId === this.session()?.userId && this.takingCall(e.callSid)) this.bridged = e;
       }),
@@ -110,13 +118,17 @@ export class CallController {
 
   async take(offer: Offer): Promise<void> {
     const customer = offer.callerName ?? offer.from;
-    this.update({ error: null, wrapUp: null, handoff: offer.handoff ? { customer, ...offer.handoff } : null });
+    // The caller's card goes as the agent answers, not once the carrier has bridged them (on a
+    // busy server that took seconds, the answered card lingering with its Answer button).
+    this.answered = offer.callSid;
+    this.update({ error: null, wrapUp: null, handoff: offer.handoff ? { customer, ...offer.handoff } : null, offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
     this.bridged = null;
     try {
       await this.phone.take({ callSid: offer.callSid, customer });
-      this.update({ offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
     } catch (err) {
-      this.update({ error: (err as Error).message, offers: this.view.offers.filter((o) => o.callSid !== offer.callSid) });
+      // Not taken (someone else was quicker): no hand-off to read for a caller who is not on the line.
+      this.answered = null;
+      this.update({ error: (err as Error).message, handoff: null });
     }
   }
 

@@ -165,6 +165,58 @@ test('an admin switches on Reschedule; a caller moves their visit; the superviso
   }
 });
 
+test('a CSR answers a handed-off caller at 1280×800: the card goes at once, the call bar says it connects, and the hand-off shows whole on screen', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // The carrier bridges slowly, as on a busy demo server: the desk's answer is held until the test lets it go.
+  let holding = false;
+  let held: (() => void)[] = [];
+  await page.routeWebSocket((url) => url.pathname === '/api', (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (holding && typeof m === 'string' && (JSON.parse(m) as { method?: string }).method === 'answerSimulatedOffer') held.push(() => server.send(m));
+      else server.send(m);
+    });
+  });
+  await signInAs(page, suite.desks[1]!.url, 'ben@rebound.example');
+  await expect(page.getByText('Phone ready')).toBeVisible();
+  const [asked] = await playSpike(suite.t.carrier, { scripts: ['asksForPerson'], staggerMs: 0, pauseMs: 300, log: () => {} });
+  const who = formatPhone(asked!.from);
+  const offer = page.getByTestId('offer').filter({ hasText: who });
+  await expect(offer).toContainText('From the Voice Agent');
+
+  holding = true;
+  await offer.getByRole('button', { name: /Answer/ }).click();
+  await expect.poll(() => held.length).toBe(1);
+  // Answered: the card is gone, and the caller is not being "called".
+  await expect(offer).toHaveCount(0);
+  await expect(page.getByTestId('call-status')).toContainText(`Connecting to ${who}`);
+  await expect(page.getByTestId('call-status')).not.toContainText('Calling');
+  holding = false;
+  held.forEach((send) => send());
+  held = [];
+  await expect(page.getByTestId('call-status')).toContainText(`On call with ${who}`);
+  await expect(offer).toHaveCount(0);
+
+  // The hand-off panel, with why and what was said, lies wholly inside the window.
+  const handoff = page.getByRole('region', { name: 'Handed off by the Voice Agent' });
+  await expect(handoff).toContainText('Why: The caller asked for a person.');
+  await expect(handoff).toContainText('Caller: My water heater is leaking all over the basement');
+  const box = (await handoff.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(1280);
+  expect(box.y + box.height).toBeLessThanOrEqual(800);
+  // Wide enough to read, and nothing in it hidden behind a scroll of the sidebar.
+  expect(box.width).toBeGreaterThanOrEqual(400);
+  await expect(handoff.getByRole('button', { name: 'Close' })).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: info.outputPath('handoff-1280x800.png') });
+  await handoff.getByRole('button', { name: 'Close' }).click();
+  await expect(handoff).toHaveCount(0);
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(page.getByTestId('call-status')).toBeHidden();
+});
+
 /** A formatted phone number as a literal inside a RegExp. */
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -149,6 +149,35 @@ describe('call controller', () => {
     expect(api.log.at(-1)).toBe('classify CA2 not_booked price_shopping');
     expect(view().wrapUp).toBeNull();
   });
+
+  it('takes the answered caller’s card away at once, keeps it away while the call is set up, and drops the hand-off of a caller not taken', async () => {
+    const { api, phone, c, view } = setup();
+    const offer = { type: 'offer', callSid: 'CA5', accountId: 'acc-north', queueId: 'q', queueName: 'Service', from: '+13125550500', callerName: null, since: new Date(0).toISOString(), handoff: { reason: 'The caller asked for a person.', transcript: 'Caller: a person please' } } as const;
+    api.emitVoice(offer);
+    // The carrier is slow to bridge: the take is still under way.
+    let bridge!: () => void;
+    phone.take = () => new Promise<void>((resolve) => (bridge = resolve));
+    const taking = c.take(view().offers[0]!);
+    expect(view().offers).toEqual([]);
+    expect(view().handoff).toEqual({ customer: '+13125550500', reason: 'The caller asked for a person.', transcript: 'Caller: a person please' });
+    // The same caller announced again meanwhile (a late notice): no card comes back.
+    api.emitVoice(offer);
+    expect(view().offers).toEqual([]);
+    bridge();
+    await taking;
+    expect(view().offers).toEqual([]);
+
+    // Another caller someone else took first: no card, no hand-off left behind, and why.
+    phone.events.emit({ type: 'call', call: null });
+    api.emitVoice({ ...offer, callSid: 'CA6' });
+    phone.take = async () => {
+      throw new Error('Someone else has taken that caller.');
+    };
+    await c.take(view().offers[0]!);
+    expect(view().offers).toEqual([]);
+    expect(view().handoff).toBeNull();
+    expect(view().error).toBe('Someone else has taken that caller.');
+  });
 });
 
 describe('simulated softphone', () => {
