@@ -185,6 +185,26 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       expect(await session(out.sid)).toMatchObject({ outcome: 'hung_up', duration_seconds: 3 });
     });
 
+    it('a caller who hung up on the Voice Agent reads alike in the list and the drawer: hung up, after the seconds connected', async () => {
+      const from = caller();
+      // 30 s waiting for a person, then 12 s with the Voice Agent: the carrier's call lasted 42 s.
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, sessionSeconds: 12, script: [{ say: 'My toilet is clogged' }, { hangUp: true }] });
+      await t.server.drain();
+      const [lead] = await leadsFor(from);
+      expect(lead?.lead.durationSeconds).toBe(12);
+      const call = lead?.calls.find((c) => c.callSid === out.sid);
+      expect(call).toMatchObject({ outcome: 'hung_up', durationSeconds: 12 });
+    });
+
+    it('a call the Voice Agent booked reads as answered in the drawer, for the seconds connected', async () => {
+      const from = caller();
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: BOOKS_A_DRAIN_JOB, sessionSeconds: 75 });
+      await t.server.drain();
+      const [lead] = await leadsFor(from);
+      expect(lead?.lead.durationSeconds).toBe(75);
+      expect(lead?.calls.find((c) => c.callSid === out.sid)).toMatchObject({ outcome: 'answered', durationSeconds: 75 });
+    });
+
     it('asks again when it did not understand, and hands off after two misses', async () => {
       const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'blue elephants' }, { say: 'purple giraffes' }] });
       expect(out.run!.replies[0]).toMatch(/^Sorry, I did not quite understand/);
