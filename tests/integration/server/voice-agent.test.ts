@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AI_DISCLOSURE_LINE } from '../../../shared';
+import { AI_DISCLOSURE_LINE, reportCells, reportRange } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import { signTwilioRequest } from '../../../server/telephony/signature';
@@ -229,6 +229,29 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       // A CSR has no board; a supervisor of one account sees only that account.
       const ava = await t.signIn('ava@northside.example');
       expect((await ava.request('POST', '/api/voice-agent/activity', { dayStart })).status).toBe(403);
+    });
+
+    it('the tile’s bookings today are the report’s Booked by Voice Agent calls of Today by Job Creation Date', async () => {
+      // A booking in each account's own zone (Chicago and New York).
+      const south = [{ say: 'My furnace needs a tune-up' }, { say: 'My name is Lee Park' }, { say: "It's 12 Oak Avenue" }, { say: 'tomorrow morning' }, { say: 'Yes please' }];
+      for (const [to, script] of [[DEMO_NUMBERS.northRadio, BOOKS_A_DRAIN_JOB], [DEMO_NUMBERS.southTv, south]] as const) {
+        const out = await t.carrier.overflowCall({ from: caller(), to, queueSeconds: 30, script: [...script] });
+        expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'booked' });
+      }
+      await t.server.drain();
+      const sam = await t.signIn('sam@rebound.example');
+      for (const accountId of ['acc-north', 'acc-south']) {
+        const [zone] = await t.db.query<{ time_zone: string }>('select time_zone from accounts where id = $1', [accountId]);
+        // The board's "today" as the desk asks for it: the day of the account's zone.
+        const dayStart = reportRange({ preset: 'today' }, t.clock.now(), zone!.time_zone).start.toISOString();
+        const board = await sam.request('POST', '/api/voice-agent/activity', { dayStart });
+        const tile = board.json.tiles.find((x: { accountId: string }) => x.accountId === accountId);
+        const report = await sam.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', dateType: 'job_creation', accountId });
+        const byAgent = report.json.rows.filter((r: { callType: string }) => r.callType === 'voice_agent');
+        expect(tile.booked, accountId).toBeGreaterThanOrEqual(1);
+        expect(byAgent, accountId).toHaveLength(tile.booked);
+        for (const r of byAgent) expect(reportCells(r, zone!.time_zone)[3]).toBe('Booked by Voice Agent');
+      }
     });
 
     it('usage: admins read sessions, connected seconds and billed minutes per account and day, and export them as CSV', async () => {
