@@ -70,7 +70,8 @@ export function serverApi(baseUrl: string) {
       const fileName = /filename="([\w.-]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'report.csv';
       return { name: fileName, body: res.body! };
     },
-    pull: (token: string, clientId: string, cursor: number, limit = 1000): Promise<PullResponse> => call(baseUrl, 'pull', token, { clientId, cursor, limit }),
+    pull: (token: string, clientId: string, cursor: number, limit = 1000, nextLimit?: number): Promise<PullResponse> =>
+      call(baseUrl, 'pull', token, { clientId, cursor, limit, ...(nextLimit ? { nextLimit } : {}) }),
     push: (token: string, clientId: string, mutations: (Mutation & { id: number })[], cursor?: number): Promise<PushResponse> =>
       call(baseUrl, 'push', token, { clientId, mutations, ...(cursor !== undefined ? { cursor } : {}) }),
     socketUrl: () => (baseUrl.replace(/\/$/, '') + SYNC_SOCKET_PATH).replace(/^http/, 'ws'),

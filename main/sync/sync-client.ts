@@ -36,6 +36,8 @@ export type SyncOptions = {
 
 /** How many leads with unsent edits the connection state names (for the screens' marks). */
 const UNSENT_SHOWN = 500;
+/** Leads per page of a catch-up after the first (which is smaller, so storing starts early). */
+const PAGE = 5000;
 
 /**
  * Keeps one desk's cache in step with the server: pushes the outbox in batches, pulls after its
@@ -200,8 +202,9 @@ export class SyncClient {
     // while the one before is stored.
     let limit = 1000;
     const fetchPage = (cursor: number) => {
-      const p = this.o.api.pull(this.o.token, this.o.clientId, cursor, limit);
-      limit = 5000;
+      // nextLimit: the server reads the page after this one while the desk stores this one.
+      const p = this.o.api.pull(this.o.token, this.o.clientId, cursor, limit, PAGE);
+      limit = PAGE;
       p.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
       return p;
     };

@@ -35,6 +35,7 @@ const CALL_OUTCOME_LABELS: Record<CallRecord['outcome'], string> = {
   busy: 'Busy',
   voicemail: 'Voicemail',
   failed: 'Failed',
+  hung_up: 'Hung up',
 };
 
 /** "2 sets the status", "1, 2, 3 or 4 set a status": the digits on the buttons, said right. */

@@ -8,6 +8,7 @@ import type { ServerContext } from '../context';
 import { applyMutation, withDetails } from '../sync/mutations';
 import type { PokeHub } from '../sync/poke-hub';
 import { pull } from '../sync/pull';
+import { PullAhead } from '../sync/pull-ahead';
 import { sessionView } from '../sync/session-view';
 import { currentSeq, othersChangedSince } from '../changes/change-log';
 import type { RouteCache } from '../telephony/route-cache';
@@ -45,6 +46,7 @@ export async function apiRoutes(
     if (problem) return replyWithError(reply, new ApiError('invalid_request', problem));
   });
 
+  const pullAhead = new PullAhead((p, cursor, limit) => pull(ctx, p, cursor, limit));
   registerRoutes(app, (req) => authenticate(ctx, bearer(req)), {
     signIn: async ({ email, password, signInCode }, { req, reply }) => {
       // Refused attempts are answered before the password hash, which is the expensive part.
@@ -71,7 +73,7 @@ export async function apiRoutes(
       return { ok: true };
     },
     session: async (_, { principal }) => sessionView(ctx.db, principal, ctx.config.telephonyMode),
-    pull: async ({ cursor, limit }, { principal }) => pull(ctx, principal, cursor, limit),
+    pull: async ({ clientId, cursor, limit, nextLimit }, { principal }) => pullAhead.pull(principal, clientId, cursor, limit, nextLimit),
     push: async ({ clientId, mutations, cursor }, { principal }) => {
       const results: MutationResult[] = [];
       // In order, each in its own transaction: one refusal does not undo the edits before it.

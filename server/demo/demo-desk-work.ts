@@ -6,7 +6,9 @@ import { DEMO_PASSWORD } from './seed';
  * Demo CSRs at work: while an account has more open leads than a busy desk would leave, Ava
  * (Northside) and Cora (Southside) call back the oldest of today's leads and close them, the way
  * a real team keeps up, so the demo's queues reach a steady state instead of only growing.
- * Leads younger than a few minutes are left for whoever is trying the demo.
+ * Leads younger than a few minutes are left for whoever is trying the demo, and so is any lead
+ * someone holds a live claim on: the person trying the demo opened it, and a demo CSR closing it
+ * under them would look like their work vanished.
  */
 const WORKERS = [
   { email: 'ava@northside.example', accountId: 'acc-north', kinds: ['abandoned'] as FollowUpKind[] },
@@ -15,6 +17,13 @@ const WORKERS = [
 const KEEP_OPEN = 8;
 
 export function startDemoDeskWork(db: Queryable, serverUrl: string, everyMs: number, log: (m: string) => void): () => void {
+  const tick = demoDeskTick(db, serverUrl, log);
+  const timer = setInterval(() => void tick().catch((err: Error) => log(`demo desk work failed: ${err.message}`)), everyMs);
+  return () => clearInterval(timer);
+}
+
+/** One round of the demo CSRs' work: each closes or moves on at most one lead. Apart so tests can run a round. */
+export function demoDeskTick(db: Queryable, serverUrl: string, log: (m: string) => void): () => Promise<void> {
   const clientId = `demo-desk-${process.pid}`;
   let id = 0;
   const tokens = new Map<string, string>();
@@ -31,17 +40,19 @@ export function startDemoDeskWork(db: Queryable, serverUrl: string, everyMs: num
     return r;
   };
 
-  const tick = async () => {
+  return async () => {
     for (const w of WORKERS) {
-      const open = await db.query<{ id: string; kind: FollowUpKind; status: FollowUpStatus }>(
-        `select id, kind, status from leads
+      // Claimed leads still count as open (the desk is that busy), but only unclaimed ones are worked.
+      const open = await db.query<{ id: string; kind: FollowUpKind; status: FollowUpStatus; free: boolean }>(
+        `select id, kind, status, (claim_user_id is null or claim_expires_at < now()) as free from leads
           where account_id = $1 and kind = any($2::text[]) and status in ('new', 'contact_attempted', 'follow_up_needed')
             and ended_at > now() - interval '20 hours'
           order by ended_at`,
         [w.accountId, w.kinds],
       );
       if (open.length <= KEEP_OPEN) continue;
-      const lead = open[0]!;
+      const lead = open.find((l) => l.free);
+      if (!lead) continue;
       const choices = nextStatuses(lead.kind, lead.status, 'user');
       const to = choices.includes('contact_attempted') && lead.status === 'new' ? 'contact_attempted' : pickOutcome(choices);
       if (!to) continue;
@@ -49,8 +60,6 @@ export function startDemoDeskWork(db: Queryable, serverUrl: string, everyMs: num
       log(`${w.email.split('@')[0]} set a lead to ${to} (${r.status})`);
     }
   };
-  const timer = setInterval(() => void tick().catch((err: Error) => log(`demo desk work failed: ${err.message}`)), everyMs);
-  return () => clearInterval(timer);
 }
 
 function pickOutcome(choices: FollowUpStatus[]): FollowUpStatus | undefined {

@@ -1,3 +1,4 @@
+import { DEFAULT_VOICE_AGENT_SETTINGS } from '../../shared';
 import type { Queryable } from '../store/db';
 import type { CallerLine } from './relay-caller';
 import { DEMO_NUMBERS } from './seed';
@@ -27,9 +28,20 @@ export type SpikeScript = keyof typeof SPIKE_SCRIPTS;
 
 const randomCaller = () => `+1773555${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`;
 
-/** Demo only: the Northside service line overflows to the Voice Agent after 45 s of waiting. */
+/**
+ * Demo only: the Northside service line overflows to the Voice Agent after 45 s of waiting, and
+ * Northside has settings of its own with the Reschedule skill on (Cancel stays off, as Global's
+ * default), so a newcomer sees the spike's callers move a booked visit, and sees a caller who
+ * wants to cancel handed to a person with why; the admin screen shows an account-level override.
+ */
 export async function seedVoiceAgentDemo(q: Queryable): Promise<void> {
   await q.query("update routing_workflows set overflow_rule = 'wait', overflow_wait_seconds = 45 where id = 'wf-north-service' and overflow_rule = 'none'");
+  const northside = { ...DEFAULT_VOICE_AGENT_SETTINGS, skills: { ...DEFAULT_VOICE_AGENT_SETTINGS.skills, rescheduleJobs: true } };
+  await q.query(
+    `insert into voice_agent_settings (scope, settings, updated_at, updated_by) values ('account:acc-north', $1, now(), 'demo')
+     on conflict (scope) do nothing`,
+    [JSON.stringify(northside)],
+  );
 }
 
 export type SpikeCaller = { script: SpikeScript; from: string; sid: string; outcome: string; handedOff: boolean };

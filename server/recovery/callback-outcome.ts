@@ -1,3 +1,4 @@
+import type { CallOutcome } from '../../shared';
 import type { Queryable } from '../store/db';
 import { recordChange } from '../changes/change-log';
 import { SYSTEM } from './actors';
@@ -42,4 +43,24 @@ export async function recordCallbackOnLead(q: Queryable, call: CallRow, now: Dat
     why: callbackWhy(call, agent?.name ?? null),
   });
   await recordChange(q, { leadId: lead.id, accountId: lead.account_id, kind: lead.kind, created: false, customer: lead.customer_name ?? lead.phone }, now);
+}
+
+/** The carrier's final statuses of a call nobody answered, as the softphone names the outcome. */
+const UNANSWERED: Record<string, CallOutcome> = { busy: 'busy', 'no-answer': 'no_answer', canceled: 'canceled', failed: 'failed' };
+
+/**
+ * How this agent's last callback from the lead ended, or null when they placed none or the
+ * carrier has not yet said how it ended (a desk may push right as the call ends; it is not
+ * refused on a guess). The server checks a voicemail flag against it (shared afterCallRefusal).
+ */
+export async function lastCallbackOutcome(q: Queryable, lead: { id: string; account_id: string; phone: string }, agentId: string): Promise<CallOutcome | null> {
+  // By the customer's number first, so the calls_customer index finds the few calls to them.
+  const [call] = await q.query<{ answered: boolean; call_status: string | null }>(
+    `select answered, call_status from calls
+      where account_id = $1 and customer_e164 = $2 and lead_id = $3 and agent_id = $4 and direction = 'outbound'
+      order by started_at desc nulls last limit 1`,
+    [lead.account_id, lead.phone, lead.id, agentId],
+  );
+  if (!call) return null;
+  return call.answered ? 'answered' : (UNANSWERED[call.call_status ?? ''] ?? null);
 }

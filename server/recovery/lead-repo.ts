@@ -1,4 +1,4 @@
-import { deriveCallType, VOICE_AGENT_QUEUE_ID, VOICE_AGENT_QUEUE_NAME, type AuditEvent, type ScoreReason, type CallRecord, type SyncLead, type SyncLeadDetail } from '../../shared';
+import { deriveCallType, VOICE_AGENT_QUEUE_ID, VOICE_AGENT_QUEUE_NAME, type AuditEvent, type ScoreReason, type CallRecord, type SyncLead, type SyncLeadDetail, type VoiceAgentOutcome } from '../../shared';
 import { num, type Queryable } from '../store/db';
 
 const iso = (d: unknown) => (d instanceof Date ? d : new Date(String(d))).toISOString();
@@ -97,9 +97,26 @@ type CallRow = {
   agent_name: string | null;
   notes: string | null;
   recording_url: string | null;
+  /** The Voice Agent's session on the call, if it answered: how it ended and its connected seconds. */
+  agent_outcome: VoiceAgentOutcome | null;
+  agent_seconds: number | null;
 };
 
+/**
+ * A call that ended with the Voice Agent reads as its session ended, for the seconds the agent
+ * was connected, the figure the lead's Duration shows too. The carrier's status says only that
+ * the call completed without a person answering (read as 'failed'), and its length counts the
+ * wait before the agent picked up as well. A caller handed back to a person reads as usual.
+ */
+function endedWithAgent(c: CallRow): { outcome: CallRecord['outcome']; seconds: number } | null {
+  if (!c.agent_outcome || c.agent_outcome === 'handed_off') return null;
+  const outcome = c.agent_outcome === 'hung_up' ? 'hung_up' : c.agent_outcome === 'failed' ? 'failed' : 'answered';
+  return { outcome, seconds: c.agent_seconds ?? 0 };
+}
+
 function outcome(c: CallRow): CallRecord['outcome'] {
+  const agent = endedWithAgent(c);
+  if (agent) return agent.outcome;
   if (c.voicemail) return 'voicemail';
   if (c.queue_result === 'hangup') return 'abandoned';
   if (c.answered) return 'answered';
@@ -113,7 +130,7 @@ function toCall(c: CallRow): CallRecord {
     callSid: c.call_sid,
     direction: c.direction === 'inbound' ? 'inbound' : 'outbound',
     startedAt: iso(c.started_at ?? c.ended_at ?? new Date(0)),
-    durationSeconds: c.duration_seconds ?? 0,
+    durationSeconds: endedWithAgent(c)?.seconds ?? c.duration_seconds ?? 0,
     outcome: outcome(c),
     callType: deriveCallType({
       answered: c.answered,
@@ -140,8 +157,9 @@ export async function loadLeadDetails(q: Queryable, ids: string[], now: Date): P
        (select coalesce(json_agg(c order by c.started_at nulls last, c.call_sid), '[]')::text from (
           select lc.lead_id, c.call_sid, c.direction, c.started_at, c.ended_at, c.duration_seconds, c.talk_seconds,
                  c.queue_result, c.call_status, c.answered, c.voicemail, c.classification, c.reason,
-                 u.name as agent_name, c.notes, c.recording_url
+                 u.name as agent_name, c.notes, c.recording_url, s.outcome as agent_outcome, s.duration_seconds as agent_seconds
             from lead_calls lc join calls c on c.call_sid = lc.call_sid left join users u on u.id = c.agent_id
+                 left join voice_agent_sessions s on s.call_sid = c.call_sid
            where lc.lead_id = any($1::text[])) c) as calls,
        (select coalesce(json_agg(h order by h.id), '[]')::text from (
           select id, lead_id, at, actor_kind, actor_id, actor_name, action, from_value, to_value, why

@@ -1,9 +1,10 @@
-import { applyEdit, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
+import { afterCallRefusal, applyEdit, type FollowUpStatus, type Mutation, type MutationResult } from '../../shared';
 import { mayWork, type Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { userActor } from '../recovery/actors';
 import { audit } from '../recovery/audit';
 import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
+import { lastCallbackOutcome } from '../recovery/callback-outcome';
 import { loadLead, loadLeadDetails } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
 import { transact } from '../store/retry';
@@ -55,6 +56,12 @@ async function apply(q: Queryable, p: Principal, m: Mutation, now: Date, claimMi
     // Only a booking reads the account's zone and job types; the other edits need the claim length.
     const out = applyEdit({ kind: lead.kind, status: lead.status, customerName: lead.customer_name, claim }, m, actor, now, { claimMinutes, timeZone: 'UTC', jobTypeName: null });
     if (!out.ok) throw new Rejection(out.reason);
+    if (m.name === 'setStatus' && m.args.voicemail) {
+      // A voicemail needs a call something answered: not one that was busy or rang out.
+      const outcome = await lastCallbackOutcome(q, lead, p.userId);
+      const refusal = outcome && afterCallRefusal(outcome, 'voicemail');
+      if (refusal) throw new Rejection(refusal);
+    }
     switch (m.name) {
       case 'setStatus':
         // Speed-to-lead counts from the first attempt only.

@@ -6,6 +6,7 @@ import { fileAbandonedEntry } from '../recovery/abandoned';
 import { upsertCall } from '../recovery/calls-repo';
 import type { Queryable } from '../store/db';
 import type { relayActionParams } from '../telephony/params';
+import { recordChange } from '../changes/change-log';
 import { notifyVoice } from '../changes/voice-notices';
 import { offerOf } from '../voice/waiting-callers';
 import { parseHandoffData } from './relay-protocol';
@@ -74,6 +75,16 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
   const call = await upsertCall(q, { callSid: p.CallSid, direction: 'inbound', from: session.from_e164, to: null, at: now });
   await q.query('update calls set notes = $2 where call_sid = $1', [p.CallSid, transcript ? `Voice Agent transcript:\n${transcript}` : null]);
 
+  if (outcome === 'booked' && session.lead_id) {
+    // The lead was filed mid-call, before its length was known: it now shows the seconds connected,
+    // as the call does in its drawer, and desks pull it again for that and the transcript above.
+    const [lead] = await q.query<{ kind: 'abandoned'; customer: string }>(
+      'update leads set duration_seconds = $2 where id = $1 returning kind, coalesce(customer_name, phone) as customer',
+      [session.lead_id, seconds],
+    );
+    if (lead) await recordChange(q, { leadId: session.lead_id, accountId: session.account_id, kind: lead.kind, created: false, customer: lead.customer }, now);
+    return;
+  }
   if (outcome === 'handed_off') {
     // Back in the queue: the call waits again, and its next Enqueue action counts as usual.
     const queueId = call.queue_id ?? session.queue_id;

@@ -54,7 +54,8 @@ export const callRecordSchema = z.object({
   direction: z.enum(['inbound', 'outbound']),
   startedAt: isoInstant,
   durationSeconds: z.number().int().nonnegative(),
-  outcome: z.enum(['abandoned', 'answered', 'no_answer', 'busy', 'voicemail', 'failed']),
+  /** `hung_up`: the caller ended a call the Voice Agent had answered before anything was booked. */
+  outcome: z.enum(['abandoned', 'answered', 'no_answer', 'busy', 'voicemail', 'failed', 'hung_up']),
   callType: callTypeSchema.nullable(),
   reason: unbookedReasonSchema.nullable(),
   agentName: z.string().nullable(),

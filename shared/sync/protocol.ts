@@ -32,6 +32,11 @@ export const pullRequestSchema = z.object({
   clientId: z.string().min(8).max(64),
   cursor: z.number().int().nonnegative(),
   limit: z.number().int().positive().max(5000).default(1000),
+  /**
+   * The size of the page the desk will ask for next if this one has more: the server prepares it
+   * while the desk stores this one, so a long catch-up waits for neither side in turn.
+   */
+  nextLimit: z.number().int().positive().max(5000).optional(),
 });
 export type PullRequest = z.input<typeof pullRequestSchema>;
 

@@ -26,6 +26,26 @@ export const AFTER_CALL_CHOICES: Readonly<Record<CallOutcome, readonly AfterCall
 /** Whether a callback that ended so can have had that result. */
 export const afterCallAllows = (outcome: CallOutcome, choice: AfterCallChoice): boolean => AFTER_CALL_CHOICES[outcome].includes(choice);
 
+/** How a callback that reached nobody ended, in the words of the refusal below. */
+const UNANSWERED_WORDS: Record<CallOutcome, string> = {
+  answered: 'was answered',
+  no_answer: 'went unanswered',
+  busy: 'was busy',
+  failed: 'failed',
+  canceled: 'was hung up before anyone answered',
+};
+
+/**
+ * Why that result cannot follow a callback that ended so, or null when it can: the server
+ * refuses a voicemail flagged after a busy or unanswered callback with these words, the same
+ * rule the prompt follows when it offers the choice at all.
+ */
+export function afterCallRefusal(outcome: CallOutcome, choice: AfterCallChoice): string | null {
+  if (afterCallAllows(outcome, choice)) return null;
+  const what = choice === 'voicemail' ? 'No voicemail can have been left' : 'No job can have been booked';
+  return `${what}: the last callback ${UNANSWERED_WORDS[outcome]}.`;
+}
+
 /**
  * What the server tells a desk about calls, over the same socket as sync pokes:
  * - offer / offerEnded: a caller waits in a queue this user may take, or no longer does;

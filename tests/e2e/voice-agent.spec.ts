@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { formatPhone } from '../../shared';
+import { formatDuration, formatPhone } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { playSpike, type SpikeCaller } from '../../server/demo/voice-agent-spike';
 import { findSlots } from '../../server/voice-agent/time-window';
@@ -104,6 +104,18 @@ test('during a spike the supervisor watches the Voice Agent tile move and reads 
     await ben.screenshot({ path: info.outputPath('voice-agent-handoff-desk.png'), fullPage: true });
     await ben.getByRole('button', { name: 'Hang up' }).click();
     await expect(ben.getByTestId('call-status')).toBeHidden();
+
+    // The caller who hung up on the agent reads alike in the list and in the lead's drawer:
+    // hung up, after the seconds the agent was connected (not 'Failed' for the whole call, wait included).
+    await ben.getByRole('dialog', { name: 'Wrap up the call' }).getByRole('button', { name: 'Leave unclassified' }).click();
+    const hung = callers.find((c) => c.script === 'hangsUp')!;
+    const [session] = await suite.t.db.query<{ duration_seconds: number }>('select duration_seconds from voice_agent_sessions where call_sid = $1', [hung.sid]);
+    const connected = formatDuration(session!.duration_seconds);
+    const leadRow = ben.getByTestId('lead-row').filter({ hasText: formatPhone(hung.from) });
+    await expect(leadRow).toContainText(connected);
+    await leadRow.getByText('Northside Plumbing').click();
+    const drawer = ben.getByRole('dialog', { name: /^Lead / });
+    await expect(drawer.getByRole('region', { name: 'Calls' })).toContainText(`Inbound · Hung up · ${connected}`);
   } finally {
     await csrContext.close();
   }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterCallRefusal } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import { identityFor } from '../../../server/voice/identity';
@@ -163,6 +164,41 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     expect(detail.calls.find((c) => c.direction === 'outbound')).toMatchObject({ outcome: 'no_answer', durationSeconds: 0, agentName: 'Ava Chen' });
     expect(detail.history.at(-1)?.why).toMatch(/^Ava Chen called back: no answer/);
     expect((await leadState(leadId)).status).toBe('new');
+    socket.close();
+  });
+
+  it('refuses a voicemail flagged after a busy or unanswered callback, in the shared rule’s words, and takes one after an answered call', async () => {
+    const socket = await ava.socket();
+    const callBack = async (leadId: string) => {
+      const r = await ava.request('POST', '/api/voice/simulated/calls', { leadId });
+      expect(r.status).toBe(200);
+      await socket.nextVoice((e) => e.type === 'progress' && e.callSid === r.json.callSid && e.state === 'closed');
+      // The carrier's last word on the call has landed: the callback is listed on the lead.
+      await eventually(async () => (await t.db.query("select 1 from lead_calls lc join calls c on c.call_sid = lc.call_sid where lc.lead_id = $1 and c.direction = 'outbound'", [leadId])).length > 0);
+    };
+    const flagVoicemail = (leadId: string, id: number) =>
+      ava.push([{ id, name: 'setStatus', args: { leadId, to: 'follow_up_needed', note: 'Left a voicemail.', voicemail: true } }]);
+    const voicemailBy = async (leadId: string) => (await t.db.query<{ voicemail_by: string | null }>('select voicemail_by from leads where id = $1', [leadId]))[0]!.voicemail_by;
+
+    let id = 0;
+    // Numbers of their own (number() has room for nine): …8xx is busy, …7xx never answers, …9xx a voicemail box.
+    for (const [phone, outcome] of [['+13125556810', 'busy'], ['+13125556730', 'no_answer']] as const) {
+      const leadId = await abandonedLead(phone);
+      await callBack(leadId);
+      const r = await flagVoicemail(leadId, ++id);
+      expect(r.results[0]).toMatchObject({ status: 'refused', error: afterCallRefusal(outcome, 'voicemail') });
+      expect(r.results[0]!.error).toMatch(/^No voicemail can have been left/);
+      expect((await leadState(leadId)).status).toBe('new');
+      expect(await voicemailBy(leadId)).toBeNull();
+    }
+
+    // A voicemail box answers: the message was left.
+    const machine = await abandonedLead('+13125556910');
+    await callBack(machine);
+    const ok = await flagVoicemail(machine, ++id);
+    expect(ok.results[0]!.status).toBe('applied');
+    expect((await leadState(machine)).status).toBe('follow_up_needed');
+    expect(await voicemailBy(machine)).toBe('u-ava');
     socket.close();
   });
 

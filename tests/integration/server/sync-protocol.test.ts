@@ -32,13 +32,16 @@ describe.each(BACKENDS)('sync protocol on $name', (backend) => {
     expect((await ben.pull()).leads).toEqual([]);
   });
 
-  it('pages a long catch-up without losing or repeating a lead', async () => {
+  it.each([
+    ['page by page', {}],
+    ['with the next page read while the desk stores this one', { nextLimit: 3 }],
+  ])('pages a long catch-up without losing or repeating a lead (%s)', async (_, ahead) => {
     const phones = Array.from({ length: 7 }, caller);
     for (const from of phones) await t.carrier.abandon({ from, to: DEMO_NUMBERS.northWeb, queueSeconds: 5 });
     ben.cursor = 0;
     const seen: string[] = [];
     for (;;) {
-      const r = await ben.request('POST', '/api/sync/pull', { clientId: ben.clientId, cursor: ben.cursor, limit: 3 });
+      const r = await ben.request('POST', '/api/sync/pull', { clientId: ben.clientId, cursor: ben.cursor, limit: 3, ...ahead });
       seen.push(...r.json.leads.map((l: { lead: { id: string } }) => l.lead.id));
       ben.cursor = r.json.cursor;
       if (!r.json.hasMore) break;

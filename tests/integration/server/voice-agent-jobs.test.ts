@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
-import { playSpike } from '../../../server/demo/voice-agent-spike';
+import { playSpike, seedVoiceAgentDemo } from '../../../server/demo/voice-agent-spike';
 import { findSlots } from '../../../server/voice-agent/time-window';
 import { BACKENDS } from '../../support/backends';
 import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
@@ -168,18 +168,25 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
     });
   });
 
-  it('the demo spike plays a caller moving the visit they booked in an earlier spike, from the same number', async () => {
-    const [first] = await playSpike(t.carrier, { scripts: ['books'], staggerMs: 0, pauseMs: 0, log: () => {} });
-    expect(first!.outcome).toContain('"booked"');
-    await withSkills('acc-north', { rescheduleJobs: true, cancelJobs: false }, async () => {
+  it("the demo's spike, with the demo's Northside settings, moves a visit booked in an earlier spike and hands a caller who cancels to a person", async () => {
+    await seedVoiceAgentDemo(t.db);
+    try {
+      const [first] = await playSpike(t.carrier, { scripts: ['books'], staggerMs: 0, pauseMs: 0, log: () => {} });
+      expect(first!.outcome).toContain('"booked"');
       const [again] = await playSpike(t.carrier, { scripts: ['reschedules'], staggerMs: 0, pauseMs: 0, log: () => {}, fromFor: () => first!.from });
       expect(again).toMatchObject({ from: first!.from, handedOff: false });
       expect(again!.outcome).toContain('"rescheduled"');
-    });
-    // With the skill off (Global's default), the same caller is handed to a person with why.
-    const [off] = await playSpike(t.carrier, { scripts: ['cancels'], staggerMs: 0, pauseMs: 0, log: () => {}, fromFor: () => first!.from });
-    expect(off!.handedOff).toBe(true);
-    expect(off!.outcome).toContain('Cancelling is off for the Voice Agent');
+      // Cancel stays off in the demo (Global's default): the same caller is handed to a person with why.
+      const [off] = await playSpike(t.carrier, { scripts: ['cancels'], staggerMs: 0, pauseMs: 0, log: () => {}, fromFor: () => first!.from });
+      expect(off!.handedOff).toBe(true);
+      expect(off!.outcome).toContain('Cancelling is off for the Voice Agent');
+      // The admin sees Northside's settings as its own, apart from Global's.
+      const overview = (await admin.request('GET', '/api/admin/voice-agent')).json;
+      expect(overview.global.skills.rescheduleJobs).toBe(false);
+      expect(overview.accounts.find((a: { accountId: string }) => a.accountId === 'acc-north').settings.skills.rescheduleJobs).toBe(true);
+    } finally {
+      await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-north');
+    }
   });
 
   it("finds the caller's visit only within the account they call: Southside does not see Northside's job", async () => {

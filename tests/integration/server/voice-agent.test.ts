@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AI_DISCLOSURE_LINE } from '../../../shared';
+import { AI_DISCLOSURE_LINE, reportCells, reportRange } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import { signTwilioRequest } from '../../../server/telephony/signature';
@@ -185,6 +185,26 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       expect(await session(out.sid)).toMatchObject({ outcome: 'hung_up', duration_seconds: 3 });
     });
 
+    it('a caller who hung up on the Voice Agent reads alike in the list and the drawer: hung up, after the seconds connected', async () => {
+      const from = caller();
+      // 30 s waiting for a person, then 12 s with the Voice Agent: the carrier's call lasted 42 s.
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, sessionSeconds: 12, script: [{ say: 'My toilet is clogged' }, { hangUp: true }] });
+      await t.server.drain();
+      const [lead] = await leadsFor(from);
+      expect(lead?.lead.durationSeconds).toBe(12);
+      const call = lead?.calls.find((c) => c.callSid === out.sid);
+      expect(call).toMatchObject({ outcome: 'hung_up', durationSeconds: 12 });
+    });
+
+    it('a call the Voice Agent booked reads as answered in the drawer, for the seconds connected', async () => {
+      const from = caller();
+      const out = await t.carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: BOOKS_A_DRAIN_JOB, sessionSeconds: 75 });
+      await t.server.drain();
+      const [lead] = await leadsFor(from);
+      expect(lead?.lead.durationSeconds).toBe(75);
+      expect(lead?.calls.find((c) => c.callSid === out.sid)).toMatchObject({ outcome: 'answered', durationSeconds: 75 });
+    });
+
     it('asks again when it did not understand, and hands off after two misses', async () => {
       const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'blue elephants' }, { say: 'purple giraffes' }] });
       expect(out.run!.replies[0]).toMatch(/^Sorry, I did not quite understand/);
@@ -209,6 +229,29 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       // A CSR has no board; a supervisor of one account sees only that account.
       const ava = await t.signIn('ava@northside.example');
       expect((await ava.request('POST', '/api/voice-agent/activity', { dayStart })).status).toBe(403);
+    });
+
+    it('the tile’s bookings today are the report’s Booked by Voice Agent calls of Today by Job Creation Date', async () => {
+      // A booking in each account's own zone (Chicago and New York).
+      const south = [{ say: 'My furnace needs a tune-up' }, { say: 'My name is Lee Park' }, { say: "It's 12 Oak Avenue" }, { say: 'tomorrow morning' }, { say: 'Yes please' }];
+      for (const [to, script] of [[DEMO_NUMBERS.northRadio, BOOKS_A_DRAIN_JOB], [DEMO_NUMBERS.southTv, south]] as const) {
+        const out = await t.carrier.overflowCall({ from: caller(), to, queueSeconds: 30, script: [...script] });
+        expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'booked' });
+      }
+      await t.server.drain();
+      const sam = await t.signIn('sam@rebound.example');
+      for (const accountId of ['acc-north', 'acc-south']) {
+        const [zone] = await t.db.query<{ time_zone: string }>('select time_zone from accounts where id = $1', [accountId]);
+        // The board's "today" as the desk asks for it: the day of the account's zone.
+        const dayStart = reportRange({ preset: 'today' }, t.clock.now(), zone!.time_zone).start.toISOString();
+        const board = await sam.request('POST', '/api/voice-agent/activity', { dayStart });
+        const tile = board.json.tiles.find((x: { accountId: string }) => x.accountId === accountId);
+        const report = await sam.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', dateType: 'job_creation', accountId });
+        const byAgent = report.json.rows.filter((r: { callType: string }) => r.callType === 'voice_agent');
+        expect(tile.booked, accountId).toBeGreaterThanOrEqual(1);
+        expect(byAgent, accountId).toHaveLength(tile.booked);
+        for (const r of byAgent) expect(reportCells(r, zone!.time_zone)[3]).toBe('Booked by Voice Agent');
+      }
     });
 
     it('usage: admins read sessions, connected seconds and billed minutes per account and day, and export them as CSV', async () => {

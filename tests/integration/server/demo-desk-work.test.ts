@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDeskTick } from '../../../server/demo/demo-desk-work';
+import { DEMO_NUMBERS } from '../../../server/demo/seed';
+import { BACKENDS } from '../../support/backends';
+import { startTestServer, type Desk, type TestServer } from '../../support/test-server';
+
+describe.each(BACKENDS)('demo CSRs at work on $name', (backend) => {
+  let t: TestServer;
+  let ben: Desk;
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+    ben = await t.signIn('ben@rebound.example');
+  });
+  afterAll(() => t?.close());
+
+  it('leave alone a lead the person trying the demo has claimed, and work the next one', async () => {
+    // More open leads than the demo desk keeps (8), oldest first.
+    const phones = Array.from({ length: 10 }, (_, i) => `+1312555${String(7100 + i)}`);
+    for (const from of phones) {
+      await t.carrier.abandon({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 20 });
+      t.clock.advance(1000);
+    }
+    const idOf = async (phone: string) => (await t.db.query<{ id: string }>('select id from leads where phone = $1', [phone]))[0]!.id;
+    const oldest = await idOf(phones[0]!);
+    const next = await idOf(phones[1]!);
+    const claimed = await ben.push([{ id: 1, name: 'claim', args: { leadId: oldest } }]);
+    expect(claimed.results[0]!.status).toBe('applied');
+
+    await demoDeskTick(t.db, t.url, () => {})();
+
+    const state = async (id: string) => (await t.db.query<{ status: string; claim_user_id: string | null }>('select status, claim_user_id from leads where id = $1', [id]))[0]!;
+    expect(await state(oldest)).toEqual({ status: 'new', claim_user_id: 'u-ben' });
+    expect((await state(next)).status).toBe('contact_attempted');
+    const history = await t.db.query<{ actor_name: string }>("select actor_name from audit_events where lead_id = $1 and action = 'status'", [oldest]);
+    expect(history).toEqual([]);
+  });
+});
