@@ -3,7 +3,7 @@ import { formatDuration, formatPhone } from '../../shared';
 import { DEMO_NUMBERS } from '../../server/demo/seed';
 import { playSpike, type SpikeCaller } from '../../server/demo/voice-agent-spike';
 import { findSlots } from '../../server/voice-agent/time-window';
-import { deskSuite, signInAs } from '../support/e2e-desks';
+import { deskSuite, holdAnswers, signInAs } from '../support/e2e-desks';
 
 /*
  * The Voice Agent during a spike, as the two people who live with it see it: the demo's own
@@ -13,7 +13,8 @@ import { deskSuite, signInAs } from '../support/e2e-desks';
  */
 
 const suite = deskSuite({
-  desks: 2,
+  // The third desk is the 1280×800 hand-off test's own, signed in there first.
+  desks: 3,
   prepare: async (t) => void (await t.db.query("update routing_workflows set overflow_rule = 'wait', overflow_wait_seconds = 45 where id = 'wf-north-service'")),
 });
 
@@ -181,52 +182,46 @@ test('a CSR answers a handed-off caller at 1280×800: the card goes at once, the
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   // The carrier bridges slowly, as on a busy demo server: the desk's answer is held until the test lets it go.
-  let holding = false;
-  let held: (() => void)[] = [];
-  await page.routeWebSocket((url) => url.pathname === '/api', (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => {
-      if (holding && typeof m === 'string' && (JSON.parse(m) as { method?: string }).method === 'answerSimulatedOffer') held.push(() => server.send(m));
-      else server.send(m);
-    });
-  });
-  await signInAs(page, suite.desks[1]!.url, 'ben@rebound.example');
-  await expect(page.getByText('Phone ready')).toBeVisible();
-  const [asked] = await playSpike(suite.t.carrier, { scripts: ['asksForPerson'], staggerMs: 0, pauseMs: 300, log: () => {} });
-  const who = formatPhone(asked!.from);
-  const offer = page.getByTestId('offer').filter({ hasText: who });
-  await expect(offer).toContainText('From the Voice Agent');
+  const answers = holdAnswers(suite.desks[2]!, 'answerSimulatedOffer');
+  try {
+    await signInAs(page, suite.desks[2]!.url, 'ben@rebound.example');
+    await expect(page.getByText('Phone ready')).toBeVisible();
+    const [asked] = await playSpike(suite.t.carrier, { scripts: ['asksForPerson'], staggerMs: 0, pauseMs: 300, log: () => {} });
+    const who = formatPhone(asked!.from);
+    const offer = page.getByTestId('offer').filter({ hasText: who });
+    await expect(offer).toContainText('From the Voice Agent');
 
-  holding = true;
-  await offer.getByRole('button', { name: /Answer/ }).click();
-  await expect.poll(() => held.length).toBe(1);
-  // Answered: the card is gone, and the caller is not being "called".
-  await expect(offer).toHaveCount(0);
-  await expect(page.getByTestId('call-status')).toContainText(`Connecting to ${who}`);
-  await expect(page.getByTestId('call-status')).not.toContainText('Calling');
-  holding = false;
-  held.forEach((send) => send());
-  held = [];
-  await expect(page.getByTestId('call-status')).toContainText(`On call with ${who}`);
-  await expect(offer).toHaveCount(0);
+    answers.hold();
+    await offer.getByRole('button', { name: /Answer/ }).click();
+    await expect.poll(() => answers.waiting).toBe(1);
+    // Answered: the card is gone, and the caller is not being "called".
+    await expect(offer).toHaveCount(0);
+    await expect(page.getByTestId('call-status')).toContainText(`Connecting to ${who}`);
+    await expect(page.getByTestId('call-status')).not.toContainText('Calling');
+    answers.release();
+    await expect(page.getByTestId('call-status')).toContainText(`On call with ${who}`);
+    await expect(offer).toHaveCount(0);
 
-  // The hand-off panel, with why and what was said, lies wholly inside the window.
-  const handoff = page.getByRole('region', { name: 'Handed off by the Voice Agent' });
-  await expect(handoff).toContainText('Why: The caller asked for a person.');
-  await expect(handoff).toContainText('Caller: My water heater is leaking all over the basement');
-  const box = (await handoff.boundingBox())!;
-  expect(box.x).toBeGreaterThanOrEqual(0);
-  expect(box.y).toBeGreaterThanOrEqual(0);
-  expect(box.x + box.width).toBeLessThanOrEqual(1280);
-  expect(box.y + box.height).toBeLessThanOrEqual(800);
-  // Wide enough to read, and nothing in it hidden behind a scroll of the sidebar.
-  expect(box.width).toBeGreaterThanOrEqual(400);
-  await expect(handoff.getByRole('button', { name: 'Close' })).toBeInViewport({ ratio: 1 });
-  await page.screenshot({ path: info.outputPath('handoff-1280x800.png') });
-  await handoff.getByRole('button', { name: 'Close' }).click();
-  await expect(handoff).toHaveCount(0);
-  await page.getByRole('button', { name: 'Hang up' }).click();
-  await expect(page.getByTestId('call-status')).toBeHidden();
+    // The hand-off panel, with why and what was said, lies wholly inside the window.
+    const handoff = page.getByRole('region', { name: 'Handed off by the Voice Agent' });
+    await expect(handoff).toContainText('Why: The caller asked for a person.');
+    await expect(handoff).toContainText('Caller: My water heater is leaking all over the basement');
+    const box = (await handoff.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    // Wide enough to read, and nothing in it hidden behind a scroll of the sidebar.
+    expect(box.width).toBeGreaterThanOrEqual(400);
+    await expect(handoff.getByRole('button', { name: 'Close' })).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: info.outputPath('handoff-1280x800.png') });
+    await handoff.getByRole('button', { name: 'Close' }).click();
+    await expect(handoff).toHaveCount(0);
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await expect(page.getByTestId('call-status')).toBeHidden();
+  } finally {
+    answers.restore();
+  }
 });
 
 /** A formatted phone number as a literal inside a RegExp. */

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DateTime } from 'luxon';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
-import { deskSuite, signInAs, tickColumnFilter } from '../support/e2e-desks';
+import { deskSuite, holdAnswers, signInAs, tickColumnFilter } from '../support/e2e-desks';
 import { chooseOption } from '../support/select';
 
 const suite = deskSuite({
@@ -114,44 +114,35 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
 test('a status key pressed while the drawer is still loading the lead is applied once it shows, or refused with a word', async ({ page }) => {
   await suite.t.carrier.abandon({ from: '+13125559501', to: DEMO_NUMBERS.northRadio, queueSeconds: 27, callerName: 'KEYS KAYE' });
   // The desk answers slowly: each reading of a lead is held back until the test lets it go.
-  let holding = false;
-  let held: (() => void)[] = [];
-  await page.routeWebSocket((url) => url.pathname === '/api', (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => {
-      if (holding && typeof m === 'string' && (JSON.parse(m) as { method?: string }).method === 'getLead') held.push(() => server.send(m));
-      else server.send(m);
-    });
-  });
-  const release = () => {
-    holding = false;
-    held.forEach((send) => send());
-    held = [];
-  };
-  await signInAs(page, suite.desk.url, 'ben@rebound.example');
-  const row = page.getByTestId('lead-row').filter({ hasText: 'KEYS KAYE' });
-  const drawer = page.getByRole('dialog', { name: 'Lead KEYS KAYE' });
+  const leads = holdAnswers(suite.desk, 'getLead');
+  try {
+    await signInAs(page, suite.desk.url, 'ben@rebound.example');
+    const row = page.getByTestId('lead-row').filter({ hasText: 'KEYS KAYE' });
+    const drawer = page.getByRole('dialog', { name: 'Lead KEYS KAYE' });
 
-  // 1 (Contact Attempted) pressed before the lead shows: applied once it does.
-  holding = true;
-  await row.getByText('Northside Plumbing').click();
-  await expect.poll(() => held.length).toBeGreaterThan(0);
-  await expect(page.getByRole('dialog')).toHaveCount(0);
-  await page.keyboard.press('1');
-  release();
-  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
-  await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559501'"))[0]?.status).toBe('contact_attempted');
-  await page.keyboard.press('Escape');
+    // 1 (Contact Attempted) pressed before the lead shows: applied once it does.
+    leads.hold();
+    await row.getByText('Northside Plumbing').click();
+    await expect.poll(() => leads.waiting).toBeGreaterThan(0);
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.keyboard.press('1');
+    leads.release();
+    await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+    await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559501'"))[0]?.status).toBe('contact_attempted');
+    await page.keyboard.press('Escape');
 
-  // Again, now that the lead is Contact Attempted: the key cannot apply, and the CSR is told so.
-  holding = true;
-  await row.getByText('Northside Plumbing').click();
-  await expect.poll(() => held.length).toBeGreaterThan(0);
-  await page.keyboard.press('1');
-  release();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Key 1 did nothing: this lead is already Contact Attempted.' })).toBeVisible();
-  await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
-  await expect(drawer.getByTestId('history')).not.toContainText('Contact Attempted → Contact Attempted');
+    // Again, now that the lead is Contact Attempted: the key cannot apply, and the CSR is told so.
+    leads.hold();
+    await row.getByText('Northside Plumbing').click();
+    await expect.poll(() => leads.waiting).toBeGreaterThan(0);
+    await page.keyboard.press('1');
+    leads.release();
+    await expect(page.getByTestId('toast').filter({ hasText: 'Key 1 did nothing: this lead is already Contact Attempted.' })).toBeVisible();
+    await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+    await expect(drawer.getByTestId('history')).not.toContainText('Contact Attempted → Contact Attempted');
+  } finally {
+    leads.restore();
+  }
 });
 
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {

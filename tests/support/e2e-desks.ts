@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { WorkstationServices } from '../../main/services';
 import { startWebHost, type WebHost } from '../../main/web-host/web-host';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
+import type { WorkstationHandlers } from '../../shared';
 import { startTestServer, type TestServer } from './test-server';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -89,4 +90,41 @@ export async function tickColumnFilter(page: Page, column: string, choice: strin
   await popover.getByLabel(choice, { exact: true }).setChecked(checked);
   await page.keyboard.press('Escape');
   await expect(popover).toHaveCount(0);
+}
+
+/**
+ * Holds a desk's answers to one call of its API until released: a desk (or its server) slow to
+ * answer, as on a busy machine. The desk's own handler, wrapped in place; `restore` unwraps it.
+ */
+export function holdAnswers(desk: E2eDesk, method: keyof WorkstationHandlers) {
+  const handlers = desk.services.handlers as unknown as Record<string, (req: unknown) => Promise<unknown>>;
+  const original = handlers[method]!;
+  let gate: Promise<void> | null = null;
+  let open = () => {};
+  let waiting = 0;
+  handlers[method] = async (req) => {
+    if (gate) {
+      waiting++;
+      await gate;
+    }
+    return original(req);
+  };
+  return {
+    hold() {
+      gate = new Promise((resolve) => (open = resolve));
+      waiting = 0;
+    },
+    /** Calls held since `hold`. */
+    get waiting() {
+      return waiting;
+    },
+    release() {
+      open();
+      gate = null;
+    },
+    restore() {
+      open();
+      handlers[method] = original;
+    },
+  };
 }
