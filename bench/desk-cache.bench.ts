@@ -192,6 +192,10 @@ async function catchUp(pgUrl: string | undefined): Promise<void> {
     const worker = await startServicesWorker({ dataDir: workerDir, defaultServerUrl: server.url });
     const host = await startWebHost({ services: worker, staticDir: path.join(dir, 'no-renderer') });
     try {
+      // The worker has loaded its code (here compiled from TypeScript on the fly, which a built
+      // web host does not do) before the away desk's session is restored in it, as the in-thread
+      // desk above had.
+      await worker.handlers.getSession();
       const serving = loopDelay();
       const t0 = performance.now();
       if (!(await worker.restore())) throw new Error('the away desk (worker) did not restore its session');
