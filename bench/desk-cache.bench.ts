@@ -73,7 +73,8 @@ const file = cacheFileFor(dir, actor.userId);
 {
   const db = openCache(file);
   const store = new LeadStore(db);
-  const q = new LeadQueries(db, () => store.revision);
+  const q = new LeadQueries(db, () => store.revision, null, (r) => store.writtenSince(r));
+  const scope = { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] as FilterSet['kind'][] };
   const sets: FilterSet[] = [
     { kind: 'abandoned', filters: {} },
     { kind: 'abandoned', filters: { account: ['acc-1', 'acc-2'] } },
@@ -88,7 +89,7 @@ const file = cacheFileFor(dir, actor.userId);
   ];
   // Two figures: queries as a user works a screen (sorting, paging, switching tabs, the clock
   // ticking), where the tab counts of a filter are carried forward; and the same queries just
-  // after the cache changed (a sync landed), where every count is made afresh.
+  // after the cache changed (a sync stored a lead), where every count is made afresh.
   for (const afterChange of [false, true]) {
     const times: number[] = [];
     for (let round = 0; round < 3; round++) {
@@ -97,7 +98,8 @@ const file = cacheFileFor(dir, actor.userId);
           for (const column of ['age', 'customer', 'duration', 'account'] as const) {
             // A fresh clock reading per query.
             const now = NOW + times.length;
-            if (afterChange) store.revision++;
+            // A sync lands: one lead the server changed (another status, say) is stored.
+            if (afterChange) store.applyPull({ leads: [lead(Math.floor(rnd() * N))], cursor: N + times.length, reset: false, scope }, actor);
             const t = performance.now();
             q.list({ tab, filterSet: set, sort: { column, direction: round % 2 ? 'desc' : 'asc' }, offset: 0, limit: 100 }, now, settings);
             q.counts(set, now, settings);
@@ -192,6 +194,10 @@ async function catchUp(pgUrl: string | undefined): Promise<void> {
     const worker = await startServicesWorker({ dataDir: workerDir, defaultServerUrl: server.url });
     const host = await startWebHost({ services: worker, staticDir: path.join(dir, 'no-renderer') });
     try {
+      // The worker has loaded its code (here compiled from TypeScript on the fly, which a built
+      // web host does not do) before the away desk's session is restored in it, as the in-thread
+      // desk above had.
+      await worker.handlers.getSession({});
       const serving = loopDelay();
       const t0 = performance.now();
       if (!(await worker.restore())) throw new Error('the away desk (worker) did not restore its session');

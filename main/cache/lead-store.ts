@@ -13,6 +13,10 @@ import {
 import type { CacheDb } from './open-cache';
 import { leadAsShown, localRefusal, type LocalActor, type LocalContext, type PendingEdit } from './optimistic';
 
+/** How many recent writes, and how many leads in all, writtenSince answers for. */
+const JOURNAL_WRITES = 32;
+const JOURNAL_ROWS = 2000;
+
 export type OutboxEntry = PendingEdit & { id: number; attempts: number };
 type OutboxRow = { id: number; name: string; args_json: string; attempts: number; created_at_ms: number };
 type Detail = { calls: CallRecord[]; history: AuditEvent[] };
@@ -155,17 +159,43 @@ export class LeadStore {
    * leads it wrote, in two statements (see the cache migration for why not a trigger).
    */
   private writing<T>(fn: () => T): T {
-    return this.db.transaction(() => {
+    let ids: string[] = [];
+    const out = this.db.transaction(() => {
       this.written.clear();
-      const out = fn();
-      if (this.written.size) {
-        const ids = JSON.stringify([...this.written]);
-        this.st.unindexText.run(ids);
-        this.st.indexText.run(ids);
+      const result = fn();
+      ids = [...this.written];
+      if (ids.length) {
+        const json = JSON.stringify(ids);
+        this.st.unindexText.run(json);
+        this.st.indexText.run(json);
         this.written.clear();
       }
-      return out;
+      return result;
     })();
+    this.journal.set(this.revision, ids);
+    if (this.journal.size > JOURNAL_WRITES) this.journal.delete(this.journal.keys().next().value!);
+    return out;
+  }
+
+  /** The leads each of the last few writes wrote, by the revision it made (see writtenSince). */
+  private readonly journal = new Map<number, string[]>();
+
+  /**
+   * The ids of the leads written since `revision`, or null when that is not known (a write that
+   * failed, too long ago, or too many rows): readers that keep what they computed (the text
+   * filters' hits) then update just these rows instead of computing it all again. Any lead
+   * inserted or changed is among them; a lead deleted may not be (it matches nothing any more).
+   */
+  writtenSince(revision: number): string[] | null {
+    if (revision > this.revision || this.revision - revision > JOURNAL_WRITES) return null;
+    const out: string[] = [];
+    for (let r = revision + 1; r <= this.revision; r++) {
+      const ids = this.journal.get(r);
+      if (!ids) return null;
+      out.push(...ids);
+      if (out.length > JOURNAL_ROWS) return null;
+    }
+    return out;
   }
 
   private serverState(leadId: string): { lead: SyncLead; detail: Detail } | null {

@@ -209,8 +209,10 @@ export class LeadQueries {
     private readonly revision: (() => number) | null = null,
     /** Reads a lead with unsent edits as shown; a lead without any is the server's document. */
     private readonly shown: ShownLead | null = null,
+    /** The leads written since a revision, when known (LeadStore.writtenSince). */
+    writtenSince: ((revision: number) => string[] | null) | null = null,
   ) {
-    this.text = new TextHits(db, revision);
+    this.text = new TextHits(db, revision, writtenSince);
   }
 
   private prepared(sql: string) {

@@ -11,12 +11,14 @@ const SLOTS = 8;
  * needles a user flips between; the tables keep fixed names so prepared statements stay valid.
  */
 export class TextHits {
-  private readonly slots: { key: string | null; revision: number | null; used: number; empty: Statement; fill: Statement }[] = [];
+  private readonly slots: { key: string | null; revision: number | null; used: number; empty: Statement; fill: Statement; forget: Statement; recheck: Statement }[] = [];
   private uses = 0;
 
   constructor(
     private readonly db: CacheDb,
     private readonly revision: (() => number) | null,
+    /** The leads written since a revision, when the cache knows (LeadStore.writtenSince). */
+    private readonly writtenSince: ((revision: number) => string[] | null) | null = null,
   ) {}
 
   /** The name of a table of rowids (`id`) whose `column` contains `needle` (3 characters or more). */
@@ -30,8 +32,19 @@ export class TextHits {
     slot.used = ++this.uses;
     const name = `temp.text_hits_${i}`;
     if (!fresh) {
-      slot.empty.run();
-      slot.fill.run(`${column} : "${needle.replaceAll('"', '""')}"`);
+      const query = `${column} : "${needle.replaceAll('"', '""')}"`;
+      // After a sync that wrote a few leads, only those are looked at again: a screen with a
+      // text filter is asked for again after every sync, and finding all its matches anew cost
+      // as much as the rest of the screen's query.
+      const written = slot.key === key && slot.revision !== null && revision !== null ? (this.writtenSince?.(slot.revision) ?? null) : null;
+      if (written) {
+        const ids = JSON.stringify(written);
+        slot.forget.run(ids);
+        slot.recheck.run({ ids, query });
+      } else {
+        slot.empty.run();
+        slot.fill.run(query);
+      }
       slot.key = key;
       slot.revision = revision;
     }
@@ -46,6 +59,12 @@ export class TextHits {
         key: null, revision: null, used: 0,
         empty: this.db.prepare(`delete from ${name}`),
         fill: this.db.prepare(`insert into ${name} (id) select rowid from lead_text where lead_text match ?`),
+        forget: this.db.prepare(`delete from ${name} where id in (select rowid from leads where id in (select value from json_each(?)))`),
+        recheck: this.db.prepare(
+          `insert or ignore into ${name} (id) select l.rowid from leads l
+            where l.id in (select value from json_each(@ids))
+              and exists (select 1 from lead_text t where t.lead_text match @query and t.rowid = l.rowid)`,
+        ),
       });
       return this.slots.length - 1;
     }

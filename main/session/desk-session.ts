@@ -206,7 +206,7 @@ export class DeskSession {
       },
     });
     // The list reads a lead with unsent edits as the drawer does: the store's lead as shown.
-    const queries = new LeadQueries(db, () => store.revision, (leadId) => store.localState(leadId, actor)?.lead ?? null);
+    const queries = new LeadQueries(db, () => store.revision, (leadId) => store.localState(leadId, actor)?.lead ?? null, (r) => store.writtenSince(r));
     this.open = { session, token, db, store, queries, sync, notifier, actor };
     sync.start();
   }

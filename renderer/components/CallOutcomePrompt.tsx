@@ -56,6 +56,12 @@ export function CallOutcomePrompt() {
         Call to {formatCaller(ended.customer)} ended: <strong>{OUTCOME_LABELS[ended.outcome]}</strong>
         {answered ? ` · ${formatDuration(ended.durationSeconds)}` : ''}
       </p>
+      {!answered && (
+        // A busy line or no answer leaves nothing to record: say so, and what became of the lead.
+        <p className="hint" data-testid="call-next">
+          Nothing to record: the attempt is on the lead, which stays open for another try.
+        </p>
+      )}
       {voicemailPossible && leaveNumber && (
         <p className="hint" data-testid="callback-number">
           For a voicemail, leave the callback number {formatPhone(leaveNumber)}.

@@ -34,17 +34,20 @@ export function reportParams(accountIds: string[], start: Date, end: Date, r: Pa
   return [accountIds, start, end, r.campaignId ?? null];
 }
 
+/** Who took the call: a person, or the Voice Agent (a call it booked, or one whose caller hung up on it). */
+const AGENT_NAME = `coalesce(u.name, case when c.agent_id = '${VOICE_AGENT_ID}' then 'Voice Agent' end)`;
+
 const COLUMNS = `c.call_sid, c.started_at, c.direction, c.customer_e164,
   coalesce(c.report_type, case when c.agent_id = '${VOICE_AGENT_ID}' then 'voice_agent' end) as call_type,
   c.report_outcome as outcome, coalesce(c.report_customer, c.caller_name) as customer_name,
-  coalesce(u.name, case when c.agent_id = '${VOICE_AGENT_ID}' then 'Voice Agent' end) as agent_name, cmp.name as campaign_name`;
+  ${AGENT_NAME} as agent_name, cmp.name as campaign_name`;
 const JOINS = 'left join users u on u.id = c.agent_id left join campaigns cmp on cmp.id = c.campaign_id';
 
 const SORT: Record<ParsedReportRequest['sort']['column'], string> = {
   callDate: 'c.started_at',
   callType: 'c.report_type',
   direction: 'c.direction',
-  name: 'u.name',
+  name: AGENT_NAME,
   campaign: 'cmp.name',
   phone: 'c.customer_e164',
   customer: 'coalesce(c.report_customer, c.caller_name)',

@@ -644,4 +644,20 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table voice_agent_sessions add column job_change text;
     `,
   },
+  {
+    id: 310,
+    name: 'report: a caller who hung up on the Voice Agent is an abandoned call, named Voice Agent',
+    /*
+     * A caller who left the Voice Agent before it booked (its session 'hung_up', or 'failed' with
+     * the call over) never reached a person and is filed in Abandoned Calls, but the call kept the
+     * queue result of how it reached the agent, so the report's type (migration 60) left it out
+     * under every date type. The session's end now records the hang-up on the call, with the
+     * Voice Agent as who took it (voice-agent/outcomes.ts); the calls already ended so get it here.
+     */
+    sql: `
+      update calls c set queue_result = 'hangup', agent_id = coalesce(c.agent_id, 'voice-agent')
+        from voice_agent_sessions s
+       where s.call_sid = c.call_sid and s.outcome in ('hung_up', 'failed') and not c.answered;
+    `,
+  },
 ];

@@ -10,7 +10,7 @@ import { recordChange } from '../changes/change-log';
 import { notifyVoice } from '../changes/voice-notices';
 import { offerOf } from '../voice/waiting-callers';
 import { parseHandoffData } from './relay-protocol';
-import { sessionFor, turnsOf, VOICE_AGENT_QUEUE, type SessionRow } from './session-store';
+import { sessionFor, turnsOf, VOICE_AGENT_ACTOR, VOICE_AGENT_QUEUE, type SessionRow } from './session-store';
 
 type RelayAction = z.infer<typeof relayActionParams>;
 
@@ -39,7 +39,7 @@ function outcomeOf(session: SessionRow, p: RelayAction, verdict: 'requeue' | 'ha
  * Applies the end of a Voice Agent session (from the inbox, once per call): its outcome, the
  * usage meter, the transcript on the call, and what follows for a person: a handed-off caller
  * is offered again ahead of the others, a caller who hung up before booking is filed in
- * Abandoned Calls under the Voice Agent's queue.
+ * Abandoned Calls under the Voice Agent's queue, and the report counts the call abandoned.
  */
 export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Promise<void> {
   const session = await sessionFor(q, p.CallSid, true);
@@ -98,7 +98,12 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
   }
   if (outcome === 'hung_up' || outcome === 'failed') {
     const wanted = session.wanted ?? data?.summary ?? null;
-    await q.query('update calls set ended_at = coalesce(ended_at, $2) where call_sid = $1', [p.CallSid, now]);
+    // The caller never reached a person: the call hung up in the Voice Agent's hands, so the
+    // report's rule (report_type, migration 60) counts it abandoned and names the Voice Agent on it.
+    await q.query(
+      `update calls set ended_at = coalesce(ended_at, $2), queue_result = 'hangup', agent_id = coalesce(agent_id, $3) where call_sid = $1`,
+      [p.CallSid, now, VOICE_AGENT_ACTOR.id],
+    );
     const phone = call.customer_e164 ?? session.from_e164;
     if (!phone) return;
     await fileAbandonedEntry(

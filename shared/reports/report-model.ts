@@ -76,7 +76,7 @@ export const reportRowSchema = z.object({
   startedAt: isoInstant,
   callType: z.enum(REPORT_CALL_TYPES),
   direction: z.enum(['inbound', 'outbound']),
-  /** The agent who took the call; none for abandoned calls. */
+  /** The agent who took the call: none for a caller who hung up in a queue, the Voice Agent for one who hung up on it. */
   name: z.string().nullable(),
   campaign: z.string().nullable(),
   phone: z.string().nullable(),

@@ -98,6 +98,7 @@ test('a busy line offers no voicemail: the prompt shows only what a busy call ma
   const outcome = page.getByRole('dialog', { name: 'Call ended' });
   await expect(outcome.getByTestId('call-outcome')).toHaveText('Call to BUSY BELINDA ended: Busy');
   await expect(outcome.getByRole('button')).toHaveText([/^Done/]);
+  await expect(outcome.getByTestId('call-next')).toHaveText('Nothing to record: the attempt is on the lead, which stays open for another try.');
   await expect(outcome.getByText(/voicemail/i)).toHaveCount(0);
   // Its key does nothing either: the lead stays Contact Attempted.
   await page.keyboard.press('v');

@@ -1,7 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AI_DISCLOSURE_LINE, reportCells, reportRange } from '../../../shared';
+import { AI_DISCLOSURE_LINE, reportCells, reportRange, type ReportRow } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import { signTwilioRequest } from '../../../server/telephony/signature';
@@ -252,6 +253,47 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
         expect(byAgent, accountId).toHaveLength(tile.booked);
         for (const r of byAgent) expect(reportCells(r, zone!.time_zone)[3]).toBe('Booked by Voice Agent');
       }
+    });
+
+    it('a caller who hung up on the Voice Agent is an abandoned call in the report and its CSV, named Voice Agent, as many as the tile’s Hung up', async () => {
+      // Both ways to the agent: after the wait (North) and at once with nobody free (South); and
+      // an ordinary caller who hangs up in a queue the Voice Agent does not take (North sales).
+      const north = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, sessionSeconds: 12, script: [{ say: 'My toilet is clogged' }, { hangUp: true }] });
+      const south = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [{ hangUp: true }] });
+      expect([north.toAgent, south.toAgent]).toEqual([true, true]);
+      const inQueue = await t.carrier.abandon({ from: caller(), to: DEMO_NUMBERS.northWeb, queueSeconds: 20 });
+      await t.server.drain();
+      const sam = await t.signIn('sam@rebound.example');
+      for (const [accountId, out] of [['acc-north', north], ['acc-south', south]] as const) {
+        const [zone] = await t.db.query<{ time_zone: string }>('select time_zone from accounts where id = $1', [accountId]);
+        const report = await sam.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', accountId, limit: 500 });
+        expect(report.status).toBe(200);
+        const rows = report.json.rows as ReportRow[];
+        const row = rows.find((r) => r.id === out.sid);
+        expect(row, accountId).toMatchObject({ callType: 'abandoned', name: 'Voice Agent', outcome: 'open' });
+        expect(reportCells(row!, zone!.time_zone).slice(3, 6)).toEqual(['Abandoned', 'Inbound', 'Voice Agent']);
+        // The campaign comparison counts it with the abandoned calls.
+        const abandoned = rows.filter((r) => r.callType === 'abandoned').length;
+        expect((report.json.campaigns as { abandoned: number }[]).reduce((a, c) => a + c.abandoned, 0), accountId).toBe(abandoned);
+        // The supervisor's Voice Agent tile counts the same callers as Hung up.
+        const dayStart = reportRange({ preset: 'today' }, t.clock.now(), zone!.time_zone).start.toISOString();
+        const board = await sam.request('POST', '/api/voice-agent/activity', { dayStart });
+        const tile = board.json.tiles.find((x: { accountId: string }) => x.accountId === accountId);
+        expect(rows.filter((r) => r.callType === 'abandoned' && r.name === 'Voice Agent'), accountId).toHaveLength(tile.hungUp);
+
+        const res = await fetch(`${t.url}/api/reports/unbooked-abandoned/csv`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sam.token}` }, body: JSON.stringify({ preset: 'today', accountId }),
+        });
+        expect(res.status).toBe(200);
+        const records = parse(await res.text(), { bom: true }) as string[][];
+        expect(records.find((r) => r[0] === out.sid)).toEqual(reportCells(row!, zone!.time_zone));
+      }
+      // Told apart from a caller who hung up waiting for a person, and sorted by Name with the people.
+      const byName = await sam.request('POST', '/api/reports/unbooked-abandoned', { preset: 'today', accountId: 'acc-north', sort: { column: 'name', direction: 'asc' }, limit: 500 });
+      const rows = byName.json.rows as ReportRow[];
+      expect(rows.find((r) => r.id === inQueue)).toMatchObject({ callType: 'abandoned', name: null });
+      const names = rows.map((r) => r.name);
+      expect(names).toEqual([...names].sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a.localeCompare(b))));
     });
 
     it('usage: admins read sessions, connected seconds and billed minutes per account and day, and export them as CSV', async () => {

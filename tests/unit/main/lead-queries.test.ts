@@ -95,10 +95,9 @@ describe('desk queries against the shared filter and tab rules', () => {
   });
   afterEach(() => db.close());
 
-  function load(leads: SyncLead[]) {
-    const store = new LeadStore(db);
-    db.exec('delete from leads');
-    store.applyPull({ leads: leads.map((lead) => ({ lead, calls: [], history: [] })), cursor: leads.length, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor);
+  /** The cache holds exactly these leads (a reset pull: every row before is gone). */
+  function load(leads: SyncLead[], store = new LeadStore(db)) {
+    store.applyPull({ leads: leads.map((lead) => ({ lead, calls: [], history: [] })), cursor: leads.length, reset: true, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor);
   }
 
   it('returns exactly the rows the reference rules select, for any filters and tab', () => {
@@ -131,13 +130,13 @@ describe('desk queries against the shared filter and tab rules', () => {
 
   it('pages through any filter, tab and sort in order, whichever way it reaches the rows, and keeps counts right as the clock moves and rows change', () => {
     const store = new LeadStore(db);
-    const q = new LeadQueries(db, () => store.revision);
+    const q = new LeadQueries(db, () => store.revision, null, (r) => store.writtenSince(r));
     const reference = new LeadQueries(db);
     fc.assert(
       // No filter at all is the commonest screen, and takes its own path (the per-status tally).
       fc.property(leadsArb, leadsArb, fc.oneof(filterArb, fc.constantFrom<FilterSet>({ kind: 'abandoned', filters: {} }, { kind: 'second_chance', filters: {} })), fc.constantFrom<Tab>('open', 'cold', 'done'), fc.constantFrom(...SORTS), fc.boolean(), fc.integer({ min: 0, max: 3 * 86_400_000 }), settingsArb,
         (leads, changed, set, tab, column, asc, later, settings) => {
-          load(leads);
+          load(leads, store);
           // The same ids again with other values: the update path of the cache's triggers.
           store.applyPull({ leads: changed.map((lead) => ({ lead, calls: [], history: [] })), cursor: 1, reset: false, scope: { accountIds: ACCOUNTS, kinds: ['abandoned', 'second_chance'] } }, actor);
           const now = [...new Map([...leads, ...changed].map((l) => [l.id, l])).values()];
@@ -174,6 +173,31 @@ describe('desk queries against the shared filter and tab rules', () => {
     );
     expect(booked.ok).toBe(true);
     expect(find().rows.map((r) => [r.id, r.customerName, r.pending])).toEqual([['nameless', 'Riley Quinn', true]]);
+  });
+
+  it('keeps a text filter exact through syncs that change, add and purge leads, looking again only at the leads written', () => {
+    const store = new LeadStore(db);
+    const q = new LeadQueries(db, () => store.revision, null, (r) => store.writtenSince(r));
+    const base = fc.sample(leadArb(0), 1)[0]!;
+    const scl = (id: string, notes: string, accountId = ACCOUNTS[0]!): SyncLead => ({ ...base, id, kind: 'second_chance', status: 'new', accountId, notes, endedAt: new Date(NOW - 60_000).toISOString() });
+    const pull = (leads: SyncLead[], accountIds = ACCOUNTS) => store.applyPull({ leads: leads.map((lead) => ({ lead, calls: [], history: [] })), cursor: 1, reset: false, scope: { accountIds, kinds: ['abandoned', 'second_chance'] } }, actor);
+    const quoted = () => q.list({ tab: 'open', filterSet: { kind: 'second_chance', filters: { notes: 'quote' } }, sort: { column: 'age', direction: 'asc' }, offset: 0, limit: 50 }, NOW, settings).rows.map((r) => r.id).sort();
+    pull([scl('a', 'wants a quote'), scl('b', 'call back after 5'), scl('c', 'QUOTE for a new unit', ACCOUNTS[1]!)]);
+    expect(quoted()).toEqual(['a', 'c']);
+    pull([scl('a', 'booked already'), scl('b', 'asked for a quote by email')]); // one loses the word, one gains it
+    expect(quoted()).toEqual(['b', 'c']);
+    pull([scl('d', 'Quote, then call')]); // a new lead
+    expect(quoted()).toEqual(['b', 'c', 'd']);
+    pull([], [ACCOUNTS[0]!]); // the second account left the user's scope: its lead is purged
+    expect(quoted()).toEqual(['b', 'd']);
+    // A purged lead's place taken by a new lead without the word is not matched by the old row's hit.
+    pull([scl('e', 'no match here'), scl('f', 'no match either')], [ACCOUNTS[0]!]);
+    expect(quoted()).toEqual(['b', 'd']);
+    // A change the store did not record (here, a revision moved by hand) finds all matches afresh.
+    db.prepare("update leads set notes = 'a quote after all' where id = 'e'").run();
+    db.prepare("insert into lead_text (rowid, name, phone, notes) select rowid, '', phone, notes from leads where id = 'e'").run();
+    store.revision++;
+    expect(quoted()).toEqual(['b', 'd', 'e']);
   });
 
   it('treats the age filter as inclusive whole minutes and turns New abandoned calls Cold only past 24 h', () => {
