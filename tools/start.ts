@@ -49,6 +49,8 @@ if (binary && nativeBuilt) {
   const url = await run('main/web-host/main.ts', { REBOUND_SERVER_URL: serverUrl, REBOUND_WEB_PORT: process.env['REBOUND_WEB_PORT'] ?? '4320' });
   console.log(
     `\nNo Electron binary on this machine, so the desk runs in your browser through the web host:\n  open ${url}\n` +
-      'Sign in as ben@rebound.example with password rebound-demo. Ctrl+C stops everything.',
+      '(use this whole address: it carries this launch\'s key, and the bare address answers 403)\n' +
+      'Demo sign-ins, password rebound-demo: ava@northside.example (CSR), ben@rebound.example and cora@southside.example\n' +
+      '(senior CSRs, with Second Chance Leads), sam@rebound.example (supervisor, report), admin@rebound.example. Ctrl+C stops everything.',
   );
 }
