@@ -68,6 +68,21 @@ async function ordinaryCalls(carrier: SimulatedCarrier, arrivals: Map<string, nu
   }
   await Promise.all(calls);
   await new Promise((r) => setTimeout(r, 1000));
+  // BENCH_DETAIL=1 prints the ordinary calls' latency second by second: which part of the spike
+  // (callers arriving, talking, booking and hanging up) holds leads back.
+  if (process.env['BENCH_DETAIL']) {
+    const bySecond = new Map<number, number[]>();
+    for (const [from, t] of sent) {
+      const at = arrivals.get(from);
+      if (at === undefined) continue;
+      const second = Math.floor((t - start) / 1000);
+      bySecond.set(second, [...(bySecond.get(second) ?? []), at - t]);
+    }
+    for (const [second, l] of [...bySecond].sort((a, b) => a[0] - b[0])) {
+      l.sort((a, b) => a - b);
+      console.log(`# second ${second}: ${l.length} calls, poke p50 ${l[l.length >> 1]!.toFixed(0)} ms, p90 ${l[Math.floor(l.length * 0.9)]!.toFixed(0)} ms, max ${l.at(-1)!.toFixed(0)} ms`);
+    }
+  }
   const lat = [...sent].flatMap(([from, t]) => (arrivals.has(from) ? [arrivals.get(from)! - t] : [])).sort((a, b) => a - b);
   return { p99: lat[Math.min(lat.length - 1, Math.floor(0.99 * lat.length))] ?? Infinity, missing: sent.size - lat.length };
 }

@@ -97,13 +97,13 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
     async (p, req) => {
       const decided = overflow.get(req);
       if (decided?.kind === 'forward') return twiml.forwardTo(decided.to);
-      if (decided?.kind === 'agent') return connectToAgent(ctx.db, base(req), { callSid: p.CallSid, accountId: decided.accountId, queueId: decided.queueId });
+      if (decided?.kind === 'agent') return connectToAgent(routes.agentSetup, base(req), { callSid: p.CallSid, accountId: decided.accountId, queueId: decided.queueId });
       const queue = decided?.queueId ?? null;
       return queue ? twiml.enqueue(base(req), queue, decided?.kind === 'wait' ? decided.waitSeconds : null) : twiml.notInService();
     },
     async (p, req) => {
       const route = await routes.get(p.To);
-      const decided = await decideOverflow(ctx, agent.presence, route, p);
+      const decided = await decideOverflow(ctx, routes.agentSetup, agent.presence, route, p);
       const forward = decided.kind === 'agent' ? null : await callContinuity(route, decided.queueId, (accountId) => agent.presence.anyAgentFree(accountId, ctx.clock()));
       overflow.set(req, forward ? { kind: 'forward', to: forward } : decided);
       if (forward) return { [FORWARDED_FLAG]: '1' };
@@ -115,12 +115,12 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
     if (p.QueueResult !== 'leave') return twiml.empty();
     // A caller the wait rule sent to the Voice Agent left the queue for it; others chose voicemail.
     const session = await sessionFor(ctx.db, p.CallSid);
-    return session && !session.outcome ? connectToAgent(ctx.db, base(req), { callSid: p.CallSid, accountId: session.account_id, queueId: session.queue_id }) : twiml.recordVoicemail(base(req));
+    return session && !session.outcome ? connectToAgent(routes.agentSetup, base(req), { callSid: p.CallSid, accountId: session.account_id, queueId: session.queue_id }) : twiml.recordVoicemail(base(req));
   });
 
   webhook('/twilio/voice/wait', waitParams, null, async (p, req) => {
     const after = Number((req.query as Record<string, unknown>)['agentAfter']);
-    if (Number.isFinite(after) && p.QueueTime !== undefined && p.QueueTime >= after && (await overflowAfterWait(ctx, await routes.get(p.To), p))) {
+    if (Number.isFinite(after) && p.QueueTime !== undefined && p.QueueTime >= after && (await overflowAfterWait(ctx, routes.agentSetup, await routes.get(p.To), p))) {
       return twiml.leaveQueue();
     }
     return twiml.holdMessage(base(req));
@@ -139,5 +139,5 @@ export async function telephonyRoutes(app: FastifyInstance, ctx: ServerContext, 
   webhook('/twilio/voice/voicemail', voicemailParams, 'voicemail', () => twiml.empty());
   // Real-time transcription of answered calls (started by the agent's TwiML): stored per call and side.
   webhook('/twilio/voice/transcription', transcriptionParams, 'transcription', () => twiml.empty());
-  voiceAgentEdge(app, ctx, webhook, base, agent);
+  voiceAgentEdge(app, ctx, webhook, base, agent, routes.agentSetup);
 }

@@ -4,6 +4,7 @@ import { relayActionParams } from '../telephony/params';
 import type { Webhook } from './telephony-routes';
 import { isTwilioSignatureValid } from '../telephony/signature';
 import * as twiml from '../telephony/twiml';
+import type { AgentSetupCache } from '../voice-agent/agent-setup';
 import type { AgentEngine } from '../voice-agent/conversation';
 import { relayVerdict } from '../voice-agent/outcomes';
 import type { Presence } from '../voice-agent/presence';
@@ -17,7 +18,7 @@ export type VoiceAgentEdge = { presence: Presence; engine: AgentEngine; log: Rel
  * The socket's upgrade carries X-Twilio-Signature over the wss:// URL with no parameters; a
  * missing or wrong one is refused with 403 before any message is read.
  */
-export function voiceAgentEdge(app: FastifyInstance, ctx: ServerContext, webhook: Webhook, base: (req: FastifyRequest) => string, agent: VoiceAgentEdge): void {
+export function voiceAgentEdge(app: FastifyInstance, ctx: ServerContext, webhook: Webhook, base: (req: FastifyRequest) => string, agent: VoiceAgentEdge, setups: AgentSetupCache): void {
   webhook(CONNECT_ACTION_PATH, relayActionParams, 'relay-action', (p, req) => {
     if (relayVerdict(p) === 'hangup') return twiml.hangup();
     // Handed off: back in the queue, with no overflow this time (the agent already had them).
@@ -38,6 +39,6 @@ export function voiceAgentEdge(app: FastifyInstance, ctx: ServerContext, webhook
         }
       },
     },
-    (socket) => void new RelaySession(ctx, agent.engine, socket, agent.log),
+    (socket) => void new RelaySession(ctx, setups, agent.engine, socket, agent.log),
   );
 }

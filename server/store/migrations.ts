@@ -660,4 +660,18 @@ export const MIGRATIONS: readonly Migration[] = [
        where s.call_sid = c.call_sid and s.outcome in ('hung_up', 'failed') and not c.answered;
     `,
   },
+  {
+    id: 320,
+    name: 'voice agent settings and job types notify the servers that keep them in memory',
+    /*
+     * Each server keeps every account's Voice Agent setup (settings, name, time zone, job types)
+     * beside its routes (voice-agent/agent-setup.ts); a change from any process empties both.
+     */
+    sql: `
+      create trigger voice_agent_settings_routing after insert or update or delete on voice_agent_settings
+        for each statement execute function rebound_routing_changed();
+      create trigger job_types_routing after insert or update or delete on job_types
+        for each statement execute function rebound_routing_changed();
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { damagedDataDir, prepareDataDir, tightenModes } from './data-dir';
 import type { Db, DbPriority, Queryable } from './db';
 import { openPgliteInThread } from './pglite-in-thread';
 import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
+import { priorityGate } from './priority-gate';
 
 /**
  * Plain statements sent to the worker ahead of their turn. Fewer left the worker idle between
@@ -104,49 +105,15 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
     exec: async (sql: string) => void (await send({ op: 'exec', sql })),
   };
 
-  /*
-   * The worker runs one statement at a time, so the order statements reach it is the order
-   * they are served. Work waits here, by priority (FIFO within one), and is let through while
-   * no transaction is open, with at most MAX_IN_FLIGHT plain statements sent ahead so the
-   * worker never idles between them; a transaction's own statements go straight through.
-   */
-  const lanes: Record<DbPriority, { tx: boolean; go: () => void }[]> = { high: [], normal: [], low: [] };
-  let txOpen = false;
-  let inFlight = 0;
-  // When both wait, every HIGH_SHARE-th turn goes to normal work: applying comes first, but a
-  // saturated database never starves a booking or a desk's pull.
-  let highInARow = 0;
-  const pick = () => {
-    if (lanes.high.length && (!lanes.normal.length || highInARow < HIGH_SHARE - 1)) {
-      highInARow++;
-      return lanes.high;
-    }
-    highInARow = 0;
-    return lanes.normal.length ? lanes.normal : lanes.low;
-  };
-  const pump = () => {
-    while (!txOpen) {
-      const lane = pick();
-      const next = lane[0];
-      if (!next || (!next.tx && inFlight >= MAX_IN_FLIGHT)) return;
-      lane.shift();
-      if (next.tx) txOpen = true;
-      else inFlight++;
-      next.go();
-    }
-  };
-  const turn = (priority: DbPriority, tx: boolean) =>
-    new Promise<void>((go) => {
-      lanes[priority].push({ tx, go });
-      pump();
-    });
+  // The worker runs one statement at a time, so the order statements reach it is the order
+  // they are served: plain statements are sent up to MAX_IN_FLIGHT ahead, so it never idles.
+  const gate = priorityGate({ maxInFlight: MAX_IN_FLIGHT, highShare: HIGH_SHARE });
   const plain = async <T>(priority: DbPriority, run: () => Promise<T>): Promise<T> => {
-    await turn(priority, false);
+    await gate.enter(priority, false);
     try {
       return await run();
     } finally {
-      inFlight--;
-      pump();
+      gate.release(false);
     }
   };
 
@@ -158,7 +125,7 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
     query: <T>(sql: string, params: unknown[] = []) => plain(priority, () => inTx.query<T>(sql, params)),
     exec: (sql: string) => plain(priority, () => inTx.exec(sql)),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      await turn(priority, true);
+      await gate.enter(priority, true);
       try {
         await send({ op: 'query', sql: 'begin', params: [] });
         let result: T;
@@ -171,8 +138,7 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
         await send({ op: 'query', sql: 'commit', params: [] });
         return result;
       } finally {
-        txOpen = false;
-        pump();
+        gate.release(true);
       }
     },
     async listen(channel, listener) {

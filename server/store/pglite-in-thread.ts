@@ -1,9 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { damagedDataDir, prepareDataDir, tightenModes } from './data-dir';
-import type { Db, Queryable } from './db';
+import type { Db, DbPriority, Queryable } from './db';
+import { priorityGate } from './priority-gate';
 
 /** How long urgent work runs before it gives the event loop a turn (while turns are taken). */
 const URGENT_SLICE_MS = 8;
+/** While both wait, every HIGH_SHARE-th turn goes to normal work (see priorityGate). */
+const HIGH_SHARE = 2;
 
 /**
  * PGlite on the server's own thread: every statement runs between the HTTP server's turns.
@@ -23,44 +26,59 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
   if (dataDir) tightenModes(dataDir);
   let turns = () => false;
   let lastTurn = 0;
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>, yields: boolean): Queryable => ({
+  /**
+   * PGlite answers in microtasks: statements ran back to back, and every socket message waited
+   * for all of them unless a turn was given. While turns are taken, ordinary work gives one
+   * before each statement; urgent work, and a transaction (which holds the database meanwhile),
+   * only after a slice of its own, so they keep their place and still let a reply out.
+   */
+  const giveTurn = async (always: boolean) => {
+    if (turns() && (always || performance.now() - lastTurn > URGENT_SLICE_MS)) {
+      await new Promise((r) => setImmediate(r));
+      lastTurn = performance.now();
+    }
+  };
+  const inTransaction = (tx: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
-      // PGlite answers in microtasks: a transaction's statements run back to back, and every
-      // socket message waits for the whole of it unless a turn is given. Urgent work gives one
-      // only after a slice of its own, so it keeps its place and still lets a reply out.
-      if (turns() && (yields || performance.now() - lastTurn > URGENT_SLICE_MS)) {
-        await new Promise((r) => setImmediate(r));
-        lastTurn = performance.now();
-      }
-      return (await q.query<T>(sql, params)).rows;
+      await giveTurn(false);
+      return (await tx.query<T>(sql, params)).rows;
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      await tx.exec(sql);
     },
   });
-  /**
-   * One thread, served in the order asked (PGlite's own lock is first come, first served); the
-   * only priority here is that `high` work (applying webhooks) never gives its turns away, so a
-   * lead is not held up by the Voice Agent's traffic as well as holding it up.
-   */
-  const make = (yields: boolean): Db => ({
+  // One statement or transaction at a time, by priority: applying webhooks (high) goes before
+  // waiting bookings and transcript saves, never behind a burst of them.
+  const gate = priorityGate({ maxInFlight: 1, highShare: HIGH_SHARE });
+  const gated = async <T>(priority: DbPriority, tx: boolean, run: () => Promise<T>): Promise<T> => {
+    await giveTurn(priority !== 'high');
+    await gate.enter(priority, tx);
+    try {
+      return await run();
+    } finally {
+      gate.release(tx);
+    }
+  };
+  const make = (priority: DbPriority): Db => ({
     dialect: 'pglite',
-    withPriority: (p) => (p === 'high' ? urgent : db),
+    withPriority: (p) => byPriority[p],
     takeTurnsWhile(check) {
       turns = check;
     },
-    ...wrap(pg, yields),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, yields))),
+    query: async <T>(sql: string, params: unknown[] = []) => gated(priority, false, async () => (await pg.query<T>(sql, params)).rows),
+    exec: async (sql: string) => gated(priority, false, async () => void (await pg.exec(sql))),
+    transaction: (fn) => gated(priority, true, () => pg.transaction((tx) => fn(inTransaction(tx)))),
     async listen(channel, listener) {
       const off = await pg.listen(channel, listener);
       return async () => off();
     },
     async close() {
-      await pg.close();
+      // After everything already waiting, whatever its priority.
+      await gated('low', true, () => pg.close());
       release();
     },
   });
-  const db = make(true);
-  const urgent = make(false);
+  const byPriority: Record<DbPriority, Db> = { high: make('high'), normal: make('normal'), low: make('low') };
+  const db = byPriority.normal;
   return db;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db';
+import { AgentSetupCache } from '../voice-agent/agent-setup';
 import { routeFor, type Routing } from './call-events';
 
 export const ROUTING_CHANNEL = 'rebound_routing';
@@ -9,17 +10,21 @@ export const ROUTING_CHANNEL = 'rebound_routing';
  * the embedded database's time under load. A change to numbers, workflows, queues or accounts
  * (any process: a trigger NOTIFYs) empties it; so does this process's own admin write, before
  * its reply, so nobody sees an old route after being told of a new one. The recorded call
- * still reads the route from the database when it is applied.
+ * still reads the route from the database when it is applied. The Voice Agent's setup per
+ * account (its settings decide the overflow) is kept and emptied with the routes.
  */
 export class RouteCache {
   private routes = new Map<string, { route: Routing | null; at: number }>();
   private unlisten: (() => Promise<void>) | null = null;
+  readonly agentSetup: AgentSetupCache;
 
   constructor(
     private readonly db: Db,
     /** A bound on staleness should a notification ever be missed (a dropped LISTEN connection). */
     private readonly ttlMs = 10_000,
-  ) {}
+  ) {
+    this.agentSetup = new AgentSetupCache(db, ttlMs);
+  }
 
   async start(): Promise<void> {
     this.unlisten = await this.db.listen(ROUTING_CHANNEL, () => this.clear());
@@ -31,6 +36,7 @@ export class RouteCache {
 
   clear(): void {
     this.routes.clear();
+    this.agentSetup.clear();
   }
 
   async get(number: string | undefined): Promise<Routing | null> {

@@ -1,6 +1,6 @@
-import { effectiveVoiceAgent } from '../admin/voice-agent';
 import type { ServerContext } from '../context';
 import { queueFor, type Routing } from '../telephony/call-events';
+import type { AgentSetupCache } from './agent-setup';
 import type { Presence } from './presence';
 import { openSession } from './session-store';
 
@@ -21,15 +21,15 @@ export type Overflow =
 
 type Caller = { CallSid: string; From?: string | undefined; CallerName?: string | undefined };
 
-async function agentOn(ctx: ServerContext, accountId: string): Promise<boolean> {
-  return (await effectiveVoiceAgent(ctx.db, accountId)).settings.enabled;
+async function agentOn(setup: AgentSetupCache, accountId: string): Promise<boolean> {
+  return (await setup.get(accountId)).settings.enabled;
 }
 
-export async function decideOverflow(ctx: ServerContext, presence: Presence, route: Routing | null, p: Caller): Promise<Overflow> {
+export async function decideOverflow(ctx: ServerContext, setup: AgentSetupCache, presence: Presence, route: Routing | null, p: Caller): Promise<Overflow> {
   const now = ctx.clock();
   const queueId = queueFor(route, now);
   if (!route || !queueId || route.number_type === 'direct' || !route.overflow_rule || route.overflow_rule === 'none') return { kind: 'queue', queueId };
-  if (!(await agentOn(ctx, route.account_id))) return { kind: 'queue', queueId };
+  if (!(await agentOn(setup, route.account_id))) return { kind: 'queue', queueId };
   if (route.overflow_rule === 'wait') return { kind: 'wait', queueId, waitSeconds: route.overflow_wait_seconds ?? 60 };
   if (await presence.anyAgentFree(route.account_id, now)) return { kind: 'queue', queueId };
   await openSession(
@@ -41,10 +41,10 @@ export async function decideOverflow(ctx: ServerContext, presence: Presence, rou
 }
 
 /** The wait passed: true (and the session opened) when the Voice Agent should take this caller now. */
-export async function overflowAfterWait(ctx: ServerContext, route: Routing | null, p: Caller): Promise<boolean> {
+export async function overflowAfterWait(ctx: ServerContext, setup: AgentSetupCache, route: Routing | null, p: Caller): Promise<boolean> {
   const now = ctx.clock();
   const queueId = queueFor(route, now);
-  if (!route || !queueId || route.overflow_rule !== 'wait' || !(await agentOn(ctx, route.account_id))) return false;
+  if (!route || !queueId || route.overflow_rule !== 'wait' || !(await agentOn(setup, route.account_id))) return false;
   await openSession(
     ctx.db,
     { callSid: p.CallSid, accountId: route.account_id, queueId, campaignId: route.campaign_id, reason: 'wait', from: p.From ?? null, callerName: p.CallerName ?? null },

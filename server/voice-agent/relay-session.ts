@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { openingAsHeard, type TranscriptTurn } from '../../shared';
-import { effectiveVoiceAgent } from '../admin/voice-agent';
 import type { ServerContext } from '../context';
+import type { AgentSetupCache } from './agent-setup';
 import { bookForCall } from './booking';
 import { cancelForCall, findJobForCall, rescheduleForCall } from './job-changes';
 import type { AgentEngine, AgentStep, Conversation, ConversationEvent } from './conversation';
@@ -9,8 +9,12 @@ import { relayInbound, type HandoffData, type RelayOutbound } from './relay-prot
 import { markConnected, saveHandoffReason, saveJobKept, saveTranscript, sessionFor } from './session-store';
 import { findSlots } from './time-window';
 
-/** How long a turn's transcript waits for the next turn's before it is written. */
-const SAVE_DELAY_MS = 1500;
+/**
+ * How long a turn's transcript waits for the next turns' before it is written: 1.5 s, and
+ * longer while many callers talk to the agent at once (5 s at 175 or more), so a spike's
+ * callers cost one write every few turns, not one a turn; the live view lags that much.
+ */
+const saveDelayMs = () => Math.min(5000, 1500 + 20 * liveRelays.size);
 
 export type RelayLog = (msg: string, detail?: Record<string, unknown>) => void;
 
@@ -35,6 +39,7 @@ export class RelaySession {
 
   constructor(
     private readonly ctx: ServerContext,
+    private readonly setups: AgentSetupCache,
     private readonly engine: AgentEngine,
     private readonly socket: WebSocket,
     private readonly log: RelayLog,
@@ -100,21 +105,15 @@ export class RelaySession {
       this.socket.close(1008, 'unknown call');
       return;
     }
-    const { settings } = await effectiveVoiceAgent(db, session.account_id);
-    const [account] = await db.query<{ name: string; time_zone: string }>('select name, time_zone from accounts where id = $1', [session.account_id]);
-    const jobTypes = await db.query<{ id: string; name: string; dispatch_fee_cents: number | null }>(
-      'select id, name, dispatch_fee_cents from job_types where account_id = $1 order by name',
-      [session.account_id],
-    );
+    const { settings, accountName, timeZone, jobTypes } = await this.setups.get(session.account_id);
     const now = this.ctx.clock();
     // Twilio speaks the welcome greeting itself (the TwiML's welcomeGreeting): it is the first turn.
-    const greeting: TranscriptTurn = { who: 'agent', text: openingAsHeard(settings, account?.name ?? '').text, at: now.toISOString() };
+    const greeting: TranscriptTurn = { who: 'agent', text: openingAsHeard(settings, accountName).text, at: now.toISOString() };
     const row = await markConnected(db, callSid, sessionId, greeting, now);
-    const timeZone = account?.time_zone ?? 'America/New_York';
     this.conversation = {
       settings,
-      account: { id: session.account_id, name: account?.name ?? '', timeZone },
-      jobTypes: jobTypes.map((j) => ({ id: j.id, name: j.name, dispatchFeeCents: j.dispatch_fee_cents })),
+      account: { id: session.account_id, name: accountName, timeZone },
+      jobTypes: jobTypes.map((j) => ({ ...j })),
       caller: { phone: session.from_e164, name: session.customer_name },
       transcript: row ? (typeof row.transcript === 'string' ? JSON.parse(row.transcript) : row.transcript) : [greeting],
       memory: {},
@@ -160,11 +159,15 @@ export class RelaySession {
     }
     if (said && id === this.replyId) this.send({ type: 'text', token: '', last: true });
     if (said.trim()) c.transcript.push({ who: 'agent', text: said.trim(), at: this.ctx.clock().toISOString() });
+    this.revision++;
     if (finish) await this.end(finish);
     else this.persistSoon();
   }
 
   private saving: Promise<void> | null = null;
+  /** Bumped at each change of the transcript; what the database holds is `savedRevision`'s. */
+  private revision = 0;
+  private savedRevision = 0;
   private dirty = false;
   /** Ends the wait of a delayed save (the call ended, or is being handed off). */
   private saveNow: (() => void) | null = null;
@@ -174,7 +177,7 @@ export class RelaySession {
    * database. Saves coalesce and wait `delayMs` first, so a turn or two share one write (the
    * live view is a second or so behind; the call's end and a hand-off are saved at once).
    */
-  private persistSoon(delayMs = SAVE_DELAY_MS): Promise<void> {
+  private persistSoon(delayMs = saveDelayMs()): Promise<void> {
     this.dirty = true;
     if (delayMs === 0) this.saveNow?.();
     this.saving ??= (async () => {
@@ -219,8 +222,11 @@ export class RelaySession {
 
   private async persist(): Promise<void> {
     const c = this.conversation;
-    if (!c || !this.callSid) return;
+    // Nothing new since the last write (a hang-up right after the end was saved): no statement.
+    if (!c || !this.callSid || this.revision === this.savedRevision) return;
+    const revision = this.revision;
     const wanted = typeof c.memory['wanted'] === 'string' ? (c.memory['wanted'] as string).slice(0, 500) : null;
     await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted);
+    this.savedRevision = revision;
   }
 }

@@ -1,7 +1,6 @@
 import twilio from 'twilio';
 import { openingAsHeard } from '../../shared';
-import { effectiveVoiceAgent } from '../admin/voice-agent';
-import type { Queryable } from '../store/db';
+import type { AgentSetupCache } from './agent-setup';
 
 const { VoiceResponse } = twilio.twiml;
 
@@ -16,14 +15,13 @@ export const relayUrl = (base: string) => `${base.replace(/^http/, 'ws')}${RELAY
  * its [variables] filled, the AI disclosure first when it is on), transcribes the caller and
  * opens our relay socket; the Connect action hears how it ended.
  */
-export async function connectToAgent(q: Queryable, base: string, s: { callSid: string; accountId: string; queueId: string | null }): Promise<string> {
-  const { settings } = await effectiveVoiceAgent(q, s.accountId);
-  const [account] = await q.query<{ name: string }>('select name from accounts where id = $1', [s.accountId]);
+export async function connectToAgent(setups: AgentSetupCache, base: string, s: { callSid: string; accountId: string; queueId: string | null }): Promise<string> {
+  const { settings, accountName } = await setups.get(s.accountId);
   const r = new VoiceResponse();
   const action = `${base}${CONNECT_ACTION_PATH}${s.queueId ? `?queue=${encodeURIComponent(s.queueId)}` : ''}`;
   const relay = r.connect({ action, method: 'POST' }).conversationRelay({
     url: relayUrl(base),
-    welcomeGreeting: openingAsHeard(settings, account?.name ?? '').text,
+    welcomeGreeting: openingAsHeard(settings, accountName).text,
     welcomeGreetingInterruptible: 'none',
     language: 'en-US',
     interruptible: 'speech',

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AI_DISCLOSURE_LINE, reportCells, reportRange, type ReportRow } from '../../../shared';
+import { AI_DISCLOSURE_LINE, DEFAULT_VOICE_AGENT_SETTINGS, reportCells, reportRange, type ReportRow } from '../../../shared';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import { signTwilioRequest } from '../../../server/telephony/signature';
@@ -100,6 +100,20 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       } finally {
         await admin.request('DELETE', '/api/admin/voice-agent/accounts/acc-south');
       }
+    });
+    it('a change another server process makes to the settings reaches this one’s next caller', async () => {
+      // The setup is kept in memory; the routing trigger's NOTIFY empties it from any process.
+      const before = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [] });
+      expect(before.toAgent).toBe(true);
+      const [global] = await t.db.query<{ settings: unknown }>("select settings from voice_agent_settings where scope = 'global'");
+      const settings = !global ? DEFAULT_VOICE_AGENT_SETTINGS : typeof global.settings === 'string' ? JSON.parse(global.settings) : global.settings;
+      await t.db.query("insert into voice_agent_settings (scope, settings, updated_at, updated_by) values ('account:acc-south', $1, now(), 'u-admin')", [JSON.stringify({ ...settings, enabled: false })]);
+      try {
+        await expect.poll(async () => (await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [] })).toAgent, { timeout: 3000 }).toBe(false);
+      } finally {
+        await t.db.query("delete from voice_agent_settings where scope = 'account:acc-south'");
+      }
+      await expect.poll(async () => (await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.southTv, queueSeconds: 0, script: [] })).toAgent, { timeout: 3000 }).toBe(true);
     });
   });
 
