@@ -16,7 +16,7 @@ import { createScratchDatabase } from '../../support/backends';
  */
 
 type Hook = { kind: string; params: Record<string, string>; query?: Record<string, string> };
-type Scenario = 'abandoned' | 'answered-long' | 'answered-short' | 'voicemail' | 'carrier-forwarded' | 'status-first' | 'retried' | 'callback-long' | 'callback-no-answer' | 'unrouted' | 'forwarded-by-us';
+type Scenario = 'abandoned' | 'answered-long' | 'answered-short' | 'voicemail' | 'carrier-forwarded' | 'status-first' | 'retried' | 'callback-long' | 'callback-no-answer' | 'unrouted' | 'forwarded-by-us' | 'agent-hung-up' | 'agent-handed-off';
 
 const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
 const TO = [DEMO_NUMBERS.northRadio, DEMO_NUMBERS.northWeb, DEMO_NUMBERS.southTv];
@@ -54,6 +54,19 @@ function callHooks(s: Scenario, run: number, i: number, phone: string, to: strin
         done(queueSeconds + t),
       ];
     }
+    // The wait passed and the Voice Agent took the caller (its session is opened first, as routing
+    // does); its Connect action applies by its own handler, between set-wise runs.
+    case 'agent-hung-up':
+    case 'agent-handed-off': {
+      const leave: Hook = { kind: 'enqueue-action', params: { ...c, CallStatus: 'in-progress', QueueResult: 'leave', QueueTime: String(queueSeconds) } };
+      const connect = (status: string, data?: object): Hook => ({
+        kind: 'relay-action',
+        params: { ...c, CallStatus: status, SessionId: 'VX' + 'd'.repeat(32), SessionStatus: 'ended', SessionDuration: String(talk), ...(data ? { HandoffData: JSON.stringify(data) } : {}) },
+      });
+      return s === 'agent-hung-up'
+        ? [ring, leave, connect('completed'), done(queueSeconds + talk)]
+        : [ring, leave, connect('in-progress', { reasonCode: 'live-agent-handoff', reason: 'Asked for a person.' }), hangup, done(queueSeconds + talk + 15)];
+    }
     case 'voicemail':
       return [
         ring,
@@ -75,7 +88,10 @@ function callHooks(s: Scenario, run: number, i: number, phone: string, to: strin
   }
 }
 
-const scenario = fc.constantFrom<Scenario>('abandoned', 'abandoned', 'abandoned', 'answered-long', 'answered-short', 'voicemail', 'carrier-forwarded', 'status-first', 'retried', 'callback-long', 'callback-no-answer', 'unrouted', 'forwarded-by-us');
+const scenario = fc.constantFrom<Scenario>(
+  'abandoned', 'abandoned', 'abandoned', 'answered-long', 'answered-short', 'voicemail', 'carrier-forwarded', 'status-first', 'retried',
+  'callback-long', 'callback-no-answer', 'unrouted', 'forwarded-by-us', 'agent-hung-up', 'agent-handed-off',
+);
 const call = fc.record({ s: scenario, phone: fc.integer({ min: 0, max: 3 }), to: fc.integer({ min: 0, max: 2 }), queue: fc.integer({ min: 0, max: 90 }), talk: fc.integer({ min: 0, max: 60 }) });
 const traffic = fc.record({
   calls: fc.array(call, { minLength: 1, maxLength: 14 }),
@@ -122,7 +138,12 @@ describe.each(BACKENDS)('set-wise application on $name', (backend) => {
       [phones],
     );
     const norm = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+    const sessions = await db.query<Record<string, unknown>>(
+      'select call_sid, status, outcome, ended_at, duration_seconds, handoff_reason from voice_agent_sessions where from_e164 = any($1::text[]) order by call_sid',
+      [phones],
+    );
     return {
+      sessions: sessions.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)]))),
       leads: leads.map(({ id: _id, ...l }) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, norm(v)]))).sort((a, b) => String(a['calls']).localeCompare(String(b['calls']))),
       calls: calls
         .map((c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, k === 'followup_lead_id' && v ? name.get(String(v)) : norm(v)])))
@@ -147,6 +168,18 @@ describe.each(BACKENDS)('set-wise application on $name', (backend) => {
         const rows: InboxRow[] = hooks.map((h, i) => ({ id: i, kind: h.kind, params: JSON.parse(JSON.stringify(h.params)), query: h.query ?? {}, received_at: h.at }));
 
         const [one, sets] = dbs.map((d) => d.db) as [Db, Db];
+        for (const [i, c] of calls.entries()) {
+          if (c.s !== 'agent-hung-up' && c.s !== 'agent-handed-off') continue;
+          const account = TO[c.to] === DEMO_NUMBERS.southTv ? 'acc-south' : 'acc-north';
+          const opened = new Date(Date.parse('2026-07-01T15:00:00Z') + r * 86_400_000);
+          for (const db of [one, sets]) {
+            await db.query(
+              `insert into voice_agent_sessions (call_sid, account_id, queue_id, reason, status, from_e164, created_at, connected_at)
+               values ($1, $2, (select w.queue_id from tracking_numbers t join routing_workflows w on w.id = t.workflow_id where t.e164 = $3), 'wait', 'live', $4, $5, $5)`,
+              [sid('CA', r, i), account, TO[c.to], phones[c.phone], opened],
+            );
+          }
+        }
         for (const row of rows) await one.transaction((tx) => applyOneWebhook(tx, parseStored(row), row.received_at));
         for (let i = 0, b = 0; i < rows.length; b++) {
           const n = batches[b % batches.length]!;
