@@ -25,6 +25,7 @@ import { useDeskQuery } from '../state/use-desk-query';
 import { Field } from '../ui/Field';
 import { BookJobForm } from './BookJobForm';
 import { TranscriptPanel } from './TranscriptPanel';
+import { withdrawToast } from './Toasts';
 import { typingInField } from './format';
 import { useScreenZone } from './zone';
 
@@ -95,8 +96,18 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     const named = statusOfKey(d.lead.kind, key);
     if (!named) return;
     const why = named === d.lead.status ? `this lead is already ${STATUS_LABELS[named]}` : `a lead that is ${STATUS_LABELS[d.lead.status]} cannot be set to ${STATUS_LABELS[named]}`;
-    toast({ id: crypto.randomUUID(), kind: 'info', title: `Key ${key} did nothing: ${why}.` });
+    // Named, since the key may have waited for the lead to come; gone once the drawer moves on.
+    keyToast.current = crypto.randomUUID();
+    toast({ id: keyToast.current, kind: 'info', title: `Key ${key} did nothing for ${d.lead.customerName ?? formatPhone(d.lead.phone)}: ${why}.` });
   }
+  const keyToast = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      if (keyToast.current) withdrawToast(keyToast.current);
+      keyToast.current = null;
+    },
+    [leadId],
+  );
 
   useEffect(() => {
     const p = pendingKey.current;

@@ -11,6 +11,12 @@ function toneOf(t: Toast): keyof typeof DURATION {
   return t.kind === 'error' ? 'error' : t.kind === 'info' ? 'info' : 'notification';
 }
 
+/** Takes a toast away before its time: what it said no longer applies. */
+export function withdrawToast(id: string): void {
+  sonner.dismiss(id);
+  useDesk.getState().dismissToast(id);
+}
+
 /**
  * Toasts through sonner: the store's queue is handed over as it fills. An error looks like one
  * (red edge, alert icon, role alert) and waits to be closed; a new lead's toast opens the lead.

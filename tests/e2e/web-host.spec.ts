@@ -137,9 +137,14 @@ test('a status key pressed while the drawer is still loading the lead is applied
     await expect.poll(() => leads.waiting).toBeGreaterThan(0);
     await page.keyboard.press('1');
     leads.release();
-    await expect(page.getByTestId('toast').filter({ hasText: 'Key 1 did nothing: this lead is already Contact Attempted.' })).toBeVisible();
+    const keyNote = page.getByTestId('toast').filter({ hasText: 'Key 1 did nothing for KEYS KAYE: this lead is already Contact Attempted.' });
+    await expect(keyNote).toBeVisible();
     await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
     await expect(drawer.getByTestId('history')).not.toContainText('Contact Attempted → Contact Attempted');
+    // It was about that lead: closing the drawer takes it away.
+    await page.keyboard.press('Escape');
+    // (well before an info toast's own 5 s)
+    await expect(keyNote).toHaveCount(0, { timeout: 2000 });
   } finally {
     leads.restore();
   }
