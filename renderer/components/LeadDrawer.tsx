@@ -70,10 +70,11 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const hoursQuery = useDeskQuery(() => api.callbackWindow({ leadId }), { key: leadId, everyMs: 60_000, keepWhileAsking: true, failure: 'The callback hours could not be read.' });
   const hours = hoursQuery.error ? null : hoursQuery.data;
 
-  async function call(override = false) {
-    if (!detail || !controller) return;
+  /** Calls the lead shown (the buttons) or, from the keyboard, the lead asked for once it has come. */
+  async function call(override = false, lead = detail?.lead) {
+    if (!lead || !controller) return;
     // The claim and status edits announce themselves (leadsChanged): no refresh of our own.
-    const verdict = await controller.callLead(detail.lead, { override });
+    const verdict = await controller.callLead(lead, { override });
     if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: verdict.reason });
   }
 
@@ -113,7 +114,10 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     const p = pendingKey.current;
     if (!loaded || !p) return;
     pendingKey.current = null;
-    if (p.leadId === loaded.lead.id) pressStatusKey(loaded, p.key);
+    if (p.leadId !== loaded.lead.id) return;
+    // Outside callback hours the call is refused with the reason, as from its button.
+    if (p.key === 'c') void call(false, loaded.lead);
+    else pressStatusKey(loaded, p.key);
   }, [loaded]);
 
   useEffect(() => {
@@ -133,9 +137,12 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         if (loaded) pressStatusKey(loaded, e.key);
         else pendingKey.current = { leadId, key: e.key };
       }
-      if (!typing && e.key === 'c' && !e.ctrlKey && !e.metaKey && hours?.allowed !== false && !onCall) {
+      // While the drawer moves to another lead it still shows the last one: `c` then waits for the
+      // lead asked for, rather than phoning the customer still on the screen.
+      if (!typing && e.key === 'c' && !e.ctrlKey && !e.metaKey && !onCall) {
         e.preventDefault();
-        void call();
+        if (loaded) void call(false, loaded.lead);
+        else pendingKey.current = { leadId, key: 'c' };
       }
       if (e.key === 'n' && !typing) {
         e.preventDefault();

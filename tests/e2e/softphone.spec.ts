@@ -4,7 +4,7 @@ import { formatPhone } from '../../shared';
 import { DemoCallers } from '../../server/demo/demo-callers';
 import { waitInQueue } from '../../server/demo/demo-traffic';
 import { newSid } from '../../server/demo/simulated-carrier';
-import { deskSuite, signInAs } from '../support/e2e-desks';
+import { deskSuite, holdAnswers, signInAs } from '../support/e2e-desks';
 import { chooseOption } from '../support/select';
 
 /*
@@ -234,6 +234,31 @@ test('outside callback hours the call button says why, and Call anyway places th
   await expect
     .poll(async () => (await suite.desk.services.handlers.getSession({}))?.accountSettings.find((a) => a.accountId === 'acc-north')?.callbackHours.startMinute, { timeout: 10_000 })
     .toBe(0);
+});
+
+test('c pressed as the drawer moves to another lead calls that lead, not the one still on the screen', async ({ page }) => {
+  const first = '+13125556020';
+  const next = '+13125556025';
+  await suite.t.carrier.abandon({ from: first, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'FIONA FIRST' });
+  await suite.t.carrier.abandon({ from: next, to: DEMO_NUMBERS.northRadio, queueSeconds: 40, callerName: 'NED NEXT' });
+  await signInWithPhone(page, 'ava@northside.example');
+  await openLead(page, 'FIONA FIRST');
+  // The desk answers slowly: the drawer keeps showing Fiona while it asks for Ned.
+  const leads = holdAnswers(suite.desk, 'getLead');
+  try {
+    leads.hold();
+    await page.getByTestId('lead-row').filter({ hasText: 'NED NEXT' }).getByText('Northside Plumbing').click();
+    await expect.poll(() => leads.waiting).toBeGreaterThan(0);
+    await expect(page.getByRole('dialog', { name: 'Lead FIONA FIRST' })).toBeVisible();
+    await page.keyboard.press('c');
+    leads.release();
+  } finally {
+    leads.restore();
+  }
+  await expect(page.getByRole('dialog', { name: 'Lead NED NEXT' }).getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  await expect(page.getByTestId('call-outcome')).toContainText('NED NEXT');
+  expect(await leadStatus(first)).toBe('new');
+  await page.keyboard.press('Escape');
 });
 
 test('offline, click-to-call still records Contact Attempted in the outbox and says the call needs the server', async ({ page }) => {
