@@ -88,7 +88,10 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
   if (outcome === 'handed_off') {
     // Back in the queue: the call waits again, and its next Enqueue action counts as usual.
     const queueId = call.queue_id ?? session.queue_id;
-    await q.query('update calls set queue_result = null, queue_time = null, queue_id = $2 where call_sid = $1', [p.CallSid, queueId]);
+    // The name the caller gave the agent stays on the call: should they hang up waiting, their lead has it.
+    await q.query('update calls set queue_result = null, queue_time = null, queue_id = $2, caller_name = coalesce(caller_name, $3) where call_sid = $1', [
+      p.CallSid, queueId, session.customer_name,
+    ]);
     if (!queueId) return;
     const [queue] = await q.query<{ name: string }>('select name from queues where id = $1', [queueId]);
     const offer = offerOf({ ...call, account_id: session.account_id, queue_id: queueId, queue_name: queue?.name ?? null }, now);
@@ -108,7 +111,15 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
     if (!phone) return;
     await fileAbandonedEntry(
       q,
-      { ...call, account_id: session.account_id, customer_e164: phone, queue_id: VOICE_AGENT_QUEUE, campaign_id: call.campaign_id ?? session.campaign_id, ended_at: now },
+      {
+        ...call,
+        account_id: session.account_id,
+        customer_e164: phone,
+        caller_name: call.caller_name ?? session.customer_name,
+        queue_id: VOICE_AGENT_QUEUE,
+        campaign_id: call.campaign_id ?? session.campaign_id,
+        ended_at: now,
+      },
       {
         waited: seconds,
         why: `Talked to the Voice Agent for ${seconds} s and ended the call before anything was booked.${wanted ? ` Wanted: ${wanted}.` : ''} Transcript on the call below.`,

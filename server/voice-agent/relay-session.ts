@@ -226,7 +226,9 @@ export class RelaySession {
     if (!c || !this.callSid || this.revision === this.savedRevision) return;
     const revision = this.revision;
     const wanted = typeof c.memory['wanted'] === 'string' ? (c.memory['wanted'] as string).slice(0, 500) : null;
-    await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted);
+    // The name the caller gave (the offline dialog keeps it) names them for the CSR who calls back.
+    const name = typeof c.memory['name'] === 'string' && c.memory['name'].trim() ? (c.memory['name'] as string).trim().slice(0, 120) : null;
+    await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted, name);
     this.savedRevision = revision;
   }
 }

@@ -63,8 +63,11 @@ export async function markConnected(q: Queryable, callSid: string, sessionId: st
   return row ?? null;
 }
 
-export async function saveTranscript(q: Queryable, callSid: string, turns: TranscriptTurn[], wanted: string | null): Promise<void> {
-  await q.query('update voice_agent_sessions set transcript = $2::jsonb, wanted = coalesce($3, wanted) where call_sid = $1', [callSid, JSON.stringify(turns), wanted]);
+/** The transcript so far, with what the caller wants and the name they gave, once known. */
+export async function saveTranscript(q: Queryable, callSid: string, turns: TranscriptTurn[], wanted: string | null, name: string | null): Promise<void> {
+  await q.query('update voice_agent_sessions set transcript = $2::jsonb, wanted = coalesce($3, wanted), customer_name = coalesce($4, customer_name) where call_sid = $1', [
+    callSid, JSON.stringify(turns), wanted, name,
+  ]);
 }
 
 export async function saveHandoffReason(q: Queryable, callSid: string, reason: string): Promise<void> {

@@ -185,6 +185,25 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       }
     });
 
+    it('the name a caller gave the agent names their lead, whether they hang up on it or while waiting after a hand-off', async () => {
+      const handedOff = caller();
+      const out = await t.carrier.overflowCall({
+        from: handedOff, to: DEMO_NUMBERS.northRadio, queueSeconds: 30,
+        script: [{ say: 'Hi, my kitchen sink is clogged and backing up' }, { say: 'Pat Lee' }, { say: 'Can I talk to a real person please' }],
+      });
+      expect(JSON.parse(out.run!.handoffData!)).toMatchObject({ reasonCode: 'live-agent-handoff' });
+      await t.server.drain();
+      await t.carrier.hangUpWaiting(out.sid, { from: handedOff, to: DEMO_NUMBERS.northRadio, queueSeconds: 20 });
+      const [waited] = await leadsFor(handedOff);
+      expect(waited?.lead).toMatchObject({ kind: 'abandoned', queueName: 'Service', customerName: 'Pat Lee' });
+
+      const hungUp = caller();
+      await t.carrier.overflowCall({ from: hungUp, to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ say: 'Hi, my kitchen sink is clogged and backing up' }, { say: 'Dana Whitfield' }, { hangUp: true }] });
+      await t.server.drain();
+      const [left] = await leadsFor(hungUp);
+      expect(left?.lead).toMatchObject({ kind: 'abandoned', queueName: 'Voice Agent', customerName: 'Dana Whitfield' });
+    });
+
     it('hung up before booking: filed in Abandoned Calls under the Voice Agent with the transcript, metered even at 3 s', async () => {
       const from = caller();
       const before = await t.db.query<{ n: number }>("select coalesce(sum(sessions), 0)::int as n from voice_agent_usage where account_id = 'acc-north'");
