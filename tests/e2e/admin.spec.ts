@@ -85,6 +85,8 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await global.getByLabel('Voice Agent Name', { exact: true }).fill('Gus');
   await global.getByLabel('Customer-Facing Business Name', { exact: true }).fill('Rebound Home Services');
   await expect(global.locator('.preview').first()).toContainText('This call is answered by an AI assistant and may be recorded. Hi, you reached Rebound Home Services. This is Gus.');
+  // Global's sample names whose callers it is, since each account's name fills an empty business name.
+  await expect(global.locator('.preview').first()).toContainText('Callers of Northside Plumbing hear, for example:');
   await global.getByRole('button', { name: 'Save Voice Agent settings' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved the Global Voice Agent settings.' })).toBeVisible();
 

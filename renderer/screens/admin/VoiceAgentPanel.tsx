@@ -139,10 +139,11 @@ function JobTypesEditor({ accountId, initial, onSaved }: { accountId: string; in
   );
 }
 
-function Preview({ text, unknown, missing }: { text: string; unknown: string[]; missing: string[] }) {
+/** `who`: at Global the sample is one account's callers, named so nobody takes it for all of them. */
+function Preview({ text, unknown, missing, who }: { text: string; unknown: string[]; missing: string[]; who: string | null }) {
   return (
     <div className="preview">
-      <span className="hint">Callers hear: </span>
+      <span className="hint">{who ? `Callers of ${who} hear, for example: ` : 'Callers hear: '}</span>
       <q>{text}</q>
       {unknown.length > 0 && <div className="error">Unknown variable(s): {unknown.map((u) => `[${u}]`).join(', ')}</div>}
       {missing.length > 0 && <div className="hint">No value yet for: {missing.join(', ')}</div>}
@@ -166,6 +167,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
   // At Global each account's own name fills an empty business name; the preview uses the first.
   const values = templateValues(s, props.accountName ?? props.sampleAccountName);
   const opening = openingAsHeard(s, props.accountName ?? props.sampleAccountName);
+  const who = props.accountName ? null : props.sampleAccountName;
   const set = <K extends Exclude<keyof VoiceAgentSettings, 'enabled'>>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
 
   async function save() {
@@ -239,11 +241,11 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
         <Field label="Opening message" error={errors.of('transcript.opening')}>
           <textarea value={s.transcript.opening} onChange={(e) => set('transcript', { opening: e.target.value })} />
         </Field>
-        <Preview {...opening} />
+        <Preview {...opening} who={who} />
         <Field label="Closing message" error={errors.of('transcript.closing')}>
           <textarea value={s.transcript.closing} onChange={(e) => set('transcript', { closing: e.target.value })} />
         </Field>
-        <Preview {...renderTemplate(s.transcript.closing, values)} />
+        <Preview {...renderTemplate(s.transcript.closing, values)} who={who} />
       </fieldset>
       <fieldset>
         <legend>Dispatch Fee Message</legend>
@@ -258,7 +260,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
             <Field label={label} error={errors.of(`dispatchFee.${key}`)}>
               <textarea aria-label={`Dispatch fee message: ${label}`} value={s.dispatchFee[key]} onChange={(e) => set('dispatchFee', { [key]: e.target.value })} />
             </Field>
-            <Preview {...renderTemplate(s.dispatchFee[key], { ...values, 'Job Type': sample, 'Dispatch Fee': fee ? `$${(fee / 100).toFixed(2)}` : '' })} />
+            <Preview {...renderTemplate(s.dispatchFee[key], { ...values, 'Job Type': sample, 'Dispatch Fee': fee ? `$${(fee / 100).toFixed(2)}` : '' })} who={who} />
           </div>
         ))}
       </fieldset>
