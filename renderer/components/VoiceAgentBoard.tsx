@@ -124,7 +124,7 @@ function Transcript({ session, zone, onClose }: { session: VoiceAgentSession; zo
             <bdi>{callerOf(session) ?? 'Unknown caller'}</bdi>
           </h3>
           <div className="hint">
-            {session.accountName} · {session.reason === 'wait' ? 'waited too long in the queue' : 'nobody was free'} ·{' '}
+            {session.accountName} · {session.reason === 'wait' ? 'to the agent after a long wait in the queue' : 'to the agent: nobody was free'} ·{' '}
             {session.outcome ? VOICE_AGENT_OUTCOME_LABELS[session.outcome] : 'in conversation'}
           </div>
         </div>

@@ -166,6 +166,15 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     setSelectedId(rowAt(i)?.id ?? null);
   };
 
+  const table = useRef<HTMLTableElement>(null);
+  /** Closing the drawer gives the keys back to the list (focus had gone with the drawer). */
+  function closeDrawer() {
+    setOpenId(null);
+    requestAnimationFrame(() => {
+      if (!document.activeElement || document.activeElement === document.body) table.current?.focus({ preventScroll: true });
+    });
+  }
+
   function onKey(e: KeyboardEvent) {
     // Only keys pressed on the table itself: not in a row's status, a sort button or a column filter.
     if (e.target !== e.currentTarget) return;
@@ -238,7 +247,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
         </p>
       )}
       <div className="scroller" ref={scroller}>
-        <table tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total} className="fit">
+        <table ref={table} tabIndex={0} onKeyDown={onKey} aria-label="Leads (arrow keys or j/k to move, Enter to open)" aria-rowcount={total} className="fit">
           <colgroup>
             {columns.map((c) => (
               <col key={c.label} style={{ width: c.width }} />
@@ -384,7 +393,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           </tbody>
         </table>
       </div>
-      {openId && <LeadDrawer leadId={openId} onClose={() => setOpenId(null)} />}
+      {openId && <LeadDrawer leadId={openId} onClose={closeDrawer} />}
     </section>
   );
 }

@@ -17,6 +17,15 @@ export function useFieldErrors(known: readonly string[]) {
 
   function show(next: FieldErrors, message: string | null) {
     setFields(next);
+    // The first field in error may be far above the button pressed: it is brought to view and
+    // focused, so the person reads why nothing was saved (a screen reader too).
+    if (Object.keys(next).length) {
+      requestAnimationFrame(() => {
+        const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+        first?.scrollIntoView({ block: 'center' });
+        first?.focus({ preventScroll: true });
+      });
+    }
     const unshown = Object.entries(next).filter(([key]) => !known.some((k) => match(k, key)));
     setProblem(Object.keys(next).length === 0 ? message : unshown.length ? unshown.map(([, m]) => m).join(' ') : null);
   }

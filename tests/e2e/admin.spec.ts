@@ -113,6 +113,13 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
 
   // Global changes later: the customised account keeps Nora, the other follows.
   await page.getByRole('tab', { name: 'Global', exact: true }).click();
+  // Northside no longer hears Global: the preview shows the account that still follows it.
+  await expect(global.locator('.preview').first()).toContainText('Callers of Southside Heating & Air hear, for example:');
+  // A save refused for a field far above the button brings that field to view, focused.
+  await global.getByLabel('Voice Agent Name', { exact: true }).fill('');
+  await global.getByRole('button', { name: 'Save Voice Agent settings' }).click();
+  await expect(global.getByLabel('Voice Agent Name', { exact: true })).toBeFocused();
+  await expect(global.getByLabel('Voice Agent Name', { exact: true })).toBeInViewport();
   await global.getByLabel('Voice Agent Name', { exact: true }).fill('Gwen');
   await global.getByLabel(/Open with the AI disclosure/).uncheck();
   await global.getByRole('button', { name: 'Save Voice Agent settings' }).click();

@@ -109,6 +109,12 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await page.keyboard.press('1');
   await expect(page.getByRole('dialog').getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
   await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where phone = '+13125559001'"))[0]?.status).toBe('contact_attempted');
+  // Esc closes the drawer and gives the keys back to the list: k moves without a click.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(table).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('lead-row').first()).toHaveAttribute('aria-selected', 'true');
 });
 
 test('a status key pressed while the drawer is still loading the lead is applied once it shows, or refused with a word', async ({ page }) => {

@@ -57,7 +57,8 @@ export function VoiceAgentPanel() {
         key={`${scope}:${JSON.stringify(account?.settings ?? data.global)}`}
         scope={scope}
         accountName={account?.accountName ?? null}
-        sampleAccountName={data.accounts[0]?.accountName ?? 'your business'}
+        // Global's preview shows an account that follows it: a customised one's callers never hear Global.
+        sampleAccountName={data.accounts.find((a) => !a.custom)?.accountName ?? null}
         custom={account?.custom ?? false}
         initial={account?.settings ?? data.global}
         onSaved={() => void reload()}
@@ -151,7 +152,7 @@ function Preview({ text, unknown, missing, who }: { text: string; unknown: strin
   );
 }
 
-function VoiceAgentForm(props: { scope: string; accountName: string | null; sampleAccountName: string; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
+function VoiceAgentForm(props: { scope: string; accountName: string | null; sampleAccountName: string | null; custom: boolean; initial: VoiceAgentSettings; onSaved(): void }) {
   const toast = useDesk((s) => s.toast);
   const [s, setS] = useState<VoiceAgentSettings>(props.initial);
   const [confirmOff, setConfirmOff] = useState(false);
@@ -164,10 +165,12 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
   }, [isAccount, props.scope]);
 
   const turningOff = props.initial.transcript.aiDisclosure && !s.transcript.aiDisclosure;
-  // At Global each account's own name fills an empty business name; the preview uses the first.
-  const values = templateValues(s, props.accountName ?? props.sampleAccountName);
-  const opening = openingAsHeard(s, props.accountName ?? props.sampleAccountName);
-  const who = props.accountName ? null : props.sampleAccountName;
+  // At Global each account's own name fills an empty business name; the preview uses the first
+  // account that follows Global (none: every account has its own settings, so a stand-in name).
+  const sampleName = props.accountName ?? props.sampleAccountName ?? 'your business';
+  const values = templateValues(s, sampleName);
+  const opening = openingAsHeard(s, sampleName);
+  const who = props.accountName ? null : (props.sampleAccountName ?? 'an account that follows Global');
   const set = <K extends Exclude<keyof VoiceAgentSettings, 'enabled'>>(k: K, patch: Partial<VoiceAgentSettings[K]>) => setS({ ...s, [k]: { ...s[k], ...patch } });
 
   async function save() {
