@@ -75,7 +75,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     if (!lead || !controller) return;
     // The claim and status edits announce themselves (leadsChanged): no refresh of our own.
     const verdict = await controller.callLead(lead, { override });
-    if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: verdict.reason });
+    // Named: moving fast through leads, the refusal may come when another is on the screen.
+    if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: `Not called ${lead.customerName ?? formatPhone(lead.phone)}: ${verdict.reason}` });
   }
 
   useEffect(() => {

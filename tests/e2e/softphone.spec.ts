@@ -224,7 +224,8 @@ test('outside callback hours the call button says why, and Call anyway places th
   await expect(drawer.getByTestId('call-blocked')).toContainText('Outside callback hours');
   await expect(drawer.getByTestId('call-blocked')).toContainText('for the customer');
   await expect(drawer.getByRole('button', { name: /^Call \(312\) 555-4015/ })).toBeDisabled();
-  await page.keyboard.press('c'); // the shortcut respects the hours too
+  await page.keyboard.press('c'); // the shortcut respects the hours too, and says so
+  await expect(page.getByTestId('toast').filter({ hasText: /^Not called OWEN OFFHOURS: .*callback hours/i })).toBeVisible();
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/^New/);
   await drawer.getByRole('button', { name: 'Call anyway' }).click();
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
