@@ -13,8 +13,6 @@ import { priorityGate } from './priority-gate';
  * statements while the server's thread was busy (2 cores, measured with the Voice Agent bench).
  */
 const MAX_IN_FLIGHT = 64;
-/** While both wait, every HIGH_SHARE-th turn goes to normal work (see pick()). */
-const HIGH_SHARE = 2;
 
 type Request = { resolve: (rows: unknown[]) => void; reject: (err: unknown) => void };
 type Op = ToPgliteWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -107,15 +105,8 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
 
   // The worker runs one statement at a time, so the order statements reach it is the order
   // they are served: plain statements are sent up to MAX_IN_FLIGHT ahead, so it never idles.
-  const gate = priorityGate({ maxInFlight: MAX_IN_FLIGHT, highShare: HIGH_SHARE });
-  const plain = async <T>(priority: DbPriority, run: () => Promise<T>): Promise<T> => {
-    await gate.enter(priority, false);
-    try {
-      return await run();
-    } finally {
-      gate.release(false);
-    }
-  };
+  const gate = priorityGate({ maxInFlight: MAX_IN_FLIGHT });
+  const plain = <T>(priority: DbPriority, run: () => Promise<T>): Promise<T> => gate.run(priority, false, run);
 
   const withPriority = (priority: DbPriority): Db => ({
     dialect: 'pglite',
@@ -124,9 +115,8 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
     takeTurnsWhile: () => {},
     query: <T>(sql: string, params: unknown[] = []) => plain(priority, () => inTx.query<T>(sql, params)),
     exec: (sql: string) => plain(priority, () => inTx.exec(sql)),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      await gate.enter(priority, true);
-      try {
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>
+      gate.run(priority, true, async () => {
         await send({ op: 'query', sql: 'begin', params: [] });
         let result: T;
         try {
@@ -137,10 +127,7 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
         }
         await send({ op: 'query', sql: 'commit', params: [] });
         return result;
-      } finally {
-        gate.release(true);
-      }
-    },
+      }),
     async listen(channel, listener) {
       let set = listeners.get(channel);
       if (!set) {

@@ -5,8 +5,6 @@ import { priorityGate } from './priority-gate';
 
 /** How long urgent work runs before it gives the event loop a turn (while turns are taken). */
 const URGENT_SLICE_MS = 8;
-/** While both wait, every HIGH_SHARE-th turn goes to normal work (see priorityGate). */
-const HIGH_SHARE = 2;
 
 /**
  * PGlite on the server's own thread: every statement runs between the HTTP server's turns.
@@ -49,15 +47,10 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
   });
   // One statement or transaction at a time, by priority: applying webhooks (high) goes before
   // waiting bookings and transcript saves, never behind a burst of them.
-  const gate = priorityGate({ maxInFlight: 1, highShare: HIGH_SHARE });
+  const gate = priorityGate({ maxInFlight: 1 });
   const gated = async <T>(priority: DbPriority, tx: boolean, run: () => Promise<T>): Promise<T> => {
     await giveTurn(priority !== 'high');
-    await gate.enter(priority, tx);
-    try {
-      return await run();
-    } finally {
-      gate.release(tx);
-    }
+    return gate.run(priority, tx, run);
   };
   const make = (priority: DbPriority): Db => ({
     dialect: 'pglite',

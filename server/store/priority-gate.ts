@@ -15,9 +15,15 @@ export type PriorityGate = {
   /** Resolves when this work may run; `release(tx)` must follow once it is done. */
   enter(priority: DbPriority, tx: boolean): Promise<void>;
   release(tx: boolean): void;
+  /** Runs `work` in its turn and lets the next through once it has settled. */
+  run<T>(priority: DbPriority, tx: boolean, work: () => Promise<T>): Promise<T>;
 };
 
-export function priorityGate(opts: { maxInFlight: number; highShare: number }): PriorityGate {
+/** While both wait, every HIGH_SHARE-th turn goes to normal work. */
+const HIGH_SHARE = 2;
+
+export function priorityGate(opts: { maxInFlight: number; highShare?: number }): PriorityGate {
+  const highShare = opts.highShare ?? HIGH_SHARE;
   const lanes: Record<DbPriority, { tx: boolean; go: () => void }[]> = { high: [], normal: [], low: [] };
   let txOpen = false;
   let inFlight = 0;
@@ -25,7 +31,7 @@ export function priorityGate(opts: { maxInFlight: number; highShare: number }): 
   // saturated database never starves a booking or a desk's pull.
   let highInARow = 0;
   const pick = (): DbPriority => {
-    if (lanes.high.length && (!lanes.normal.length || highInARow < opts.highShare - 1)) return 'high';
+    if (lanes.high.length && (!lanes.normal.length || highInARow < highShare - 1)) return 'high';
     return lanes.normal.length ? 'normal' : 'low';
   };
   const pump = () => {
@@ -43,7 +49,7 @@ export function priorityGate(opts: { maxInFlight: number; highShare: number }): 
       next.go();
     }
   };
-  return {
+  const gate: PriorityGate = {
     enter: (priority, tx) =>
       new Promise<void>((go) => {
         lanes[priority].push({ tx, go });
@@ -54,5 +60,14 @@ export function priorityGate(opts: { maxInFlight: number; highShare: number }): 
       else inFlight--;
       pump();
     },
+    async run(priority, tx, work) {
+      await gate.enter(priority, tx);
+      try {
+        return await work();
+      } finally {
+        gate.release(tx);
+      }
+    },
   };
+  return gate;
 }
