@@ -1,13 +1,16 @@
+import { DateTime } from 'luxon';
 import { loadPrincipal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { refitSclModel } from '../recovery/scl-refit';
 import { sweepSecondChance } from '../recovery/second-chance';
 import { transact } from '../store/retry';
 import { applyMutation } from '../sync/mutations';
+import { DEMO_ACCOUNTS } from './seed';
 import { bookedOnTheCall, conversation, randomConversationKind, seededRng } from './conversations';
 
 const CAMPAIGNS = ['cmp-north-radio', 'cmp-north-web'];
 const AGENTS = ['u-ava', 'u-ben'];
+const NORTH_ZONE = DEMO_ACCOUNTS.find((a) => a.id === 'acc-north')!.timeZone;
 
 /**
  * Three weeks of Northside's answered calls for a fresh demo: transcribed conversations,
@@ -29,7 +32,12 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
       // Seeded like the rest, so the held-out split (a hash of the SID) is the same every time.
       const sid = 'CA' + Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16)).join('');
       const phone = `+1312555${String(8000 + i).padStart(4, '0')}`;
-      const started = new Date(now - (1 + Math.floor(rng() * 20)) * 86_400_000 - Math.floor(rng() * 36_000) * 1000);
+      // Placed at a seeded hour of Northside's own day, not at an offset from now: the scorer
+      // weighs calls after hours, so an offset from now made the calls left out vary with the
+      // hour the demo was started (19 at 04:50 UTC, more at other hours).
+      const days = 1 + Math.floor(rng() * 20);
+      const started = DateTime.fromMillis(now, { zone: NORTH_ZONE }).minus({ days }).startOf('day')
+        .plus({ seconds: 7 * 3600 + Math.floor(rng() * 12 * 3600) }).toJSDate();
       const ended = new Date(started.getTime() + (20 + c.talkSeconds) * 1000);
       truth.set(phone, c.opportunity);
       // A call booked on the phone is recorded booked (out of Second Chance Leads): an unbooked
