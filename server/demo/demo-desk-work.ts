@@ -3,16 +3,16 @@ import type { Queryable } from '../store/db';
 import { DEMO_PASSWORD } from './seed';
 
 /*
- * Demo CSRs at work: while an account has more open leads than a busy desk would leave, Ava
- * (Northside) and Cora (Southside) call back the oldest of today's leads and close them, the way
- * a real team keeps up, so the demo's queues reach a steady state instead of only growing.
+ * Demo CSRs at work: while an account has more open leads than a busy desk would leave, Dana (a
+ * demo user of her own, in both accounts) calls back the oldest of today's leads and closes them,
+ * the way a real team keeps up, so the demo's queues reach a steady state instead of only growing.
  * Leads younger than a few minutes are left for whoever is trying the demo, and so is any lead
  * someone holds a live claim on: the person trying the demo opened it, and a demo CSR closing it
  * under them would look like their work vanished.
  */
 const WORKERS = [
-  { email: 'ava@northside.example', accountId: 'acc-north', kinds: ['abandoned'] as FollowUpKind[] },
-  { email: 'cora@southside.example', accountId: 'acc-south', kinds: ['abandoned', 'second_chance'] as FollowUpKind[] },
+  { email: 'dana@rebound.example', accountId: 'acc-north', kinds: ['abandoned'] as FollowUpKind[] },
+  { email: 'dana@rebound.example', accountId: 'acc-south', kinds: ['abandoned', 'second_chance'] as FollowUpKind[] },
 ];
 const KEEP_OPEN = 8;
 

@@ -38,6 +38,9 @@ export const DEMO_USERS = [
   { id: 'u-cora', email: 'cora@southside.example', name: 'Cora Diaz', roles: ['role-senior-csr'], accounts: ['acc-south'] },
   { id: 'u-sam', email: 'sam@rebound.example', name: 'Sam Patel', roles: ['role-supervisor'], accounts: ['acc-north', 'acc-south'] },
   { id: 'u-admin', email: 'admin@rebound.example', name: 'Alex Admin', roles: ['role-admin'], accounts: ['acc-north', 'acc-south'] },
+  // The demo's background desk (demo-desk-work.ts): its own person, so someone trying the demo as
+  // Ava or Cora never sees leads change under their name that they did not touch.
+  { id: 'u-dana', email: 'dana@rebound.example', name: 'Dana Reyes', roles: ['role-senior-csr'], accounts: ['acc-north', 'acc-south'] },
 ] as const;
 
 /** Idempotent: running it twice leaves one copy of everything and keeps later edits to settings. */
