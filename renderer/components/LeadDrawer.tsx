@@ -54,10 +54,12 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const detail: LeadDetail | null = leadQuery.error ? null : leadQuery.data;
   const toast = useDesk((s) => s.toast);
   // An unsaved note is a draft kept per lead: Esc, closing the drawer or a refresh of the lead
-  // never throws it away.
-  const note = useDesk((s) => s.drafts[leadId] ?? '');
+  // never throws it away. It is the draft of the lead on the screen: while the drawer moves to
+  // another (keepWhileAsking) it still shows the last, and what is typed then is about that one.
+  const shownId = detail?.lead.id ?? leadId;
+  const note = useDesk((s) => s.drafts[shownId] ?? '');
   const setDraft = useDesk((s) => s.setDraft);
-  const setNote = (text: string) => setDraft(leadId, text);
+  const setNote = (text: string) => setDraft(shownId, text);
   const [noteError, setNoteError] = useState<string | null>(null);
   const wantsBooking = useDesk((s) => s.booking === leadId);
   const clearBooking = useDesk((s) => s.clearBooking);
@@ -76,7 +78,11 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     // The claim and status edits announce themselves (leadsChanged): no refresh of our own.
     const verdict = await controller.callLead(lead, { override });
     // Named: moving fast through leads, the refusal may come when another is on the screen.
-    if (!verdict.placed) toast({ id: crypto.randomUUID(), kind: 'error', title: `Not called ${lead.customerName ?? formatPhone(lead.phone)}: ${verdict.reason}` });
+    if (!verdict.placed) {
+      // Outside callback hours the way on is at hand: said, so a CSR at night is not stuck.
+      const anyway = verdict.outsideHours ? ' Shift+C calls anyway.' : '';
+      toast({ id: crypto.randomUUID(), kind: 'error', title: `Not called ${lead.customerName ?? formatPhone(lead.phone)}: ${verdict.reason}${anyway}` });
+    }
   }
 
   useEffect(() => {
@@ -145,6 +151,12 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         if (loaded) void call(false, loaded.lead);
         else pendingKey.current = { leadId, key: 'c' };
       }
+      // Shift+C is "Call anyway": outside callback hours, on purpose, and only on the lead shown
+      // once it is the one asked for (never the one still on the screen while the drawer moves).
+      if (!typing && e.key === 'C' && e.shiftKey && !e.ctrlKey && !e.metaKey && !onCall && loaded) {
+        e.preventDefault();
+        void call(true, loaded.lead);
+      }
       if (e.key === 'n' && !typing) {
         e.preventDefault();
         noteRef.current?.focus();
@@ -165,8 +177,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   async function saveNote() {
     if (note.length > NOTE_MAX_LENGTH) return setNoteError(`A note can be at most ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters; this one has ${note.length.toLocaleString('en-US')}.`);
     try {
-      await api.addNote({ leadId, text: note });
-      setNote('');
+      await api.addNote({ leadId: shownId, text: note });
+      setDraft(shownId, '');
       setNoteError(null);
     } catch (err) {
       setNoteError(err instanceof ApiError ? err.message : 'The note could not be saved.');
@@ -246,8 +258,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
               <span className="why" data-testid="call-blocked">
                 {hours.reason}
               </span>
-              <button disabled={onCall} onClick={() => void call(true)}>
-                Call anyway
+              <button disabled={onCall} onClick={() => void call(true)} aria-keyshortcuts="Shift+C" title="Shortcut: Shift+C">
+                Call anyway <kbd aria-hidden="true">⇧C</kbd>
               </button>
             </>
           )}
@@ -279,6 +291,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
         <h4>Set status</h4>
         <p className="hint">
           Keys: c calls, {statusKeysHint(choices.map((s) => statusKey(lead.kind, s)).filter((k): k is string => k !== null))}n writes a note, Esc closes.
+          {hours?.allowed === false && ' Shift+C calls anyway.'}
         </p>
         {scl && choices.some((c) => c === 'reviewed_not_a_lead') && (
           <p className="warning">Only mark Reviewed - not a lead if it truly is not one: mislabelling reduces how well real leads are detected.</p>

@@ -22,7 +22,8 @@ export type PhoneView = {
 
 type ControllerApi = Pick<WorkstationApi, 'callbackWindow' | 'claimLead' | 'releaseLead' | 'setLeadStatus' | 'classifyCall' | 'on'>;
 
-export type CallVerdict = { placed: true } | { placed: false; reason: string };
+/** `outsideHours`: refused only for the callback hours, which "Call anyway" (Shift+C) overrides. */
+export type CallVerdict = { placed: true } | { placed: false; reason: string; outsideHours?: true };
 
 /**
  * Ties the softphone to the leads: dialling a lead claims it and sets Contact Attempted at once
@@ -93,7 +94,7 @@ export class CallController {
     if (this.view.call) return { placed: false, reason: 'You are already on a call.' };
     if (!opts.override) {
       const window = await this.api.callbackWindow({ leadId: lead.id });
-      if (!window.allowed) return { placed: false, reason: window.reason ?? 'Outside callback hours.' };
+      if (!window.allowed) return { placed: false, reason: window.reason ?? 'Outside callback hours.', outsideHours: true };
     }
     try {
       await this.api.claimLead({ leadId: lead.id });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { ApiError, issuesByField, type FieldErrors } from '../../shared';
 import type { z } from 'zod';
 
@@ -13,6 +13,12 @@ import type { z } from 'zod';
 export function useFieldErrors(known: readonly string[]) {
   const [fields, setFields] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
+  // The form's own element: a screen may hold several forms, and another's stale error must not
+  // take the focus from the one just refused.
+  const scope = useRef<HTMLElement | null>(null);
+  const scopeRef = useCallback((el: HTMLElement | null) => {
+    scope.current = el;
+  }, []);
   const match = (path: string, key: string) => key === path || key.endsWith(`.${path}`);
 
   function show(next: FieldErrors, message: string | null) {
@@ -21,7 +27,7 @@ export function useFieldErrors(known: readonly string[]) {
     // focused, so the person reads why nothing was saved (a screen reader too).
     if (Object.keys(next).length) {
       requestAnimationFrame(() => {
-        const first = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+        const first = (scope.current ?? document).querySelector<HTMLElement>('[aria-invalid="true"]');
         first?.scrollIntoView({ block: 'center' });
         first?.focus({ preventScroll: true });
       });
@@ -31,6 +37,8 @@ export function useFieldErrors(known: readonly string[]) {
   }
 
   return {
+    /** Put on the form's element (`ref={errors.scope}`), so the focus goes to this form's first error. */
+    scope: scopeRef,
     problem,
     /** The error of one field of the form, if any. */
     of: (path: string): string | undefined => Object.entries(fields).find(([key]) => match(path, key))?.[1],

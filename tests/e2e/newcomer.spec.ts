@@ -73,6 +73,9 @@ test("an admin's refused saves show the server's reason next to the field, in wo
   await add.getByLabel('E-mail').fill('not-an-address');
   await add.getByRole('button', { name: 'Add user' }).click();
   await expect(add.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  // The focus goes to this form's first error, not to the role form's still shown above it.
+  await expect(role.getByLabel('Role name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(add.getByLabel('Name')).toBeFocused();
   await expect(add.getByLabel('E-mail')).toHaveAccessibleDescription(/e-?mail/i);
   await add.getByLabel('E-mail').fill('ava@northside.example');
   await add.getByLabel('Name').fill('Ava Again');

@@ -225,9 +225,11 @@ test('outside callback hours the call button says why, and Call anyway places th
   await expect(drawer.getByTestId('call-blocked')).toContainText('for the customer');
   await expect(drawer.getByRole('button', { name: /^Call \(312\) 555-4015/ })).toBeDisabled();
   await page.keyboard.press('c'); // the shortcut respects the hours too, and says so
-  await expect(page.getByTestId('toast').filter({ hasText: /^Not called OWEN OFFHOURS: .*callback hours/i })).toBeVisible();
+  // ... and names the way on: at night every lead is outside the hours, and a CSR is not stuck.
+  await expect(page.getByTestId('toast').filter({ hasText: /^Not called OWEN OFFHOURS: .*callback hours.*Shift\+C calls anyway\.$/i })).toBeVisible();
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/^New/);
-  await drawer.getByRole('button', { name: 'Call anyway' }).click();
+  await expect(drawer.getByRole('button', { name: /^Call anyway/ })).toHaveAttribute('aria-keyshortcuts', 'Shift+C');
+  await page.keyboard.press('Shift+C');
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
   await expect(page.getByTestId('call-outcome')).toContainText('Answered · 0:15');
   await suite.t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");

@@ -156,6 +156,31 @@ test('a status key pressed while the drawer is still loading the lead is applied
   }
 });
 
+test('a note typed while the drawer moves to another lead stays with the lead on the screen', async ({ page }) => {
+  await suite.t.carrier.abandon({ from: '+13125559511', to: DEMO_NUMBERS.northRadio, queueSeconds: 27, callerName: 'NORA NOTE' });
+  await suite.t.carrier.abandon({ from: '+13125559512', to: DEMO_NUMBERS.northRadio, queueSeconds: 27, callerName: 'OTTO OTHER' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  const open = (name: string) => page.getByTestId('lead-row').filter({ hasText: name }).getByText('Northside Plumbing').click();
+  await open('NORA NOTE');
+  const nora = page.getByRole('dialog', { name: 'Lead NORA NOTE' });
+  await expect(nora.getByLabel('Note')).toHaveValue('');
+  const leads = holdAnswers(suite.desk, 'getLead');
+  try {
+    leads.hold();
+    await open('OTTO OTHER');
+    await expect.poll(() => leads.waiting).toBeGreaterThan(0);
+    // Still Nora on the screen: what is typed is about her.
+    await nora.getByLabel('Note').fill('Nora asked for a call after 4');
+    leads.release();
+    const otto = page.getByRole('dialog', { name: 'Lead OTTO OTHER' });
+    await expect(otto.getByLabel('Note')).toHaveValue('');
+  } finally {
+    leads.restore();
+  }
+  await open('NORA NOTE');
+  await expect(nora.getByLabel('Note')).toHaveValue('Nora asked for a call after 4');
+});
+
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
   await suite.t.carrier.abandon({ from: '+13125559401', to: DEMO_NUMBERS.northRadio, queueSeconds: 61, callerName: 'MORGAN HALE' });
   await signInAs(page, suite.desk.url, 'ben@rebound.example');

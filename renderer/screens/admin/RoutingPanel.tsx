@@ -60,7 +60,7 @@ function NamedList({ title, items, onSave, onRetire }: { title: string; items: N
     errors.clear();
   };
   return (
-    <div>
+    <div ref={errors.scope}>
       <h4>{title}</h4>
       <ul className="plain" aria-label={title}>
         {items.map((i) => (
@@ -159,7 +159,7 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
   }
 
   return (
-    <form className="workflow" aria-label={label} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form ref={errors.scope} className="workflow" aria-label={label} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <Field label={<span className="sr-only">Workflow name</span>} error={errors.of('name')}>
         <input placeholder="New workflow name" value={name} onChange={(e) => setName(e.target.value)} />
       </Field>

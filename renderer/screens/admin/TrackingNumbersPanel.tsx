@@ -117,7 +117,7 @@ function NumberSearchForm({ onChoose }: { onChoose(n: AvailableNumber): void }) 
 
   return (
     <div>
-      <form className="inline" aria-label="Search numbers" onSubmit={(e) => { e.preventDefault(); void search(); }}>
+      <form ref={errors.scope} className="inline" aria-label="Search numbers" onSubmit={(e) => { e.preventDefault(); void search(); }}>
         <Select<typeof kind>
           aria-label="Number kind"
           value={kind}
@@ -201,7 +201,7 @@ function NumberForm({ e164, initial, routing, onDone, onCancel }: { e164: string
   }
 
   return (
-    <form className="admin-card" aria-label={initial ? `Edit ${formatPhone(e164)}` : `Buy ${formatPhone(e164)}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form ref={errors.scope} className="admin-card" aria-label={initial ? `Edit ${formatPhone(e164)}` : `Buy ${formatPhone(e164)}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <strong>{formatPhone(e164)}</strong>
       <Field label="Account" error={errors.of('accountId')} hint={initial ? 'A number stays with the account that bought it.' : undefined}>
         <Select value={accountId} disabled={initial !== null} onValueChange={setAccountId} options={routing.accounts.map((a) => ({ value: a.id, label: a.name }))} />

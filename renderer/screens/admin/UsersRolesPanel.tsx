@@ -115,7 +115,7 @@ function RoleEditor({ role, onDone }: { role: RoleView | null; onDone(): void })
   }
 
   return (
-    <form className="admin-card" aria-label={role ? `Edit role ${role.name}` : 'New role'} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form ref={errors.scope} className="admin-card" aria-label={role ? `Edit role ${role.name}` : 'New role'} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <Field label="Role name" error={errors.of('name')}>
         <input value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
@@ -290,7 +290,7 @@ function AddUserForm({ data, onAdded, onClose }: { data: UsersAndRoles; onAdded(
 
   return (
     // Our checks, in our words and next to the field, rather than the browser's bubble.
-    <form className="admin-card" aria-label="Add user" noValidate onSubmit={(e) => { e.preventDefault(); void add(); }}>
+    <form ref={errors.scope} className="admin-card" aria-label="Add user" noValidate onSubmit={(e) => { e.preventDefault(); void add(); }}>
       <Field label="Name" error={errors.of('name')}>
         <input value={name} onChange={(e) => setName(e.target.value)} />
       </Field>

@@ -199,7 +199,7 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
 
   const sample = jobTypes[0]?.name ?? 'Drain cleaning';
   return (
-    <form className="admin-card voice-agent" aria-label={isAccount ? `Voice Agent for ${props.accountName}` : 'Global Voice Agent'} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form ref={errors.scope} className="admin-card voice-agent" aria-label={isAccount ? `Voice Agent for ${props.accountName}` : 'Global Voice Agent'} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       {isAccount && (
         <p className={props.custom ? 'warning' : 'hint'} data-testid="inheritance">
           {props.custom ? 'Custom settings: changes to Global no longer reach this account.' : 'Follows Global. Saving here makes this account custom.'}

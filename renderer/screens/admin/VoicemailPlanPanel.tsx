@@ -57,7 +57,7 @@ function PlanForm({ initial }: { initial: Plan }) {
   }
 
   return (
-    <form className="admin-card" noValidate aria-label={`Voicemail plan of ${initial.accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form ref={errors.scope} className="admin-card" noValidate aria-label={`Voicemail plan of ${initial.accountName}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <h3>{initial.accountName}</h3>
       <Field label="Callbacks show this caller ID" error={errors.of('callerId')}>
         <Select

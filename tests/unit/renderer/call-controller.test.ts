@@ -76,7 +76,7 @@ describe('call controller', () => {
 
   it('outside callback hours refuses with the reason and touches nothing, unless overridden', async () => {
     const { api, phone, c } = setup({ allowed: false });
-    await expect(c.callLead(lead)).resolves.toEqual({ placed: false, reason: expect.stringContaining('Outside callback hours') });
+    await expect(c.callLead(lead)).resolves.toEqual({ placed: false, reason: expect.stringContaining('Outside callback hours'), outsideHours: true });
     expect(api.log).toEqual([]);
     expect(phone.dialled).toEqual([]);
     await expect(c.callLead(lead, { override: true })).resolves.toEqual({ placed: true });
