@@ -1,4 +1,4 @@
-import { AlertCircle, Bell, CheckCircle2, X } from 'lucide-react';
+import { AlertCircle, Bell, CheckCircle2, Info, X } from 'lucide-react';
 import { useEffect } from 'react';
 import { toast as sonner, Toaster } from 'sonner';
 import { shownTheme, useTheme } from '../ui/theme';
@@ -8,7 +8,7 @@ import { useDesk, type Toast } from '../state/store';
 const DURATION = { error: Infinity, info: 5000, notification: 8000 } as const;
 
 function toneOf(t: Toast): keyof typeof DURATION {
-  return t.kind === 'error' ? 'error' : t.kind === 'info' ? 'info' : 'notification';
+  return t.kind === 'error' ? 'error' : t.kind === 'info' || t.kind === 'notice' ? 'info' : 'notification';
 }
 
 /** Takes a toast away before its time: what it said no longer applies. */
@@ -42,11 +42,12 @@ export function Toasts() {
     for (const t of toasts) {
       dismiss(t.id);
       const tone = toneOf(t);
-      const Icon = tone === 'error' ? AlertCircle : tone === 'info' ? CheckCircle2 : Bell;
+      // A tick only for what went through: a notice (nothing was done) gets the "i".
+      const Icon = tone === 'error' ? AlertCircle : t.kind === 'notice' ? Info : tone === 'info' ? CheckCircle2 : Bell;
       const open = 'leadId' in t && t.leadId ? () => focusLead(t.kind as 'abandoned' | 'second_chance', t.leadId!) : null;
       sonner.custom(
         (id) => (
-          <div className={`toast ${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+          <div className={`toast ${tone}`} data-kind={t.kind} role={tone === 'error' ? 'alert' : 'status'}>
             <Icon className="icon toast-icon" aria-hidden="true" />
             <button
               className="toast-body"

@@ -40,7 +40,7 @@ function WrapUpDialog({ wrapUp, controller }: { wrapUp: WrapUp; controller: Call
   useEffect(() => {
     if (left <= 0) {
       controller.dismissWrapUp();
-      toast({ id: crypto.randomUUID(), kind: 'info', title: `After-call work time is over: the call with ${formatCaller(wrapUp.customer)} goes to Second Chance Leads.` });
+      toast({ id: crypto.randomUUID(), kind: 'notice', title: `After-call work time is over: the call with ${formatCaller(wrapUp.customer)} goes to Second Chance Leads.` });
     }
   }, [wrapUp, left, controller, toast]);
 

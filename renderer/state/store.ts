@@ -4,7 +4,8 @@ import type { ApiEventPayload, ConnectionState, FollowUpKind, Session, Tab } fro
 
 export type Screen = FollowUpKind | 'tiles' | 'report' | 'admin';
 
-export type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error' | 'info'; title: string };
+/** `info` confirms what the person did; `notice` tells them something that is not a success (a key that did nothing). */
+export type Toast = ApiEventPayload<'notification'> | { id: string; kind: 'error' | 'info' | 'notice'; title: string };
 
 type DeskState = {
   session: Session | null;

@@ -145,6 +145,8 @@ test('a status key pressed while the drawer is still loading the lead is applied
     leads.release();
     const keyNote = page.getByTestId('toast').filter({ hasText: 'Key 1 did nothing for KEYS KAYE: this lead is already Contact Attempted.' });
     await expect(keyNote).toBeVisible();
+    // A notice, not a confirmation: no tick for a key that did nothing.
+    await expect(page.locator('.toast[data-kind="notice"]').filter({ hasText: 'Key 1 did nothing' })).toHaveCount(1);
     await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
     await expect(drawer.getByTestId('history')).not.toContainText('Contact Attempted → Contact Attempted');
     // It was about that lead: closing the drawer takes it away.
