@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatIssues } from '../shared';
 import type { ServerConfig, VoiceAgentEngineConfig, VoiceCredentials } from './context';
 import { ensureWritableDir } from './store/data-dir';
 
@@ -53,6 +52,14 @@ export type StartupConfig = {
   server: ServerConfig;
 };
 
+/** A setting the server cannot start with: said in one line at start, never as a stack. */
+export class ConfigError extends Error {}
+
+const settingProblem = (i: z.core.$ZodIssue): string => {
+  const choices = i.code === 'invalid_value' ? ` (${i.values.map((v) => JSON.stringify(v)).join(', ')})` : '';
+  return `${i.path.join('.')} ${i.message.replace(/\.$/, '')}${choices}`;
+};
+
 /**
  * Settings from the environment, checked once at start with a clear message. With no Twilio
  * token the simulated carrier signs with a secret kept in the data folder, so every server
@@ -60,7 +67,8 @@ export type StartupConfig = {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new Error(`Bad server settings: ${formatIssues(parsed.error)}`);
+  // Named as set in the environment (REBOUND_DEMO, not "Rebound demo"): the reader edits that line.
+  if (!parsed.success) throw new ConfigError(`Bad server settings: ${parsed.error.issues.map(settingProblem).join('; ')}.`);
   const e = parsed.data;
   const dataDir = path.resolve(e.REBOUND_DATA_DIR);
   let token = e.TWILIO_AUTH_TOKEN ?? e.REBOUND_SIMULATED_SECRET;
@@ -103,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StartupConfig 
 function voiceAgentEngine(e: z.infer<typeof envSchema>): VoiceAgentEngineConfig {
   if (e.REBOUND_VOICE_AGENT_ENGINE === 'offline') return { kind: 'offline' };
   if (!e.VOICE_AGENT_LLM_BASE_URL || !e.VOICE_AGENT_LLM_MODEL) {
-    throw new Error('Bad server settings: REBOUND_VOICE_AGENT_ENGINE=llm needs VOICE_AGENT_LLM_BASE_URL and VOICE_AGENT_LLM_MODEL (and usually VOICE_AGENT_LLM_API_KEY).');
+    throw new ConfigError('Bad server settings: REBOUND_VOICE_AGENT_ENGINE=llm needs VOICE_AGENT_LLM_BASE_URL and VOICE_AGENT_LLM_MODEL (and usually VOICE_AGENT_LLM_API_KEY).');
   }
   return { kind: 'llm', baseUrl: e.VOICE_AGENT_LLM_BASE_URL, apiKey: e.VOICE_AGENT_LLM_API_KEY ?? null, model: e.VOICE_AGENT_LLM_MODEL, timeoutMs: e.VOICE_AGENT_LLM_TIMEOUT_MS };
 }

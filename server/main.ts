@@ -1,7 +1,7 @@
 // The sync server as a process: `tsx server/main.ts` (npm start runs it for you).
 import { startServer } from './app';
 import { createFirstAdmin } from './auth/first-admin';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { startDemoDeskWork } from './demo/demo-desk-work';
 import { seedDemoHistory } from './demo/demo-history';
 import { startDemoTraffic } from './demo/demo-traffic';
@@ -13,9 +13,9 @@ import { DataDirError } from './store/data-dir';
 import { MigrationMismatchError } from './store/migrate';
 import { openDb } from './store/open-db';
 
-// A folder or database the server must not open: one line saying which and what to do.
+// Settings, a folder or a database the server must not start with: one line saying which and what to do.
 const refuse = (err: unknown): never => {
-  if (err instanceof DataDirError || err instanceof MigrationMismatchError) {
+  if (err instanceof DataDirError || err instanceof MigrationMismatchError || err instanceof ConfigError) {
     console.error(`Rebound server: ${err.message}`);
     process.exit(1);
   }

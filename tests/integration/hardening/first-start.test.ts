@@ -72,3 +72,16 @@ describe('a production start on an empty database (PGlite)', () => {
     }
   }, 120_000);
 });
+
+describe('a start with settings the server cannot use', () => {
+  it('says which setting and why in one line, not a stack, and exits 1', async () => {
+    const out = await spawnServer({ REBOUND_DATA_DIR: freshDir(), REBOUND_DEMO: 'yes' }).then(
+      (s) => s.stop().then(() => 'started'),
+      (err: Error) => err.message,
+    );
+    expect(out).toContain('server exited with 1');
+    expect(out).toContain('Rebound server: Bad server settings:');
+    expect(out).toContain('REBOUND_DEMO must be one of the offered choices ("0", "1", "")');
+    expect(out).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
