@@ -197,3 +197,36 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   await expect(page.getByTestId('number-row').filter({ hasText: formatPhone(DEMO_NUMBERS.northUnrouted) }).getByRole('note')).toHaveText('No routing workflow: calls to this number are disconnected.');
   await page.screenshot({ path: info.outputPath('admin-tracking-numbers.png'), fullPage: true });
 });
+
+test('rotating a field-service key and deactivating a person ask first, in the app’s own dialog; Esc and Cancel change nothing', async ({ page }) => {
+  await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Field Service' }).click();
+  const row = page.getByRole('row', { name: 'Field-service key of Southside Heating & Air' });
+  if (await row.getByRole('button', { name: 'Issue key' }).isVisible()) {
+    await row.getByRole('button', { name: 'Issue key' }).click(); // the first key is issued without asking
+    await page.getByRole('region', { name: 'New key of Southside Heating & Air' }).getByRole('button', { name: 'Done' }).click();
+  }
+  const hint = await row.getByRole('cell').nth(1).textContent();
+
+  await row.getByRole('button', { name: 'Rotate key' }).click();
+  const ask = page.getByRole('dialog', { name: 'Rotate the key of Southside Heating & Air?' });
+  await expect(ask).toContainText('stops working at once');
+  await expect(ask.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(ask).toHaveCount(0);
+  await expect(row.getByRole('cell').nth(1)).toHaveText(hint!);
+
+  await row.getByRole('button', { name: 'Rotate key' }).click();
+  await ask.getByRole('button', { name: 'Rotate key' }).click();
+  await expect(page.getByRole('region', { name: 'New key of Southside Heating & Air' })).toBeVisible();
+  await expect(row.getByRole('cell').nth(1)).not.toHaveText(hint!);
+
+  await page.getByRole('tab', { name: 'Users & Roles' }).click();
+  const cora = page.getByRole('row', { name: 'Access of Cora Diaz' });
+  await cora.getByRole('button', { name: 'Deactivate' }).click();
+  const deactivate = page.getByRole('dialog', { name: 'Deactivate Cora Diaz?' });
+  await deactivate.getByRole('button', { name: 'Cancel' }).click();
+  await expect(deactivate).toHaveCount(0);
+  await expect(cora.getByTestId('deactivated')).toHaveCount(0);
+});

@@ -3,6 +3,7 @@ import { ApiError, formatDateTime, type ApiResponse } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useDesk } from '../../state/store';
 import { useScreenZone } from '../../components/zone';
+import { useConfirm } from '../../ui/use-confirm';
 import { useAdminData } from './use-admin-data';
 
 type Issued = ApiResponse<'issueFieldServiceKey'>;
@@ -18,10 +19,14 @@ export function FieldServicePanel() {
   const zone = useScreenZone();
   const [issued, setIssued] = useState<Issued | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const { dialog, confirm } = useConfirm();
   if (!keys) return placeholder;
 
   async function issue(accountId: string, accountName: string, rotating: boolean) {
-    if (rotating && !window.confirm(`Rotate the key of ${accountName}? The field-service system's current key stops working at once.`)) return;
+    const go =
+      !rotating ||
+      (await confirm({ title: `Rotate the key of ${accountName}?`, body: 'The field-service system’s current key stops working at once, until it is given the new one.', confirm: 'Rotate key' }));
+    if (!go) return;
     setBusy(accountId);
     try {
       setIssued(await api.issueFieldServiceKey({ accountId }));
@@ -35,6 +40,7 @@ export function FieldServicePanel() {
 
   return (
     <div className="admin-panel">
+      {dialog}
       <p className="hint">
         Your field-service system reports each job Rebound booked as completed or cancelled with{' '}
         <code>POST /api/field-service/jobs/&lt;job id&gt;/completion</code>, body <code>{'{"status": "completed"}'}</code> (or <code>"cancelled"</code>,

@@ -21,6 +21,7 @@ import { useDesk } from '../../state/store';
 import { Field } from '../../ui/Field';
 import { useScreenZone } from '../../components/zone';
 import { useFieldErrors } from '../../ui/use-field-errors';
+import { useConfirm } from '../../ui/use-confirm';
 
 const SECTION_LABELS = { general: 'Follow Ups and reports', admin: 'Admin', servicetitan: 'ServiceTitan' } as const;
 
@@ -152,8 +153,9 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
   };
   const me = useDesk((s) => s.session?.userId);
   const [busy, setBusy] = useState(false);
+  const { dialog, confirm } = useConfirm();
   async function setActive(active: boolean) {
-    if (!active && !window.confirm(`Deactivate ${user.name}? They are signed out everywhere at once and cannot sign in again until reactivated.`)) return;
+    if (!active && !(await confirm({ title: `Deactivate ${user.name}?`, body: 'They are signed out everywhere at once and cannot sign in again until reactivated.', confirm: 'Deactivate' }))) return;
     setBusy(true);
     try {
       await api.setUserActive({ userId: user.id, active });
@@ -180,6 +182,7 @@ function UserRow({ user, data, onSaved }: { user: UserView; data: UsersAndRoles;
   return (
     <tr aria-label={`Access of ${user.name}`} className={user.active ? undefined : 'inactive'}>
       <td>
+        {dialog /* a portal: drawn over the page, not in the cell */}
         {user.name}
         <div className="hint">{user.email}</div>
         {!user.active && <div className="warning" data-testid="deactivated">Deactivated</div>}
