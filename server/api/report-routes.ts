@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
-import { REPORT_COLUMNS, reportCells, reportFileName } from '../../shared';
+import { ApiError, REPORT_COLUMNS, reportCells, reportFileName } from '../../shared';
 import type { RouteHandlers } from './register-routes';
 import type { ServerContext } from '../context';
 import { ReadAbandoned, readInBatches } from '../reports/batched-read';
@@ -20,6 +20,13 @@ const CSV_BATCH = 500;
 const WRITE_TIMEOUT_MS = 60_000;
 
 const SPOOL = /^rebound-report-(\d+)-[\w-]+\.csv$/;
+/**
+ * Exports being read from the database at once: one per person (a double click, or a desk that
+ * retries, must not read a year of calls twice) and a few per process, so exports cannot take
+ * every connection (PostgreSQL's pool; on PGlite the only one) from webhooks and desks.
+ */
+const EXPORTS_PER_PERSON = 1;
+const EXPORTS_PER_PROCESS = 4;
 
 /** Whether a process with this id is running (a spool file's writer, say). */
 function running(pid: number): boolean {
@@ -48,6 +55,26 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
   // included) for a desk that never reads, up to the write timeout.
   removeOrphanSpools();
   const exporting = new Set<Socket>();
+  const reading = new Map<string, number>();
+  let readingTotal = 0;
+  /** Takes a place among the exports being read, or refuses in words; returns its release. */
+  const enter = (userId: string): (() => void) => {
+    if ((reading.get(userId) ?? 0) >= EXPORTS_PER_PERSON) {
+      throw new ApiError('rate_limited', 'Your previous export is still being prepared. Export again once it has downloaded.');
+    }
+    if (readingTotal >= EXPORTS_PER_PROCESS) throw new ApiError('rate_limited', 'The server is preparing several exports right now. Try again in a minute.');
+    reading.set(userId, (reading.get(userId) ?? 0) + 1);
+    readingTotal++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      readingTotal--;
+      const left = (reading.get(userId) ?? 1) - 1;
+      if (left > 0) reading.set(userId, left);
+      else reading.delete(userId);
+    };
+  };
   app.addHook('preClose', async () => {
     for (const s of exporting) s.destroy();
   });
@@ -62,6 +89,7 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
     reportCsv: async (r, { principal, req, reply }) => {
       const scope = await reportScope(ctx, ctx.db, principal, r);
       const params = reportParams(scope.accountIds, scope.start, scope.end, r);
+      const release = enter(principal.userId);
       const socket = req.raw.socket;
       exporting.add(socket);
       socket.once('close', () => exporting.delete(socket));
@@ -86,6 +114,9 @@ export function reportHandlers(ctx: ServerContext, app: FastifyInstance): Pick<R
         await rm(spool, { force: true });
         if (err instanceof ReadAbandoned) return reply;
         throw err;
+      } finally {
+        // Read: sending the file costs the database nothing, so the next export may start.
+        release();
       }
       if (gone) {
         await rm(spool, { force: true });

@@ -146,6 +146,29 @@ describe.each(BACKENDS)('a CSV export the desk stops reading on $name', (backend
     expect(csvBytes).toBeGreaterThan(2 * absorbs);
   }, 120_000);
 
+  it('reads one export per person at a time: a second while the first is prepared is refused in words, and allowed after', async () => {
+    const exportAs = (token: string) =>
+      fetch(`${t.url}/api/reports/unbooked-abandoned/csv`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: exportBody() });
+    const first = exportAs(sam.token);
+    // Being prepared: its spool file is there until it is sent.
+    const until = Date.now() + 30_000;
+    while (spools().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    const again = await exportAs(sam.token);
+    expect(again.status).toBe(429);
+    expect(await again.json()).toMatchObject({ error: 'rate_limited', message: 'Your previous export is still being prepared. Export again once it has downloaded.' });
+    // Someone else's export is not held up by Sam's.
+    const admin = await t.signIn('admin@rebound.example');
+    const theirs = await exportAs(admin.token);
+    expect(theirs.status).toBe(200);
+    await theirs.arrayBuffer();
+    const done = await first;
+    expect(done.status).toBe(200);
+    expect((await done.arrayBuffer()).byteLength).toBe(csvBytes);
+    const after = await exportAs(sam.token);
+    expect(after.status).toBe(200);
+    await after.arrayBuffer();
+  }, 180_000);
+
   it('keeps health, pulls and webhooks answered in their usual time, then drops the stalled exports and their spool files', async () => {
     expect(csvBytes, 'the export is large enough to stall (previous test)').toBeGreaterThan(0);
     t.ctx.config.exportWriteTimeoutMs = 3_000;
