@@ -25,6 +25,13 @@ export async function* existingVisit(c: Conversation, m: Memory, want: 'move' | 
   const what = want === 'move' ? 'move their booked visit' : 'cancel their booked visit';
   const on = want === 'move' ? c.settings.skills.rescheduleJobs : c.settings.skills.cancelJobs;
   if (!on) {
+    // Looked up all the same (read only; the change tools check the skill): the CSR who takes
+    // the caller sees which visit it is and whose, and the board names the caller.
+    const job = await c.tools.findBookedJob();
+    if (job) {
+      m.existing = job;
+      m.name = job.customerName;
+    }
     yield* say(`I'm not able to ${want === 'move' ? 'change the time of' : 'cancel'} a booked visit myself.`);
     return yield* handOff(m, `${want === 'move' ? 'Rescheduling' : 'Cancelling'} is off for the Voice Agent; the caller wants to ${what}.`);
   }

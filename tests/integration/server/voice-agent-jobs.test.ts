@@ -54,8 +54,13 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
   }
 
   const job = async (id: string) =>
-    (await t.db.query<{ window_start: Date; window_end: Date; cancelled_at: Date | null }>('select window_start, window_end, cancelled_at from jobs where id = $1', [id]))[0]!;
-  const session = async (sid: string) => (await t.db.query<{ outcome: string; changed_job_id: string | null; transcript: { who: string; text: string }[] }>('select * from voice_agent_sessions where call_sid = $1', [sid]))[0]!;
+    (
+      await t.db.query<{ window_start: Date; window_end: Date; cancelled_at: Date | null; customer_name: string; job_type_name: string }>(
+        'select j.window_start, j.window_end, j.cancelled_at, j.customer_name, t.name as job_type_name from jobs j join job_types t on t.id = j.job_type_id where j.id = $1',
+        [id],
+      )
+    )[0]!;
+  const session = async (sid: string) => (await t.db.query<{ outcome: string; changed_job_id: string | null; job_change: string | null; customer_name: string | null; transcript: { who: string; text: string }[] }>('select * from voice_agent_sessions where call_sid = $1', [sid]))[0]!;
   const leadsOf = async (phone: string) => {
     ben.cursor = 0;
     return (await ben.pullAll()).filter((l) => l.lead.phone === phone);
@@ -120,9 +125,13 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
       const offer = await socket.nextVoice((e) => e.type === 'offer' && e.callSid === out.sid && Boolean(e.handoff));
       expect(offer.type === 'offer' && offer.handoff?.reason).toBe('Rescheduling is off for the Voice Agent; the caller wants to move their booked visit.');
       expect(offer.type === 'offer' && offer.handoff?.transcript).toContain('Caller: Can I move my appointment to Friday afternoon?');
+      // The CSR who takes the caller sees which visit it is, and whose.
+      expect(data.summary).toContain(`Booked visit: ${before.job_type_name}`);
+      expect(data.summary).toContain(`Name: ${before.customer_name}`);
       await t.server.drain();
       expect((await job(booked.jobId)).window_start).toEqual(before.window_start);
-      expect(await session(out.sid)).toMatchObject({ outcome: 'handed_off', changed_job_id: null });
+      // Found for the CSR, not changed.
+      expect(await session(out.sid)).toMatchObject({ outcome: 'handed_off', changed_job_id: booked.jobId, job_change: null, customer_name: before.customer_name });
     } finally {
       socket.close();
     }
