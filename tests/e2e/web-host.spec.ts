@@ -165,22 +165,22 @@ test('a note typed while the drawer moves to another lead stays with the lead on
   const open = (name: string) => page.getByTestId('lead-row').filter({ hasText: name }).getByText('Northside Plumbing').click();
   await open('NORA NOTE');
   const nora = page.getByRole('dialog', { name: 'Lead NORA NOTE' });
-  await expect(nora.getByLabel('Note')).toHaveValue('');
+  await expect(nora.getByLabel('Note', { exact: true })).toHaveValue('');
   const leads = holdAnswers(suite.desk, 'getLead');
   try {
     leads.hold();
     await open('OTTO OTHER');
     await expect.poll(() => leads.waiting).toBeGreaterThan(0);
     // Still Nora on the screen: what is typed is about her.
-    await nora.getByLabel('Note').fill('Nora asked for a call after 4');
+    await nora.getByLabel('Note', { exact: true }).fill('Nora asked for a call after 4');
     leads.release();
     const otto = page.getByRole('dialog', { name: 'Lead OTTO OTHER' });
-    await expect(otto.getByLabel('Note')).toHaveValue('');
+    await expect(otto.getByLabel('Note', { exact: true })).toHaveValue('');
   } finally {
     leads.restore();
   }
   await open('NORA NOTE');
-  await expect(nora.getByLabel('Note')).toHaveValue('Nora asked for a call after 4');
+  await expect(nora.getByLabel('Note', { exact: true })).toHaveValue('Nora asked for a call after 4');
 });
 
 test('a CSR books a job from a lead and the lead moves to Done', async ({ page }, info) => {
