@@ -294,6 +294,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
               }
               // Who called: their name, or their formatted number when they gave none.
               const who = formatCaller(l.customerName ?? l.phone);
+              const nameless = who === formatPhone(l.phone);
               return (
               <tr
                 key={l.id}
@@ -309,11 +310,16 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                 }}
               >
                 <td>
-                  {/* A caller with no name is their formatted number, whole (the column is sized for it). */}
-                  <div className="line" title={who}>
+                  {/* A caller with no name is their formatted number, whole: a US number fits the
+                      column, a longer international one wraps between its groups (never cut). */}
+                  <div className={nameless ? 'clamp' : 'line'} title={who}>
                     <bdi>{who}</bdi>
                   </div>
-                  {who !== formatPhone(l.phone) ? <div className="sub">{formatPhone(l.phone)}</div> : null}
+                  {nameless ? null : (
+                    <div className="sub line" title={formatPhone(l.phone)}>
+                      {formatPhone(l.phone)}
+                    </div>
+                  )}
                 </td>
                 <td>
                   <div className="clamp">{l.accountName}</div>

@@ -27,7 +27,8 @@ const PAGE = 100;
 type SortColumn = NonNullable<ReportRequest['sort']>['column'];
 /**
  * How the calls share a 1280 px window without scrolling sideways: fixed widths, the call id cut
- * short on one line, names and campaigns on up to two; whatever is cut shows whole in its tooltip.
+ * short on one line, names, campaigns and numbers from abroad on up to two; whatever is cut shows
+ * whole in its tooltip.
  */
 const COLUMN_FIT: Record<(typeof REPORT_COLUMNS)[number], { width: string; cell: 'line' | 'clamp' | 'plain' }> = {
   ID: { width: '13%', cell: 'line' },
@@ -37,7 +38,7 @@ const COLUMN_FIT: Record<(typeof REPORT_COLUMNS)[number], { width: string; cell:
   Direction: { width: '8.5%', cell: 'plain' },
   Name: { width: '11%', cell: 'clamp' },
   'Call Campaign': { width: '11%', cell: 'clamp' },
-  'Caller Phone Number': { width: '12%', cell: 'plain' },
+  'Caller Phone Number': { width: '12%', cell: 'clamp' }, // a number from abroad wraps between its groups
   'Customer Name': { width: '14%', cell: 'clamp' },
 };
 

@@ -29,6 +29,9 @@ const suite = deskSuite({
     // A caller who gave no name: the list shows their number instead, which must show whole.
     const nameless = await t.carrier.answer({ from: '+13125559885', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 80, agentId: 'u-ben' });
     await ben.request('POST', `/api/calls/${nameless}/classify`, { outcome: 'not_booked', reason: 'price_shopping', notes: 'Asked for a price' });
+    // ... and one from abroad, whose number is longer than a US one.
+    const abroad = await t.carrier.answer({ from: '+442079460958', to: DEMO_NUMBERS.northRadio, queueSeconds: 5, talkSeconds: 80, agentId: 'u-ben' });
+    await ben.request('POST', `/api/calls/${abroad}/classify`, { outcome: 'not_booked', reason: 'price_shopping', notes: 'Asked for a price' });
     t.clock.advanceMinutes(180);
     await t.server.sweep();
     await t.carrier.abandon({ from: '+13125559001', to: DEMO_NUMBERS.northRadio, queueSeconds: 248, callerName: 'Dana Whitfield' });
@@ -50,12 +53,15 @@ test('Second Chance Leads fit a 1280×800 window: every column shows without scr
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await nav(page, 'Second Chance Leads').click();
-  await expect(page.getByTestId('lead-row')).toHaveCount(5);
+  await expect(page.getByTestId('lead-row')).toHaveCount(6);
   await expect(page.getByTestId('lead-row').filter({ hasText: 'Maximiliana' })).toContainText('Needs approval from someone else');
-  // The caller with no name is their whole formatted number, not "(312) 555-98…".
-  const nameless = page.getByTestId('lead-row').filter({ hasText: '(312) 555-9885' }).getByRole('cell').first();
-  await expect(nameless).toHaveText('(312) 555-9885');
-  expect(await nameless.locator('.line').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  // The caller with no name is their whole formatted number, not "(312) 555-98…", and one from
+  // abroad too, on two lines if need be.
+  for (const number of ['(312) 555-9885', '+44 20 7946 0958']) {
+    const nameless = page.getByTestId('lead-row').filter({ hasText: number }).getByRole('cell').first();
+    await expect(nameless).toHaveText(number);
+    expect(await nameless.locator('div').first().evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight), number).toBe(true);
+  }
   await page.screenshot({ path: info.outputPath('scl-1280.png') });
   const open = await sideways(page);
   expect(open.scrollWidth).toBeLessThanOrEqual(open.clientWidth);
