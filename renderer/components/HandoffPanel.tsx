@@ -15,6 +15,7 @@ export function HandoffPanel() {
     <section className="handoff" role="region" aria-label="Handed off by the Voice Agent" data-testid="handoff">
       <strong>Handed off by the Voice Agent: {formatCaller(handoff.customer)}</strong>
       <p>Why: {handoff.reason}</p>
+      {handoff.summary && <p data-testid="handoff-summary">What the agent gathered: {handoff.summary}</p>}
       <details open>
         <summary>Conversation so far</summary>
         <pre className="transcript">{handoff.transcript || 'Nothing was said yet.'}</pre>

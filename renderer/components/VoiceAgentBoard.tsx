@@ -133,6 +133,7 @@ function Transcript({ session, zone, onClose }: { session: VoiceAgentSession; zo
         </button>
       </header>
       {session.handoffReason && <p className="warning">Handed off: {session.handoffReason}</p>}
+      {session.outcome === 'handed_off' && session.wanted && <p data-testid="handoff-summary">What the agent gathered: {session.wanted}</p>}
       <ol className="transcript-turns" data-testid="transcript">
         {session.transcript.map((t, i) => (
           <li key={i} className={t.who}>

@@ -16,7 +16,7 @@ export type PhoneView = {
   afterCallback: EndedCall | null;
   wrapUp: WrapUp | null;
   /** The caller taken last was handed back by the Voice Agent: why, and what was said. */
-  handoff: { customer: string; reason: string; transcript: string } | null;
+  handoff: { customer: string; reason: string; summary?: string | null; transcript: string } | null;
   error: string | null;
 };
 

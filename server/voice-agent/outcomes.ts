@@ -94,8 +94,14 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
     ]);
     if (!queueId) return;
     const [queue] = await q.query<{ name: string }>('select name from queues where id = $1', [queueId]);
-    const offer = offerOf({ ...call, account_id: session.account_id, queue_id: queueId, queue_name: queue?.name ?? null }, now);
-    if (offer.event.type === 'offer') offer.event.handoff = { reason: handoffReason ?? 'Handed off by the Voice Agent.', transcript: transcript.slice(0, 20_000) };
+    const offer = offerOf(
+      { ...call, caller_name: call.caller_name ?? session.customer_name, account_id: session.account_id, queue_id: queueId, queue_name: queue?.name ?? null },
+      now,
+    );
+    // What the agent gathered (the visit the caller means, their name) goes with why, so the CSR
+    // who answers starts from it rather than from the transcript.
+    const summary = data?.summary ?? session.wanted ?? null;
+    if (offer.event.type === 'offer') offer.event.handoff = { reason: handoffReason ?? 'Handed off by the Voice Agent.', summary: summary?.slice(0, 2000) ?? null, transcript: transcript.slice(0, 20_000) };
     await notifyVoice(q, offer);
     return;
   }

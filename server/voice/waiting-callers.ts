@@ -23,6 +23,8 @@ export type WaitingCall = {
   started_at: Date | null;
   /** Set for a caller the Voice Agent handed back: why, and the transcript so far. */
   handoff_reason?: string | null;
+  /** What the agent gathered before handing back (its hand-off summary). */
+  handoff_summary?: string | null;
   notes?: string | null;
   /** Offered first to the agent who left this caller a voicemail, until reserved_until. */
   reserved_for?: string | null;
@@ -50,7 +52,7 @@ export function offerOf(c: WaitingCall, now: Date): VoiceNotice {
       from: c.customer_e164 ?? 'Unknown caller',
       callerName: c.caller_name,
       since: new Date(c.started_at ?? now).toISOString(),
-      handoff: c.handoff_reason ? { reason: c.handoff_reason, transcript: (c.notes ?? '').slice(0, 20_000) } : null,
+      handoff: c.handoff_reason ? { reason: c.handoff_reason, summary: c.handoff_summary?.slice(0, 2000) ?? null, transcript: (c.notes ?? '').slice(0, 20_000) } : null,
       reservedUntil: reservedUntil(c, now)?.toISOString() ?? null,
     },
   };
@@ -68,7 +70,7 @@ export function offerEndedOf(c: { call_sid: string; account_id: string; queue_id
 export function waitingCallsFor(q: Queryable, p: Principal, now: Date): Promise<WaitingCall[]> {
   return q.query<WaitingCall>(
     `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at,
-            s.handoff_reason, c.notes, c.reserved_for, c.reserved_until
+            s.handoff_reason, s.wanted as handoff_summary, c.notes, c.reserved_for, c.reserved_until
        from calls c left join queues q on q.id = c.queue_id
        left join voice_agent_sessions s on s.call_sid = c.call_sid and s.outcome = 'handed_off'
       where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null

@@ -63,8 +63,8 @@ export const voiceEventSchema = z.discriminatedUnion('type', [
     from: z.string().max(64),
     callerName: z.string().max(100).nullable(),
     since: isoInstant,
-    /** A caller the Voice Agent handed back: why, and what was said so far. */
-    handoff: z.object({ reason: z.string().max(500), transcript: z.string().max(20_000) }).nullable().optional(),
+    /** A caller the Voice Agent handed back: why, what it gathered (the visit, a name) and what was said so far. */
+    handoff: z.object({ reason: z.string().max(500), summary: z.string().max(2000).nullable().optional(), transcript: z.string().max(20_000) }).nullable().optional(),
     /** Calling back after this user's voicemail: offered to them alone until then (the account's voicemail plan). */
     reservedUntil: isoInstant.nullable().optional(),
   }),

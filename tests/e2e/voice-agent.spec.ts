@@ -101,6 +101,8 @@ test('during a spike the supervisor watches the Voice Agent tile move and reads 
     const handoff = ben.getByRole('region', { name: 'Handed off by the Voice Agent' });
     await expect(handoff).toContainText(`Handed off by the Voice Agent: ${formatPhone(asked.from)}`);
     await expect(handoff).toContainText('Why: The caller asked for a person.');
+    // What the agent gathered, on one line above the transcript.
+    await expect(handoff.getByTestId('handoff-summary')).toContainText('What the agent gathered: Wants: My water heater is leaking all over the basement');
     await expect(handoff.getByText('Conversation so far')).toBeVisible();
     await expect(handoff).toContainText('Caller: My water heater is leaking all over the basement');
     await expect(handoff).toContainText('Riley: ');

@@ -125,6 +125,9 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
       const offer = await socket.nextVoice((e) => e.type === 'offer' && e.callSid === out.sid && Boolean(e.handoff));
       expect(offer.type === 'offer' && offer.handoff?.reason).toBe('Rescheduling is off for the Voice Agent; the caller wants to move their booked visit.');
       expect(offer.type === 'offer' && offer.handoff?.transcript).toContain('Caller: Can I move my appointment to Friday afternoon?');
+      // The desk's offer says which visit and whose, not only why.
+      expect(offer.type === 'offer' && offer.handoff?.summary).toContain(`Booked visit: ${before.job_type_name}`);
+      expect(offer.type === 'offer' && offer.callerName).toBe(before.customer_name);
       // The CSR who takes the caller sees which visit it is, and whose.
       expect(data.summary).toContain(`Booked visit: ${before.job_type_name}`);
       expect(data.summary).toContain(`Name: ${before.customer_name}`);
