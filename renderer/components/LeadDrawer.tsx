@@ -81,9 +81,18 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     if (!verdict.placed) {
       // Outside callback hours the way on is at hand: said, so a CSR at night is not stuck.
       const anyway = verdict.outsideHours ? ' Shift+C calls anyway.' : '';
-      toast({ id: crypto.randomUUID(), kind: 'error', title: `Not called ${lead.customerName ?? formatPhone(lead.phone)}: ${verdict.reason}${anyway}` });
+      const id = crypto.randomUUID();
+      refused.current.set(lead.id, id);
+      toast({ id, kind: 'error', title: `Not called ${lead.customerName ?? formatPhone(lead.phone)}: ${verdict.reason}${anyway}` });
+      return;
     }
+    // Called after all ("Call anyway"): the refusal no longer holds, and an error would stay until closed.
+    const stale = refused.current.get(lead.id);
+    if (stale) withdrawToast(stale);
+    refused.current.delete(lead.id);
   }
+  /** The refusal shown for each lead, by lead, until a call to it goes through. */
+  const refused = useRef(new Map<string, string>());
 
   useEffect(() => {
     if (!wantsBooking) return;

@@ -231,6 +231,8 @@ test('outside callback hours the call button says why, and Call anyway places th
   await expect(drawer.getByRole('button', { name: /^Call anyway/ })).toHaveAttribute('aria-keyshortcuts', 'Shift+C');
   await page.keyboard.press('Shift+C');
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
+  // Called after all: the refusal (an error, which stays until closed) goes.
+  await expect(page.getByTestId('toast').filter({ hasText: /^Not called OWEN OFFHOURS/ })).toHaveCount(0);
   await expect(page.getByTestId('call-outcome')).toContainText('Answered · 0:15');
   await suite.t.db.query("update account_settings set callback_start_minute = 0, callback_end_minute = 1440 where account_id = 'acc-north'");
   // The next test calls at once: wait until this desk's session has the round-the-clock hours again.
