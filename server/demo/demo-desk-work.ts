@@ -15,6 +15,11 @@ const WORKERS = [
   { email: 'dana@rebound.example', accountId: 'acc-south', kinds: ['abandoned', 'second_chance'] as FollowUpKind[] },
 ];
 const KEEP_OPEN = 8;
+/**
+ * Status changes per account per round. One (a lead takes two: attempted, then closed) fell
+ * behind the demo's calls: a newcomer's walk saw 5 open leads become 36 in 15 minutes.
+ */
+const PER_ROUND = 3;
 
 export function startDemoDeskWork(db: Queryable, serverUrl: string, everyMs: number, log: (m: string) => void): () => void {
   const tick = demoDeskTick(db, serverUrl, log);
@@ -22,7 +27,7 @@ export function startDemoDeskWork(db: Queryable, serverUrl: string, everyMs: num
   return () => clearInterval(timer);
 }
 
-/** One round of the demo CSRs' work: each closes or moves on at most one lead. Apart so tests can run a round. */
+/** One round of the demo desk's work: per account, up to PER_ROUND leads moved on or closed. Apart so tests can run a round. */
 export function demoDeskTick(db: Queryable, serverUrl: string, log: (m: string) => void): () => Promise<void> {
   const clientId = `demo-desk-${process.pid}`;
   let id = 0;
@@ -50,14 +55,14 @@ export function demoDeskTick(db: Queryable, serverUrl: string, log: (m: string) 
           order by ended_at`,
         [w.accountId, w.kinds],
       );
-      if (open.length <= KEEP_OPEN) continue;
-      const lead = open.find((l) => l.free);
-      if (!lead) continue;
-      const choices = nextStatuses(lead.kind, lead.status, 'user');
-      const to = choices.includes('contact_attempted') && lead.status === 'new' ? 'contact_attempted' : pickOutcome(choices);
-      if (!to) continue;
-      const r = await call(w.email, '/api/sync/push', { clientId, mutations: [{ id: ++id, name: 'setStatus', args: { leadId: lead.id, to } }] });
-      log(`${w.email.split('@')[0]} set a lead to ${to} (${r.status})`);
+      const free = open.filter((l) => l.free).slice(0, Math.min(PER_ROUND, open.length - KEEP_OPEN));
+      for (const lead of free) {
+        const choices = nextStatuses(lead.kind, lead.status, 'user');
+        const to = choices.includes('contact_attempted') && lead.status === 'new' ? 'contact_attempted' : pickOutcome(choices);
+        if (!to) continue;
+        const r = await call(w.email, '/api/sync/push', { clientId, mutations: [{ id: ++id, name: 'setStatus', args: { leadId: lead.id, to } }] });
+        log(`${w.email.split('@')[0]} set a lead to ${to} (${r.status})`);
+      }
     }
   };
 }

@@ -40,7 +40,7 @@ export async function seedDemoHistory(db: Queryable, carrier: SimulatedCarrier, 
   // older than the accounts' Cold Leads days.
   for (const [i, hours] of [6, 30, 80, 100].entries()) {
     const c = callers.next();
-    const sid = await carrier.answer({ from: c.from, to: to[i % to.length]!, callerName: c.name, queueSeconds: 12, talkSeconds: 95 + i * 20, agentId: i % 2 ? 'u-ben' : 'u-ava' });
+    const sid = await carrier.answer({ from: c.from, to: to[i % to.length]!, callerName: c.name, queueSeconds: 12, talkSeconds: 95 + i * 20, agentId: 'u-dana' });
     await moveBack(db, sid, hours);
     n++;
   }
@@ -70,7 +70,8 @@ async function closeInHistory(db: Queryable, callSid: string, how: 'completed' |
   if (!lead || lead.status !== 'new') return;
   const ended = new Date(lead.ended_at).getTime();
   const at = (minutes: number) => new Date(ended + minutes * 60_000);
-  const csr = { id: lead.account_id === 'acc-north' ? 'u-ava' : 'u-cora', name: lead.account_id === 'acc-north' ? 'Ava Chen' : 'Cora Diaz' };
+  // The demo's own desk: the history of a lead someone trying the demo opens never names them.
+  const csr = { id: 'u-dana', name: 'Dana Reyes' };
   const event = (when: Date, actorKind: string, actor: { id: string; name: string }, action: string, from: string | null, to: string | null, why: string) =>
     db.query('insert into audit_events (lead_id, at, actor_kind, actor_id, actor_name, action, from_value, to_value, why) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [lead.id, when, actorKind, actor.id, actor.name, action, from, to, why]);
   await db.query('update leads set first_contact_at = $2 where id = $1', [lead.id, at(6)]);

@@ -9,7 +9,8 @@ import { DEMO_ACCOUNTS } from './seed';
 import { bookedOnTheCall, conversation, randomConversationKind, seededRng } from './conversations';
 
 const CAMPAIGNS = ['cmp-north-radio', 'cmp-north-web'];
-const AGENTS = ['u-ava', 'u-ben'];
+// The demo's own desk answered and closed these (seed.ts), not a person the README offers to sign in as.
+const DEMO_DESK = 'u-dana';
 const NORTH_ZONE = DEMO_ACCOUNTS.find((a) => a.id === 'acc-north')!.timeZone;
 
 /**
@@ -49,7 +50,7 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
                             call_status, status_rank, duration_seconds, queue_result, queue_time, answered, talk_seconds, agent_id,
                             classification, reason)
          values ($1, 'acc-north', 'inbound', $2, '+13125550101', $2, $3, 'q-north-service', $4, $5, 'completed', 4, $6, 'bridged', 20, true, $7, $8, $9, $10)`,
-        [sid, phone, CAMPAIGNS[i % 2], started, ended, 20 + c.talkSeconds, c.talkSeconds, AGENTS[i % 2], classification, booked ? null : c.reason],
+        [sid, phone, CAMPAIGNS[i % 2], started, ended, 20 + c.talkSeconds, c.talkSeconds, DEMO_DESK, classification, booked ? null : c.reason],
       );
       for (const [n, t] of c.turns.entries()) {
         await tx.query(
@@ -64,8 +65,8 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
   });
   if (!seeded) return;
   // CSRs closed about four in five of the flagged leads; the rest are still open to work.
-  const ben = await loadPrincipal(ctx.db, 'u-ben');
-  if (!ben) return;
+  const dana = await loadPrincipal(ctx.db, DEMO_DESK);
+  if (!dana) return;
   const leads = await ctx.db.query<{ id: string; phone: string }>(
     "select id, phone from leads where kind = 'second_chance' and phone like '+13125558%' order by id",
   );
@@ -73,7 +74,7 @@ export async function seedSclHistory(ctx: ServerContext, calls = 120): Promise<v
   for (const l of leads) {
     if (rng() < 0.2) continue;
     const to = truth.get(l.phone) ? 'lead_not_following_up' : 'reviewed_not_a_lead';
-    await applyMutation(ctx, ben, 'demo-history', { id: ++id, name: 'setStatus', args: { leadId: l.id, to } });
+    await applyMutation(ctx, dana, 'demo-history', { id: ++id, name: 'setStatus', args: { leadId: l.id, to } });
   }
   await transact(ctx.db, (tx) => refitSclModel(tx, ctx.clock()));
 }

@@ -35,5 +35,9 @@ describe.each(BACKENDS)('demo CSRs at work on $name', (backend) => {
     expect(await history(oldest)).toEqual([]);
     // The demo desk is a person of its own, never a sign-in the README offers to try the demo with.
     expect(await history(next)).toEqual([{ actor_name: 'Dana Reyes' }]);
+    // As many as are open beyond the 8 a busy desk leaves (10 − 8), so the queues keep up with
+    // the demo's calls; the rest wait.
+    expect((await state(await idOf(phones[2]!))).status).toBe('contact_attempted');
+    expect((await state(await idOf(phones[3]!))).status).toBe('new');
   });
 });
