@@ -47,7 +47,7 @@ type Script = {
   lines: readonly Line[];
 };
 
-const GREETING: Line = ['agent', ['Thanks for calling, this is Rebound Plumbing, how can I help?', 'Good morning, you have reached the service desk. What can I do for you?', 'Hi there, thanks for calling. How can I help you today?']];
+const GREETING: Line = ['agent', ['Thanks for calling the service line, how can I help?', 'Good morning, you have reached the service desk. What can I do for you?', 'Hi there, thanks for calling. How can I help you today?']];
 const PROBLEM: Line = ['customer', ['My water heater is leaking all over the garage floor.', 'The kitchen sink is clogged and backed up again.', 'Our furnace stopped working last night and it is blowing cold air.', 'The toilet upstairs keeps running and is making a noise.', 'The AC is not working and the house is really warm.']];
 
 const SCRIPTS: Record<ConversationKind, Script> = {

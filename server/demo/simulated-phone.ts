@@ -170,11 +170,16 @@ export class SimulatedPhone {
       throw err;
     }
     await this.emit(a, 'open');
-    // The simulated customer says one of the scripted conversations, transcribed as Twilio would:
-    // none in which a booking is made, since whether the call books is the CSR's to decide.
-    void this.carrier.transcribe(callSid, newSid('CA'), conversation(randomUnbookedConversationKind(Math.random))).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
+    // The simulated customer says one of the scripted conversations: none in which a booking is
+    // made, since whether the call books is the CSR's to decide.
+    const script = conversation(randomUnbookedConversationKind(Math.random));
+    const answeredAt = this.ctx.clock();
     void (async () => {
       const seconds = await this.talk(a, null);
+      // Transcribed as Twilio would, only as far as the call got: a call hung up after 5 s never
+      // carries a conversation that runs to 2:38 (a newcomer's walk saw one scored on it).
+      const said = { ...script, talkSeconds: seconds, turns: script.turns.filter((t, i) => i === 0 || t.atSeconds <= seconds) };
+      void this.carrier.transcribe(callSid, newSid('CA'), said, answeredAt).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
       await this.post('/twilio/voice/enqueue-action', { ...common, CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(queueTime) });
       await this.post('/twilio/voice/status', { ...common, CallStatus: 'completed', CallDuration: String(queueTime + seconds), SequenceNumber: '0' });
       await this.finish(a, 'answered', seconds);

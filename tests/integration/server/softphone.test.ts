@@ -278,6 +278,29 @@ describe.each(BACKENDS)('softphone server side on $name', (backend) => {
     socket.close();
   });
 
+  it('transcribes only as much of the conversation as the answered call lasted', async () => {
+    const socket = await ava.socket();
+    const sid = newSid('CA');
+    await t.carrier.ring(sid, { from: '+13125554322', to: DEMO_NUMBERS.northRadio, queueSeconds: 0 });
+    await socket.nextVoice((e) => e.type === 'offer' && e.callSid === sid);
+    expect((await ava.request('POST', `/api/voice/simulated/offers/${sid}/answer`)).status).toBe(200);
+    await ava.request('POST', `/api/voice/simulated/calls/${sid}/hang-up`); // a few simulated seconds
+    await socket.nextVoice((e) => e.type === 'progress' && e.callSid === sid && e.state === 'closed');
+    socket.close();
+    const turns = async () => {
+      await t.server.drain();
+      return t.db.query<{ spoken_at: Date }>('select spoken_at from call_transcripts where call_sid = $1 order by spoken_at', [sid]);
+    };
+    await expect.poll(async () => (await turns()).length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300)); // the rest of the (short) transcript, if any
+    const said = await turns();
+    const [call] = await t.db.query<{ talk_seconds: number }>('select talk_seconds from calls where call_sid = $1', [sid]);
+    const span = (new Date(said.at(-1)!.spoken_at).getTime() - new Date(said[0]!.spoken_at).getTime()) / 1000;
+    // A scripted conversation runs 8 s to 7 min: the whole of one would (almost always) overrun this call.
+    expect(call!.talk_seconds).toBeLessThan(40);
+    expect(span).toBeLessThanOrEqual(call!.talk_seconds);
+  });
+
   it('hides offers from desks outside the account', async () => {
     const cora = await t.signIn('cora@southside.example');
     const socket = await cora.socket();
