@@ -61,7 +61,11 @@ export async function sclQuality(ctx: ServerContext, p: Principal): Promise<SclQ
   };
 }
 
-/** Calls reviewed and left out in the last 30 days (newest first), with the reasons they scored low. */
+/**
+ * Calls reviewed and left out in the last 30 days, newest call first (the list shows when each
+ * call ended; calls scored together, as a history is, came in no order by scoring time), with the
+ * reasons they scored low.
+ */
 export async function leftOutCalls(ctx: ServerContext, p: Principal, limit = 100): Promise<LeftOutCall[]> {
   const rows = await ctx.db.query<{ call_sid: string; account_id: string; account_name: string; customer: string; ended_at: Date; talk_seconds: number | null; agent_name: string | null; score: number; threshold: number; reasons: ScoreReason[]; model_version: number }>(
     `select s.call_sid, s.account_id, a.name as account_name, coalesce(c.caller_name, c.customer_e164, 'Unknown caller') as customer,
@@ -69,7 +73,7 @@ export async function leftOutCalls(ctx: ServerContext, p: Principal, limit = 100
        from call_scores s join calls c on c.call_sid = s.call_sid join accounts a on a.id = s.account_id
        left join users u on u.id = c.agent_id
       where s.account_id = any($1::text[]) and not s.flagged and s.lead_id is null and s.scored_at >= $2
-      order by s.scored_at desc limit $3`,
+      order by c.ended_at desc nulls last, s.scored_at desc limit $3`,
     [p.accounts.map((a) => a.id), new Date(ctx.clock().getTime() - 30 * DAY), limit],
   );
   return rows.map((r) => ({

@@ -27,6 +27,10 @@ describe('the demo history of Second Chance Leads', () => {
     expect(north.precision).toBeGreaterThan(0);
     expect(quality.json.refits).toHaveLength(1);
     const ben = await t.signIn('ben@rebound.example');
+    // The calls left out, newest call first (all were scored at once, at seeding).
+    const left = (await ben.request('GET', '/api/scl/left-out')).json as { endedAt: string }[];
+    expect(left.length).toBeGreaterThan(20);
+    expect(left.map((c) => c.endedAt)).toEqual(left.map((c) => c.endedAt).sort().reverse());
     const open = (await ben.pullAll()).filter((l) => l.lead.kind === 'second_chance' && l.lead.status === 'new');
     expect(open.length).toBeGreaterThan(3);
     const tr = await ben.request('GET', `/api/leads/${open[0]!.lead.id}/transcript`);
