@@ -114,7 +114,8 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
     if (!named) return;
     const why = named === d.lead.status ? `this lead is already ${STATUS_LABELS[named]}` : `a lead that is ${STATUS_LABELS[d.lead.status]} cannot be set to ${STATUS_LABELS[named]}`;
     // Named, since the key may have waited for the lead to come; gone once the drawer moves on.
-    keyToast.current = crypto.randomUUID();
+    // One per lead and key: pressed again, the note is shown again, not stacked.
+    keyToast.current = `key-${d.lead.id}-${key}`;
     toast({ id: keyToast.current, kind: 'notice', title: `Key ${key} did nothing for ${d.lead.customerName ?? formatPhone(d.lead.phone)}: ${why}.` });
   }
   const keyToast = useRef<string | null>(null);

@@ -147,6 +147,10 @@ test('a status key pressed while the drawer is still loading the lead is applied
     await expect(keyNote).toBeVisible();
     // A notice, not a confirmation: no tick for a key that did nothing.
     await expect(page.locator('.toast[data-kind="notice"]').filter({ hasText: 'Key 1 did nothing' })).toHaveCount(1);
+    // Pressed again: the same note shows again, not a second one stacked on it.
+    await page.keyboard.press('1');
+    await page.waitForTimeout(300);
+    await expect(keyNote).toHaveCount(1);
     await expect(drawer.getByTestId('drawer-status')).toHaveText(/Contact Attempted/);
     await expect(drawer.getByTestId('history')).not.toContainText('Contact Attempted → Contact Attempted');
     // It was about that lead: closing the drawer takes it away.
