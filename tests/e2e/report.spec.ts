@@ -32,6 +32,10 @@ test('a manager opens the report, switches presets, compares campaigns and downl
   await expect(report.getByTestId('report-row')).toHaveCount(8);
   await expect(report.getByTestId('campaign-row')).toHaveText([/^Spring Radio\s*4\s*0/, /^Website\s*0\s*4/]);
   await expect(report.getByRole('figure', { name: 'Campaign comparison chart' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // The legend reads in the order the bars stand in each group, not alphabetically.
+  await expect(report.getByRole('figure', { name: 'Campaign comparison chart' }).locator('.recharts-legend-item-text')).toHaveText([
+    'Abandoned', 'Unbooked', 'Recovered (job booked)', 'Resolved without job', 'Dismissed',
+  ]);
   // Every column of the calls says something on some row: none is empty for every call.
   const calls = report.getByRole('table', { name: 'Report calls' });
   await expect(calls.getByRole('columnheader')).toHaveText(['ID', 'Call Date', 'Call Time', 'Call Type', 'Direction', 'Name', 'Call Campaign', 'Caller Phone Number', 'Customer Name']);
