@@ -179,7 +179,7 @@ export class SimulatedPhone {
       // Transcribed as Twilio would, only as far as the call got: a call hung up after 5 s never
       // carries a conversation that runs to 2:38 (a newcomer's walk saw one scored on it).
       const said = { ...script, talkSeconds: seconds, turns: script.turns.filter((t, i) => i === 0 || t.atSeconds <= seconds) };
-      void this.carrier.transcribe(callSid, newSid('CA'), said, answeredAt).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
+      await this.carrier.transcribe(callSid, newSid('CA'), said, answeredAt).catch((err) => console.error(`simulated transcript of ${callSid}: ${(err as Error).message}`));
       await this.post('/twilio/voice/enqueue-action', { ...common, CallStatus: 'completed', QueueResult: 'bridged', QueueSid: queueSid, QueueTime: String(queueTime) });
       await this.post('/twilio/voice/status', { ...common, CallStatus: 'completed', CallDuration: String(queueTime + seconds), SequenceNumber: '0' });
       await this.finish(a, 'answered', seconds);
