@@ -7,6 +7,13 @@ import type { ParsedWebhook } from './batch/replay';
 
 export const INBOX_CHANNEL = 'rebound_inbox';
 const PGLITE_BATCH_MS = 8;
+/**
+ * The applier's pause after each such batch while webhooks pour in. Measured on the heat-wave
+ * spike (bench/server-spike.bench.ts, 2 cores): a lead's p99 was 5.8-6.2 s with 8-24 ms pauses
+ * (the backlog waited for the spike to pass), 4.9 s with 8 ms, 4.0 s with 4 ms, 4.9 s with 2 ms
+ * and 8.8 s with none (the hang-up's own webhook then waited seconds to be read).
+ */
+const PGLITE_PAUSE_MS = 4;
 const MIN_BATCH = 16;
 const MAX_BATCH = 400;
 /** Applying connections per server process on PostgreSQL (see the README's "Ingest under load"). */
@@ -185,9 +192,9 @@ export class WebhookInbox {
   }
 
   /**
-   * In a spike, acknowledging comes first: on PGlite, applying shares the one thread with the
-   * HTTP server, so while webhooks pour in (many stored since the last batch) it pauses between
-   * batches and catches up when the spike passes. At a steady pace nothing is held back.
+   * In a spike, acknowledging keeps its share: on PGlite, applying shares the one thread with
+   * the HTTP server, so while webhooks pour in (many stored since the last batch) it pauses
+   * briefly between batches. At a steady pace nothing is held back.
    */
   private async yieldToArrivals(): Promise<void> {
     const arrived = this.storedSinceBatch;
@@ -195,7 +202,7 @@ export class WebhookInbox {
     this.inSpike = arrived >= SPIKE_ARRIVALS;
     if (this.inSpike) this.spikeSinceIdle = true;
     if (this.ctx.db.dialect !== 'pglite' || !this.inSpike) return;
-    await new Promise((r) => setTimeout(r, arrived >= 4 * SPIKE_ARRIVALS ? 3 * PGLITE_BATCH_MS : PGLITE_BATCH_MS));
+    await new Promise((r) => setTimeout(r, PGLITE_PAUSE_MS));
   }
 
   /** Whether webhooks are pouring in faster than a steady pace (background work should wait). */

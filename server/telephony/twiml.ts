@@ -2,13 +2,32 @@ import twilio from 'twilio';
 
 const { VoiceResponse } = twilio.twiml;
 
+/**
+ * The same TwiML for the same arguments, built once: the queue's answers go to every caller,
+ * and building them with the helper's XML builder was 2 % of the server's time in a heat-wave
+ * spike (bench/server-spike.bench.ts, --cpu-prof). Bounded: arguments are numbers' queues and
+ * the server's own base URL, so a handful per process.
+ */
+function builtOnce<A extends unknown[]>(build: (...args: A) => string): (...args: A) => string {
+  const built = new Map<string, string>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    let xml = built.get(key);
+    if (xml === undefined) {
+      if (built.size >= 256) built.clear();
+      built.set(key, (xml = build(...args)));
+    }
+    return xml;
+  };
+}
+
 /** A number with no active routing workflow: the workflow says such calls are disconnected. */
-export function notInService(): string {
+export const notInService = builtOnce((): string => {
   const r = new VoiceResponse();
   r.say('Sorry, this number is not in service.');
   r.hangup();
   return r.toString();
-}
+});
 
 /**
  * The number's forwarding (Call Continuity) number, when routing cannot reach anyone: the
@@ -21,26 +40,26 @@ export function forwardTo(number: string): string {
 }
 
 /** Puts the caller in a queue; `agentAfter`: the Voice Agent takes callers still waiting after that many seconds. */
-export function enqueue(base: string, queueId: string, agentAfter: number | null = null): string {
+export const enqueue = builtOnce((base: string, queueId: string, agentAfter: number | null = null): string => {
   const r = new VoiceResponse();
   const waitUrl = `${base}/twilio/voice/wait${agentAfter ? `?agentAfter=${agentAfter}` : ''}`;
   r.enqueue({ action: `${base}/twilio/voice/enqueue-action`, method: 'POST', waitUrl, waitUrlMethod: 'POST' }, queueId);
   return r.toString();
-}
+});
 
 /** Hold: offer voicemail with 1, otherwise keep waiting. */
-export function holdMessage(base: string): string {
+export const holdMessage = builtOnce((base: string): string => {
   const r = new VoiceResponse();
   const g = r.gather({ numDigits: 1, action: `${base}/twilio/voice/wait-choice`, method: 'POST', timeout: 15 });
   g.say('All of our team members are helping other customers. Stay on the line, or press 1 to leave a message.');
   return r.toString();
-}
+});
 
-export function leaveQueue(): string {
+export const leaveQueue = builtOnce((): string => {
   const r = new VoiceResponse();
   r.leave();
   return r.toString();
-}
+});
 
 export function recordVoicemail(base: string): string {
   const r = new VoiceResponse();
@@ -55,15 +74,15 @@ export function recordVoicemail(base: string): string {
   return r.toString();
 }
 
-export function hangup(): string {
+export const hangup = builtOnce((): string => {
   const r = new VoiceResponse();
   r.hangup();
   return r.toString();
-}
+});
 
-export function empty(): string {
+export const empty = builtOnce((): string => {
   return new VoiceResponse().toString();
-}
+});
 
 /** The softphone's callback: ring the customer from the chosen caller ID, reporting every step. */
 export function dialCustomer(base: string, o: { callerId: string; number: string }): string {

@@ -29,7 +29,7 @@ describe.each(BACKENDS)('error handling on $name', (backend) => {
     expect(JSON.stringify(res.json)).not.toMatch(/relation|sessions|42P01/);
     expect(res.json.error).toBe('internal');
     const id = res.json.requestId as string;
-    expect(id).toMatch(/^[0-9a-f]{12}$/);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/); // this start's prefix, then a counter
     expect(res.json.message).toContain(id);
     const line = log.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['reqId'] === id);
     expect(line).toBeDefined();
