@@ -269,17 +269,19 @@ export class WebhookInbox {
 
   private async applyBatch(limit: number, oneByOne: boolean): Promise<{ applied: number; deferred: number }> {
     return transact(this.db, async (tx) => {
-      const claimed = await tx.query<InboxRow & { call_sid: string }>(
-        `select id, kind, call_sid, params, query, received_at from webhook_inbox
-          where processed_at is null order by id limit $1 for update skip locked`,
-        [limit],
-      );
-      // Only PostgreSQL can have other appliers (connections, server processes); PGlite has this one.
-      const rows = this.ctx.db.dialect === 'postgres' ? await this.inCallOrder(tx, claimed) : claimed;
-      const failed = oneByOne ? await this.applyEach(tx, rows) : await applySetWise(tx, rows);
-      if (rows.length) {
-        await tx.query('update webhook_inbox set processed_at = $2 where id = any($1::bigint[])', [rows.map((r) => r.id), this.ctx.clock()]);
+      const claimed = await this.claim(tx, limit);
+      // Webhooks of one call apply in inbox order even with several appliers: a claimed webhook
+      // waits (stays pending for a later batch) while an earlier webhook of its call is pending
+      // in someone else's hands. The holder of a call's oldest pending webhook is never held
+      // back, so every call makes progress.
+      const from = new Map<string, number>();
+      for (const r of claimed) if (r.blocked_from !== null) from.set(r.call_sid, Math.min(from.get(r.call_sid) ?? Infinity, num(r.blocked_from)));
+      const rows = from.size ? claimed.filter((r) => !(num(r.id) > (from.get(r.call_sid) ?? Infinity))) : claimed;
+      if (rows.length < claimed.length) {
+        const kept = new Set(rows.map((r) => r.id));
+        await tx.query('update webhook_inbox set processed_at = null where id = any($1::bigint[])', [claimed.filter((r) => !kept.has(r.id)).map((r) => r.id)]);
       }
+      const failed = oneByOne ? await this.applyEach(tx, rows) : await applySetWise(tx, rows);
       if (failed.length) {
         for (const f of failed) console.error(`webhook ${num(f.id)} could not be applied: ${f.error}`);
         await tx.query('update webhook_inbox w set error = x.e from unnest($1::bigint[], $2::text[]) as x(i, e) where w.id = x.i', [
@@ -291,24 +293,27 @@ export class WebhookInbox {
   }
 
   /**
-   * Webhooks of one call apply in inbox order even with several appliers: a claimed webhook
-   * waits (stays pending for a later batch) while an earlier webhook of its call is pending in
-   * someone else's hands. The holder of a call's oldest pending webhook is never held back, so
-   * every call makes progress.
+   * Claims the oldest webhooks nobody holds (SKIP LOCKED) and marks them applied, in one
+   * statement (a rollback unmarks them), each with the oldest earlier webhook of its call still
+   * pending outside this claim, in another applier's hands (a connection or server process:
+   * PostgreSQL only). One round trip where there were three (claim, check, mark) on the path
+   * every webhook takes.
    */
-  private async inCallOrder(tx: Queryable, claimed: (InboxRow & { call_sid: string })[]): Promise<(InboxRow & { call_sid: string })[]> {
-    if (claimed.length === 0) return claimed;
-    const last = new Map<string, number>();
-    for (const r of claimed) last.set(r.call_sid, Math.max(last.get(r.call_sid) ?? 0, num(r.id)));
-    const blocked = await tx.query<{ sid: string; from_id: unknown }>(
-      `select x.sid, min(w.id) as from_id from unnest($1::text[], $2::bigint[]) as x(sid, last_id)
-         join webhook_inbox w on w.call_sid = x.sid and w.processed_at is null and w.id < x.last_id and w.id <> all($3::bigint[])
-        group by x.sid`,
-      [[...last.keys()], [...last.values()], claimed.map((r) => r.id)],
+  private async claim(tx: Queryable, limit: number): Promise<(InboxRow & { call_sid: string; blocked_from: unknown })[]> {
+    const others = this.ctx.db.dialect === 'postgres';
+    return tx.query<InboxRow & { call_sid: string; blocked_from: unknown }>(
+      `with c as (
+         update webhook_inbox w set processed_at = $2
+           from (select id from webhook_inbox where processed_at is null order by id limit $1 for update skip locked) p
+          where w.id = p.id
+          returning w.id, w.kind, w.call_sid, w.params, w.query, w.received_at
+       )
+       select c.*, ${others ? `(select min(o.id) from webhook_inbox o
+                                 where o.call_sid = c.call_sid and o.processed_at is null and o.id < c.id
+                                   and not exists (select 1 from c mine where mine.id = o.id))` : 'null'} as blocked_from
+         from c order by c.id`,
+      [limit, this.ctx.clock()],
     );
-    if (blocked.length === 0) return claimed;
-    const from = new Map(blocked.map((b) => [b.sid, num(b.from_id)]));
-    return claimed.filter((r) => !(num(r.id) > (from.get(r.call_sid) ?? Infinity)));
   }
 
   /** The fallback: each webhook by the one-at-a-time handlers, under its own savepoint. */
