@@ -16,8 +16,12 @@ const PGLITE_BATCH_MS = 8;
 const PGLITE_PAUSE_MS = 4;
 const MIN_BATCH = 16;
 const MAX_BATCH = 400;
-/** Applying connections per server process on PostgreSQL (see the README's "Ingest under load"). */
-const APPLY_CONNECTIONS = Math.max(1, Number(process.env['REBOUND_APPLY_CONNECTIONS'] ?? 3));
+/**
+ * Applying connections per server process on PostgreSQL. One by default: on 2 cores it beat
+ * three on every figure (bigger batches, fewer round trips; see the README's "Ingest under
+ * load"); a server with cores to spare may set more and rerun `npm run bench -- server`.
+ */
+const APPLY_CONNECTIONS = Math.max(1, Number(process.env['REBOUND_APPLY_CONNECTIONS'] ?? 1));
 /** Webhooks stored during one batch that mark a spike (a steady 200/s stores about two). */
 const SPIKE_ARRIVALS = 16;
 
