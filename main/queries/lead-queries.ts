@@ -371,14 +371,22 @@ export class LeadQueries {
       .sort((a, b) => b.open + b.cold - (a.open + a.cold) || a.accountName.localeCompare(b.accountName));
   }
 
-  /** The choices for the Queue, Campaign and Agent filters: what this desk's leads carry. */
+  /**
+   * The choices for the Queue, Campaign and Agent filters: what this desk's leads carry. Two
+   * accounts' queues or campaigns of one name ("Service" at Northside and at Southside) are told
+   * apart by their account; an agent is one person whichever account.
+   */
   filterOptions(kind: FilterSet['kind']): ApiResponse<'filterOptions'> {
-    const pairs = (idCol: string, nameCol: string) =>
-      this.prepared(
-        `select distinct ${idCol} as id, coalesce(${nameCol}, ${idCol}) as name from leads
-          where kind = @kind and ${idCol} is not null order by name`,
-      ).all({ kind }) as { id: string; name: string }[];
-    return { queues: pairs('queue_id', 'queue_name'), campaigns: pairs('campaign_id', 'campaign_name'), agents: pairs('agent_id', 'agent_name') };
+    const pairs = (idCol: string, nameCol: string, byAccount: boolean) => {
+      const rows = this.prepared(
+        `select ${idCol} as id, coalesce(${nameCol}, ${idCol}) as name, min(account_name) as account from leads
+          where kind = @kind and ${idCol} is not null group by ${idCol}, coalesce(${nameCol}, ${idCol}) order by name, account`,
+      ).all({ kind }) as { id: string; name: string; account: string }[];
+      const ids = new Map<string, Set<string>>();
+      for (const r of rows) ids.set(r.name, (ids.get(r.name) ?? new Set()).add(r.id));
+      return rows.map((r) => ({ id: r.id, name: byAccount && ids.get(r.name)!.size > 1 ? `${r.name} · ${r.account}` : r.name }));
+    };
+    return { queues: pairs('queue_id', 'queue_name', true), campaigns: pairs('campaign_id', 'campaign_name', true), agents: pairs('agent_id', 'agent_name', false) };
   }
 
   /** Rows per status of one kind, from the tally the cache's triggers keep. */

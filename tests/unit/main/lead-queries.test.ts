@@ -159,6 +159,20 @@ describe('desk queries against the shared filter and tab rules', () => {
     );
   });
 
+  it("tells two accounts' queues of one name apart in the Queue filter, and leaves a name used once as it is", () => {
+    const q = new LeadQueries(db, () => 0);
+    const base = fc.sample(leadArb(0), 1)[0]!;
+    const lead = (id: string, accountId: string, queueId: string, queueName: string): SyncLead => ({
+      ...base, id, kind: 'abandoned', accountId, accountName: accountId === 'acc-a' ? 'Northside Plumbing' : 'Southside Heating & Air', queueId, queueName,
+    });
+    load([lead('l1', 'acc-a', 'q-north-service', 'Service'), lead('l2', 'acc-b', 'q-south-service', 'Service'), lead('l3', 'acc-a', 'q-sales', 'Sales'), lead('l4', 'acc-a', 'q-north-service', 'Service')]);
+    expect(q.filterOptions('abandoned').queues).toEqual([
+      { id: 'q-sales', name: 'Sales' },
+      { id: 'q-north-service', name: 'Service · Northside Plumbing' },
+      { id: 'q-south-service', name: 'Service · Southside Heating & Air' },
+    ]);
+  });
+
   it('finds a lead by the name an offline edit gave it, before the server has heard of the edit', () => {
     const store = new LeadStore(db);
     const q = new LeadQueries(db, () => store.revision, (id) => store.localState(id, actor)?.lead ?? null);
