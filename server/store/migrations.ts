@@ -674,4 +674,14 @@ export const MIGRATIONS: readonly Migration[] = [
         for each statement execute function rebound_routing_changed();
     `,
   },
+  {
+    id: 330,
+    name: "voice agent sessions keep the hand-off's summary",
+    /*
+     * What the agent gathered before handing a caller back (the visit, a name) went out with the
+     * live offer but was kept only where "wanted" was empty, so a desk that connected later was
+     * offered the same caller with what the caller first asked for instead.
+     */
+    sql: `alter table voice_agent_sessions add column handoff_summary text;`,
+  },
 ];

@@ -52,7 +52,7 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
   const handoffReason = verdict === 'requeue' ? (data?.reason ?? session.handoff_reason ?? `The Voice Agent stopped (error ${p.ErrorCode ?? 'unknown'}).`) : session.handoff_reason;
   await q.query(
     `update voice_agent_sessions set status = 'ended', outcome = $2, ended_at = $3, duration_seconds = $4, handoff_reason = $5,
-            session_id = coalesce(session_id, $6), wanted = coalesce(wanted, $7)
+            session_id = coalesce(session_id, $6), wanted = coalesce(wanted, $7), handoff_summary = coalesce($7, wanted)
       where call_sid = $1`,
     [p.CallSid, outcome, now, seconds, handoffReason, p.SessionId ?? null, data?.summary ?? null],
   );
@@ -94,14 +94,15 @@ export async function onRelayAction(q: Queryable, p: RelayAction, now: Date): Pr
     ]);
     if (!queueId) return;
     const [queue] = await q.query<{ name: string }>('select name from queues where id = $1', [queueId]);
+    // What the agent gathered (the visit the caller means, their name) goes with why, so the CSR
+    // who answers starts from it rather than from the transcript; as a desk connecting later is offered it.
     const offer = offerOf(
-      { ...call, caller_name: call.caller_name ?? session.customer_name, account_id: session.account_id, queue_id: queueId, queue_name: queue?.name ?? null },
+      {
+        ...call, caller_name: call.caller_name ?? session.customer_name, account_id: session.account_id, queue_id: queueId, queue_name: queue?.name ?? null,
+        handoff_reason: handoffReason ?? 'Handed off by the Voice Agent.', handoff_summary: data?.summary ?? session.wanted ?? null, notes: transcript,
+      },
       now,
     );
-    // What the agent gathered (the visit the caller means, their name) goes with why, so the CSR
-    // who answers starts from it rather than from the transcript.
-    const summary = data?.summary ?? session.wanted ?? null;
-    if (offer.event.type === 'offer') offer.event.handoff = { reason: handoffReason ?? 'Handed off by the Voice Agent.', summary: summary?.slice(0, 2000) ?? null, transcript: transcript.slice(0, 20_000) };
     await notifyVoice(q, offer);
     return;
   }

@@ -70,7 +70,7 @@ export function offerEndedOf(c: { call_sid: string; account_id: string; queue_id
 export function waitingCallsFor(q: Queryable, p: Principal, now: Date): Promise<WaitingCall[]> {
   return q.query<WaitingCall>(
     `select c.call_sid, c.account_id, c.queue_id, q.name as queue_name, c.customer_e164, c.caller_name, c.started_at,
-            s.handoff_reason, s.wanted as handoff_summary, c.notes, c.reserved_for, c.reserved_until
+            s.handoff_reason, s.handoff_summary, c.notes, c.reserved_for, c.reserved_until
        from calls c left join queues q on q.id = c.queue_id
        left join voice_agent_sessions s on s.call_sid = c.call_sid and s.outcome = 'handed_off'
       where c.queue_id is not null and c.queue_result is null and not c.answered and c.ended_at is null

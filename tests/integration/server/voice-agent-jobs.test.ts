@@ -132,6 +132,14 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
       expect(data.summary).toContain(`Booked visit: ${before.job_type_name}`);
       expect(data.summary).toContain(`Name: ${before.customer_name}`);
       await t.server.drain();
+      // A desk that opens while the caller still waits is offered them with the same summary.
+      const late = await ben.socket();
+      try {
+        const again = await late.nextVoice((e) => e.type === 'offer' && e.callSid === out.sid);
+        expect(again.type === 'offer' && again.handoff?.summary).toBe(offer.type === 'offer' ? offer.handoff?.summary : 'an offer');
+      } finally {
+        late.close();
+      }
       expect((await job(booked.jobId)).window_start).toEqual(before.window_start);
       // Found for the CSR, not changed.
       expect(await session(out.sid)).toMatchObject({ outcome: 'handed_off', changed_job_id: booked.jobId, job_change: null, customer_name: before.customer_name });
