@@ -3,7 +3,8 @@
 // 100 desks connected, open-loop as Twilio sends them. Measured: each abandoned call's delay
 // from its hang-up (the Enqueue action that makes it a lead) to its lead's poke on a desk, how
 // long the backlog takes to drain after the last webhook, and webhook-to-poke for a steady
-// 200/s of ordinary calls sent while the spike drains. PGlite, and PostgreSQL when
+// 200/s of ordinary calls sent while the spike drains. PGlite (on the server's thread, the
+// default, and in a worker thread), and PostgreSQL when
 // BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -82,7 +83,17 @@ if (!only || only === 'pglite') {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-if (pgUrl && only !== 'pglite') {
+// PGlite in its own thread (REBOUND_PGLITE_THREAD=worker), for a server with a core to spare:
+// measured beside the default so the README's choice between them can be checked.
+if (!only || only === 'pglite-worker') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-bench-'));
+  try {
+    await run('pglite-worker', { REBOUND_DATA_DIR: dir, REBOUND_PGLITE_THREAD: 'worker' }, { p99: 5, drain: 30 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (pgUrl && (!only || only === 'postgres')) {
   const scratch = await createScratchDatabase(pgUrl);
   try {
     await run('postgres', { DATABASE_URL: scratch.url }, { p99: 2, drain: 15 });

@@ -27,6 +27,12 @@ export type Db = Queryable & {
    * Voice Agent's reply to a caller) are not held behind a whole transaction. Elsewhere a no-op.
    */
   takeTurnsWhile(check: () => boolean): void;
+  /**
+   * Whether statements run on the server's own thread (PGlite in-thread), so applying webhooks
+   * takes time from acknowledging them: the applier then pauses and keeps batches short while
+   * webhooks pour in. Off that thread (PostgreSQL, PGlite's worker) it applies flat out.
+   */
+  readonly onServerThread: boolean;
 };
 
 export type DbPriority = 'high' | 'normal' | 'low';

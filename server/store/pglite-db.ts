@@ -113,6 +113,7 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
     withPriority,
     // Its own thread: the server's event loop never waits for a statement.
     takeTurnsWhile: () => {},
+    onServerThread: false,
     query: <T>(sql: string, params: unknown[] = []) => plain(priority, () => inTx.query<T>(sql, params)),
     exec: (sql: string) => plain(priority, () => inTx.exec(sql)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>

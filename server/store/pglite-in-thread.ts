@@ -58,6 +58,7 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
     takeTurnsWhile(check) {
       turns = check;
     },
+    onServerThread: true,
     query: async <T>(sql: string, params: unknown[] = []) => gated(priority, false, async () => (await pg.query<T>(sql, params)).rows),
     exec: async (sql: string) => gated(priority, false, async () => void (await pg.exec(sql))),
     transaction: (fn) => gated(priority, true, () => pg.transaction((tx) => fn(inTransaction(tx)))),

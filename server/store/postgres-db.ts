@@ -32,6 +32,7 @@ export async function openPostgresDb(connectionString: string, opts: { idleInTra
     dialect: 'postgres',
     withPriority: () => db,
     takeTurnsWhile: () => {},
+    onServerThread: false,
     ...asQueryable(pool),
     async transaction(fn) {
       const client = await pool.connect();

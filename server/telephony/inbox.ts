@@ -196,16 +196,18 @@ export class WebhookInbox {
   }
 
   /**
-   * In a spike, acknowledging keeps its share: on PGlite, applying shares the one thread with
-   * the HTTP server, so while webhooks pour in (many stored since the last batch) it pauses
-   * briefly between batches. At a steady pace nothing is held back.
+   * In a spike, acknowledging keeps its share: with PGlite on the server's thread, applying
+   * shares that thread with the HTTP server, so while webhooks pour in (many stored since the
+   * last batch) it pauses briefly between batches. At a steady pace nothing is held back. In
+   * PGlite's worker thread it does not: there a pause and short batches only left the backlog
+   * to grow (spike p99 6.6-7.5 s with them, 1.8-3.3 s without; bench/server-spike.bench.ts).
    */
   private async yieldToArrivals(): Promise<void> {
     const arrived = this.storedSinceBatch;
     this.storedSinceBatch = 0;
     this.inSpike = arrived >= SPIKE_ARRIVALS;
     if (this.inSpike) this.spikeSinceIdle = true;
-    if (this.ctx.db.dialect !== 'pglite' || !this.inSpike) return;
+    if (!this.ctx.db.onServerThread || !this.inSpike) return;
     await new Promise((r) => setTimeout(r, PGLITE_PAUSE_MS));
   }
 
@@ -245,11 +247,12 @@ export class WebhookInbox {
 
   /**
    * How many webhooks to claim next. A set-wise batch costs a fixed dozen statements plus a
-   * little per webhook, so bigger is cheaper per webhook; on PGlite, whose one thread also
-   * acknowledges, a batch is sized to take about PGLITE_BATCH_MS while webhooks pour in.
+   * little per webhook, so bigger is cheaper per webhook; with PGlite on the server's thread
+   * (which also acknowledges), a batch is sized to take about PGLITE_BATCH_MS while webhooks
+   * pour in.
    */
   private nextLimit(): number {
-    if (this.ctx.db.dialect !== 'pglite' || !this.inSpike) return MAX_BATCH;
+    if (!this.ctx.db.onServerThread || !this.inSpike) return MAX_BATCH;
     return Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.round(PGLITE_BATCH_MS / Math.max(this.msPerWebhook, 0.001))));
   }
 

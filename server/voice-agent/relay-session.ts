@@ -205,15 +205,24 @@ export class RelaySession {
     return this.saving;
   }
 
+  /**
+   * The writes a caller waits on in silence (between the goodbye and `end`) go with the
+   * webhook applier, not behind other work: PGlite in its worker thread held them back for
+   * more than 1.5 s in a 200-caller spike (bench/voice-agent.bench.ts), and callers hung up.
+   */
+  private get urgentDb() {
+    return this.ctx.db.withPriority('high');
+  }
+
   private async end(step: AgentStep): Promise<void> {
     this.ended = true;
     let data: HandoffData;
     if (step.type === 'hand_off') {
       data = { reasonCode: 'live-agent-handoff', reason: step.reason, summary: step.summary };
-      await saveHandoffReason(this.ctx.db, this.callSid!, step.reason);
+      await saveHandoffReason(this.urgentDb, this.callSid!, step.reason);
     } else if (step.type === 'end_call') {
       data = { reasonCode: step.outcome === 'not_booked' ? 'not-booked' : step.outcome };
-      if (step.outcome === 'kept') await saveJobKept(this.ctx.db, this.callSid!);
+      if (step.outcome === 'kept') await saveJobKept(this.urgentDb, this.callSid!);
     } else return;
     // Saved before `end`: the Connect action that follows reads the transcript.
     await this.persistSoon(0);
@@ -228,7 +237,7 @@ export class RelaySession {
     const wanted = typeof c.memory['wanted'] === 'string' ? (c.memory['wanted'] as string).slice(0, 500) : null;
     // The name the caller gave (the offline dialog keeps it) names them for the CSR who calls back.
     const name = typeof c.memory['name'] === 'string' && c.memory['name'].trim() ? (c.memory['name'] as string).trim().slice(0, 120) : null;
-    await saveTranscript(this.ctx.db, this.callSid, c.transcript, wanted, name);
+    await saveTranscript(this.ended ? this.urgentDb : this.ctx.db, this.callSid, c.transcript, wanted, name);
     this.savedRevision = revision;
   }
 }
