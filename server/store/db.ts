@@ -1,3 +1,5 @@
+import type { Procedure } from './procedure';
+
 /** What every part of the server needs of the database: plain SQL in PostgreSQL's dialect. */
 export type Queryable = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -8,6 +10,8 @@ export type Queryable = {
 export type Db = Queryable & {
   /** Runs `fn` in one transaction; commits when it returns, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `procedure` as one transaction where the database runs (see Procedure). */
+  procedure<A, R>(procedure: Procedure<A, R>, args: A): Promise<R>;
   /**
    * Calls `listener` for each NOTIFY on `channel` from any process sharing this database.
    * Resolves to an unsubscribe function.

@@ -7,6 +7,7 @@ import type { Db, DbPriority, Queryable } from './db';
 import { openPgliteInThread } from './pglite-in-thread';
 import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
 import { priorityGate } from './priority-gate';
+import type { Procedure } from './procedure';
 
 /**
  * Plain statements sent to the worker ahead of their turn. Fewer left the worker idle between
@@ -14,7 +15,7 @@ import { priorityGate } from './priority-gate';
  */
 const MAX_IN_FLIGHT = 64;
 
-type Request = { resolve: (rows: unknown[]) => void; reject: (err: unknown) => void };
+type Request = { resolve: (rows: unknown[], value?: unknown) => void; reject: (err: unknown) => void };
 type Op = ToPgliteWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 /** The worker's entry: the built file when there is one, otherwise the TypeScript source through tsx. */
@@ -32,8 +33,9 @@ function spawnPgliteWorker(data: PgliteWorkerData): Worker {
  * server's thread unless REBOUND_PGLITE_THREAD=worker (the README's "Ingest under load" has the
  * measurements behind that choice).
  */
-export async function openPgliteDb(dataDir: string | undefined): Promise<Db> {
-  return process.env['REBOUND_PGLITE_THREAD'] === 'worker' ? openPgliteWorker(dataDir) : openPgliteInThread(dataDir);
+export async function openPgliteDb(dataDir: string | undefined, thread?: 'worker' | 'server'): Promise<Db> {
+  const inWorker = (thread ?? (process.env['REBOUND_PGLITE_THREAD'] === 'worker' ? 'worker' : 'server')) === 'worker';
+  return inWorker ? openPgliteWorker(dataDir) : openPgliteInThread(dataDir);
 }
 
 /**
@@ -66,7 +68,7 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
       pending.delete(m.id);
       // Idle, the worker must not keep the process alive; a statement in flight must.
       if (pending.size === 0) worker.unref();
-      if (m.type === 'result') r.resolve(m.rows ?? []);
+      if (m.type === 'result') r.resolve(m.rows ?? [], m.value);
       else r.reject(Object.assign(new Error(m.error.message), m.error));
     });
     worker.on('error', (err) => {
@@ -89,14 +91,16 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
   // A fresh folder is unpacked by PGlite with modes of its own (0666): tightened once it is there.
   if (dataDir) tightenModes(dataDir);
 
-  const send = (op: Op): Promise<unknown[]> =>
+  /** One message to the worker, answered with rows (a statement) or a value (a procedure). */
+  const request = (op: Op): Promise<{ rows: unknown[]; value: unknown }> =>
     new Promise((resolve, reject) => {
       if (stopped) return reject(stopped);
       const id = nextId++;
       if (pending.size === 0) worker.ref();
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve: (rows, value) => resolve({ rows, value }), reject });
       worker.postMessage({ ...op, id } as ToPgliteWorker);
     });
+  const send = async (op: Op): Promise<unknown[]> => (await request(op)).rows;
 
   const inTx: Queryable = {
     query: async <T>(sql: string, params: unknown[] = []) => (await send({ op: 'query', sql, params })) as T[],
@@ -129,6 +133,9 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
         await send({ op: 'query', sql: 'commit', params: [] });
         return result;
       }),
+    // One message each way: the worker runs the whole transaction (procedure.ts says why).
+    procedure: <A, R>(p: Procedure<A, R>, args: A): Promise<R> =>
+      gate.run(priority, true, async () => (await request({ op: 'procedure', module: p.module, exportName: p.exportName, args })).value as R),
     async listen(channel, listener) {
       let set = listeners.get(channel);
       if (!set) {

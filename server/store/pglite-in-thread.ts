@@ -62,6 +62,7 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
     query: async <T>(sql: string, params: unknown[] = []) => gated(priority, false, async () => (await pg.query<T>(sql, params)).rows),
     exec: async (sql: string) => gated(priority, false, async () => void (await pg.exec(sql))),
     transaction: (fn) => gated(priority, true, () => pg.transaction((tx) => fn(inTransaction(tx)))),
+    procedure: (p, args) => gated(priority, true, () => pg.transaction((tx) => p.run(inTransaction(tx), args))),
     async listen(channel, listener) {
       const off = await pg.listen(channel, listener);
       return async () => off();

@@ -5,6 +5,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Procedure } from './procedure';
 import type { FromPgliteWorker, PgliteErrorFields, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
 
 const port = parentPort!;
@@ -56,6 +57,17 @@ async function handle(m: ToPgliteWorker): Promise<void> {
         await unlisten.get(m.channel)?.();
         unlisten.delete(m.channel);
         break;
+      case 'procedure': {
+        // Loaded once per module; a transaction of the module's export, run here in one go.
+        const mod = (await import(m.module)) as Record<string, Procedure<unknown, unknown>>;
+        const proc = mod[m.exportName];
+        if (!proc) throw new Error(`no procedure ${m.exportName} in ${m.module}`);
+        const value = await pg.transaction((tx) =>
+          proc.run({ query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows, exec: async (sql: string) => void (await tx.exec(sql)) }, m.args),
+        );
+        post({ type: 'result', id: m.id, value });
+        return;
+      }
       case 'close':
         // The server's thread waits for this thread's exit.
         await pg.close();

@@ -4,7 +4,9 @@ export type ToPgliteWorker =
   | { id: number; op: 'query'; sql: string; params: unknown[] }
   | { id: number; op: 'exec'; sql: string }
   | { id: number; op: 'listen' | 'unlisten'; channel: string }
-  | { id: number; op: 'close' };
+  | { id: number; op: 'close' }
+  /** A Procedure: the worker imports `module` and runs its export `exportName` in a transaction. */
+  | { id: number; op: 'procedure'; module: string; exportName: string; args: unknown };
 
 /** A database error's fields (code, detail, constraint…), which a posted Error would lose. */
 export type PgliteErrorFields = { message: string } & Record<string, unknown>;
@@ -12,7 +14,7 @@ export type PgliteErrorFields = { message: string } & Record<string, unknown>;
 export type FromPgliteWorker =
   | { type: 'ready' }
   | { type: 'open-failed'; reason: string }
-  | { type: 'result'; id: number; rows?: unknown[] }
+  | { type: 'result'; id: number; rows?: unknown[]; value?: unknown }
   | { type: 'error'; id: number; error: PgliteErrorFields }
   | { type: 'notify'; channel: string; payload: string };
 

@@ -34,6 +34,7 @@ export async function openPostgresDb(connectionString: string, opts: { idleInTra
     takeTurnsWhile: () => {},
     onServerThread: false,
     ...asQueryable(pool),
+    procedure: (p, args) => db.transaction((tx) => p.run(tx, args)),
     async transaction(fn) {
       const client = await pool.connect();
       // The pool listens for a connection's errors only while it is idle: one PostgreSQL ends

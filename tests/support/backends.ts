@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export type Backend = { name: 'pglite' | 'postgres'; url?: string };
+/** `pglite-worker`: PGlite in its own thread (REBOUND_PGLITE_THREAD=worker), for suites that must hold there too. */
+export type Backend = { name: 'pglite' | 'pglite-worker' | 'postgres'; url?: string };
 
 const realUrl = process.env['TEST_DATABASE_URL'];
 

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../server/store/db';
 import { openPgliteWorker as openPgliteDb } from '../../../server/store/pglite-db';
+import { insertAll } from '../../support/test-procedures';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 let db: Db | null = null;
@@ -70,6 +71,17 @@ describe('PGlite in its own thread', () => {
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
+    expect(await db.query('select id from t order by id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('runs a procedure whole in the worker: one transaction, its value back, rolled back with the error code on a failure', async () => {
+    db = await openPgliteDb(undefined);
+    await db.exec('create table t (id int constraint t_pk primary key)');
+    const at = new Date('2026-12-04T10:00:00Z');
+    expect(await db.procedure(insertAll, { ids: [1, 2], at })).toEqual({ n: 2, at });
+    // The third insert fails: the whole procedure's writes go, and the database's code comes back.
+    const err = await db.procedure(insertAll, { ids: [3, 4, 1], at }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: '23505', constraint: 't_pk' });
     expect(await db.query('select id from t order by id')).toEqual([{ id: 1 }, { id: 2 }]);
   });
 

@@ -10,7 +10,8 @@ import { WebhookInbox } from '../../../server/telephony/inbox';
 import { BACKENDS, createScratchDatabase, REAL_POSTGRES_SKIP_REASON } from '../../support/backends';
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from '../../support/test-server';
 
-describe.each(BACKENDS)('webhook inbox on $name', (backend) => {
+// And with PGlite in its worker thread, where a batch is applied whole by the worker (store/procedure.ts).
+describe.each([...BACKENDS, { name: 'pglite-worker' as const }])('webhook inbox on $name', (backend) => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(backend);
