@@ -40,6 +40,7 @@ function writeProfile() {
 if (profile) setInterval(writeProfile, 1000).unref();
 
 const unlisten = new Map<string, () => Promise<void>>();
+const modules = new Map<string, Record<string, Procedure<unknown, unknown>>>();
 
 async function handle(m: ToPgliteWorker): Promise<void> {
   try {
@@ -58,8 +59,10 @@ async function handle(m: ToPgliteWorker): Promise<void> {
         unlisten.delete(m.channel);
         break;
       case 'procedure': {
-        // Loaded once per module; a transaction of the module's export, run here in one go.
-        const mod = (await import(m.module)) as Record<string, Procedure<unknown, unknown>>;
+        // A transaction of the module's export, run here in one go. Imported once: every
+        // import() goes through the module loader's hooks (tsx's), which cost milliseconds.
+        let mod = modules.get(m.module);
+        if (!mod) modules.set(m.module, (mod = (await import(m.module)) as Record<string, Procedure<unknown, unknown>>));
         const proc = mod[m.exportName];
         if (!proc) throw new Error(`no procedure ${m.exportName} in ${m.module}`);
         const value = await pg.transaction((tx) =>
