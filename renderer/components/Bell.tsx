@@ -24,7 +24,7 @@ export function Bell() {
         </button>
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content className="popover" align="end" sideOffset={8}>
+        <Popover.Content className="popover" align="end" sideOffset={8} collisionPadding={8}>
           <ul className="bell-list" aria-label="Recent notifications">
             {recent.length === 0 && <li className="empty">No notifications yet.</li>}
             {recent.map((n) => (

@@ -42,6 +42,8 @@ export function ColumnFilter(props: Props) {
           className="popover column-filter"
           align="start"
           sideOffset={6}
+          // Kept off the window's edge (the last column's filter met it), as the selects are.
+          collisionPadding={8}
           aria-label={`${label} filter`}
           onKeyDown={(e) => e.stopPropagation()}
           onCloseAutoFocus={keepFocusMovedOn}

@@ -39,6 +39,20 @@ async function openFilter(page: Page, column: string) {
   return popover;
 }
 
+test('every column filter stays clear of the window edge in a 1400 px window (Status, the last column, touched it)', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await expect(rows(page)).toHaveCount(3);
+  for (const column of ['Customer', 'Account', 'Campaign', 'Queue', 'Age', 'Duration', 'Status']) {
+    const popover = await openFilter(page, column);
+    const box = (await popover.boundingBox())!;
+    expect(box.x, `${column} filter's left edge`).toBeGreaterThanOrEqual(8);
+    expect(box.x + box.width, `${column} filter's right edge`).toBeLessThanOrEqual(1400 - 8);
+    await page.keyboard.press('Escape');
+    await expect(popover).toHaveCount(0);
+  }
+});
+
 test('Abandoned Calls: each column header opens its own filter, by keyboard; the call time is a column', async ({ page }, info) => {
   await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await expect(rows(page)).toHaveCount(3);
