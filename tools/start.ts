@@ -27,7 +27,13 @@ const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 
-const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/build-renderer.ts')], { cwd: root, stdio: 'inherit' });
+// The product runs React's production build (minified, without development checks); set
+// NODE_ENV=development to get the development build's warnings.
+const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/build-renderer.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: process.env['NODE_ENV'] ?? 'production' },
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const serverPort = process.env['REBOUND_PORT'] ?? '4310';
