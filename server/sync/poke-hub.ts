@@ -135,12 +135,6 @@ export class PokeHub {
   }
 
   /**
-   * A caller now waiting: offered to the account's desks, unless the voicemail plan offers them
-   * first to the agent who left them a voicemail; everyone else hears of them when that time is
-   * up and they still wait. The call is read back first, so an offer never goes out after the
-   * caller was taken or hung up.
-   */
-  /**
    * Offered callers read back together: every offer made in one turn shares one statement (in a
    * heat wave each caller offered itself, and each read cost the embedded database a statement
    * of its own: 3,469 in one bench run). DataLoader does the batching; nothing is cached, since a
