@@ -70,6 +70,9 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  // Enter pressed while the list was reloading (a new filter, a lead changed anywhere, the clock):
+  // the highlighted row opens when it shows, rather than the key being lost.
+  const [openWhenShown, setOpenWhenShown] = useState(false);
   const [sort, setSort] = useState<Sort>({ column: 'age', direction: 'asc' });
   const focus = useDesk((s) => s.focus);
   const unsent = useUnsent();
@@ -97,6 +100,7 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     setFilterSet(next);
     setSelected(0);
     setSelectedId(null);
+    setOpenWhenShown(false);
     void api.saveFilterPreferences({ filterSet: next });
   }, []);
 
@@ -184,10 +188,20 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     } else if (e.key === 'ArrowUp' || e.key === 'k') {
       e.preventDefault();
       move(selected - 1);
-    } else if (e.key === 'Enter' && rowAt(selected)) {
-      setOpenId(rowAt(selected)!.id);
+    } else if (e.key === 'Enter') {
+      const row = rowAt(selected);
+      if (row) setOpenId(row.id);
+      else if (total > 0) setOpenWhenShown(true);
     }
   }
+
+  useEffect(() => {
+    if (!openWhenShown) return;
+    const row = rowAt(selected);
+    if (!row) return;
+    setOpenWhenShown(false);
+    setOpenId(row.id);
+  }, [openWhenShown, pages, selected]);
 
 
 

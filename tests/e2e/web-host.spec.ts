@@ -117,6 +117,33 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await expect(page.getByTestId('lead-row').first()).toHaveAttribute('aria-selected', 'true');
 });
 
+test('Enter pressed while the list reloads opens the highlighted row once it shows, not nothing', async ({ page }) => {
+  // A lead changing anywhere, a new filter or the clock reloads the list's rows; a key pressed in
+  // that moment was lost (seen in CI: ArrowDown and Enter just after a filter, and no drawer). Here a
+  // new sort reloads them.
+  await suite.t.carrier.abandon({ from: '+13125559601', to: DEMO_NUMBERS.northRadio, queueSeconds: 41, callerName: 'ROW ONE' });
+  await suite.t.carrier.abandon({ from: '+13125559602', to: DEMO_NUMBERS.northRadio, queueSeconds: 43, callerName: 'ROW TWO' });
+  const lists = holdAnswers(suite.desk, 'listLeads');
+  try {
+    await signInAs(page, suite.desk.url, 'ben@rebound.example');
+    await expect(page.getByTestId('lead-row').nth(1)).toBeVisible();
+    lists.hold();
+    await page.getByRole('button', { name: 'Duration', exact: true }).click();
+    await expect.poll(() => lists.waiting).toBeGreaterThan(0);
+    const table = page.getByRole('table');
+    await table.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    lists.release();
+    const second = (await page.getByTestId('lead-row').nth(1).getByRole('cell').first().innerText()).split('\n')[0];
+    await expect(page.getByRole('dialog')).toHaveAccessibleName(`Lead ${second}`);
+    await expect(page.getByTestId('lead-row').nth(1)).toHaveAttribute('aria-selected', 'true');
+  } finally {
+    lists.restore();
+  }
+});
+
 test('a status key pressed while the drawer is still loading the lead is applied once it shows, or refused with a word', async ({ page }) => {
   await suite.t.carrier.abandon({ from: '+13125559501', to: DEMO_NUMBERS.northRadio, queueSeconds: 27, callerName: 'KEYS KAYE' });
   // The desk answers slowly: each reading of a lead is held back until the test lets it go.
