@@ -72,5 +72,6 @@ export function* handOff(m: Memory, reason: string): Generator<AgentStep> {
     m.address && `Address: ${m.address}`,
     m.slot && `Preferred time: ${m.slot.label}`,
   ];
-  yield { type: 'hand_off', reason, summary: facts.filter(Boolean).join('; ') || 'Nothing gathered yet.' };
+  // Empty when nothing was learnt: the desks then show the reason and the transcript alone.
+  yield { type: 'hand_off', reason, summary: facts.filter(Boolean).join('; ') };
 }

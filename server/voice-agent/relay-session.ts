@@ -218,7 +218,7 @@ export class RelaySession {
     this.ended = true;
     let data: HandoffData;
     if (step.type === 'hand_off') {
-      data = { reasonCode: 'live-agent-handoff', reason: step.reason, summary: step.summary };
+      data = { reasonCode: 'live-agent-handoff', reason: step.reason, summary: step.summary || undefined };
       await saveHandoffReason(this.urgentDb, this.callSid!, step.reason);
     } else if (step.type === 'end_call') {
       data = { reasonCode: step.outcome === 'not_booked' ? 'not-booked' : step.outcome };

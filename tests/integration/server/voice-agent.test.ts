@@ -405,6 +405,17 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       expect(turns.filter((x) => x.who === 'caller').map((x) => x.text)).toEqual(['my water heater is broken', 'Jamie Ross', '[pressed 0]']);
     });
 
+    it('a caller who presses 0 before saying anything is handed off with nothing claimed as gathered', async () => {
+      // Was "Nothing gathered yet." as the summary, which the supervisor's board then showed as
+      // what the caller wanted, after the conversation had ended.
+      const out = await t.carrier.overflowCall({ from: caller(), to: DEMO_NUMBERS.northRadio, queueSeconds: 30, script: [{ press: '0' }] });
+      const data = JSON.parse(out.run!.handoffData!);
+      expect(data).toMatchObject({ reasonCode: 'live-agent-handoff', reason: 'The caller pressed 0 for a person.' });
+      expect(data.summary).toBeUndefined();
+      const row = await session(out.sid);
+      expect(row).toMatchObject({ outcome: 'handed_off', wanted: null, handoff_summary: null });
+    });
+
     it('skips malformed and out-of-order messages with the session going on, and never crashes the server', async () => {
       const raw = async (ws: WebSocket) => {
         ws.send('not json at all');
