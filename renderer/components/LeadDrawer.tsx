@@ -64,7 +64,10 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
   const wantsBooking = useDesk((s) => s.booking === leadId);
   const clearBooking = useDesk((s) => s.clearBooking);
   const [booking, setBooking] = useState(false);
-  const zone = useScreenZone(detail?.lead.accountId ?? null);
+  // Times read in the list's zone, so a row and its drawer agree; a job's window is the
+  // account's own wall clock (the booking form says which).
+  const zone = useScreenZone();
+  const accountZone = useScreenZone(detail?.lead.accountId ?? null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const controller = usePhone((s) => s.controller);
   const onCall = usePhone((s) => Boolean(s.view?.call));
@@ -273,7 +276,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
               </button>
             </>
           )}
-          {hours?.allowed && hours.localTimes.length > 0 && <span className="hint">Customer’s time: {hours.localTimes.join(' / ')}</span>}
+          {hours?.allowed && hours.localTimes.length > 0 && <span className="hint">It is {hours.localTimes.join(' / ')} for the customer.</span>}
         </div>
       )}
 
@@ -325,7 +328,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
       {choices.includes('resolved') && (
         <section aria-label="Job booking">
           {booking ? (
-            <BookJobForm lead={lead} timeZone={zone.timeZone} zoneLabel={zone.label} onDone={() => setBooking(false)} />
+            <BookJobForm lead={lead} timeZone={accountZone.timeZone} zoneLabel={accountZone.label} onDone={() => setBooking(false)} />
           ) : (
             <button onClick={() => setBooking(true)} style={{ marginTop: 'var(--sp-3)' }}>
               <CalendarPlus className="icon" aria-hidden="true" />

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DateTime } from 'luxon';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
+import { formatDateTime } from '../../shared';
 import { deskSuite, holdAnswers, signInAs, tickColumnFilter } from '../support/e2e-desks';
 import { chooseOption } from '../support/select';
 
@@ -49,6 +50,25 @@ test('a CSR without Edit Second Chance Leads sees no SCL screen', async ({ page 
   await signInAs(page, suite.desk.url, 'ava@northside.example');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Abandoned Calls' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Second Chance Leads' })).toHaveCount(0);
+});
+
+test('a lead of an account in another time zone shows its times in the list’s zone, in the list and the drawer alike', async ({ page }) => {
+  // Ben's list is in Central time (his first account's); Southside is in Eastern. The drawer
+  // showed Eastern, an hour off the row he had just clicked.
+  await suite.t.carrier.abandon({ from: '+14045559701', to: DEMO_NUMBERS.southTv, queueSeconds: 22, callerName: 'ZONE ZED' });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  const row = page.getByTestId('lead-row').filter({ hasText: 'ZONE ZED' });
+  await expect(page.getByRole('columnheader', { name: /^Called \(CT\)/ })).toBeVisible();
+  const [call] = await suite.t.db.query<{ started_at: Date; ended_at: Date }>("select started_at, ended_at from calls where from_e164 = '+14045559701'");
+  await expect(row.locator('.when-cell')).toHaveText(formatDateTime(call!.ended_at, 'America/Chicago'));
+  await row.getByText('Southside Heating & Air').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead ZONE ZED' });
+  await expect(drawer.getByTestId('drawer-zone')).toHaveText('CT (America/Chicago)');
+  await expect(drawer.getByRole('region', { name: 'Calls' }).locator('.when').first()).toHaveText(formatDateTime(call!.started_at, 'America/Chicago'));
+  // A job's window is the account's own wall clock, and says so.
+  await drawer.getByRole('button', { name: 'Book a job…' }).click();
+  await expect(drawer.getByText('Window starts (ET)')).toBeVisible();
+  await page.keyboard.press('Escape');
 });
 
 test('a CSR filters by account, works a lead in the drawer and moves through rows by keyboard', async ({ page }, info) => {
