@@ -76,6 +76,7 @@ function ListFilterChoices({ label, choices, value, apply }: { label: string; ch
     <fieldset>
       <legend>Show {label.toLowerCase()}</legend>
       {choices.length === 0 && <p className="hint">Nothing to choose yet.</p>}
+      {choices.length > 0 && value.length === 0 && <p className="hint">None ticked: all are shown.</p>}
       {choices.map((c) => (
         <label key={c.id}>
           <input

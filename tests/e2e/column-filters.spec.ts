@@ -65,7 +65,10 @@ test('Abandoned Calls: each column header opens its own filter, by keyboard; the
   // Account: a checkbox list; Space ticks, Esc closes and gives the focus back to the button.
   let popover = await openFilter(page, 'Account');
   await expect(popover.getByLabel('Northside Plumbing')).toBeFocused();
+  // No box ticked is every account, and the filter says so rather than look like "none".
+  await expect(popover.getByText('None ticked: all are shown.')).toBeVisible();
   await page.keyboard.press('Space');
+  await expect(popover.getByText('None ticked: all are shown.')).toHaveCount(0);
   await expect(rows(page).filter({ hasText: 'JAMIE ROSS' })).toHaveCount(0);
   await expect(rows(page)).toHaveCount(2);
   await page.keyboard.press('Escape');
