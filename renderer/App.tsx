@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from '../shared';
 import { api } from './bridge/api';
 import { Bell } from './components/Bell';
+import { KeyboardHelp } from './components/KeyboardHelp';
 import { CallOutcomePrompt } from './components/CallOutcomePrompt';
 import { HandoffPanel } from './components/HandoffPanel';
 import { ConnectionBadge } from './components/ConnectionBadge';
@@ -121,6 +122,7 @@ export function App() {
           <span className="tools">
             <ConnectionBadge />
             <Bell />
+            <KeyboardHelp />
             <ThemeToggle />
             <button onClick={() => void api.signOut({})}>
               <LogOut className="icon" aria-hidden="true" />

@@ -30,3 +30,8 @@ export function statusForKey(kind: FollowUpKind, key: string, choices: readonly 
 export function statusOfKey(kind: FollowUpKind, key: string): FollowUpStatus | null {
   return (Object.keys(KEYS[kind]) as FollowUpStatus[]).find((s) => KEYS[kind][s] === key) ?? null;
 }
+
+/** Every digit of a queue and the status it sets, in digit order (the keyboard help lists them). */
+export function statusKeys(kind: FollowUpKind): { key: string; status: FollowUpStatus }[] {
+  return (Object.entries(KEYS[kind]) as [FollowUpStatus, string][]).map(([status, key]) => ({ key, status })).sort((a, b) => (a.key < b.key ? -1 : 1));
+}
