@@ -350,3 +350,25 @@ test('the desk API refuses a page from another origin', async ({ page }) => {
   );
   expect(refused).toBe(true);
 });
+
+test('toasts stand clear of an open lead’s drawer, and go back to the corner when it closes', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await page.getByTestId('lead-row').filter({ hasText: 'DANA WHITFIELD' }).getByText('Northside Plumbing').click();
+  const drawer = page.getByRole('dialog', { name: 'Lead DANA WHITFIELD' });
+  await expect(drawer).toBeVisible();
+  const toastOf = (name: string) => page.locator('.toast').filter({ has: page.getByTestId('toast').filter({ hasText: `New abandoned call from ${name}` }) });
+
+  await suite.t.carrier.abandon({ from: '+13125559801', to: DEMO_NUMBERS.northRadio, queueSeconds: 37, callerName: 'TOAST TIM' });
+  await expect(toastOf('TOAST TIM')).toBeVisible();
+  const beside = (await toastOf('TOAST TIM').boundingBox())!;
+  const open = (await drawer.boundingBox())!;
+  expect(beside.x + beside.width).toBeLessThanOrEqual(open.x);
+
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+  await suite.t.carrier.abandon({ from: '+13125559802', to: DEMO_NUMBERS.northRadio, queueSeconds: 38, callerName: 'TOAST TOM' });
+  await expect(toastOf('TOAST TOM')).toBeVisible();
+  const corner = (await toastOf('TOAST TOM').boundingBox())!;
+  expect(1400 - (corner.x + corner.width)).toBeLessThan(40);
+});
