@@ -315,8 +315,9 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
               key={s}
               aria-keyshortcuts={statusKey(lead.kind, s) ?? undefined}
               title={statusKey(lead.kind, s) ? `Shortcut: ${statusKey(lead.kind, s)}` : undefined}
-              // One primary action: the outcome that recovers the lead. Giving up is marked as such.
-              className={s === 'dismissed' ? 'danger' : s === 'resolved' ? 'primary' : undefined}
+              // One primary action: Call while the lead is New (a solid Resolved beside it read as
+              // the lead's status), then the outcome that recovers it. Giving up is marked as such.
+              className={s === 'dismissed' ? 'danger' : s === 'resolved' && lead.status !== 'new' ? 'primary' : undefined}
               onClick={() => void run(() => api.setLeadStatus({ leadId: lead.id, to: s }))}
             >
               {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} {statusKey(lead.kind, s) && <kbd aria-hidden="true">{statusKey(lead.kind, s)}</kbd>}

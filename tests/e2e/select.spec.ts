@@ -67,6 +67,9 @@ test("typing in a select is not a screen's shortcut: a digit does not set the le
   await page.getByTestId('lead-row').filter({ hasText: 'DANA WHITFIELD' }).getByText('Northside Plumbing').click();
   const drawer = page.getByRole('dialog', { name: 'Lead DANA WHITFIELD' });
   await expect(drawer.getByTestId('drawer-status')).toHaveText(/New/);
+  // On a New lead the one solid button is Call; Resolved is not drawn as if it were the status.
+  await expect(drawer.locator('button.primary')).toHaveCount(1);
+  await expect(drawer.locator('button.primary')).toContainText('Call');
   await drawer.getByRole('button', { name: 'Book a job…' }).click();
   const jobType = drawer.getByRole('combobox', { name: 'Job type' });
   await jobType.focus();
