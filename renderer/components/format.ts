@@ -6,5 +6,7 @@ export function typingInField(): boolean {
   const active = document.activeElement;
   if (!active) return false;
   if (['TEXTAREA', 'INPUT', 'SELECT'].includes(active.tagName)) return true;
-  return active.closest('[role="combobox"], [role="listbox"]') !== null;
+  // A modal prompt (a confirmation, the keyboard help) holds the focus: its keys are its own,
+  // never the drawer's behind it (c calling, a digit setting a status).
+  return active.closest('[role="combobox"], [role="listbox"], .prompt') !== null;
 }

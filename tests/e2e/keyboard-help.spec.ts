@@ -4,7 +4,7 @@ import { deskSuite, signInAs } from '../support/e2e-desks';
 
 /*
  * `?` lists every single-key shortcut (a newcomer's walk pressed it and nothing happened). While
- * the list is up, a digit or c reaches neither the lead behind it nor the phone.
+ * the list is up its keys are its own: a digit or c reaches neither the lead behind it nor the phone.
  */
 const suite = deskSuite({
   prepare: async (t) => {
