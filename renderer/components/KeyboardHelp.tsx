@@ -1,6 +1,6 @@
 import { Keyboard } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { STATUS_LABELS, statusKeys, type FollowUpKind } from '../../shared';
+import { statusActionLabel, statusKeys, type FollowUpKind } from '../../shared';
 import { ModalDialog } from '../ui/Dialog';
 import { typingInField } from './format';
 
@@ -16,7 +16,7 @@ function digitRows(): Row[] {
   const byKey = new Map<string, Map<string, FollowUpKind[]>>();
   for (const kind of Object.keys(QUEUE_NAMES) as FollowUpKind[]) {
     for (const { key, status } of statusKeys(kind)) {
-      const label = status === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[status];
+      const label = statusActionLabel(status);
       const labels = byKey.get(key) ?? new Map<string, FollowUpKind[]>();
       labels.set(label, [...(labels.get(label) ?? []), kind]);
       byKey.set(key, labels);

@@ -11,6 +11,7 @@ import {
   readableText,
   STATUS_LABELS,
   statusForKey,
+  statusActionLabel,
   statusKey,
   statusOfKey,
   UNBOOKED_REASON_LABELS,
@@ -320,7 +321,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
               className={s === 'dismissed' ? 'danger' : s === 'resolved' && lead.status !== 'new' ? 'primary' : undefined}
               onClick={() => void run(() => api.setLeadStatus({ leadId: lead.id, to: s }))}
             >
-              {s === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[s]} {statusKey(lead.kind, s) && <kbd aria-hidden="true">{statusKey(lead.kind, s)}</kbd>}
+              {statusActionLabel(s)} {statusKey(lead.kind, s) && <kbd aria-hidden="true">{statusKey(lead.kind, s)}</kbd>}
             </button>
           ))}
         </div>

@@ -1,5 +1,5 @@
 import type { FollowUpKind } from './kinds';
-import type { FollowUpStatus } from './statuses';
+import { STATUS_LABELS, type FollowUpStatus } from './statuses';
 
 /*
  * The digit that sets each status from the lead drawer. Fixed per status, not per position: a
@@ -34,4 +34,9 @@ export function statusOfKey(kind: FollowUpKind, key: string): FollowUpStatus | n
 /** Every digit of a queue and the status it sets, in digit order (the keyboard help lists them). */
 export function statusKeys(kind: FollowUpKind): { key: string; status: FollowUpStatus }[] {
   return (Object.entries(KEYS[kind]) as [FollowUpStatus, string][]).map(([status, key]) => ({ key, status })).sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** What the drawer's button for `status` says (and the keyboard help): giving up says so. */
+export function statusActionLabel(status: FollowUpStatus): string {
+  return status === 'dismissed' ? 'Dismiss (not viable)' : STATUS_LABELS[status];
 }
