@@ -91,7 +91,7 @@ port.on('message', (m: ToPgliteWorker) => {
     await handle(m);
     const ms = performance.now() - t;
     busy += ms;
-    const k = 'sql' in m ? m.sql.replace(/\s+/g, ' ').slice(0, 120) : m.op;
+    const k = 'sql' in m ? m.sql.replace(/\s+/g, ' ').slice(0, 120) : m.op === 'procedure' ? `procedure ${m.exportName}` : m.op;
     const e = stats.get(k) ?? { n: 0, ms: 0, max: 0 };
     e.n++;
     e.ms += ms;
