@@ -84,7 +84,7 @@ async function withServers<T>(count: number, env: Record<string, string>, fn: (s
   }
 }
 
-const only = process.env['BENCH_ONLY']; // pglite | postgres: for focused runs while developing
+const only = process.env['BENCH_ONLY']; // pglite | pglite-in-thread | postgres: for focused runs while developing
 if (!only || only === 'pglite') {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-bench-'));
   try {
@@ -93,7 +93,16 @@ if (!only || only === 'pglite') {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-if (pgUrl && only !== 'pglite') {
+// PGlite on the server's thread (REBOUND_PGLITE_THREAD=server), measured beside the default (its worker).
+if (!only || only === 'pglite-in-thread') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-bench-'));
+  try {
+    await withServers(1, { REBOUND_DATA_DIR: dir, REBOUND_PGLITE_THREAD: 'server' }, (s) => run('pglite-in-thread', s, { ack: 2000, applied: 1000 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (pgUrl && (!only || only === 'postgres')) {
   let one = 0;
   for (const processes of [1, 2]) {
     const scratch = await createScratchDatabase(pgUrl);

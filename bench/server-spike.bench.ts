@@ -3,8 +3,8 @@
 // 100 desks connected, open-loop as Twilio sends them. Measured: each abandoned call's delay
 // from its hang-up (the Enqueue action that makes it a lead) to its lead's poke on a desk, how
 // long the backlog takes to drain after the last webhook, and webhook-to-poke for a steady
-// 200/s of ordinary calls sent while the spike drains. PGlite (on the server's thread, the
-// default, and in a worker thread), and PostgreSQL when
+// 200/s of ordinary calls sent while the spike drains. PGlite (in its worker thread, the
+// default, and on the server's thread), and PostgreSQL when
 // BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -83,12 +83,12 @@ if (!only || only === 'pglite') {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-// PGlite in its own thread (REBOUND_PGLITE_THREAD=worker), for a server with a core to spare:
-// measured beside the default so the README's choice between them can be checked.
-if (!only || only === 'pglite-worker') {
+// PGlite on the server's thread (REBOUND_PGLITE_THREAD=server), measured beside the default
+// (its worker thread) so the README's choice between them can be checked.
+if (!only || only === 'pglite-in-thread') {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rebound-bench-'));
   try {
-    await run('pglite-worker', { REBOUND_DATA_DIR: dir, REBOUND_PGLITE_THREAD: 'worker' }, { p99: 5, drain: 30 });
+    await run('pglite-in-thread', { REBOUND_DATA_DIR: dir, REBOUND_PGLITE_THREAD: 'server' }, { p99: 5, drain: 30 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -115,6 +115,10 @@ export async function steady(carrier: SimulatedCarrier, d: Awaited<ReturnType<ty
   await Promise.all(calls);
   await d.seen([...sent.keys()], 30_000);
   const lat = [...sent].flatMap(([from, t]) => (d.arrivals.has(from) ? [d.arrivals.get(from)! - t] : []));
+  if (process.env['BENCH_DETAIL']) {
+    const worst = [...sent].flatMap(([from, t]) => (d.arrivals.has(from) ? [[t - start, d.arrivals.get(from)! - t] as const] : [])).sort((a, b) => b[1] - a[1]).slice(0, 12);
+    console.log(`# slowest: ${worst.map(([at, l]) => `${(at / 1000).toFixed(2)}s:${l.toFixed(0)}ms`).join(' ')}`);
+  }
   return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), missing: sent.size - lat.length };
 }
 

@@ -29,12 +29,13 @@ function spawnPgliteWorker(data: PgliteWorkerData): Worker {
 }
 
 /**
- * The embedded default: a real PostgreSQL compiled to WebAssembly, kept in a data folder. On the
- * server's thread unless REBOUND_PGLITE_THREAD=worker (the README's "Ingest under load" has the
- * measurements behind that choice).
+ * The embedded default: a real PostgreSQL compiled to WebAssembly, kept in a data folder. In a
+ * worker thread of its own unless REBOUND_PGLITE_THREAD=server (the README's "Ingest under load"
+ * has the measurements behind that choice: in a heat-wave spike on the server's thread, leads
+ * reached desks 8-10 s late, 0.2 s in the worker).
  */
 export async function openPgliteDb(dataDir: string | undefined, thread?: 'worker' | 'server'): Promise<Db> {
-  const inWorker = (thread ?? (process.env['REBOUND_PGLITE_THREAD'] === 'worker' ? 'worker' : 'server')) === 'worker';
+  const inWorker = (thread ?? (process.env['REBOUND_PGLITE_THREAD'] === 'server' ? 'server' : 'worker')) === 'worker';
   return inWorker ? openPgliteWorker(dataDir) : openPgliteInThread(dataDir);
 }
 

@@ -7,9 +7,10 @@ import { priorityGate } from './priority-gate';
 const URGENT_SLICE_MS = 8;
 
 /**
- * PGlite on the server's own thread: every statement runs between the HTTP server's turns.
- * The default (see openPgliteDb): on a machine without a spare core a second thread only takes
- * turns with this one and adds a round trip to every statement of a transaction.
+ * PGlite on the server's own thread (REBOUND_PGLITE_THREAD=server): every statement runs
+ * between the HTTP server's turns. No round trip per statement, so a steady pace is a little
+ * quicker, but acknowledging and applying share one thread, and in a spike the backlog waits
+ * (see openPgliteDb for the default).
  */
 export async function openPgliteInThread(dataDir: string | undefined): Promise<Db> {
   const release = prepareDataDir(dataDir);

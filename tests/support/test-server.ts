@@ -52,7 +52,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const scratch = backend.url ? await createScratchDatabase(backend.url) : null;
-  const db = await openDb({ databaseUrl: scratch?.url, pgliteThread: backend.name === 'pglite-worker' ? 'worker' : undefined });
+  const db = await openDb({ databaseUrl: scratch?.url, pgliteThread: backend.name === 'pglite-worker' ? 'worker' : 'server' });
   await db.transaction((tx) => seedDemo(tx, { acwMinutes: opts.acwMinutes ?? 5 }));
   const clock = new FakeClock();
   const ctx: ServerContext = {
