@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../server/store/db';
-import { openPgliteWorker as openPgliteDb } from '../../../server/store/pglite-db';
+import { openPgliteDb as openDefault, openPgliteWorker as openPgliteDb } from '../../../server/store/pglite-db';
 import { insertAll } from '../../support/test-procedures';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -137,5 +137,21 @@ describe('PGlite in its own thread', () => {
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, timeout: 60_000 });
     expect(stdout.trim()).toBe('[{"n":42}]');
+  });
+
+  it("is where the server opens PGlite unless REBOUND_PGLITE_THREAD=server keeps it on the server's thread", async () => {
+    const before = process.env['REBOUND_PGLITE_THREAD'];
+    try {
+      delete process.env['REBOUND_PGLITE_THREAD'];
+      db = await openDefault(undefined);
+      expect(db.onServerThread).toBe(false);
+      await db.close();
+      process.env['REBOUND_PGLITE_THREAD'] = 'server';
+      db = await openDefault(undefined);
+      expect(db.onServerThread).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env['REBOUND_PGLITE_THREAD'];
+      else process.env['REBOUND_PGLITE_THREAD'] = before;
+    }
   });
 });
