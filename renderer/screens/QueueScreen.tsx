@@ -400,7 +400,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
                     />
                   </span>
                   {unsent(l) ? <span className="unsent"> (unsent)</span> : ''}
-                  {tab === 'done' && doneOutcome(l.status) && (
+                  {/* Only where it says more than the status above it ("Dismissed: …"); "Resolved" twice read as a glitch. */}
+                  {tab === 'done' && doneOutcome(l.status) && DONE_OUTCOME_LABELS[doneOutcome(l.status)!] !== STATUS_LABELS[l.status] && (
                     <div className="hint" data-testid="outcome">
                       {DONE_OUTCOME_LABELS[doneOutcome(l.status)!]}
                     </div>

@@ -288,6 +288,13 @@ test('a senior CSR closes second chance leads with each outcome, warned about mi
   }
   await page.getByRole('tab', { name: /Done/ }).click();
   for (let i = 1; i <= 3; i++) await expect(page.getByTestId('lead-row').filter({ hasText: `SCL CALLER ${i}` })).toBeVisible();
+  // Each row says how it ended once: a resolved lead reads "Resolved" (not "Resolved Resolved");
+  // the two dismissals say they are dismissals under their status.
+  const done = (i: number) => page.getByTestId('lead-row').filter({ hasText: `SCL CALLER ${i}` });
+  await expect(done(1).getByRole('cell').last()).toHaveText('Resolved');
+  await expect(done(1).getByTestId('outcome')).toHaveCount(0);
+  await expect(done(2).getByTestId('outcome')).toHaveText('Dismissed: Reviewed - not a lead');
+  await expect(done(3).getByTestId('outcome')).toHaveText('Dismissed: Lead - not following up');
   await expect.poll(async () => (await suite.t.db.query<{ status: string }>("select status from leads where kind = 'second_chance' and phone = any($1::text[]) order by phone", [callers])).map((r) => r.status)).toEqual([
     'resolved',
     'reviewed_not_a_lead',
