@@ -22,6 +22,9 @@ import { deskPresence } from './voice-agent/presence';
 import { PgliteHousekeeper } from './store/pglite-housekeeping';
 import { liveRelays } from './voice-agent/relay-session';
 
+/** Housekeeping waits at most this long for a gap between webhook batches before it goes anyway. */
+const QUIET_WAIT_MS = 1000;
+
 export type RunningServer = {
   app: FastifyInstance;
   hub: PokeHub;
@@ -78,7 +81,7 @@ export async function startServer(
   await hub.start();
   const inbox = new WebhookInbox(ctx);
   await inbox.start();
-  const housekeeper = new PgliteHousekeeper(ctx.db.withPriority('low'), () => inbox.spiking);
+  const housekeeper = new PgliteHousekeeper(ctx.db.withPriority('low'), () => inbox.spiking, undefined, () => inbox.quiet(QUIET_WAIT_MS));
   // Before serving: tables never analyzed (a restored or bulk-loaded database) get their
   // statistics now, not 15 s into the first desk's catch-up, where the pause would land.
   await housekeeper.runOnce();

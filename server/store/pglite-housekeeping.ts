@@ -29,10 +29,16 @@ export class PgliteHousekeeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<HousekeepingRun> | null = null;
 
+  /**
+   * `busy`: a spike is being applied (skip this run). `quiet`: resolves when nothing waits to be
+   * applied, so a table's pause starts right after a batch, not between a webhook's insert and its
+   * batch (where it slipped in and a lead waited for two tables).
+   */
   constructor(
     private readonly db: Db,
     private readonly busy: () => boolean = () => false,
     private readonly everyMs = 15_000,
+    private readonly quiet: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   start(): void {
@@ -83,11 +89,16 @@ export class PgliteHousekeeper {
       const vacuum = Number(t.dead) > VACUUM_BASE + VACUUM_SCALE * rows || Number(t.inserted) > INSERT_BASE + INSERT_SCALE * rows;
       const analyze = Number(t.modified) > ANALYZE_BASE + ANALYZE_SCALE * rows || Number(t.reltuples) < 0;
       if (!vacuum && !analyze) continue;
-      await new Promise((r) => setImmediate(r));
-      if (this.busy()) break;
       // Table names come from the catalog, quoted all the same.
       const name = `"${t.relname.replace(/"/g, '""')}"`;
-      await this.db.query(vacuum ? `vacuum (analyze) ${name}` : `analyze ${name}`);
+      // Vacuum and analyze apart: each holds the database, and two short pauses, each after the
+      // applier's batch, hold a lead back less than one long one.
+      for (const statement of vacuum ? [`vacuum ${name}`, `analyze ${name}`] : [`analyze ${name}`]) {
+        await new Promise((r) => setImmediate(r));
+        await this.quiet();
+        if (this.busy()) return;
+        await this.db.query(statement);
+      }
       if (vacuum) out.vacuumed.push(t.relname);
       out.analyzed.push(t.relname);
     }

@@ -2,7 +2,7 @@
 // the server's thread every statement blocked the HTTP server, the relay sockets and the pokes
 // (a Voice Agent's reply waited behind a webhook batch). Here it runs beside them, on the
 // machine's other core, and the server's thread only sends SQL and receives rows.
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Procedure } from './procedure';
@@ -38,6 +38,14 @@ function writeProfile() {
   writeFileSync(profile, `busy ${busy.toFixed(0)} ms of ${(performance.now() - openedAt).toFixed(0)} ms\n${lines.join('\n')}\n`);
 }
 if (profile) setInterval(writeProfile, 1000).unref();
+function count(key: string, ms: number) {
+  const e = stats.get(key) ?? { n: 0, ms: 0, max: 0 };
+  e.n++;
+  e.ms += ms;
+  e.max = Math.max(e.max, ms);
+  stats.set(key, e);
+}
+const keyOf = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 120);
 
 const unlisten = new Map<string, () => Promise<void>>();
 const modules = new Map<string, Record<string, Procedure<unknown, unknown>>>();
@@ -65,8 +73,16 @@ async function handle(m: ToPgliteWorker): Promise<void> {
         if (!mod) modules.set(m.module, (mod = (await import(m.module)) as Record<string, Procedure<unknown, unknown>>));
         const proc = mod[m.exportName];
         if (!proc) throw new Error(`no procedure ${m.exportName} in ${m.module}`);
+        const query = async <T>(tx: Transaction, sql: string, params: unknown[]): Promise<T[]> => {
+          if (!profile) return (await tx.query<T>(sql, params)).rows;
+          // Profiled, each statement of a procedure is listed under it (indented), as well as the whole.
+          const t = performance.now();
+          const rows = (await tx.query<T>(sql, params)).rows;
+          count(`  in ${m.exportName}: ${keyOf(sql)}`, performance.now() - t);
+          return rows;
+        };
         const value = await pg.transaction((tx) =>
-          proc.run({ query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows, exec: async (sql: string) => void (await tx.exec(sql)) }, m.args),
+          proc.run({ query: <T>(sql: string, params: unknown[] = []) => query<T>(tx, sql, params), exec: async (sql: string) => void (await tx.exec(sql)) }, m.args),
         );
         post({ type: 'result', id: m.id, value });
         return;
@@ -91,12 +107,7 @@ port.on('message', (m: ToPgliteWorker) => {
     await handle(m);
     const ms = performance.now() - t;
     busy += ms;
-    const k = 'sql' in m ? m.sql.replace(/\s+/g, ' ').slice(0, 120) : m.op === 'procedure' ? `procedure ${m.exportName}` : m.op;
-    const e = stats.get(k) ?? { n: 0, ms: 0, max: 0 };
-    e.n++;
-    e.ms += ms;
-    e.max = Math.max(e.max, ms);
-    stats.set(k, e);
+    count('sql' in m ? keyOf(m.sql) : m.op === 'procedure' ? `procedure ${m.exportName}` : m.op, ms);
   });
 });
 post({ type: 'ready' });

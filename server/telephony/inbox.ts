@@ -211,6 +211,19 @@ export class WebhookInbox {
     await new Promise((r) => setTimeout(r, PGLITE_PAUSE_MS));
   }
 
+  /**
+   * Resolves once nothing waits to be stored or applied (at the start of the gap before the
+   * next webhook), or after `maxWaitMs`, so work that holds the database (housekeeping) goes
+   * between batches and is never put off for good by a steady stream.
+   */
+  async quiet(maxWaitMs: number): Promise<void> {
+    const until = performance.now() + maxWaitMs;
+    while ((this.processing || this.writing || this.queue.length) && performance.now() < until) {
+      if (this.processing) await Promise.race([this.processing, new Promise((r) => setTimeout(r, Math.max(0, until - performance.now())))]);
+      else await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
   /** Whether webhooks are pouring in faster than a steady pace (background work should wait). */
   get spiking(): boolean {
     return this.inSpike;

@@ -66,6 +66,36 @@ describe('PGlite housekeeping', () => {
     expect((await keeper.runOnce()).vacuumed).toContain('webhook_inbox');
   });
 
+  it('holds the database for a table only in a gap between webhook batches, vacuum and analyze apart', async () => {
+    await churn(3000);
+    // The applier is busy until `gap` is called; the housekeeper must not vacuum before it.
+    let gap!: () => void;
+    let quietAsked = 0;
+    const seen: string[] = [];
+    const watched: Db = { ...db, query: (sql: string, params?: unknown[]) => (seen.push(sql), db.query(sql, params)) } as Db;
+    const keeper = new PgliteHousekeeper(watched, () => false, 15_000, () => {
+      quietAsked++;
+      return new Promise<void>((r) => (gap = r));
+    });
+    const run = keeper.runOnce();
+    await expect.poll(() => quietAsked).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.filter((q) => /^(vacuum|analyze)/.test(q))).toEqual([]);
+    gap();
+    await expect.poll(() => quietAsked).toBe(2);
+    expect(seen.filter((q) => /^(vacuum|analyze)/.test(q))).toEqual(['vacuum "webhook_inbox"']);
+    gap();
+    // Every later statement waits for a gap of its own; let them all through.
+    const open = setInterval(() => gap(), 5);
+    try {
+      expect((await run).vacuumed).toContain('webhook_inbox');
+    } finally {
+      clearInterval(open);
+    }
+    expect(seen).toContain('analyze "webhook_inbox"');
+    expect((await stats('webhook_inbox')).dead).toBe(0);
+  });
+
   it('leaves a table alone while its changes are below PostgreSQL autovacuum thresholds', async () => {
     await churn(3000);
     await new PgliteHousekeeper(db).runOnce();
