@@ -326,18 +326,23 @@ export class LeadQueries {
       let t = tiles.get(key);
       if (!t) {
         t = {
-          accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, oldestOpenEndedAt: null,
+          accountId: r.account_id, accountName: r.account_name, queueName: r.queue_name, campaignName: r.campaign_name, open: 0, cold: 0, openSecondChance: 0, coldSecondChance: 0, oldestOpenEndedAt: null,
           medianSpeedToLeadSeconds: null, recoveredToday: 0, resolvedWithoutJobToday: 0, dismissedToday: 0, repeatWaiting: 0, speedTargetMinutes: speedTargets.get(r.account_id) ?? DEFAULT_SPEED_TARGET,
           inTargetToday: 0, missedTargetToday: 0, waitingPastTarget: 0, speedState: 'ok', figures: [], oldest: null,
         };
         tiles.set(key, t);
       }
       const tab = deriveTab({ kind: r.kind, status: r.status, endedAtMs: r.ended_at_ms, accountId: r.account_id }, nowMs, settings);
+      const scl = r.kind === 'second_chance' ? 1 : 0;
       if (tab === 'open') {
         t.open++;
+        t.openSecondChance += scl;
         t.oldest = t.oldest === null ? r.ended_at_ms : Math.min(t.oldest, r.ended_at_ms);
       }
-      if (tab === 'cold') t.cold++;
+      if (tab === 'cold') {
+        t.cold++;
+        t.coldSecondChance += scl;
+      }
       if (tab !== 'done' && r.attempts > 1) t.repeatWaiting++;
       if (r.ended_at_ms >= dayStartMs) {
         // Today's leads against the target: reached in time, reached late, or still waiting past it.

@@ -100,10 +100,12 @@ export function TilesScreen() {
               <div className={t.open > 0 ? 'big' : undefined}>
                 <dt>Open</dt>
                 <dd data-testid="tile-open">{t.open}</dd>
+                <SplitByQueue total={t.open} secondChance={t.openSecondChance} testId="tile-open-split" />
               </div>
               <div className={t.cold > 0 ? 'big warn' : undefined}>
                 <dt>Cold</dt>
                 <dd data-testid="tile-cold">{t.cold}</dd>
+                <SplitByQueue total={t.cold} secondChance={t.coldSecondChance} testId="tile-cold-split" />
               </div>
               <div>
                 <dt>Oldest open</dt>
@@ -197,5 +199,18 @@ function SpeedTargetForm({ accountId, accountName, minutes, onSaved }: { account
       </button>
       {problem && <span className="error" role="alert">{problem}</span>}
     </form>
+  );
+}
+
+/**
+ * A tile counts both follow-up lists of its queue and campaign; the Abandoned Calls and Second
+ * Chance Leads tabs count them apart, so a tile that mixes them says how many of each.
+ */
+function SplitByQueue({ total, secondChance, testId }: { total: number; secondChance: number; testId: string }) {
+  if (secondChance === 0) return null;
+  return (
+    <dd className="split" data-testid={testId}>
+      <span>{total - secondChance} abandoned</span> <span>{secondChance} second chance</span>
+    </dd>
   );
 }

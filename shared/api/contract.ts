@@ -114,6 +114,9 @@ export const apiMethods = {
         campaignName: z.string().nullable(),
         open: z.number().int().nonnegative(),
         cold: z.number().int().nonnegative(),
+        /** Of Open and Cold, the Second Chance Leads (the rest are abandoned calls): the tabs count them apart. */
+        openSecondChance: z.number().int().nonnegative(),
+        coldSecondChance: z.number().int().nonnegative(),
         oldestOpenEndedAt: isoInstant.nullable(),
         medianSpeedToLeadSeconds: z.number().nonnegative().nullable(),
         /** Today's calls with a job booked from their follow-up. */

@@ -330,8 +330,20 @@ test('a supervisor watches queue tiles change live, also in wall mode', async ({
   const before = Number(await tile.getByTestId('tile-open').innerText());
   await suite.t.carrier.abandon({ from: '+13125559301', to: DEMO_NUMBERS.northRadio, queueSeconds: 44, callerName: 'TILE CALLER' });
   await expect(tile.getByTestId('tile-open')).toHaveText(String(before + 1), { timeout: 3000 });
+  // A tile counts both lists of its queue; once it holds a Second Chance Lead it says how many of each.
+  await suite.t.carrier.answer({ from: '+13125559302', to: DEMO_NUMBERS.northRadio, queueSeconds: 10, talkSeconds: 95, agentId: 'u-ava', callerName: 'TILE SECOND CHANCE' });
+  suite.t.clock.advanceMinutes(10);
+  await suite.t.server.sweep();
+  await expect(tile.getByTestId('tile-open')).toHaveText(String(before + 2), { timeout: 3000 });
+  const split = tile.getByTestId('tile-open-split');
+  await expect(split).toHaveText(/^\d+ abandoned\s+[1-9]\d* second chance$/);
+  const [abandoned, secondChance] = (await split.innerText()).match(/\d+/g)!.map(Number);
+  expect(abandoned! + secondChance!).toBe(before + 2);
+  await tile.screenshot({ path: info.outputPath('queue-tile-split.png') });
   await page.getByRole('button', { name: 'Wall mode' }).click();
   await expect(page.getByRole('button', { name: 'Leave wall mode' })).toBeVisible();
+  // Across the room only the totals show.
+  await expect(split).toBeHidden();
   await page.screenshot({ path: info.outputPath('queue-tiles-wall.png') });
   // Esc leaves the wall, as it leaves full screen.
   await page.keyboard.press('Escape');

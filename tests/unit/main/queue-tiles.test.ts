@@ -57,6 +57,8 @@ describe('queue tiles', () => {
       campaignName: 'Radio',
       open: 2,
       cold: 1,
+      openSecondChance: 0,
+      coldSecondChance: 0,
       oldestOpenEndedAt: iso(ended),
       medianSpeedToLeadSeconds: 120, // 60 s and 180 s
       recoveredToday: 1,
@@ -86,6 +88,28 @@ describe('queue tiles', () => {
     );
     const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
     expect(tile).toMatchObject({ open: 1, recoveredToday: 0, resolvedWithoutJobToday: 1, dismissedToday: 2 });
+  });
+
+  it('says how many of a tile’s Open and Cold are Second Chance Leads, as the two lists count them apart', () => {
+    const days = (n: number) => iso(NOW - n * 86_400_000);
+    new LeadStore(db).applyPull(
+      {
+        reset: false,
+        cursor: 9,
+        scope: { accountIds: ['acc-n'], kinds: ['abandoned', 'second_chance'] },
+        leads: [
+          { lead: lead('a1', {}), calls: [], history: [] },
+          { lead: lead('a2', {}), calls: [], history: [] },
+          { lead: lead('a3', { endedAt: days(2) }), calls: [], history: [] }, // abandoned: Cold after a day
+          { lead: lead('s1', { kind: 'second_chance' }), calls: [], history: [] },
+          { lead: lead('s2', { kind: 'second_chance', endedAt: days(4) }), calls: [], history: [] }, // SCL: Cold after 3 days
+          { lead: lead('s3', { kind: 'second_chance', endedAt: days(5) }), calls: [], history: [] },
+        ],
+      },
+      actor,
+    );
+    const [tile] = new LeadQueries(db).tiles(DAY_START, NOW, { sclColdDays: 3 });
+    expect(tile).toMatchObject({ open: 3, openSecondChance: 1, cold: 3, coldSecondChance: 2 });
   });
 
   it('a job the field-service system cancelled no longer counts as a recovery (#20 item 3)', () => {
