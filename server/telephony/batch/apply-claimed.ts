@@ -31,15 +31,13 @@ export const applyClaimedBatch = defineProcedure(import.meta.url, 'applyClaimedB
     const kept = new Set(rows.map((r) => r.id));
     await tx.query('update webhook_inbox set processed_at = null where id = any($1::bigint[])', [claimed.filter((r) => !kept.has(r.id)).map((r) => r.id)]);
   }
-  const { failed, deferred } = a.oneByOne ? { failed: await applyEach(tx, rows), deferred: [] } : await applySetWise(tx, rows);
-  // Left for the next batch (too many own-handler webhooks for one): back in the inbox, in order.
-  if (deferred.length) await tx.query('update webhook_inbox set processed_at = null where id = any($1::bigint[])', [deferred]);
+  const failed = a.oneByOne ? await applyEach(tx, rows) : await applySetWise(tx, rows);
   if (failed.length) {
     await tx.query('update webhook_inbox w set error = x.e from unnest($1::bigint[], $2::text[]) as x(i, e) where w.id = x.i', [
       failed.map((f) => f.id), failed.map((f) => f.error),
     ]);
   }
-  return { applied: rows.length - deferred.length, deferred: claimed.length - rows.length + deferred.length, failed: failed.map((f) => ({ id: num(f.id), error: f.error })) };
+  return { applied: rows.length, deferred: claimed.length - rows.length, failed: failed.map((f) => ({ id: num(f.id), error: f.error })) };
 });
 
 /**

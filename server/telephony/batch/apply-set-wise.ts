@@ -45,48 +45,30 @@ export function parseStored(row: InboxRow): ParsedWebhook {
 }
 
 /**
- * Own-handler webhooks (a Voice Agent session's end, a transcript) one batch applies at most;
- * the rest wait for the next batch. Each costs about ten statements, and the batch's leads reach
- * desks only when it commits: when 200 Voice Agent callers hung up at once, the ordinary calls'
- * leads in a batch waited for every session's end in it (bench/voice-agent.bench.ts).
- */
-export const OWN_PER_BATCH = 4;
-
-/**
  * Applies a claimed batch of webhooks with a fixed number of statements, whatever its size:
  * one read each for the calls (locked, in SID order), their numbers' routes and the leads
  * softphone calls name; the webhooks replayed in memory in inbox order; one write for every
  * changed call; the recovery rules in sets (rules-in-sets.ts); one NOTIFY statement for the
- * desks' voice events. Returns the rows it could not parse, with their reasons, and the rows it
- * left for a later batch (`deferred`: past `maxOwn` own-handler webhooks, and every webhook that
- * must follow one of them), which the caller returns to the inbox.
+ * desks' voice events. Returns the rows it could not parse, with their reasons.
  */
-export async function applySetWise(q: Queryable, rows: InboxRow[], maxOwn = OWN_PER_BATCH): Promise<{ failed: { id: unknown; error: string }[]; deferred: unknown[] }> {
+export async function applySetWise(q: Queryable, rows: InboxRow[]): Promise<{ id: unknown; error: string }[]> {
   const failed: { id: unknown; error: string }[] = [];
-  const batch: { w: ParsedWebhook; at: Date; id: unknown }[] = [];
+  const batch: { w: ParsedWebhook; at: Date }[] = [];
   for (const row of rows) {
     try {
-      batch.push({ w: parseStored(row), at: new Date(row.received_at), id: row.id });
+      batch.push({ w: parseStored(row), at: new Date(row.received_at) });
     } catch (err) {
       failed.push({ id: row.id, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  let ownLeft = maxOwn;
   for (let pending = batch; pending.length; ) {
     const { now, rest } = nextRound(pending);
-    const replayed = now.filter((b): b is { w: ReplayedWebhook; at: Date; id: unknown } => isReplayed(b.w));
+    const replayed = now.filter((b): b is { w: ReplayedWebhook; at: Date } => isReplayed(b.w));
     await applyRun(q, replayed);
-    const own = now.filter((b) => !isReplayed(b.w));
-    for (const b of own.slice(0, ownLeft)) await applyOneWebhook(q, b.w, b.at);
-    if (own.length > ownLeft) {
-      // Nothing in `rest` comes before the own-handler webhooks left over, so all of it can wait.
-      const left = new Set([...own.slice(ownLeft), ...rest]);
-      return { failed, deferred: batch.filter((b) => left.has(b)).map((b) => b.id) };
-    }
-    ownLeft -= own.length;
+    for (const b of now) if (!isReplayed(b.w)) await applyOneWebhook(q, b.w, b.at);
     pending = rest;
   }
-  return { failed, deferred: [] };
+  return failed;
 }
 
 /** The customer a webhook is about: the recovery rules join a customer's calls by this number. */
