@@ -13,13 +13,16 @@ export class DemoCallers {
   private readonly names = new Map<string, string | undefined>();
   private readonly used = new Set<string>();
 
-  /** A new caller: a number nobody used yet, with a name nobody has (or none, as some callers withhold it). */
-  next(): DemoCaller {
+  /**
+   * A new caller: a number nobody used yet, with a name nobody has (or none, as some callers
+   * withhold it; never when `named`, for a caller who will say their name).
+   */
+  next(opts: { named?: boolean } = {}): DemoCaller {
     let from: string;
     do from = `+1${pick(['312', '773', '404', '678'])}555${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`;
     while (this.names.has(from));
     let name: string | undefined;
-    if (Math.random() < 0.85) {
+    if (opts.named || Math.random() < 0.85) {
       for (let i = 0; i < 20 && (!name || this.used.has(name)); i++) name = `${pick(FIRST)} ${pick(LAST)}`;
       this.used.add(name!);
     }

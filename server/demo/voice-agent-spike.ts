@@ -1,5 +1,6 @@
 import { DEFAULT_VOICE_AGENT_SETTINGS } from '../../shared';
 import type { Queryable } from '../store/db';
+import { DemoCallers } from './demo-callers';
 import type { CallerLine } from './relay-caller';
 import { DEMO_NUMBERS } from './seed';
 import type { SimulatedCarrier } from './simulated-carrier';
@@ -11,19 +12,21 @@ import type { SimulatedCarrier } from './simulated-carrier';
  * and can take a handed-off caller at a CSR desk.
  */
 
+// `nameAt`: the line where the caller gives their name, which the demo replaces with the
+// caller's own (one name per number, as the demo's other callers have).
 export const SPIKE_SCRIPTS = {
-  books: { who: 'books a job', lines: [{ say: 'Hi, my kitchen sink is clogged and the water is backing up' }, { say: 'Dana Whitfield' }, { say: '1420 Elm Street' }, { say: 'tomorrow morning' }, { say: 'yes please' }] },
+  books: { who: 'books a job', nameAt: 1, lines: [{ say: 'Hi, my kitchen sink is clogged and the water is backing up' }, { say: 'Dana Whitfield' }, { say: '1420 Elm Street' }, { say: 'tomorrow morning' }, { say: 'yes please' }] },
   asksForPerson: { who: 'asks for a person', lines: [{ say: 'My water heater is leaking all over the basement' }, { say: 'Can I talk to a real person please' }] },
-  hangsUp: { who: 'hangs up mid-way', lines: [{ say: 'The toilet upstairs keeps running and now it is clogged' }, { say: 'Morgan Hale' }, { hangUp: true }] },
+  hangsUp: { who: 'hangs up mid-way', nameAt: 1, lines: [{ say: 'The toilet upstairs keeps running and now it is clogged' }, { say: 'Morgan Hale' }, { hangUp: true }] },
   priceShopper: { who: 'price shopper', lines: [{ say: 'How much do you charge for drain cleaning?' }, { say: 'no thanks, just checking prices' }] },
-  fragments: { who: 'speaks in fragments and interrupts', lines: [{ say: 'uh my my water heater is not working', fragments: true }, { say: 'Jamie Ross', interruptAfter: 3 }, { say: '88 Lake Shore Drive' }, { say: 'Friday at 2pm' }, { say: 'yes' }] },
-  digits: { who: 'presses digits', lines: [{ say: 'I need a replacement estimate' }, { say: 'Casey Price' }, { say: '5 Pine Court' }, { say: 'next Monday afternoon' }, { press: '1' }] },
+  fragments: { who: 'speaks in fragments and interrupts', nameAt: 1, lines: [{ say: 'uh my my water heater is not working', fragments: true }, { say: 'Jamie Ross', interruptAfter: 3 }, { say: '88 Lake Shore Drive' }, { say: 'Friday at 2pm' }, { say: 'yes' }] },
+  digits: { who: 'presses digits', nameAt: 1, lines: [{ say: 'I need a replacement estimate' }, { say: 'Casey Price' }, { say: '5 Pine Court' }, { say: 'next Monday afternoon' }, { press: '1' }] },
   presses0: { who: 'presses 0 for a person', lines: [{ say: 'hello?' }, { press: '0' }] },
   // Callers with a visit booked in an earlier spike (the same number): the Reschedule and Cancel
   // skills act on it when an admin switched them on, and hand the caller to a person otherwise.
   reschedules: { who: 'moves their booked visit', lines: [{ say: 'Hi, I need to reschedule my appointment' }, { say: 'next Monday afternoon' }, { say: 'yes' }] },
   cancels: { who: 'cancels their booked visit', lines: [{ say: 'I need to cancel my appointment' }, { say: 'yes' }] },
-} satisfies Record<string, { who: string; lines: CallerLine[] }>;
+} satisfies Record<string, { who: string; nameAt?: number; lines: CallerLine[] }>;
 export type SpikeScript = keyof typeof SPIKE_SCRIPTS;
 
 const randomCaller = () => `+1773555${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`;
@@ -63,6 +66,8 @@ export async function playSpike(
     handedOff?: (c: SpikeCaller) => void;
     /** The number a caller of this script calls from; a random one when not given. */
     fromFor?: (script: SpikeScript) => string | undefined;
+    /** The name the caller from this number gives; the script's own when not given. */
+    nameFor?: (from: string) => string | undefined;
   },
 ): Promise<SpikeCaller[]> {
   o.log(`Voice Agent spike: ${o.scripts.length} callers overflow on the Northside service line`);
@@ -71,8 +76,11 @@ export async function playSpike(
       await new Promise((r) => setTimeout(r, i * o.staggerMs));
       if (o.stopped?.()) return null;
       const from = o.fromFor?.(name) ?? randomCaller();
+      const script: { lines: CallerLine[]; nameAt?: number } = SPIKE_SCRIPTS[name];
+      const said = o.nameFor?.(from);
+      const lines = said && script.nameAt !== undefined ? script.lines.map((l, k) => (k === script.nameAt ? { ...l, say: said } : l)) : script.lines;
       try {
-        const out = await carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, script: SPIKE_SCRIPTS[name].lines, pauseMs: o.pauseMs });
+        const out = await carrier.overflowCall({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 45, script: lines, pauseMs: o.pauseMs });
         const c: SpikeCaller = { script: name, from, sid: out.sid, outcome: out.run?.handoffData ?? 'caller hung up', handedOff: Boolean(out.after?.includes('<Enqueue')) };
         o.log(`Voice Agent call (${SPIKE_SCRIPTS[name].who}): ${c.outcome}`);
         if (c.handedOff) o.handedOff?.(c);
@@ -90,6 +98,9 @@ export function startVoiceAgentSpikes(carrier: SimulatedCarrier, everyMinutes: n
   if (everyMinutes <= 0) return () => {};
   let stopped = false;
   const names = Object.keys(SPIKE_SCRIPTS) as SpikeScript[];
+  // Each new caller a number and a name of their own: one name said from three numbers across
+  // the day's spikes read as duplicated data on the supervisor's board.
+  const callers = new DemoCallers();
   // Numbers whose caller booked a visit, for the callers who later move or cancel one.
   const booked: string[] = [];
   const spike = () =>
@@ -99,7 +110,8 @@ export function startVoiceAgentSpikes(carrier: SimulatedCarrier, everyMinutes: n
       pauseMs: 2500,
       log,
       stopped: () => stopped,
-      fromFor: (script) => (script === 'reschedules' || script === 'cancels' ? booked.shift() : undefined),
+      fromFor: (script) => (script === 'reschedules' || script === 'cancels' ? booked.shift() : undefined) ?? callers.next({ named: true }).from,
+      nameFor: (from) => callers.again(from).name,
       // A caller handed back waits for a CSR a while, then gives up like any caller.
       handedOff: (c) =>
         setTimeout(() => void carrier.hangUpWaiting(c.sid, { from: c.from, to: DEMO_NUMBERS.northRadio, queueSeconds: 120 }).catch(() => {}), 120_000).unref(),

@@ -40,5 +40,7 @@ describe('demo traffic a newcomer can try', () => {
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).not.toBe(n.toUpperCase());
     expect(callers.again(all[3]!.from)).toEqual(all[3]);
+    // A caller who will say their name (the Voice Agent spike's) always has one.
+    expect(Array.from({ length: 60 }, () => callers.next({ named: true }).name).filter((n) => !n)).toEqual([]);
   });
 });

@@ -209,6 +209,16 @@ describe.each(BACKENDS)('Voice Agent reschedules and cancels on $name', (backend
     }
   });
 
+  it("a demo spike's caller gives their own name, so one name is never said from several numbers", async () => {
+    const [c] = await playSpike(t.carrier, { scripts: ['books'], staggerMs: 0, pauseMs: 0, log: () => {}, fromFor: () => '+17735550177', nameFor: () => 'Rowan Lindqvist' });
+    expect(c!.outcome).toContain('"booked"');
+    await t.server.drain();
+    const [row] = await t.db.query<{ customer_name: string; job_name: string }>(
+      'select s.customer_name, j.customer_name as job_name from voice_agent_sessions s join jobs j on j.id = s.job_id where s.call_sid = $1', [c!.sid],
+    );
+    expect(row).toEqual({ customer_name: 'Rowan Lindqvist', job_name: 'Rowan Lindqvist' });
+  });
+
   it("finds the caller's visit only within the account they call: Southside does not see Northside's job", async () => {
     const booked = await bookedCaller();
     await withSkills('acc-south', { rescheduleJobs: true, cancelJobs: true }, async () => {
