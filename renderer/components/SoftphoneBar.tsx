@@ -72,6 +72,12 @@ export function SoftphoneBar() {
         </span>
       )}
       {offers.length > 0 && (
+        // A heading, so a newcomer knows what the cards are: callers in this desk's queues, waiting now.
+        <h3 className="offers-title" data-testid="offers-title">
+          Callers waiting ({offers.length})
+        </h3>
+      )}
+      {offers.length > 0 && (
         <ul className="offers" aria-label="Callers waiting">
           {offers.map((o, i) => (
             <li key={o.callSid} data-testid="offer">

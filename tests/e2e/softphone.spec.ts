@@ -295,6 +295,9 @@ test('a demo caller waiting in the queue is answered from the desk and wrapped u
   const who = caller.name ?? formatPhone(caller.from);
   const offer = page.getByTestId('offer').filter({ hasText: who });
   await expect(offer).toContainText('waiting');
+  // The cards say what they are: callers waiting in this desk's queues, as many as there are cards.
+  await expect.poll(async () => (await page.getByTestId('offers-title').textContent()) === `Callers waiting (${await page.getByTestId('offer').count()})`).toBe(true);
+  await page.screenshot({ path: info.outputPath('demo-caller-waiting.png') });
   await offer.getByRole('button', { name: /Answer/ }).click();
   await expect(page.getByTestId('call-status')).toContainText(`On call with ${who}`);
   await page.waitForTimeout(1000);
