@@ -195,6 +195,14 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
     }
   }
 
+  // Another tab is another list: an Enter still waiting for the old one's rows must not open
+  // whatever row of the new one sits at that place, and the highlight starts at the top.
+  useEffect(() => {
+    setOpenWhenShown(false);
+    setSelected(0);
+    setSelectedId(null);
+  }, [tab]);
+
   useEffect(() => {
     if (!openWhenShown) return;
     const row = rowAt(selected);

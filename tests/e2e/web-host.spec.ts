@@ -164,6 +164,33 @@ test('Enter pressed while the list reloads opens the highlighted row once it sho
   }
 });
 
+test('an Enter still waiting for the rows is dropped when the CSR changes tab, so no lead opens by itself later', async ({ page }) => {
+  await suite.t.carrier.abandon({ from: '+13125559603', to: DEMO_NUMBERS.northRadio, queueSeconds: 45, callerName: 'TAB ONE' });
+  await suite.t.carrier.abandon({ from: '+13125559604', to: DEMO_NUMBERS.northRadio, queueSeconds: 47, callerName: 'TAB TWO' });
+  const lists = holdAnswers(suite.desk, 'listLeads');
+  try {
+    await signInAs(page, suite.desk.url, 'ben@rebound.example');
+    await expect(page.getByTestId('lead-row').nth(1)).toBeVisible();
+    lists.hold();
+    await page.getByRole('button', { name: 'Duration', exact: true }).click();
+    await expect.poll(() => lists.waiting).toBeGreaterThan(0);
+    await page.getByRole('table').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    // Changed their mind: another tab, then back to Open.
+    await page.getByRole('tab', { name: /^Done/ }).click();
+    lists.release();
+    await page.getByRole('tab', { name: /^Open/ }).click();
+    await expect(page.getByTestId('lead-row').nth(1)).toBeVisible();
+    await page.waitForTimeout(500);
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    // The highlight starts again at the top of the list shown.
+    await expect(page.getByTestId('lead-row').first()).toHaveAttribute('aria-selected', 'true');
+  } finally {
+    lists.restore();
+  }
+});
+
 test('a status key pressed while the drawer is still loading the lead is applied once it shows, or refused with a word', async ({ page }) => {
   await suite.t.carrier.abandon({ from: '+13125559501', to: DEMO_NUMBERS.northRadio, queueSeconds: 27, callerName: 'KEYS KAYE' });
   // The desk answers slowly: each reading of a lead is held back until the test lets it go.
