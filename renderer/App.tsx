@@ -1,5 +1,5 @@
 import { BarChart3, LayoutGrid, LogOut, PhoneMissed, Repeat2, Settings } from 'lucide-react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { can, expandPermissions, FOLLOW_UP_KIND_LABELS, type FollowUpKind } from '../shared';
 import { api } from './bridge/api';
 import { Bell } from './components/Bell';
@@ -29,10 +29,21 @@ export function App() {
     document.title = `${APP_NAME} ${APP_VERSION}`;
   }, []);
 
+  // Until the desk says whether someone is signed in, neither the form nor the app: the form
+  // flashed and vanished as a kept session came back, taking what was typed into it with it.
+  const [sessionKnown, setSessionKnown] = useState(false);
+
   useEffect(() => {
-    void api.getSession({}).then(setSession);
+    void api
+      .getSession({})
+      .then(setSession)
+      .catch(() => {})
+      .finally(() => setSessionKnown(true));
     const offs = [
-      api.on('session', setSession),
+      api.on('session', (s) => {
+        setSession(s);
+        setSessionKnown(true);
+      }),
       api.on('connection', setConnection),
       api.on('leadsChanged', changed),
       api.on('notification', notify),
@@ -49,6 +60,12 @@ export function App() {
   const callsAllowed = Boolean(perms && (can(perms, 'workAbandoned') || can(perms, 'workSecondChance')));
   useEffect(() => connectPhone(session && callsAllowed ? session : null), [session, callsAllowed, connectPhone]);
 
+  if (!session && !sessionKnown)
+    return (
+      <div className="starting" role="status" aria-busy="true">
+        <Logo size={28} /> Starting {APP_NAME}…
+      </div>
+    );
   if (!session || !perms)
     return (
       <>

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DateTime } from 'luxon';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
-import { formatDateTime } from '../../shared';
+import { formatClock, formatDateTime } from '../../shared';
 import { deskSuite, holdAnswers, signInAs, tickColumnFilter } from '../support/e2e-desks';
 import { chooseOption } from '../support/select';
 
@@ -64,7 +64,10 @@ test('a lead of an account in another time zone shows its times in the list’s 
   await row.getByText('Southside Heating & Air').click();
   const drawer = page.getByRole('dialog', { name: 'Lead ZONE ZED' });
   await expect(drawer.getByTestId('drawer-zone')).toHaveText('CT (America/Chicago)');
-  await expect(drawer.getByRole('region', { name: 'Calls' }).locator('.when').first()).toHaveText(formatDateTime(call!.started_at, 'America/Chicago'));
+  // From ring to hang-up, so the list's time (the hang-up) is in the drawer too.
+  await expect(drawer.getByRole('region', { name: 'Calls' }).locator('.when').first()).toHaveText(
+    `${formatDateTime(call!.started_at, 'America/Chicago')} – ${formatClock(call!.ended_at, 'America/Chicago')}`,
+  );
   // A job's window is the account's own wall clock, and says so.
   await drawer.getByRole('button', { name: 'Book a job…' }).click();
   await expect(drawer.getByText('Window starts (ET)')).toBeVisible();
@@ -161,6 +164,24 @@ test('Enter pressed while the list reloads opens the highlighted row once it sho
     await expect(page.getByTestId('lead-row').nth(1)).toHaveAttribute('aria-selected', 'true');
   } finally {
     lists.restore();
+  }
+});
+
+test('opening the desk shows neither the sign-in form nor the app until it knows who is signed in', async ({ page }) => {
+  // The form flashed and vanished as a kept session came back: what a newcomer typed went with it.
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  const sessions = holdAnswers(suite.desk, 'getSession');
+  try {
+    sessions.hold();
+    await page.reload();
+    await expect(page.getByRole('status').filter({ hasText: 'Starting Rebound' })).toBeVisible();
+    await expect.poll(() => sessions.waiting).toBeGreaterThan(0);
+    await expect(page.getByLabel('Email', { exact: true })).toHaveCount(0);
+    sessions.release();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByLabel('Email', { exact: true })).toHaveCount(0);
+  } finally {
+    sessions.restore();
   }
 });
 
