@@ -219,8 +219,14 @@ export class WebhookInbox {
   async quiet(maxWaitMs: number): Promise<void> {
     const until = performance.now() + maxWaitMs;
     while ((this.processing || this.writing || this.queue.length) && performance.now() < until) {
-      if (this.processing) await Promise.race([this.processing, new Promise((r) => setTimeout(r, Math.max(0, until - performance.now())))]);
-      else await new Promise((r) => setTimeout(r, 1));
+      const processing = this.processing;
+      if (!processing) {
+        await new Promise((r) => setTimeout(r, 1));
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([processing, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, until - performance.now()))))]);
+      clearTimeout(timer);
     }
   }
 
