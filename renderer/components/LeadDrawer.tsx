@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import {
   ApiError,
   CALL_TYPE_LABELS,
-  formatClock,
   formatDateTime,
   formatDuration,
   formatPhone,
@@ -402,11 +401,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: string; onClose(): voi
                   </>
                 ) : null}
               </span>
-              {/* From ring to hang-up: the list's time is when the call ended, and this shows both ends. */}
-              <span className="when">
-                {when(c.startedAt)}
-                {c.durationSeconds > 0 ? ` – ${formatClock(Date.parse(c.startedAt) + c.durationSeconds * 1000, zone.timeZone)}` : ''}
-              </span>
+              <span className="when">{when(c.startedAt)}</span>
               {c.notes?.startsWith('Voice Agent transcript:') ? (
                 <details className="transcript" open>
                   <summary>Voice Agent transcript</summary>
