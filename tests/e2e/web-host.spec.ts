@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DateTime } from 'luxon';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
-import { formatClock, formatDateTime } from '../../shared';
+import { formatDateTime } from '../../shared';
 import { deskSuite, holdAnswers, signInAs, tickColumnFilter } from '../support/e2e-desks';
 import { chooseOption } from '../support/select';
 
@@ -64,10 +64,7 @@ test('a lead of an account in another time zone shows its times in the list’s 
   await row.getByText('Southside Heating & Air').click();
   const drawer = page.getByRole('dialog', { name: 'Lead ZONE ZED' });
   await expect(drawer.getByTestId('drawer-zone')).toHaveText('CT (America/Chicago)');
-  // From ring to hang-up, so the list's time (the hang-up) is in the drawer too.
-  await expect(drawer.getByRole('region', { name: 'Calls' }).locator('.when').first()).toHaveText(
-    `${formatDateTime(call!.started_at, 'America/Chicago')} – ${formatClock(call!.ended_at, 'America/Chicago')}`,
-  );
+  await expect(drawer.getByRole('region', { name: 'Calls' }).locator('.when').first()).toHaveText(formatDateTime(call!.started_at, 'America/Chicago'));
   // A job's window is the account's own wall clock, and says so.
   await drawer.getByRole('button', { name: 'Book a job…' }).click();
   await expect(drawer.getByText('Window starts (ET)')).toBeVisible();
