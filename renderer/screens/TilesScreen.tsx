@@ -210,7 +210,7 @@ function SplitByQueue({ total, secondChance, testId }: { total: number; secondCh
   if (secondChance === 0) return null;
   return (
     <dd className="split" data-testid={testId}>
-      <span>{total - secondChance} abandoned</span> <span>{secondChance} second chance</span>
+      {total > secondChance && <span>{total - secondChance} abandoned</span>} <span>{secondChance} second chance</span>
     </dd>
   );
 }

@@ -35,3 +35,10 @@ export class DemoCallers {
     return { from, name: this.names.get(from) };
   }
 }
+
+/**
+ * The server's one source of demo callers: the seeded history, the demo traffic and the Voice
+ * Agent spikes draw from it, so a name is never given to two numbers across them (the walk found
+ * one name on two numbers when each kept its own).
+ */
+export const DEMO_CALLERS = new DemoCallers();

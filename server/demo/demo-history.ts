@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/db';
-import { DemoCallers } from './demo-callers';
+import { DEMO_CALLERS } from './demo-callers';
 import { DEMO_NUMBERS } from './seed';
 import type { SimulatedCarrier } from './simulated-carrier';
 
@@ -19,7 +19,7 @@ export async function seedDemoHistory(db: Queryable, carrier: SimulatedCarrier, 
     "update account_settings set callback_routing = 'original_agent', original_agent_seconds = 60, callback_number = $1 where account_id = 'acc-north'",
     [DEMO_NUMBERS.northRadio],
   );
-  const callers = new DemoCallers();
+  const callers = DEMO_CALLERS;
   const to = [DEMO_NUMBERS.northRadio, DEMO_NUMBERS.northWeb, DEMO_NUMBERS.southTv];
   let n = 0;
   const sids = new Map<number, string>();

@@ -1,5 +1,5 @@
 import { conversation, randomUnbookedConversationKind } from './conversations';
-import { DemoCallers } from './demo-callers';
+import { DEMO_CALLERS } from './demo-callers';
 import { DEMO_NUMBERS } from './seed';
 import { newSid, SimulatedCarrier } from './simulated-carrier';
 
@@ -27,7 +27,7 @@ export type DemoTrafficHooks = {
  */
 export function startDemoTraffic(carrier: SimulatedCarrier, callsPerMinute: number, log: (msg: string) => void, hooks?: DemoTrafficHooks): () => void {
   if (callsPerMinute <= 0) return () => {};
-  const callers = new DemoCallers();
+  const callers = DEMO_CALLERS;
   const recent: { from: string; to: string }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => Promise<void>) => {

@@ -1,6 +1,6 @@
 import { DEFAULT_VOICE_AGENT_SETTINGS } from '../../shared';
 import type { Queryable } from '../store/db';
-import { DemoCallers } from './demo-callers';
+import { DEMO_CALLERS } from './demo-callers';
 import type { CallerLine } from './relay-caller';
 import { DEMO_NUMBERS } from './seed';
 import type { SimulatedCarrier } from './simulated-carrier';
@@ -100,7 +100,7 @@ export function startVoiceAgentSpikes(carrier: SimulatedCarrier, everyMinutes: n
   const names = Object.keys(SPIKE_SCRIPTS) as SpikeScript[];
   // Each new caller a number and a name of their own: one name said from three numbers across
   // the day's spikes read as duplicated data on the supervisor's board.
-  const callers = new DemoCallers();
+  const callers = DEMO_CALLERS;
   // Numbers whose caller booked a visit, for the callers who later move or cancel one.
   const booked: string[] = [];
   const spike = () =>
