@@ -44,8 +44,11 @@ for (const theme of ['light', 'dark'] as const) {
     await page.addInitScript((t) => localStorage.setItem('rebound.theme', t), theme);
     await page.goto(suite.desk.url);
     const signOut = page.getByRole('button', { name: 'Sign out' });
-    if (await signOut.isVisible().catch(() => false)) await signOut.click();
-    await expect(page.getByLabel('Email', { exact: true })).toBeVisible();
+    const email = page.getByLabel('Email', { exact: true });
+    // The desk first says "Starting…" while it learns who is signed in: wait for its answer.
+    await expect(signOut.or(email)).toBeVisible();
+    if (await signOut.isVisible()) await signOut.click();
+    await expect(email).toBeVisible();
     await check(page, 'sign-in', theme);
 
     // A senior CSR: both queues, the drawer, the bell.
