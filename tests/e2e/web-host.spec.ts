@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DateTime } from 'luxon';
 import { DEMO_NUMBERS, DEMO_PASSWORD } from '../../server/demo/seed';
 import { formatDateTime } from '../../shared';
@@ -137,6 +137,18 @@ test('a CSR filters by account, works a lead in the drawer and moves through row
   await expect(page.getByTestId('lead-row').first()).toHaveAttribute('aria-selected', 'true');
 });
 
+/** Ben's list reloads its rows (a new sort, its answers held) while he presses ArrowDown and Enter. */
+async function enterWhileRowsReload(page: Page, lists: ReturnType<typeof holdAnswers>): Promise<void> {
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  await expect(page.getByTestId('lead-row').nth(1)).toBeVisible();
+  lists.hold();
+  await page.getByRole('button', { name: 'Duration', exact: true }).click();
+  await expect.poll(() => lists.waiting).toBeGreaterThan(0);
+  await page.getByRole('table').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+}
+
 test('Enter pressed while the list reloads opens the highlighted row once it shows, not nothing', async ({ page }) => {
   // A lead changing anywhere, a new filter or the clock reloads the list's rows; a key pressed in
   // that moment was lost (seen in CI: ArrowDown and Enter just after a filter, and no drawer). Here a
@@ -145,15 +157,7 @@ test('Enter pressed while the list reloads opens the highlighted row once it sho
   await suite.t.carrier.abandon({ from: '+13125559602', to: DEMO_NUMBERS.northRadio, queueSeconds: 43, callerName: 'ROW TWO' });
   const lists = holdAnswers(suite.desk, 'listLeads');
   try {
-    await signInAs(page, suite.desk.url, 'ben@rebound.example');
-    await expect(page.getByTestId('lead-row').nth(1)).toBeVisible();
-    lists.hold();
-    await page.getByRole('button', { name: 'Duration', exact: true }).click();
-    await expect.poll(() => lists.waiting).toBeGreaterThan(0);
-    const table = page.getByRole('table');
-    await table.focus();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    await enterWhileRowsReload(page, lists);
     await expect(page.getByRole('dialog')).toHaveCount(0);
     lists.release();
     const second = (await page.getByTestId('lead-row').nth(1).getByRole('cell').first().innerText()).split('\n')[0];
@@ -187,14 +191,7 @@ test('an Enter still waiting for the rows is dropped when the CSR changes tab, s
   await suite.t.carrier.abandon({ from: '+13125559604', to: DEMO_NUMBERS.northRadio, queueSeconds: 47, callerName: 'TAB TWO' });
   const lists = holdAnswers(suite.desk, 'listLeads');
   try {
-    await signInAs(page, suite.desk.url, 'ben@rebound.example');
-    await expect(page.getByTestId('lead-row').nth(1)).toBeVisible();
-    lists.hold();
-    await page.getByRole('button', { name: 'Duration', exact: true }).click();
-    await expect.poll(() => lists.waiting).toBeGreaterThan(0);
-    await page.getByRole('table').focus();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    await enterWhileRowsReload(page, lists);
     // Changed their mind: another tab, then back to Open.
     await page.getByRole('tab', { name: /^Done/ }).click();
     lists.release();
