@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { damagedDataDir, prepareDataDir, tightenModes } from './data-dir';
 import type { Db, DbPriority, Queryable } from './db';
+import { PgliteStatements } from './pglite-prepared';
 import { priorityGate } from './priority-gate';
 
 /** How long urgent work runs before it gives the event loop a turn (while turns are taken). */
@@ -23,6 +24,7 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
   }
   // A fresh folder is unpacked by PGlite with modes of its own (0666): tightened once it is there.
   if (dataDir) tightenModes(dataDir);
+  const statements = new PgliteStatements(pg);
   let turns = () => false;
   let lastTurn = 0;
   /**
@@ -37,13 +39,14 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
       lastTurn = performance.now();
     }
   };
-  const inTransaction = (tx: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+  const inTransaction = (tx: Pick<PGlite, 'exec'>): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
       await giveTurn(false);
-      return (await tx.query<T>(sql, params)).rows;
+      return (await statements.query<T>(sql, params)).rows;
     },
     async exec(sql: string) {
       await tx.exec(sql);
+      await statements.forget();
     },
   });
   // One statement or transaction at a time, by priority: applying webhooks (high) goes before
@@ -60,8 +63,12 @@ export async function openPgliteInThread(dataDir: string | undefined): Promise<D
       turns = check;
     },
     onServerThread: true,
-    query: async <T>(sql: string, params: unknown[] = []) => gated(priority, false, async () => (await pg.query<T>(sql, params)).rows),
-    exec: async (sql: string) => gated(priority, false, async () => void (await pg.exec(sql))),
+    query: async <T>(sql: string, params: unknown[] = []) => gated(priority, false, async () => (await statements.query<T>(sql, params)).rows),
+    exec: async (sql: string) =>
+      gated(priority, false, async () => {
+        await pg.exec(sql);
+        await statements.forget();
+      }),
     transaction: (fn) => gated(priority, true, () => pg.transaction((tx) => fn(inTransaction(tx)))),
     procedure: (p, args) => gated(priority, true, () => pg.transaction((tx) => p.run(inTransaction(tx), args))),
     async listen(channel, listener) {

@@ -2,9 +2,10 @@
 // the server's thread every statement blocked the HTTP server, the relay sockets and the pokes
 // (a Voice Agent's reply waited behind a webhook batch). Here it runs beside them, on the
 // machine's other core, and the server's thread only sends SQL and receives rows.
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { PgliteStatements } from './pglite-prepared';
 import type { Procedure } from './procedure';
 import type { FromPgliteWorker, PgliteErrorFields, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
 
@@ -26,6 +27,8 @@ try {
   post({ type: 'open-failed', reason: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
   process.exit(1);
 }
+
+const statements = new PgliteStatements(pg);
 
 // REBOUND_SQL_PROFILE=<file>: time spent on each statement, written when the database closes.
 const profile = process.env['REBOUND_SQL_PROFILE'];
@@ -54,10 +57,11 @@ async function handle(m: ToPgliteWorker): Promise<void> {
   try {
     switch (m.op) {
       case 'query':
-        post({ type: 'result', id: m.id, rows: (await pg.query(m.sql, m.params)).rows });
+        post({ type: 'result', id: m.id, rows: (await statements.query(m.sql, m.params)).rows });
         return;
       case 'exec':
         await pg.exec(m.sql);
+        await statements.forget();
         break;
       case 'listen':
         if (!unlisten.has(m.channel)) unlisten.set(m.channel, await pg.listen(m.channel, (payload) => post({ type: 'notify', channel: m.channel, payload })));
@@ -73,16 +77,21 @@ async function handle(m: ToPgliteWorker): Promise<void> {
         if (!mod) modules.set(m.module, (mod = (await import(m.module)) as Record<string, Procedure<unknown, unknown>>));
         const proc = mod[m.exportName];
         if (!proc) throw new Error(`no procedure ${m.exportName} in ${m.module}`);
-        const query = async <T>(tx: Transaction, sql: string, params: unknown[]): Promise<T[]> => {
-          if (!profile) return (await tx.query<T>(sql, params)).rows;
+        const query = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
+          if (!profile) return (await statements.query<T>(sql, params)).rows;
           // Profiled, each statement of a procedure is listed under it (indented), as well as the whole.
           const t = performance.now();
-          const rows = (await tx.query<T>(sql, params)).rows;
+          const rows = (await statements.query<T>(sql, params)).rows;
           count(`  in ${m.exportName}: ${keyOf(sql)}`, performance.now() - t);
           return rows;
         };
+        // Inside PGlite's transaction (it holds the database until it ends); statements go
+        // through the kept ones like every other.
         const value = await pg.transaction((tx) =>
-          proc.run({ query: <T>(sql: string, params: unknown[] = []) => query<T>(tx, sql, params), exec: async (sql: string) => void (await tx.exec(sql)) }, m.args),
+          proc.run({ query: <T>(sql: string, params: unknown[] = []) => query<T>(sql, params), exec: async (sql: string) => {
+            await tx.exec(sql);
+            await statements.forget();
+          } }, m.args),
         );
         post({ type: 'result', id: m.id, value });
         return;
