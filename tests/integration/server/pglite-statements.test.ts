@@ -27,7 +27,7 @@ describe('kept statements on PGlite', () => {
     const insert = 'insert into t (id, name, at, tags, doc, n) values ($1, $2, $3, $4, $5, $6) returning *';
     const args = (id: number) => [id, `Ann’s “name” ${id}`, at, ['a', 'b,c', null], { wanted: 'AC repair', nested: [1, 2] }, '12.50'];
     const ours = [];
-    for (let id = 1; id <= 8; id++) ours.push((await statements.query(insert, args(id))).rows[0]);
+    for (let id = 1; id <= 8; id++) ours.push((await statements.query<Record<string, unknown>>(insert, args(id))).rows[0]);
     const theirs = (await pg.query(insert, args(100))).rows[0] as Record<string, unknown>;
     expect(ours[0]).toEqual({ ...theirs, id: 1, name: 'Ann’s “name” 1' });
     expect(ours[7]).toEqual({ ...theirs, id: 8, name: 'Ann’s “name” 8' });
