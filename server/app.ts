@@ -81,7 +81,7 @@ export async function startServer(
   await hub.start();
   const inbox = new WebhookInbox(ctx);
   await inbox.start();
-  const housekeeper = new PgliteHousekeeper(ctx.db.withPriority('low'), () => inbox.spiking, undefined, () => inbox.quiet(QUIET_WAIT_MS));
+  const housekeeper = new PgliteHousekeeper(ctx.db.withPriority('low'), { busy: () => inbox.spiking, quiet: () => inbox.quiet(QUIET_WAIT_MS) });
   // Before serving: tables never analyzed (a restored or bulk-loaded database) get their
   // statistics now, not 15 s into the first desk's catch-up, where the pause would land.
   await housekeeper.runOnce();

@@ -29,17 +29,23 @@ export class PgliteHousekeeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<HousekeepingRun> | null = null;
 
+  private readonly busy: () => boolean;
+  private readonly everyMs: number;
+  private readonly quiet: () => Promise<void>;
+
   /**
    * `busy`: a spike is being applied (skip this run). `quiet`: resolves when nothing waits to be
    * applied, so a table's pause starts right after a batch, not between a webhook's insert and its
-   * batch (where it slipped in and a lead waited for two tables).
+   * batch (where it slipped in and a lead waited for two tables). `everyMs`: how often it looks.
    */
   constructor(
     private readonly db: Db,
-    private readonly busy: () => boolean = () => false,
-    private readonly everyMs = 15_000,
-    private readonly quiet: () => Promise<void> = () => Promise.resolve(),
-  ) {}
+    opts: { busy?: () => boolean; quiet?: () => Promise<void>; everyMs?: number } = {},
+  ) {
+    this.busy = opts.busy ?? (() => false);
+    this.quiet = opts.quiet ?? (() => Promise.resolve());
+    this.everyMs = opts.everyMs ?? 15_000;
+  }
 
   start(): void {
     if (this.db.dialect !== 'pglite') return;

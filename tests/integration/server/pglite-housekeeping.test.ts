@@ -59,7 +59,7 @@ describe('PGlite housekeeping', () => {
   it('waits while a spike is being applied, and does the work once it has passed', async () => {
     await churn(3000);
     let spiking = true;
-    const keeper = new PgliteHousekeeper(db, () => spiking);
+    const keeper = new PgliteHousekeeper(db, { busy: () => spiking });
     expect(await keeper.runOnce()).toEqual({ vacuumed: [], analyzed: [] });
     expect((await stats('webhook_inbox')).dead).toBeGreaterThanOrEqual(3000);
     spiking = false;
@@ -73,9 +73,11 @@ describe('PGlite housekeeping', () => {
     let quietAsked = 0;
     const seen: string[] = [];
     const watched: Db = { ...db, query: (sql: string, params?: unknown[]) => (seen.push(sql), db.query(sql, params)) } as Db;
-    const keeper = new PgliteHousekeeper(watched, () => false, 15_000, () => {
-      quietAsked++;
-      return new Promise<void>((r) => (gap = r));
+    const keeper = new PgliteHousekeeper(watched, {
+      quiet: () => {
+        quietAsked++;
+        return new Promise<void>((r) => (gap = r));
+      },
     });
     const run = keeper.runOnce();
     await expect.poll(() => quietAsked).toBe(1);
