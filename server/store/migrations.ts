@@ -684,4 +684,19 @@ export const MIGRATIONS: readonly Migration[] = [
      */
     sql: `alter table voice_agent_sessions add column handoff_summary text;`,
   },
+  {
+    id: 340,
+    name: "a booked job's report refresh stands aside for a writer that refreshes by set",
+    /*
+     * The Voice Agent's booking now refreshes its lead's report columns once, at its end, as the
+     * webhook applier does for a batch (migration 260); the trigger on a new job was the one that
+     * still refreshed row by row.
+     */
+    sql: `
+      drop trigger jobs_report on jobs;
+      create trigger jobs_report after insert on jobs
+        for each row when (current_setting('rebound.report_by_set', true) is distinct from 'on')
+        execute function rebound_refresh_report_job();
+    `,
+  },
 ];
