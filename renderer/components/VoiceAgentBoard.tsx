@@ -133,7 +133,10 @@ function Transcript({ session, zone, onClose }: { session: VoiceAgentSession; zo
         </button>
       </header>
       {session.handoffReason && <p className="warning">Handed off: {session.handoffReason}</p>}
-      {session.outcome === 'handed_off' && session.wanted && <p data-testid="handoff-summary">What the agent gathered: {session.wanted}</p>}
+      {/* The summary the desk got with the caller (need, visit, name), so both read the same. */}
+      {session.outcome === 'handed_off' && (session.handoffSummary ?? session.wanted) && (
+        <p data-testid="handoff-summary">What the agent gathered: {session.handoffSummary ?? session.wanted}</p>
+      )}
       <ol className="transcript-turns" data-testid="transcript">
         {session.transcript.map((t, i) => (
           <li key={i} className={t.who}>

@@ -69,6 +69,8 @@ export async function voiceAgentActivity(ctx: ServerContext, p: Principal, daySt
         outcome: r.outcome,
         wanted: r.wanted,
         handoffReason: r.handoff_reason,
+        // Kept on every session that reached the end of a conversation; shown for a hand-off only.
+        handoffSummary: r.outcome === 'handed_off' ? r.handoff_summary : null,
         transcript: turnsOf(r.transcript),
       })),
   };

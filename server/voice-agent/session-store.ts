@@ -18,6 +18,7 @@ export type SessionRow = {
   customer_name: string | null;
   wanted: string | null;
   handoff_reason: string | null;
+  handoff_summary: string | null;
   job_id: string | null;
   changed_job_id: string | null;
   job_change: 'rescheduled' | 'cancelled' | 'kept' | null;

@@ -49,6 +49,8 @@ export const voiceAgentSessionSchema = z.object({
   outcome: z.enum(VOICE_AGENT_OUTCOMES).nullable(),
   wanted: z.string().nullable(),
   handoffReason: z.string().nullable(),
+  /** What the agent gathered, as handed to the desk that took the caller back (null unless handed off). */
+  handoffSummary: z.string().nullable(),
   transcript: z.array(transcriptTurnSchema),
 });
 export type VoiceAgentSession = z.infer<typeof voiceAgentSessionSchema>;

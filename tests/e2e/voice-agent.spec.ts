@@ -73,6 +73,8 @@ test('during a spike the supervisor watches the Voice Agent tile move and reads 
     const transcript = sam.getByRole('dialog', { name: 'Voice Agent transcript' });
     await expect(transcript.getByRole('heading', { name: formatPhone(asked.from) })).toBeVisible();
     await expect(transcript).toContainText('Handed off: The caller asked for a person.');
+    // The same summary the desk gets with the caller (below), not only what the caller first said.
+    await expect(transcript.getByTestId('handoff-summary')).toContainText('What the agent gathered: Wants: My water heater is leaking all over the basement');
     // Why the agent had the call, not why the caller left: the wait rule sent them.
     await expect(transcript).toContainText('to the agent after a long wait in the queue · Handed off');
     const turns = transcript.getByTestId('transcript').locator('li');

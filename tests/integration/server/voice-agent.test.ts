@@ -260,6 +260,10 @@ describe.each(BACKENDS)('Voice Agent on $name', (backend) => {
       const booked = board.json.sessions.find((x: { outcome: string }) => x.outcome === 'booked');
       expect(booked.transcript[0]).toMatchObject({ who: 'agent' });
       expect(booked.transcript.some((x: { who: string; text: string }) => x.who === 'caller' && /clogged/.test(x.text))).toBe(true);
+      // A handed-off session carries the summary its desk got, and only a handed-off one does.
+      const sessions = board.json.sessions as { outcome: string | null; handoffSummary: string | null }[];
+      expect(sessions.filter((x) => x.outcome === 'handed_off').some((x) => /^Wants: /.test(x.handoffSummary ?? ''))).toBe(true);
+      expect(sessions.filter((x) => x.outcome === 'booked').every((x) => x.handoffSummary === null)).toBe(true);
       // A CSR has no board; a supervisor of one account sees only that account.
       const ava = await t.signIn('ava@northside.example');
       expect((await ava.request('POST', '/api/voice-agent/activity', { dayStart })).status).toBe(403);
