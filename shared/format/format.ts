@@ -124,6 +124,11 @@ export function formatDate(iso: string | number | Date, timeZone: string): strin
   return formatter(timeZone, 'date').format(new Date(iso));
 }
 
+/** "Nov 26, 2026" for a calendar day written "2026-11-26" (a day, not an instant: no zone moves it). */
+export function formatCalendarDay(day: string): string {
+  return formatter('UTC', 'date').format(new Date(`${day}T12:00:00Z`));
+}
+
 /** "3:04:05 PM" in the screen's declared zone. */
 export function formatTime(iso: string | number | Date, timeZone: string): string {
   return formatter(timeZone, 'time').format(new Date(iso));

@@ -230,3 +230,28 @@ test('rotating a field-service key and deactivating a person ask first, in the a
   await expect(deactivate).toHaveCount(0);
   await expect(cora.getByTestId('deactivated')).toHaveCount(0);
 });
+
+test('an admin reads the Voice Agent meter: days written as the rest of the app writes dates, and the total', async ({ page }) => {
+  // Two days of this month on the meter (the screen reads from the 1st to today).
+  const days = (await suite.t.db.query<{ d: string }>("select to_char(date_trunc('month', current_date), 'YYYY-MM-DD') as d union select to_char(current_date, 'YYYY-MM-DD') order by 1")).map((r) => r.d);
+  for (const [i, d] of days.entries()) {
+    await suite.t.db.query(
+      `insert into voice_agent_usage (account_id, day, sessions, connected_seconds, billed_minutes) values ('acc-north', $1, $2, $3, $4)
+       on conflict (account_id, day) do update set sessions = excluded.sessions, connected_seconds = excluded.connected_seconds, billed_minutes = excluded.billed_minutes`,
+      [d, 3 + i, 125 + i, 4 + i],
+    );
+  }
+  await signInAs(page, suite.desks[0]!.url, 'admin@rebound.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Voice Agent' }).click();
+  const usage = page.getByRole('region', { name: 'Voice Agent usage' });
+  const written = (d: string) => new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`));
+  const rows = usage.getByTestId('usage-row');
+  await expect(rows).toHaveCount(days.length);
+  for (const d of days) {
+    await expect(rows.filter({ hasText: written(d) })).toHaveCount(1);
+    await expect(rows.filter({ hasText: written(d) })).toContainText('Northside Plumbing');
+    await expect(usage.getByRole('table')).not.toContainText(d);
+  }
+  await expect(usage.getByTestId('usage-total-sessions')).toHaveText(String(days.reduce((n, _, i) => n + 3 + i, 0)));
+});

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, type VoiceAgentUsageRow } from '../../../shared';
+import { ApiError, formatCalendarDay, type VoiceAgentUsageRow } from '../../../shared';
 import { api } from '../../bridge/api';
 import { useDeskQuery } from '../../state/use-desk-query';
 
@@ -71,7 +71,7 @@ export function VoiceAgentUsage() {
           <tbody>
             {rows.map((r) => (
               <tr key={`${r.accountId}|${r.day}`} data-testid="usage-row">
-                <td>{r.day}</td>
+                <td>{formatCalendarDay(r.day)}</td>
                 <td>{r.accountName}</td>
                 <td>{r.sessions}</td>
                 <td>{Math.floor(r.connectedSeconds / 60)} min {r.connectedSeconds % 60} s</td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatAge, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatSpeedToLead, formatTime, joinParts, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
+import { formatAge, formatCalendarDay, formatCaller, formatDateTime, formatDuration, formatIssues, formatPhone, formatSpeedToLead, formatTime, joinParts, overflowExplanation, issuesByField, plural, readableText, reportCells, zoneName } from '../../../shared';
 
 describe('the formatting module', () => {
   it('writes phone numbers in national format for the account country, international otherwise', () => {
@@ -8,6 +8,12 @@ describe('the formatting module', () => {
     expect(formatPhone('+442079460958')).toBe('+44 20 7946 0958');
     expect(formatPhone('anonymous')).toBe('anonymous');
     expect(formatPhone(null)).toBe('');
+  });
+
+  it('writes a calendar day as the screens write dates, the same day in every zone', () => {
+    expect(formatCalendarDay('2026-12-04')).toBe('Dec 4, 2026');
+    expect(formatCalendarDay('2027-01-01')).toBe('Jan 1, 2027');
+    expect(formatCalendarDay('2026-03-08')).toBe('Mar 8, 2026'); // a clock change in the US
   });
 
   it('writes durations as m:ss, hours when there are some', () => {
