@@ -157,7 +157,7 @@ test('an admin sets up a campaign, queue and routing workflow, then buys a track
   await chooseOption(wf.getByLabel('Overflow'), 'To the Voice Agent when the queue wait passes N seconds');
   await wf.getByRole('button', { name: 'Add workflow' }).click();
   await expect(wf.getByRole('alert')).toContainText('after how many seconds');
-  await wf.getByLabel('Overflow after seconds').fill('90');
+  await wf.getByLabel('Seconds of wait (N)').fill('90');
   await wf.getByRole('button', { name: 'Add workflow' }).click();
   await expect(north.getByRole('form', { name: 'Workflow Mailer line' })).toBeVisible();
   await page.screenshot({ path: info.outputPath('admin-routing.png'), fullPage: true });

@@ -181,7 +181,8 @@ function WorkflowForm(props: { accountId: string; queues: Named[]; initial: Work
         options={OVERFLOW_RULES.map((r) => ({ value: r, label: OVERFLOW_RULE_LABELS[r] }))}
       />
       {rule === 'wait' && (
-        <Field label={<span className="sr-only">Overflow after seconds</span>} error={errors.of('overflowWaitSeconds')}>
+        // Named on screen: a bare "45" beside the rule left the N of "passes N seconds" to guess.
+        <Field label="Seconds of wait (N)" error={errors.of('overflowWaitSeconds')}>
           <input type="number" value={wait} onChange={(e) => setWait(e.target.value)} placeholder="seconds" />
         </Field>
       )}
