@@ -30,12 +30,27 @@ export const VOICE_AGENT_SKILL_LABELS: Record<(typeof VOICE_AGENT_SKILLS)[number
   rescheduleJobs: 'Reschedule existing jobs',
   cancelJobs: 'Cancel jobs',
 };
-/** What a skill does on a call, and what the agent does instead when it is off. */
-export const VOICE_AGENT_SKILL_HINTS: Partial<Record<(typeof VOICE_AGENT_SKILLS)[number], string>> = {
-  checkAvailability: "Off: the agent promises no time; it takes the caller's preferred time and says the office will confirm it.",
-  bookJobs: 'Off: the agent takes a message and passes the caller to the team.',
-  rescheduleJobs: "Moves the caller's upcoming visit, found by the number they call from. Off: the agent passes them to the team.",
-  cancelJobs: "Cancels the caller's upcoming visit, found by the number they call from. Off: the agent passes them to the team.",
+/**
+ * What the agent does on a call with each skill on, and instead with it off: the settings screen
+ * says the one that holds now (the walk read "Off: …" beside a ticked box as the current effect).
+ */
+export const VOICE_AGENT_SKILL_HINTS: Record<(typeof VOICE_AGENT_SKILLS)[number], { on: string; off: string }> = {
+  checkAvailability: {
+    on: 'On: the agent books the time the caller asks for (for example "tomorrow morning") as the visit\'s window.',
+    off: "Off: the agent promises no time; it takes the caller's preferred time and says the office will confirm it.",
+  },
+  bookJobs: {
+    on: 'On: the agent books the job during the call, with its dispatch fee, and files it like a CSR\'s booking.',
+    off: 'Off: the agent takes a message and passes the caller to the team.',
+  },
+  rescheduleJobs: {
+    on: "On: the agent moves the caller's upcoming visit, found by the number they call from.",
+    off: 'Off: a caller who wants to move a visit is passed to the team.',
+  },
+  cancelJobs: {
+    on: "On: the agent cancels the caller's upcoming visit, found by the number they call from.",
+    off: 'Off: a caller who wants to cancel a visit is passed to the team.',
+  },
 };
 
 export const voiceAgentSettingsSchema = z.object({

@@ -79,6 +79,14 @@ test('an admin edits the Voice Agent globally and for one account, which then ke
   await expect(page.getByRole('note', { name: 'Legal notice' })).toContainText('Default Voice Agent scripts are provided as examples only.');
   await expect(page.getByRole('note', { name: 'Legal notice' })).toContainText('including recording laws and AI-disclosure requirements');
   const global = page.getByRole('form', { name: 'Global Voice Agent' });
+  // Each skill says what the agent does as the box stands now, and what it does instead once unticked.
+  const booking = global.getByLabel('Book new jobs');
+  await expect(booking).toBeChecked();
+  await expect(global.getByTestId('skill-hint-bookJobs')).toHaveText(/^On: the agent books the job during the call/);
+  await booking.uncheck();
+  await expect(global.getByTestId('skill-hint-bookJobs')).toHaveText('Off: the agent takes a message and passes the caller to the team.');
+  await booking.check();
+  await expect(global.getByTestId('skill-hint-bookJobs')).toHaveText(/^On: /);
   await global.getByLabel('Opening message', { exact: true }).fill('Hi, you reached [Acount Name]. This is [Voice Agent Name].');
   await expect(global.getByText('Unknown variable(s): [Acount Name]')).toBeVisible();
   await global.getByLabel('Opening message', { exact: true }).fill('Hi, you reached [Customer-Facing Business Name]. This is [Voice Agent Name].');

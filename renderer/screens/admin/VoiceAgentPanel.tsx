@@ -276,15 +276,13 @@ function VoiceAgentForm(props: { scope: string; accountName: string | null; samp
                 type="checkbox"
                 checked={s.skills[k]}
                 onChange={(e) => set('skills', { [k]: e.target.checked })}
-                aria-describedby={VOICE_AGENT_SKILL_HINTS[k] ? `${formId}-skill-${k}` : undefined}
+                aria-describedby={`${formId}-skill-${k}`}
               />{' '}
               {VOICE_AGENT_SKILL_LABELS[k]}
             </label>
-            {VOICE_AGENT_SKILL_HINTS[k] && (
-              <p className="hint" id={`${formId}-skill-${k}`}>
-                {VOICE_AGENT_SKILL_HINTS[k]}
-              </p>
-            )}
+            <p className="hint" id={`${formId}-skill-${k}`} data-testid={`skill-hint-${k}`}>
+              {s.skills[k] ? VOICE_AGENT_SKILL_HINTS[k].on : VOICE_AGENT_SKILL_HINTS[k].off}
+            </p>
           </div>
         ))}
       </fieldset>
