@@ -7,14 +7,18 @@ import { DEMO_PASSWORD } from './seed';
  * demo user of her own, in both accounts) calls back the oldest of today's leads and closes them,
  * the way a real team keeps up, so the demo's queues reach a steady state instead of only growing.
  * Leads younger than a few minutes are left for whoever is trying the demo, and so is any lead
- * someone holds a live claim on: the person trying the demo opened it, and a demo CSR closing it
- * under them would look like their work vanished.
+ * someone else has touched lately (claimed for a call, a status, a note in the last minutes): the
+ * person trying the demo is working it, and a demo CSR closing it under them would look like
+ * their work vanished. (A newcomer's walk saw Dana move a lead twice while it was open in Ben's
+ * drawer, and close it right after his call.)
  */
 const WORKERS = [
   { email: 'dana@rebound.example', accountId: 'acc-north', kinds: ['abandoned'] as FollowUpKind[] },
   { email: 'dana@rebound.example', accountId: 'acc-south', kinds: ['abandoned', 'second_chance'] as FollowUpKind[] },
 ];
 const KEEP_OPEN = 8;
+/** How long a new lead, or one someone else touched, is left to the person trying the demo. */
+const LEAVE_MINUTES = 5;
 /**
  * Status changes per account per round. One (a lead takes two: attempted, then closed) fell
  * behind the demo's calls: a newcomer's walk saw 5 open leads become 36 in 15 minutes.
@@ -49,11 +53,18 @@ export function demoDeskTick(db: Queryable, serverUrl: string, log: (m: string) 
     for (const w of WORKERS) {
       // Claimed leads still count as open (the desk is that busy), but only unclaimed ones are worked.
       const open = await db.query<{ id: string; kind: FollowUpKind; status: FollowUpStatus; free: boolean }>(
-        `select id, kind, status, (claim_user_id is null or claim_expires_at < now()) as free from leads
-          where account_id = $1 and kind = any($2::text[]) and status in ('new', 'contact_attempted', 'follow_up_needed')
-            and ended_at > now() - interval '20 hours'
-          order by ended_at`,
-        [w.accountId, w.kinds],
+        `select l.id, l.kind, l.status,
+                (l.ended_at < now() - make_interval(mins => $4)
+                 and (l.claim_user_id is null or l.claim_expires_at < now() - make_interval(mins => $4))
+                 and not exists (select 1 from audit_events a
+                                  where a.lead_id = l.id and a.at > now() - make_interval(mins => $4)
+                                    and a.actor_id is distinct from (select u.id from users u where u.email = $3)
+                                    and a.actor_kind = 'user')) as free
+           from leads l
+          where l.account_id = $1 and l.kind = any($2::text[]) and l.status in ('new', 'contact_attempted', 'follow_up_needed')
+            and l.ended_at > now() - interval '20 hours'
+          order by l.ended_at`,
+        [w.accountId, w.kinds, w.email, LEAVE_MINUTES],
       );
       const free = open.filter((l) => l.free).slice(0, Math.min(PER_ROUND, open.length - KEEP_OPEN));
       for (const lead of free) {
