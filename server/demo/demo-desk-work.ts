@@ -59,7 +59,10 @@ export function demoDeskTick(db: Queryable, serverUrl: string, log: (m: string) 
                  and not exists (select 1 from audit_events a
                                   where a.lead_id = l.id and a.at > now() - make_interval(mins => $4)
                                     and a.actor_id is distinct from (select u.id from users u where u.email = $3)
-                                    and a.actor_kind = 'user')) as free
+                                    and a.actor_kind = 'user')
+                 and not exists (select 1 from lead_notes n
+                                  where n.lead_id = l.id and n.at > now() - make_interval(mins => $4)
+                                    and n.author_id is distinct from (select u.id from users u where u.email = $3))) as free
            from leads l
           where l.account_id = $1 and l.kind = any($2::text[]) and l.status in ('new', 'contact_attempted', 'follow_up_needed')
             and l.ended_at > now() - interval '20 hours'

@@ -59,6 +59,9 @@ describe.each(BACKENDS)('demo CSRs at work on $name', (backend) => {
     const worked = await idOf(phones[0]!);
     const set = await ben.push([{ id: 2, name: 'setStatus', args: { leadId: worked, to: 'contact_attempted' } }]);
     expect(set.results[0]!.status).toBe('applied');
+    // And only writes a note on the next.
+    const noted = await ben.push([{ id: 3, name: 'addNote', args: { leadId: await idOf(phones[1]!), text: 'Left a message with the front desk.' } }]);
+    expect(noted.results[0]!.status).toBe('applied');
 
     // Enough rounds to reach these past what the first test left open.
     const tick = demoDeskTick(t.db, t.url, () => {});
@@ -67,9 +70,10 @@ describe.each(BACKENDS)('demo CSRs at work on $name', (backend) => {
     const dana = async (phone: string) =>
       (await t.db.query<{ n: unknown }>("select count(*) as n from audit_events a join leads l on l.id = a.lead_id where l.phone = $1 and a.actor_name = 'Dana Reyes'", [phone]))[0]!.n;
     expect(Number(await dana(phones[0]!))).toBe(0);
+    expect(Number(await dana(phones[1]!))).toBe(0);
     expect(Number(await dana(phones[10]!))).toBe(0);
     expect(Number(await dana(phones[11]!))).toBe(0);
     // The others older than a few minutes were worked.
-    expect(Number(await dana(phones[1]!))).toBeGreaterThan(0);
+    expect(Number(await dana(phones[2]!))).toBeGreaterThan(0);
   });
 });
