@@ -171,6 +171,15 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
   };
 
   const table = useRef<HTMLTableElement>(null);
+  /**
+   * The list takes the keys when its screen opens, unless something else has them: the keyboard
+   * help promises arrows, j/k and Enter, and on a fresh screen they did nothing until ten Tabs
+   * reached the table (a newcomer's walk). A screen picked from the sidebar hands them over too.
+   */
+  useEffect(() => {
+    const at = document.activeElement;
+    if (!at || at === document.body || at.closest('nav')) table.current?.focus({ preventScroll: true });
+  }, [screen]);
   /** Closing the drawer gives the keys back to the list (focus had gone with the drawer). */
   function closeDrawer() {
     setOpenId(null);

@@ -149,6 +149,30 @@ async function enterWhileRowsReload(page: Page, lists: ReturnType<typeof holdAns
   await page.keyboard.press('Enter');
 }
 
+test('on a fresh screen the keys move through the list at once, without a click or Tab first', async ({ page }) => {
+  for (const [i, from] of ['+13125559071', '+13125559072'].entries()) {
+    await suite.t.carrier.abandon({ from, to: DEMO_NUMBERS.northRadio, queueSeconds: 20 + i, callerName: `KEYS CALLER ${i + 1}` });
+  }
+  await signInAs(page, suite.desk.url, 'ben@rebound.example');
+  const rows = page.getByTestId('lead-row');
+  await expect(rows.nth(1)).toBeVisible();
+  await expect(page.getByRole('table')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  const second = (await rows.nth(1).getByRole('cell').first().innerText()).split('\n')[0]!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toHaveAccessibleName(`Lead ${second}`);
+  await page.keyboard.press('Escape');
+  // Picked from the sidebar, the screen takes the keys from the button that was clicked.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
+  await expect(page.getByRole('heading', { name: 'Second Chance Leads' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Abandoned Calls' }).click();
+  await expect(page.getByRole('heading', { name: 'Abandoned Calls' })).toBeVisible();
+  await expect(page.getByRole('table')).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+});
+
 test('Enter pressed while the list reloads opens the highlighted row once it shows, not nothing', async ({ page }) => {
   // A lead changing anywhere, a new filter or the clock reloads the list's rows; a key pressed in
   // that moment was lost (seen in CI: ArrowDown and Enter just after a filter, and no drawer). Here a
