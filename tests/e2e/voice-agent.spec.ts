@@ -145,8 +145,9 @@ test('an admin switches on Reschedule; a caller moves their visit; the superviso
   const north = page.getByRole('form', { name: 'Voice Agent for Northside Plumbing' });
   const reschedule = north.getByRole('checkbox', { name: 'Reschedule existing jobs' });
   await expect(reschedule).not.toBeChecked();
-  await expect(reschedule).toHaveAccessibleDescription("Moves the caller's upcoming visit, found by the number they call from. Off: the agent passes them to the team.");
+  await expect(reschedule).toHaveAccessibleDescription('Off: a caller who wants to move a visit is passed to the team.');
   await reschedule.check();
+  await expect(reschedule).toHaveAccessibleDescription("On: the agent moves the caller's upcoming visit, found by the number they call from.");
   await north.getByRole('button', { name: 'Save Voice Agent settings' }).click();
   await expect(page.getByRole('tab', { name: 'Northside Plumbing · Custom' })).toBeVisible();
 
