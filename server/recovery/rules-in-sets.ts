@@ -7,6 +7,7 @@ import { SYSTEM } from './actors';
 import { resolvedWhy } from './auto-resolve';
 import { callbackWhy } from './callback-outcome';
 import type { CallRow } from './calls-repo';
+import { refreshReportAndResume } from './report-by-set';
 
 /** A rule one webhook's new facts allowed, with the call as it stood right then (see BatchReplay). */
 export type RuleFiring = { rule: 'abandoned' | 'resolve' | 'callback'; call: CallRow; now: Date };
@@ -212,10 +213,7 @@ export class RuleWrites {
         [this.firstContact.map((f) => f[0]), this.firstContact.map((f) => f[1])],
       );
     }
-    // Planning the refresh costs about a millisecond on PGlite even for no leads: a batch that
-    // touched none (a ringing call's webhook) only switches the triggers back on.
-    if (this.changes.size) await q.query("select rebound_refresh_report_many($1::text[]), set_config('rebound.report_by_set', 'off', true)", [[...this.changes.keys()]]);
-    else await q.query("select set_config('rebound.report_by_set', 'off', true)");
+    await refreshReportAndResume(q, [...this.changes.keys()]);
     if (this.audits.length) {
       const a = this.audits;
       await q.query(

@@ -5,6 +5,7 @@ import { retried } from '../store/retry';
 import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
 import { upsertCall } from '../recovery/calls-repo';
 import { createLeadFromCall } from '../recovery/create-lead';
+import { refreshReportAndResume, reportBySet } from '../recovery/report-by-set';
 import type { BookingRequest } from './conversation';
 import { sessionFor, VOICE_AGENT_ACTOR, VOICE_AGENT_QUEUE } from './session-store';
 
@@ -47,9 +48,8 @@ async function book(tx: Queryable, callSid: string, b: BookingRequest, now: Date
   const call = await upsertCall(tx, { callSid, direction: 'inbound', from: session.from_e164, to: null, at: now });
   const phone = call.customer_e164 ?? session.from_e164;
   if (!phone) return { ok: false, reason: 'The caller’s number is unknown, so the job cannot be filed.' };
-  // The lead's report columns are refreshed once at the end, not by a trigger for each row the
-  // booking writes (three refreshes, a third of its time); a refusal rolls this back with the rest.
-  await tx.query("select set_config('rebound.report_by_set', 'on', true)");
+  // Refreshed once at the end (report-by-set.ts); a refusal rolls this back with the rest.
+  await reportBySet(tx);
   const leadId = await createLeadFromCall(
     tx,
     { ...call, account_id: session.account_id, customer_e164: phone, queue_id: VOICE_AGENT_QUEUE, campaign_id: call.campaign_id ?? session.campaign_id, caller_name: b.customerName },
@@ -66,6 +66,6 @@ async function book(tx: Queryable, callSid: string, b: BookingRequest, now: Date
   );
   await tx.query(`update calls set answered = true, agent_id = 'voice-agent', classification = 'booked', caller_name = coalesce(caller_name, $2) where call_sid = $1`, [callSid, b.customerName]);
   await tx.query('update voice_agent_sessions set job_id = $2, lead_id = $3, customer_name = $4, wanted = $5 where call_sid = $1', [callSid, jobId, leadId, b.customerName, b.wanted]);
-  await tx.query("select rebound_refresh_report_many(array[$1]::text[]), set_config('rebound.report_by_set', 'off', true)", [leadId]);
+  await refreshReportAndResume(tx, [leadId]);
   return { ok: true, jobId };
 }

@@ -19,6 +19,7 @@ import {
 import { WEBHOOK_COLUMNS, type CallState } from './call-state';
 import { applyOneWebhook } from './apply-one';
 import { BatchReplay, batchKeys, isReplayed, type ParsedWebhook, type ReplayedWebhook } from './replay';
+import { reportBySet } from '../../recovery/report-by-set';
 
 export type InboxRow = { id: unknown; kind: string; params: unknown; query: Record<string, string> | null; received_at: Date };
 
@@ -144,9 +145,8 @@ async function applyRun(q: Queryable, batch: { w: ReplayedWebhook; at: Date }[])
   const rules = await planRuleFirings(q, replay.firings);
   for (const sid of rules.followUp.keys()) calls.get(sid)!.dirty = true;
 
-  // The report's triggers stand aside for this transaction (rules.flush refreshes every lead it
-  // touched with one statement); per row, they were half the cost of a batch.
-  await q.query("select set_config('rebound.report_by_set', 'on', true)");
+  // The report's triggers stand aside; rules.flush refreshes every lead it touched.
+  await reportBySet(q);
   await writeCalls(q, [...calls.values()].filter((c) => c.dirty).sort((a, b) => (a.call_sid < b.call_sid ? -1 : 1)), rules);
   await rules.flush(q);
   await notifyAll(q, replay.notices);
