@@ -3,14 +3,12 @@
 // insert and its batch (where a lead waited for two tables: 100–150 ms), and a steady stream
 // never puts it off for good.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatedVoiceCredentials } from '../../../server/config';
-import type { ServerContext } from '../../../server/context';
 import { DEMO_NUMBERS, seedDemo } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
 import type { Db } from '../../../server/store/db';
 import { openDb } from '../../../server/store/open-db';
 import { WebhookInbox } from '../../../server/telephony/inbox';
-import { TEST_AUTH_TOKEN } from '../../support/test-server';
+import { inboxContext } from '../../support/inbox-context';
 
 let db: Db;
 let inbox: WebhookInbox;
@@ -18,15 +16,7 @@ let inbox: WebhookInbox;
 beforeAll(async () => {
   db = await openDb({ pgliteThread: 'worker' });
   await db.transaction((tx) => seedDemo(tx, { acwMinutes: 5 }));
-  const ctx: ServerContext = {
-    db,
-    clock: () => new Date(),
-    config: {
-      publicBaseUrl: null, twilioAuthToken: TEST_AUTH_TOKEN, telephonyMode: 'simulated', voice: simulatedVoiceCredentials(TEST_AUTH_TOKEN),
-      simulatedCallSpeed: 50, sessionHours: 12, sessionIdleMinutes: 120, claimMinutes: 5,
-    },
-  };
-  inbox = new WebhookInbox(ctx);
+  inbox = new WebhookInbox(inboxContext(db));
   await inbox.start();
 });
 afterAll(async () => {

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS } from '../../../server/demo/seed';
 import { newSid } from '../../../server/demo/simulated-carrier';
-import { simulatedVoiceCredentials } from '../../../server/config';
-import type { ServerContext } from '../../../server/context';
 import { seedDemo } from '../../../server/demo/seed';
 import type { Db } from '../../../server/store/db';
 import { openDb } from '../../../server/store/open-db';
 import { WebhookInbox } from '../../../server/telephony/inbox';
 import { BACKENDS, createScratchDatabase, REAL_POSTGRES_SKIP_REASON } from '../../support/backends';
-import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from '../../support/test-server';
+import { inboxContext } from '../../support/inbox-context';
+import { startTestServer, type TestServer } from '../../support/test-server';
 
 // And with PGlite in its worker thread, where a batch is applied whole by the worker (store/procedure.ts).
 describe.each([...BACKENDS, { name: 'pglite-worker' as const }])('webhook inbox on $name', (backend) => {
@@ -56,16 +55,8 @@ describe.skipIf(!realUrl)(`webhook inbox with several appliers on PostgreSQL${RE
     scratch = await createScratchDatabase(realUrl!);
     db = await openDb({ databaseUrl: scratch.url });
     await db.transaction((tx) => seedDemo(tx, { acwMinutes: 5 }));
-    const ctx: ServerContext = {
-      db,
-      clock: () => new Date(),
-      config: {
-        publicBaseUrl: null, twilioAuthToken: TEST_AUTH_TOKEN, telephonyMode: 'simulated', voice: simulatedVoiceCredentials(TEST_AUTH_TOKEN),
-        simulatedCallSpeed: 50, sessionHours: 12, sessionIdleMinutes: 120, claimMinutes: 5,
-      },
-    };
     // Not started: it applies only when kicked, so the test decides who holds what.
-    inbox = new WebhookInbox(ctx);
+    inbox = new WebhookInbox(inboxContext(db));
   });
   afterAll(async () => {
     await inbox?.stop();
