@@ -5,18 +5,11 @@ import { Worker } from 'node:worker_threads';
 import { damagedDataDir, prepareDataDir, tightenModes } from './data-dir';
 import type { Db, DbPriority, Queryable } from './db';
 import { openPgliteInThread } from './pglite-in-thread';
-import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker } from './pglite-worker-protocol';
-import { priorityGate } from './priority-gate';
+import type { FromPgliteWorker, PgliteWorkerData, ToPgliteWorker, Turn } from './pglite-worker-protocol';
 import type { Procedure } from './procedure';
 
-/**
- * Plain statements sent to the worker ahead of their turn. Fewer left the worker idle between
- * statements while the server's thread was busy (2 cores, measured with the Voice Agent bench).
- */
-const MAX_IN_FLIGHT = 64;
-
 type Request = { resolve: (rows: unknown[], value?: unknown) => void; reject: (err: unknown) => void };
-type Op = ToPgliteWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
+type Op = ToPgliteWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id' | keyof Turn> : never) : never;
 
 /** The worker's entry: the built file when there is one, otherwise the TypeScript source through tsx. */
 function spawnPgliteWorker(data: PgliteWorkerData): Worker {
@@ -93,62 +86,60 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
   if (dataDir) tightenModes(dataDir);
 
   /** One message to the worker, answered with rows (a statement) or a value (a procedure). */
-  const request = (op: Op): Promise<{ rows: unknown[]; value: unknown }> =>
+  const request = (op: Op, turn: Turn): Promise<{ rows: unknown[]; value: unknown }> =>
     new Promise((resolve, reject) => {
       if (stopped) return reject(stopped);
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve: (rows, value) => resolve({ rows, value }), reject });
-      worker.postMessage({ ...op, id } as ToPgliteWorker);
+      worker.postMessage({ ...op, ...turn, id } as ToPgliteWorker);
     });
-  const send = async (op: Op): Promise<unknown[]> => (await request(op)).rows;
+  const send = async (op: Op, turn: Turn): Promise<unknown[]> => (await request(op, turn)).rows;
+  let nextTx = 1;
 
-  const inTx: Queryable = {
-    query: async <T>(sql: string, params: unknown[] = []) => (await send({ op: 'query', sql, params })) as T[],
-    exec: async (sql: string) => void (await send({ op: 'exec', sql })),
-  };
-
-  // The worker runs one statement at a time, so the order statements reach it is the order
-  // they are served: plain statements are sent up to MAX_IN_FLIGHT ahead, so it never idles.
-  const gate = priorityGate({ maxInFlight: MAX_IN_FLIGHT });
-  const plain = <T>(priority: DbPriority, run: () => Promise<T>): Promise<T> => gate.run(priority, false, run);
-
+  // Everything is posted at once and waits in the worker, which serves it by priority
+  // (pglite-worker-entry.ts); a transaction's statements carry its id, so nothing else runs
+  // between its BEGIN and its end.
   const withPriority = (priority: DbPriority): Db => ({
     dialect: 'pglite',
     withPriority,
     // Its own thread: the server's event loop never waits for a statement.
     takeTurnsWhile: () => {},
     onServerThread: false,
-    query: <T>(sql: string, params: unknown[] = []) => plain(priority, () => inTx.query<T>(sql, params)),
-    exec: (sql: string) => plain(priority, () => inTx.exec(sql)),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>
-      gate.run(priority, true, async () => {
-        await send({ op: 'query', sql: 'begin', params: [] });
-        let result: T;
-        try {
-          result = await fn(inTx);
-        } catch (err) {
-          await send({ op: 'query', sql: 'rollback', params: [] }).catch(() => {});
-          throw err;
-        }
-        await send({ op: 'query', sql: 'commit', params: [] });
-        return result;
-      }),
+    query: async <T>(sql: string, params: unknown[] = []) => (await send({ op: 'query', sql, params }, { priority })) as T[],
+    exec: async (sql: string) => void (await send({ op: 'exec', sql }, { priority })),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const id = nextTx++;
+      const step = (sql: string, tx: Turn['tx']) => send({ op: 'query', sql, params: [] }, { priority, tx });
+      await step('begin', { id, opens: true });
+      const inTx: Queryable = {
+        query: async <R>(sql: string, params: unknown[] = []) => (await send({ op: 'query', sql, params }, { priority, tx: { id } })) as R[],
+        exec: async (sql: string) => void (await send({ op: 'exec', sql }, { priority, tx: { id } })),
+      };
+      let result: T;
+      try {
+        result = await fn(inTx);
+      } catch (err) {
+        await step('rollback', { id, closes: true }).catch(() => {});
+        throw err;
+      }
+      await step('commit', { id, closes: true });
+      return result;
+    },
     // One message each way: the worker runs the whole transaction (procedure.ts says why).
-    procedure: <A, R>(p: Procedure<A, R>, args: A): Promise<R> =>
-      gate.run(priority, true, async () => (await request({ op: 'procedure', module: p.module, exportName: p.exportName, args })).value as R),
+    procedure: async <A, R>(p: Procedure<A, R>, args: A): Promise<R> => (await request({ op: 'procedure', module: p.module, exportName: p.exportName, args }, { priority })).value as R,
     async listen(channel, listener) {
       let set = listeners.get(channel);
       if (!set) {
         listeners.set(channel, (set = new Set()));
-        await send({ op: 'listen', channel });
+        await send({ op: 'listen', channel }, { priority });
       }
       set.add(listener);
       return async () => {
         set.delete(listener);
         if (set.size === 0 && listeners.get(channel) === set) {
           listeners.delete(channel);
-          await send({ op: 'unlisten', channel });
+          await send({ op: 'unlisten', channel }, { priority });
         }
       };
     },
@@ -157,10 +148,8 @@ export async function openPgliteWorker(dataDir: string | undefined): Promise<Db>
         const exited = new Promise((r) => worker.once('exit', r));
         worker.ref();
         // After everything already waiting, whatever its priority.
-        await plain('low', async () => {
-          worker.postMessage({ id: nextId++, op: 'close' } satisfies ToPgliteWorker);
-          await exited;
-        });
+        worker.postMessage({ id: nextId++, op: 'close', priority: 'low' } satisfies ToPgliteWorker);
+        await exited;
       }
       release();
     },

@@ -6,6 +6,20 @@ import type { Db } from '../../../server/store/db';
 import { openPgliteWorker } from '../../../server/store/pglite-db';
 import { openPgliteInThread } from '../../../server/store/pglite-in-thread';
 
+/** A transaction that has begun and holds the database until released. */
+function holding(db: Db) {
+  let running!: () => void;
+  let release!: () => void;
+  const started = new Promise<void>((r) => (running = r));
+  const held = new Promise<void>((r) => (release = r));
+  const done = db.transaction(async (tx) => {
+    await tx.query('select 1');
+    running();
+    await held;
+  });
+  return { running: started, release, done };
+}
+
 describe.each([
   { name: 'on the server thread', open: openPgliteInThread },
   { name: 'in a worker thread', open: openPgliteWorker },
@@ -35,19 +49,33 @@ describe.each([
     expect(order.filter((o) => o.startsWith('booking'))).toEqual(Array.from({ length: 10 }, (_, i) => `booking ${i}`));
   });
 
-  it('still serves ordinary work while webhooks keep coming: every other turn when both wait', async () => {
+  it('still serves ordinary work while webhook batches keep coming: every other turn when both wait', async () => {
     const order: string[] = [];
     const high = db.withPriority('high');
     // A transaction holds the database while both kinds of work queue up behind it.
-    const blocker = db.transaction(async (tx) => {
-      await tx.query('select 1');
-    });
+    const blocker = holding(db);
+    await blocker.running;
     const all = [
-      ...Array.from({ length: 6 }, (_, i) => high.query('select 1').then(() => order.push(`high ${i}`))),
-      ...Array.from({ length: 3 }, (_, i) => db.query('select 1').then(() => order.push(`normal ${i}`))),
+      ...Array.from({ length: 6 }, (_, i) => high.transaction((tx) => tx.query('select 1')).then(() => order.push(`high ${i}`))),
+      ...Array.from({ length: 3 }, (_, i) => db.transaction((tx) => tx.query('select 1')).then(() => order.push(`normal ${i}`))),
     ];
-    await Promise.all([blocker, ...all]);
+    blocker.release();
+    await Promise.all([blocker.done, ...all]);
     expect(order).toEqual(['high 0', 'normal 0', 'high 1', 'normal 1', 'high 2', 'normal 2', 'high 3', 'high 4', 'high 5']);
+  });
+
+  it("stores a webhook (one high statement) right after what runs now, even when it is ordinary work's turn", async () => {
+    const order: string[] = [];
+    // A webhook batch runs, so the next turn is ordinary work's: three bookings wait for it.
+    const batch = holding(db.withPriority('high'));
+    await batch.running;
+    const bookings = Array.from({ length: 3 }, (_, i) => db.transaction((tx) => tx.query('select 1')).then(() => order.push(`booking ${i}`)));
+    const stored = db.withPriority('high').query('select 1').then(() => order.push('webhook stored'));
+    batch.release();
+    await Promise.all([batch.done, ...bookings, stored]);
+    expect(order[0]).toBe('webhook stored');
+    // It took no turn from them: the bookings still run in their order.
+    expect(order.slice(1)).toEqual(['booking 0', 'booking 1', 'booking 2']);
   });
 
   it('keeps low-priority housekeeping behind ordinary work that waits', async () => {

@@ -106,6 +106,21 @@ describe('PGlite in its own thread', () => {
     expect(done).toEqual(['high', 'normal', 'low']);
   });
 
+  it("goes on with work already asked for while the server's thread is busy", async () => {
+    db = await openPgliteDb(undefined);
+    await db.exec('create table t (id int primary key, at timestamptz not null default clock_timestamp())');
+    const batches = Array.from({ length: 5 }, (_, i) => db!.procedure(insertAll, { ids: [i], at: new Date() }));
+    // The server's thread busy for 300 ms (a heavy request, 200 Voice Agent callers): the
+    // worker must not wait for it between one transaction and the next.
+    const busyFrom = Date.now();
+    while (Date.now() - busyFrom < 300);
+    const busyUntil = Date.now();
+    await Promise.all(batches);
+    const rows = await db.query<{ at: Date }>('select at from t order by id');
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(r.at.getTime()).toBeLessThan(busyUntil);
+  });
+
   it('delivers NOTIFY to listeners until they unsubscribe, with dates and json intact', async () => {
     db = await openPgliteDb(undefined);
     const heard: string[] = [];
