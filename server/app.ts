@@ -7,9 +7,9 @@ import { deleteEndedSessions, liveSessions } from './auth/sessions';
 import { errorHandler } from './error-handler';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import type { ServerContext } from './context';
-import { sweepSecondChance } from './recovery/second-chance';
+import { secondChanceSweep } from './recovery/second-chance';
 import { refitSclModel, type RefitOutcome } from './recovery/scl-refit';
-import { transact } from './store/retry';
+import { retried, transact } from './store/retry';
 import { PokeHub } from './sync/poke-hub';
 import { WebhookInbox } from './telephony/inbox';
 import { RouteCache } from './telephony/route-cache';
@@ -24,6 +24,9 @@ import { liveRelays } from './voice-agent/relay-session';
 
 /** Housekeeping waits at most this long for a gap between webhook batches before it goes anyway. */
 const QUIET_WAIT_MS = 1000;
+/** Calls one Second Chance sweep transaction may lock, and the time it may spend on them. */
+const SWEEP_CHUNK = 50;
+const SWEEP_BUDGET_MS = 5;
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -126,13 +129,37 @@ export async function startServer(
     });
   });
 
-  const sweep = () => transact(ctx.db, (tx) => sweepSecondChance(tx, ctx.clock()));
+  // Second Chance Leads: due calls reviewed a few milliseconds' worth at a time, so webhooks
+  // are stored and applied between chunks; one sweep at a time, each after the one before.
+  let sweeping: Promise<unknown> = Promise.resolve();
+  let sweepWaiting = false;
+  const sweep = (): Promise<string[]> => {
+    const run = sweeping.then(async () => {
+      sweepWaiting = false;
+      const created: string[] = [];
+      for (;;) {
+        const r = await retried(() => ctx.db.procedure(secondChanceSweep, { now: ctx.clock(), limit: SWEEP_CHUNK, budgetMs: SWEEP_BUDGET_MS }));
+        created.push(...r.created);
+        if (!r.more) return created;
+        // A turn of the event loop: PGlite on this thread answers in microtasks, and requests
+        // waiting to be read would otherwise wait for the whole sweep.
+        await new Promise((go) => setImmediate(go));
+      }
+    });
+    sweeping = run.catch(() => {});
+    return run;
+  };
   // Applied webhooks are kept a week for support questions, then dropped; failed ones stay.
   const prune = async () => {
     await ctx.db.query("delete from webhook_inbox where processed_at < $1 and error is null", [new Date(ctx.clock().getTime() - 7 * 86_400_000)]);
     await deleteEndedSessions(ctx);
   };
-  const timer = setInterval(() => void sweep().catch((e) => app.log.error(e)), opts.sweepMs ?? 5_000);
+  const timer = setInterval(() => {
+    // A sweep still running when the next is due: one more after it is enough.
+    if (sweepWaiting) return;
+    sweepWaiting = true;
+    void sweep().catch((e) => app.log.error(e));
+  }, opts.sweepMs ?? 5_000);
   timer.unref();
   const refit = () => transact(ctx.db, (tx) => refitSclModel(tx, ctx.clock()));
   // Outcomes come in over days; a refit every six hours follows them closely enough.

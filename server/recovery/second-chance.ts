@@ -1,5 +1,6 @@
 import { DEFAULT_SCL_THRESHOLD, deriveCallType, extractFeatures, plural, reasonLine, scoreFeatures } from '../../shared';
 import type { Queryable } from '../store/db';
+import { defineProcedure } from '../store/procedure';
 import type { CallRow } from './calls-repo';
 import { createLeadFromCall } from './create-lead';
 import { gatherFacts } from './scl-facts';
@@ -17,6 +18,23 @@ const NOT_CANDIDATES = new Set(['booked', 'not_a_lead', 'excused']);
  * SCL was off for the account is marked checked and stays out.
  */
 export async function sweepSecondChance(q: Queryable, now: Date, limit = 500): Promise<string[]> {
+  return (await reviewDueCalls(q, now, limit, Infinity)).created;
+}
+
+/**
+ * The server's sweep: one transaction run whole where the database runs (store/procedure.ts),
+ * reviewing due calls for about `budgetMs` at most. A sweep of many calls as one transaction,
+ * statement by statement, held the embedded database for 50 ms and more, and every webhook
+ * waited to be stored behind it (bench/voice-agent.bench.ts); the server repeats it while a
+ * whole chunk was reviewed.
+ */
+export const secondChanceSweep = defineProcedure(import.meta.url, 'secondChanceSweep', (tx: Queryable, a: { now: Date; limit: number; budgetMs: number }) =>
+  reviewDueCalls(tx, a.now, a.limit, a.budgetMs),
+);
+
+/** Reviews up to `limit` due calls, stopping early once `budgetMs` have passed (the rest stay due). */
+async function reviewDueCalls(q: Queryable, now: Date, limit: number, budgetMs: number): Promise<{ reviewed: number; more: boolean; created: string[] }> {
+  const started = performance.now();
   const due = await q.query<CallRow & { scl_enabled: boolean | null; acw_minutes: number | null; scl_threshold: number | null; time_zone: string | null }>(
     `select c.*, s.scl_enabled, s.acw_minutes, s.scl_threshold, a.time_zone from calls c
        left join account_settings s on s.account_id = c.account_id
@@ -29,7 +47,10 @@ export async function sweepSecondChance(q: Queryable, now: Date, limit = 500): P
   );
   const created: string[] = [];
   const model = due.length ? await currentModel(q) : null;
+  let reviewed = 0;
   for (const call of due) {
+    if (reviewed > 0 && performance.now() - started > budgetMs) break;
+    reviewed++;
     await q.query('update calls set scl_checked = true where call_sid = $1', [call.call_sid]);
     if (!call.scl_enabled || !call.account_id || !call.customer_e164 || !model) continue;
     if (call.classification && NOT_CANDIDATES.has(call.classification)) continue;
@@ -68,5 +89,5 @@ export async function sweepSecondChance(q: Queryable, now: Date, limit = 500): P
     );
     if (leadId) created.push(leadId);
   }
-  return created;
+  return { reviewed, more: reviewed < due.length || due.length === limit, created };
 }

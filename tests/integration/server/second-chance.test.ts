@@ -100,3 +100,39 @@ describe.each(BACKENDS)('second chance leads on $name', (backend) => {
     expect(await sclFor(from)).toEqual([]);
   });
 });
+
+describe.each([...BACKENDS, { name: 'pglite-worker' as const }])('a long second chance sweep on $name', (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(backend, { acwMinutes: 5 });
+  });
+  afterAll(() => t?.close());
+
+  it('lets webhooks be stored while it runs, and still reviews every due call', async () => {
+    // A day's answered calls all due at once (the server was down, or SCL just switched on).
+    const ended = new Date(t.clock.now().getTime() - 10 * 60_000);
+    await t.db.query(
+      `insert into calls (call_sid, account_id, direction, from_e164, to_e164, customer_e164, queue_id, started_at, ended_at, answered, talk_seconds, agent_id)
+       select 'CAbulk' || g, 'acc-north', 'inbound', p, $2, p, 'q-north-service', $1::timestamptz - interval '3 minutes', $1, true, 120, 'u-ava'
+         from generate_series(1, 400) g, lateral (select '+1312777' || lpad(g::text, 4, '0') as p) x`,
+      [ended, DEMO_NUMBERS.northRadio],
+    );
+    let swept = false;
+    const sweeping = t.server.sweep().then((created) => {
+      swept = true;
+      return created;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const sid = `CA${'f'.repeat(32)}`;
+    const r = await t.carrier.post('/twilio/voice/status', { CallSid: sid, AccountSid: t.carrier.accountSid, From: caller(), To: DEMO_NUMBERS.northRadio, Direction: 'inbound', CallStatus: 'completed', CallDuration: '0' });
+    expect(r.status).toBe(200);
+    // Acknowledged (stored) before the sweep ended: Twilio is never kept waiting on it.
+    expect(swept).toBe(false);
+    const created = await sweeping;
+    expect(created.length).toBeGreaterThan(0);
+    const [left] = await t.db.query<{ n: number }>("select count(*)::int as n from calls where call_sid like 'CAbulk%' and not scl_checked");
+    expect(left!.n).toBe(0);
+    const [scored] = await t.db.query<{ n: number }>("select count(*)::int as n from call_scores where call_sid like 'CAbulk%'");
+    expect(scored!.n).toBe(400);
+  });
+});
