@@ -7,7 +7,8 @@ import { bookJobOnLead, BookingRefused } from '../recovery/book-job';
 import { lastCallbackOutcome } from '../recovery/callback-outcome';
 import { loadLead, loadLeadDetails } from '../recovery/lead-repo';
 import { num, type Queryable } from '../store/db';
-import { transact } from '../store/retry';
+import { defineProcedure } from '../store/procedure';
+import { retried } from '../store/retry';
 import { recordChange } from '../changes/change-log';
 
 type LeadLock = {
@@ -105,40 +106,47 @@ export async function applyMutation(
   clientId: string,
   m: Mutation & { id: number },
 ): Promise<MutationResult> {
-  const now = ctx.clock();
-  return transact(ctx.db, async (tx) => {
-    await tx.query(
-      'insert into client_mutations (client_id, user_id, last_mutation_id) values ($1, $2, 0) on conflict (client_id) do nothing',
-      [clientId, p.userId],
-    );
-    const [client] = await tx.query<{ user_id: string; last_mutation_id: unknown }>(
-      'select user_id, last_mutation_id from client_mutations where client_id = $1 for update',
-      [clientId],
-    );
-    if (client!.user_id !== p.userId) {
-      return { id: m.id, status: 'refused', error: 'This desk id belongs to another user; sign in again.', lead: null };
-    }
-    const current = async () => {
-      const lead = await loadLead(tx, m.args.leadId, now);
-      return { lead: lead && mayWork(p, lead) ? lead : null };
-    };
-    if (m.id <= num(client!.last_mutation_id)) {
-      return { id: m.id, status: 'duplicate', error: null, ...(await current()) };
-    }
-    await tx.query('update client_mutations set last_mutation_id = $2 where client_id = $1', [clientId, m.id]);
-    try {
-      await tx.query('savepoint mutation');
-      await apply(tx, p, m, now, ctx.config.claimMinutes, clientId);
-      return { id: m.id, status: 'applied', error: null, ...(await current()) };
-    } catch (err) {
-      if (!(err instanceof Rejection)) throw err;
-      await tx.query('rollback to savepoint mutation');
-      const after = await current();
-      return { id: m.id, status: after.lead ? 'refused' : 'gone', error: err.message, ...after };
-    }
-  });
+  return retried(() => ctx.db.procedure(mutationOnce, { p, clientId, m, now: ctx.clock(), claimMinutes: ctx.config.claimMinutes }));
 }
 
+type MutationArgs = { p: Principal; clientId: string; m: Mutation & { id: number }; now: Date; claimMinutes: number };
+
+/**
+ * One transaction, run whole where the database runs (store/procedure.ts): with PGlite in its
+ * worker, a push's statements each waited for a round trip to the server's thread, and the
+ * database served nothing else meanwhile, webhooks included.
+ */
+export const mutationOnce = defineProcedure(import.meta.url, 'mutationOnce', async (tx: Queryable, { p, clientId, m, now, claimMinutes }: MutationArgs): Promise<MutationResult> => {
+  await tx.query(
+    'insert into client_mutations (client_id, user_id, last_mutation_id) values ($1, $2, 0) on conflict (client_id) do nothing',
+    [clientId, p.userId],
+  );
+  const [client] = await tx.query<{ user_id: string; last_mutation_id: unknown }>(
+    'select user_id, last_mutation_id from client_mutations where client_id = $1 for update',
+    [clientId],
+  );
+  if (client!.user_id !== p.userId) {
+    return { id: m.id, status: 'refused', error: 'This desk id belongs to another user; sign in again.', lead: null };
+  }
+  const current = async () => {
+    const lead = await loadLead(tx, m.args.leadId, now);
+    return { lead: lead && mayWork(p, lead) ? lead : null };
+  };
+  if (m.id <= num(client!.last_mutation_id)) {
+    return { id: m.id, status: 'duplicate', error: null, ...(await current()) };
+  }
+  await tx.query('update client_mutations set last_mutation_id = $2 where client_id = $1', [clientId, m.id]);
+  try {
+    await tx.query('savepoint mutation');
+    await apply(tx, p, m, now, claimMinutes, clientId);
+    return { id: m.id, status: 'applied', error: null, ...(await current()) };
+  } catch (err) {
+    if (!(err instanceof Rejection)) throw err;
+    await tx.query('rollback to savepoint mutation');
+    const after = await current();
+    return { id: m.id, status: after.lead ? 'refused' : 'gone', error: err.message, ...after };
+  }
+});
 
 /**
  * Each lead's calls and history as they stand after a push, on the last result for that lead:
