@@ -247,7 +247,8 @@ export function QueueScreen({ kind: screen }: { kind: FollowUpKind }) {
           { label: 'Score', sort: 'score', width: '8%' },
           { label: `Called (${zone.label})`, width: '9.5%' },
           { label: 'Age', sort: 'age', filter: 'age', width: '8.5%' },
-          { label: 'Duration', sort: 'duration', width: '7%' },
+          // The minutes the agent talked (the drawer's call line is the whole call, ring and queue too).
+          { label: 'Talk time', sort: 'duration', width: '7%' },
           { label: 'Status', sort: 'status', filter: 'status', width: '11%' },
         ];
 

@@ -40,7 +40,7 @@ const suite = deskSuite({
 test('a CSR sees why a lead was flagged, reads its transcript and marks it Reviewed - not a lead; an admin sees precision', async ({ page }, info) => {
   await signInAs(page, suite.desk.url, 'ben@rebound.example');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Second Chance Leads' }).click();
-  for (const column of ['Type', 'Notes', 'Score']) await expect(page.getByRole('columnheader', { name: column })).toBeVisible();
+  for (const column of ['Type', 'Notes', 'Score', 'Talk time']) await expect(page.getByRole('columnheader', { name: column })).toBeVisible();
   const quinn = page.getByTestId('lead-row').filter({ hasText: 'QUOTE QUINN' });
   await expect(quinn.getByTestId('lead-score')).toContainText('asked for a quote');
   await expect(quinn.getByTestId('lead-score').locator('strong')).toHaveText(/^\d+$/);
