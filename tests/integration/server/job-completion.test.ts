@@ -94,7 +94,9 @@ describe.each(BACKENDS)('job completion and report outcomes on $name', (backend)
     expect(byCompletion).toEqual(['+13125557104']);
 
     const [job] = await t.db.query<{ id: string }>("select j.id from jobs j join leads l on l.id = j.lead_id where l.phone = '+13125557103'");
-    const at = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+    // A moment ago, not an hour: "today" is the account's day (Chicago), and between midnight
+    // and 1 AM there an hour ago is yesterday (the suite failed at 06:10 UTC).
+    const at = new Date(t.clock.now().getTime() - 1000).toISOString();
     const r = await complete(key.key, job!.id, { status: 'completed', at });
     expect(r).toEqual({ status: 200, json: { jobId: job!.id, status: 'completed', at } });
     // Said again: nothing changes.
