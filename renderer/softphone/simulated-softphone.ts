@@ -2,7 +2,7 @@ import type { VoiceEvent, WorkstationApi } from '../../shared';
 import { SoftphoneEvents, DTMF_DIGITS, type ActiveCall, type DialRequest, type Softphone, type TakeRequest } from './softphone';
 
 type Progress = Extract<VoiceEvent, { type: 'progress' }>;
-type VoiceApi = Pick<WorkstationApi, 'placeSimulatedCall' | 'hangUpSimulatedCall' | 'answerSimulatedOffer' | 'on'>;
+type VoiceApi = Pick<WorkstationApi, 'placeSimulatedCall' | 'hangUpSimulatedCall' | 'answerSimulatedOffer' | 'currentSimulatedCall' | 'on'>;
 
 /**
  * The softphone in simulated-carrier mode: the server places and plays the call, and reports
@@ -23,9 +23,15 @@ export class SimulatedSoftphone implements Softphone {
     });
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.events.emit({ type: 'ready', ready: true });
-    return Promise.resolve();
+    // The server plays a call on after the desk that placed it was reloaded or closed: shown
+    // again, with its Hang up, rather than a phone that looks free and refuses every call.
+    const current = await this.api.currentSimulatedCall({}).catch(() => null);
+    const c = current?.call;
+    if (c && !this.active) {
+      this.set({ callSid: c.callSid, direction: c.direction, phase: c.phase, customer: c.customer, leadId: c.leadId, answeredAt: c.answeredAt ? Date.parse(c.answeredAt) : null, muted: false, callerId: c.callerId });
+    }
   }
 
   subscribe(listener: Parameters<Softphone['subscribe']>[0]) {

@@ -5,7 +5,7 @@ import { mintVoiceToken } from '../voice/access-token';
 import type { SimulatedPhone } from '../demo/simulated-phone';
 import type { RouteHandlers } from './register-routes';
 
-type VoiceHandlers = Pick<RouteHandlers, 'getVoiceToken' | 'placeSimulatedCall' | 'hangUpSimulatedCall' | 'answerSimulatedOffer'>;
+type VoiceHandlers = Pick<RouteHandlers, 'getVoiceToken' | 'placeSimulatedCall' | 'hangUpSimulatedCall' | 'currentSimulatedCall' | 'answerSimulatedOffer'>;
 
 /**
  * The softphone's server side: access tokens for the Voice SDK, and in simulated-carrier mode
@@ -33,6 +33,10 @@ export function voiceHandlers(ctx: ServerContext, phone: SimulatedPhone): VoiceH
       // Hanging up a call that already ended is not an error: the agent's intent is met.
       phone.hangUp(principal, callSid);
       return { ok: true };
+    },
+    currentSimulatedCall: async (_, { principal }) => {
+      simulatedOnly();
+      return { call: phone.current(principal.userId) };
     },
     answerSimulatedOffer: async ({ callSid }, { principal }) => {
       simulatedOnly();

@@ -6,7 +6,7 @@ import { takeableCall } from '../voice/waiting-callers';
 import { identityFor } from '../voice/identity';
 import { scenarioFor } from './simulated-customers';
 import { notifyVoice } from '../changes/voice-notices';
-import { ApiError, type CallOutcome, type VoiceEvent } from '../../shared';
+import { ApiError, formatPhone, type CallOutcome, type VoiceEvent } from '../../shared';
 
 type Progress = Extract<VoiceEvent, { type: 'progress' }>;
 
@@ -16,6 +16,8 @@ type Active = {
   callSid: string;
   direction: Progress['direction'];
   callerId: string | null;
+  /** What a desk reloaded mid-call shows again (current()). */
+  shown: { leadId: string | null; customer: string; phase: 'connecting' | 'ringing' | 'open'; answeredAt: Date | null };
   hangUp: () => void;
   hungUp: Promise<'agent'>;
 };
@@ -65,15 +67,16 @@ export class SimulatedPhone {
     });
   }
 
-  private track(userId: string, callSid: string, direction: Progress['direction'], callerId: string | null): Active {
+  private track(userId: string, callSid: string, direction: Progress['direction'], callerId: string | null, who: { leadId: string | null; customer: string }): Active {
     let hangUp!: () => void;
     const hungUp = new Promise<'agent'>((resolve) => (hangUp = () => resolve('agent')));
-    const a: Active = { userId, callSid, direction, callerId, hangUp, hungUp };
+    const a: Active = { userId, callSid, direction, callerId, shown: { ...who, phase: 'connecting', answeredAt: null }, hangUp, hungUp };
     this.active.set(callSid, a);
     return a;
   }
 
   private async emit(a: Active, state: Progress['state'], outcome: CallOutcome | null = null, durationSeconds: number | null = null) {
+    if (state === 'ringing' || (state === 'open' && a.shown.phase !== 'open')) a.shown = { ...a.shown, phase: state, answeredAt: state === 'open' ? new Date() : null };
     if (this.stopped) return;
     await notifyVoice(this.ctx.db, {
       audience: { userId: a.userId },
@@ -99,7 +102,7 @@ export class SimulatedPhone {
     });
     const dial = /<Dial [^>]*callerId="([^"]+)"[^>]*>\s*<Number[^>]*>([^<]+)<\/Number>/.exec(answer);
     if (!dial) throw new SimulatedCallRefused(/<Say>([^<]*)<\/Say>/.exec(answer)?.[1] ?? 'The call was refused.');
-    const a = this.track(p.userId, parent, 'outbound', dial[1]!);
+    const a = this.track(p.userId, parent, 'outbound', dial[1]!, { leadId, customer: await this.customerOf(leadId, dial[2]!) });
     void this.playCallback(a, parent, dial[1]!, dial[2]!).catch((err) => this.failed(a, err));
     return { callSid: parent };
   }
@@ -156,7 +159,7 @@ export class SimulatedPhone {
     const take = await takeableCall(this.ctx.db, p, callSid);
     if (!take.ok) throw new SimulatedCallRefused(take.reason);
     const call = take.call;
-    const a = this.track(p.userId, callSid, 'inbound', null);
+    const a = this.track(p.userId, callSid, 'inbound', null, { leadId: null, customer: formatPhone(call.from_e164 ?? '') });
     const queueTime = Math.max(0, Math.round((this.ctx.clock().getTime() - new Date(call.started_at ?? this.ctx.clock()).getTime()) / 1000));
     const common = {
       CallSid: callSid, AccountSid: this.carrier.accountSid, From: call.from_e164 ?? '', To: call.to_e164 ?? '', Caller: call.from_e164 ?? '',
@@ -192,6 +195,20 @@ export class SimulatedPhone {
     if (!a || a.userId !== p.userId) return false;
     a.hangUp();
     return true;
+  }
+
+  /** This user's call still being played, as the desk shows one, or null. */
+  current(userId: string) {
+    const a = [...this.active.values()].find((x) => x.userId === userId);
+    if (!a) return null;
+    const { leadId, customer, phase, answeredAt } = a.shown;
+    return { callSid: a.callSid, direction: a.direction, phase, customer, leadId, answeredAt: answeredAt?.toISOString() ?? null, callerId: a.callerId };
+  }
+
+  /** The lead's customer as the desk names them: their name, or the number dialled. */
+  private async customerOf(leadId: string, dialled: string): Promise<string> {
+    const [lead] = await this.ctx.db.query<{ customer_name: string | null }>('select customer_name from leads where id = $1', [leadId]).catch(() => []);
+    return lead?.customer_name ?? formatPhone(dialled);
   }
 
   private busy(userId: string): boolean {

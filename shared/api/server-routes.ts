@@ -151,6 +151,32 @@ export const serverRoutes = {
     relay: 'The server cannot be reached to hang up; the call ends when it answers again.',
     example: noCall,
   },
+  /**
+   * Simulated-carrier mode: the call the server is playing for this user, if any. A desk that
+   * was reloaded mid-call shows it again, with its Hang up (with Twilio, the page's own call
+   * ends with the page).
+   */
+  currentSimulatedCall: {
+    method: 'POST',
+    path: '/api/voice/simulated/current',
+    request: z.object({}),
+    response: z.object({
+      call: z
+        .object({
+          callSid,
+          direction: z.enum(['outbound', 'inbound']),
+          phase: z.enum(['connecting', 'ringing', 'open']),
+          customer: z.string(),
+          leadId: z.string().nullable(),
+          answeredAt: isoInstant.nullable(),
+          callerId: z.string().nullable(),
+        })
+        .nullable(),
+    }),
+    access: placesCalls,
+    relay: 'The server cannot be reached to see whether a call is still up.',
+    example: none,
+  },
   /** Simulated-carrier mode: take a caller waiting in a queue. */
   answerSimulatedOffer: {
     method: 'POST',

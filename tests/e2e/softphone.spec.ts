@@ -185,6 +185,20 @@ test('an inbound caller is answered in the app, wrapped up as not booked, and be
   await expect(row).toContainText('Ben Ortiz');
 });
 
+test('a call still up when the desk is reloaded is shown again, and Hang up ends it', async ({ page }) => {
+  await signInWithPhone(page, 'ben@rebound.example');
+  await suite.t.carrier.ring(newSid('CA'), { from: '+13125553888', to: DEMO_NUMBERS.northRadio, callerName: 'RITA RELOAD', queueSeconds: 0 });
+  await expect(page.getByTestId('offer').filter({ hasText: 'RITA RELOAD' })).toBeVisible();
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('call-status')).toContainText('On call with RITA RELOAD');
+  // A newcomer's walk reloaded mid-call: the caller stayed on the line, and the phone said
+  // "Phone ready" with no Hang up and refused every call.
+  await page.reload();
+  await expect(page.getByTestId('call-status')).toContainText(`On call with ${formatPhone('+13125553888')}`);
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(page.getByRole('dialog', { name: 'Wrap up the call' })).toBeVisible();
+});
+
 test('a caller with no name and no known queue: the offer and the call line join only the parts there are, no stray "·"', async ({ page }) => {
   // A caller waits whose queue the desk no longer knows (a retired queue) and who gave no name.
   const sid = newSid('CA');

@@ -209,4 +209,29 @@ describe('simulated softphone', () => {
       call: { callSid: sid, direction: 'outbound', leadId: 'lead-1', customer: 'DANA', outcome: 'answered', durationSeconds: 45, callerId: '+13125550101' },
     });
   });
+
+  it('shows again a call the server still plays after a reload, and hangs that call up', async () => {
+    const sid = 'CA0123456789abcdef0123456789abcdef';
+    const hungUp: string[] = [];
+    const api = {
+      on: () => () => {},
+      placeSimulatedCall: async () => ({ callSid: sid }),
+      hangUpSimulatedCall: async ({ callSid }: { callSid: string }) => (hungUp.push(callSid), { ok: true as const }),
+      answerSimulatedOffer: async () => ({ ok: true as const }),
+      currentSimulatedCall: async () => ({
+        call: { callSid: sid, direction: 'inbound' as const, phase: 'open' as const, customer: '(312) 555-3888', leadId: null, answeredAt: '2026-12-05T10:00:00.000Z', callerId: null },
+      }),
+    };
+    const phone = new SimulatedSoftphone(api as never, () => 5000);
+    const events: SoftphoneEvent[] = [];
+    phone.subscribe((e) => events.push(e));
+    await phone.start();
+    expect(events.at(-1)).toEqual({
+      type: 'call',
+      call: { callSid: sid, direction: 'inbound', phase: 'open', customer: '(312) 555-3888', leadId: null, answeredAt: Date.parse('2026-12-05T10:00:00.000Z'), muted: false, callerId: null },
+    });
+    await expect(phone.dial({ leadId: 'lead-1', customer: 'DANA' })).rejects.toThrow('already on a call');
+    phone.hangUp();
+    expect(hungUp).toEqual([sid]);
+  });
 });
