@@ -102,7 +102,10 @@ export class SimulatedPhone {
     });
     const dial = /<Dial [^>]*callerId="([^"]+)"[^>]*>\s*<Number[^>]*>([^<]+)<\/Number>/.exec(answer);
     if (!dial) throw new SimulatedCallRefused(/<Say>([^<]*)<\/Say>/.exec(answer)?.[1] ?? 'The call was refused.');
-    const a = this.track(p.userId, parent, 'outbound', dial[1]!, { leadId, customer: await this.customerOf(leadId, dial[2]!) });
+    const a = this.track(p.userId, parent, 'outbound', dial[1]!, { leadId, customer: formatPhone(dial[2]!) });
+    // The name only matters to a desk reloaded mid-call: read after the call is tracked, never
+    // between the busy check and it.
+    void this.nameOf(leadId).then((name) => name && (a.shown = { ...a.shown, customer: name }));
     void this.playCallback(a, parent, dial[1]!, dial[2]!).catch((err) => this.failed(a, err));
     return { callSid: parent };
   }
@@ -205,10 +208,10 @@ export class SimulatedPhone {
     return { callSid: a.callSid, direction: a.direction, phase, customer, leadId, answeredAt: answeredAt?.toISOString() ?? null, callerId: a.callerId };
   }
 
-  /** The lead's customer as the desk names them: their name, or the number dialled. */
-  private async customerOf(leadId: string, dialled: string): Promise<string> {
+  /** The lead's customer name, if it has one. */
+  private async nameOf(leadId: string): Promise<string | null> {
     const [lead] = await this.ctx.db.query<{ customer_name: string | null }>('select customer_name from leads where id = $1', [leadId]).catch(() => []);
-    return lead?.customer_name ?? formatPhone(dialled);
+    return lead?.customer_name ?? null;
   }
 
   private busy(userId: string): boolean {
